@@ -1,0 +1,5 @@
+//! (family under construction)
+
+use super::Rule;
+
+pub const RULES: &[Rule] = &[];

@@ -1,0 +1,384 @@
+//! Filling a rule's texts with the values of one incident.
+//!
+//! Placeholders (`{container}`, `{image}`, …) become the value in backticks, or vanish when
+//! the incident does not have it. A remediation step tagged `[fargate]`, `[ec2]`, … is kept
+//! when that context holds, dropped when it does not, and kept with a label when unknown.
+
+use super::rule::Lang;
+use super::signal::Signal;
+use crate::incident::{arn_name, LaunchType};
+
+/// Every placeholder a catalog text may use.
+pub const PLACEHOLDERS: &[&str] = &[
+    "container",
+    "image",
+    "registry",
+    "exit_code",
+    "signal",
+    "memory",
+    "task",
+    "task_definition",
+    "service",
+    "cluster",
+    "launch_type",
+    "action",
+    "arn",
+    "event_name",
+    "instance",
+    "subnet",
+    "target_group",
+    "secret",
+    "platform",
+    "reason",
+];
+
+/// Every context tag a remediation step may start with.
+pub const TAGS: &[&str] = &[
+    "fargate",
+    "ec2",
+    "external",
+    "awsvpc",
+    "bridge",
+    "ecr",
+    "dockerhub",
+    "cross-account",
+    "service",
+];
+
+/// Longest stretch of workload text quoted inside a sentence.
+const QUOTE_LIMIT: usize = 300;
+
+pub fn fill(template: &str, signal: &Signal, lang: Lang) -> String {
+    let mut out = String::with_capacity(template.len() + 32);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if PLACEHOLDERS.contains(&&after[..close]) => {
+                if let Some(value) = value(&after[..close], signal) {
+                    out.push_str(&value);
+                }
+                rest = &after[close + 1..];
+            }
+            _ => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    tidy(&out, lang)
+}
+
+/// The steps that apply, filled in, with context labels where the context is unknown.
+pub fn steps(steps: &[&str], signal: &Signal, lang: Lang) -> Vec<String> {
+    let mut out = Vec::with_capacity(steps.len());
+    for step in steps {
+        let (tag, body) = split_tag(step);
+        let label = match tag {
+            None => "",
+            Some(tag) => match context(tag, signal) {
+                Some(true) => "",
+                Some(false) => continue,
+                None => label(tag, lang),
+            },
+        };
+        out.push(format!("{label}{}", fill(body, signal, lang)));
+    }
+    out
+}
+
+/// `"[fargate] text"` → (`Some("fargate")`, `"text"`).
+pub fn split_tag(step: &str) -> (Option<&str>, &str) {
+    if let Some(rest) = step.strip_prefix('[') {
+        if let Some(end) = rest.find(']') {
+            return (Some(&rest[..end]), rest[end + 1..].trim_start());
+        }
+    }
+    (None, step)
+}
+
+/// Removes the gaps a missing value leaves ("the  container", "( )").
+fn tidy(text: &str, lang: Lang) -> String {
+    let mut out = text.replace("``", "");
+    while out.contains("  ") {
+        out = out.replace("  ", " ");
+    }
+    for (from, to) in [(" .", "."), (" ,", ","), (" )", ")"), ("( ", "(")] {
+        out = out.replace(from, to);
+    }
+    if lang == Lang::Ja {
+        for (from, to) in [(" 。", "。"), (" 、", "、")] {
+            out = out.replace(from, to);
+        }
+    }
+    out.trim().to_string()
+}
+
+/// Workload text can carry backticks and markup; inside our code spans they must not.
+fn code(value: &str) -> String {
+    let clean: String = value
+        .chars()
+        .filter(|c| *c != '`' && !c.is_control())
+        .take(QUOTE_LIMIT)
+        .collect();
+    format!("`{clean}`")
+}
+
+fn value(name: &str, s: &Signal) -> Option<String> {
+    let incident = s.incident;
+    let task = incident.task.as_ref();
+    let service = task
+        .and_then(|t| t.service_name())
+        .or_else(|| incident.service_event.as_ref().and_then(|e| e.service_name()));
+    match name {
+        "container" => s.container.map(|c| code(&c.name)),
+        "image" => image(s).map(code),
+        "registry" => registry(s).map(|r| code(&r)),
+        "exit_code" => s.exit_code.map(|c| c.to_string()),
+        "signal" => s.exit_code.and_then(signal_name).map(str::to_string),
+        "memory" => s
+            .container
+            .and_then(|c| c.memory.as_deref())
+            .map(|m| format!("{m} MiB"))
+            .or_else(|| task.and_then(|t| t.memory.as_deref()).map(|m| format!("{m} MiB (task)"))),
+        "task" => task.map(|t| code(t.task_id())),
+        "task_definition" => task
+            .and_then(|t| t.task_definition_arn.as_deref())
+            .map(|a| code(arn_name(a))),
+        "service" => service.map(code),
+        "cluster" => incident.cluster.as_deref().map(|c| code(arn_name(c))),
+        "launch_type" => task.and_then(|t| t.launch_type.as_ref()).map(|l| l.as_str().to_string()),
+        "action" => s.failure.and_then(|f| f.action.as_deref()).map(code),
+        "arn" => s.failure.and_then(|f| f.arn.as_deref()).map(code),
+        "event_name" => incident.service_event.as_ref().map(|e| code(&e.event_name)),
+        "instance" => incident
+            .container_instance
+            .as_ref()
+            .map(|i| i.ec2_instance_id.clone().unwrap_or_else(|| arn_name(&i.container_instance_arn).to_string()))
+            .or_else(|| task.and_then(|t| t.container_instance_arn.as_deref()).map(|a| arn_name(a).to_string()))
+            .map(|v| code(&v)),
+        "subnet" => task.and_then(|t| t.attachment_detail("subnetId")).map(code),
+        "target_group" => between(s.text, "target-group ", ")").map(code),
+        "secret" => secret_reference(s.text).map(code),
+        "platform" => platform(s).map(|p| code(&p)),
+        "reason" => Some(s.text.trim())
+            .filter(|t| !t.is_empty())
+            .map(|t| format!("\"{}\"", truncate(t, QUOTE_LIMIT))),
+        _ => None,
+    }
+}
+
+fn image<'a>(s: &Signal<'a>) -> Option<&'a str> {
+    s.container.and_then(|c| c.image.as_deref()).or_else(|| {
+        // CannotPullContainerError texts name the image: "… pull image 'repo:tag' …" or "… ref repo:tag …".
+        let text = s.text;
+        between(text, "image '", "'")
+            .or_else(|| between(text, "image \"", "\""))
+            .or_else(|| between(text, "resolve ref \"", "\""))
+    })
+}
+
+/// The registry host: from the image, else the first host named in the text.
+pub fn registry(s: &Signal) -> Option<String> {
+    if let Some(image) = image(s) {
+        return Some(registry_of_image(image));
+    }
+    s.text
+        .split(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '/' | '(' | ')' | ','))
+        .find(|w| w.contains(".dkr.ecr.") || *w == "registry-1.docker.io" || *w == "ghcr.io" || *w == "quay.io")
+        .map(str::to_string)
+}
+
+/// `repo:tag` → `docker.io`; `123.dkr.ecr.r.amazonaws.com/x` → that host.
+pub fn registry_of_image(image: &str) -> String {
+    match image.split_once('/') {
+        Some((host, _)) if host.contains('.') || host.contains(':') || host == "localhost" => host.to_string(),
+        _ => "docker.io".to_string(),
+    }
+}
+
+fn platform(s: &Signal) -> Option<String> {
+    between(s.text, "platform '", "'")
+        .or_else(|| between(s.text, "platform {", "}"))
+        .map(str::to_string)
+        .or_else(|| {
+            let task = s.incident.task.as_ref()?;
+            task.cpu_architecture.as_deref().map(|a| format!("linux/{a}"))
+        })
+}
+
+/// The ARN or name of a secret or parameter named in a reason; never its value (reasons carry none).
+fn secret_reference(text: &str) -> Option<&str> {
+    let start = text.find("arn:aws:secretsmanager:").or_else(|| text.find("arn:aws:ssm:"))?;
+    let rest = &text[start..];
+    let end = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ')'))
+        .unwrap_or(rest.len());
+    Some(rest[..end].trim_end_matches(['.', ':']))
+}
+
+fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = text.find(start)? + start.len();
+    let len = text[from..].find(end)?;
+    Some(&text[from..from + len]).filter(|v| !v.is_empty())
+}
+
+pub fn truncate(text: &str, max_chars: usize) -> String {
+    match text.char_indices().nth(max_chars) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+/// The signal a 128+n exit code stands for.
+pub fn signal_name(code: i64) -> Option<&'static str> {
+    Some(match code - 128 {
+        1 => "SIGHUP",
+        2 => "SIGINT",
+        3 => "SIGQUIT",
+        4 => "SIGILL",
+        5 => "SIGTRAP",
+        6 => "SIGABRT",
+        7 => "SIGBUS",
+        8 => "SIGFPE",
+        9 => "SIGKILL",
+        10 => "SIGUSR1",
+        11 => "SIGSEGV",
+        12 => "SIGUSR2",
+        13 => "SIGPIPE",
+        14 => "SIGALRM",
+        15 => "SIGTERM",
+        _ => return None,
+    })
+}
+
+/// Whether a tagged step's context holds: `Some(true)`, `Some(false)`, or unknown.
+fn context(tag: &str, s: &Signal) -> Option<bool> {
+    let task = s.incident.task.as_ref();
+    let launch = task.and_then(|t| {
+        t.launch_type.clone().or_else(|| {
+            t.capacity_provider
+                .as_deref()
+                .filter(|c| c.starts_with("FARGATE"))
+                .map(|_| LaunchType::Fargate)
+        })
+    });
+    match tag {
+        "fargate" => launch.map(|l| l == LaunchType::Fargate),
+        "ec2" => launch.map(|l| l == LaunchType::Ec2),
+        "external" => launch.map(|l| l == LaunchType::External),
+        "awsvpc" | "bridge" => {
+            let task = task?;
+            let awsvpc = task.uses_awsvpc() || launch == Some(LaunchType::Fargate);
+            // Without attachments an EC2 task may still be awsvpc if the event omitted them.
+            let known = awsvpc || launch.is_some();
+            known.then_some(awsvpc == (tag == "awsvpc"))
+        }
+        "ecr" => registry(s).map(|r| r.contains(".dkr.ecr.") || r == "public.ecr.aws"),
+        "dockerhub" => registry(s).map(|r| r == "docker.io" || r.ends_with("docker.io")),
+        "cross-account" => {
+            let host = registry(s)?;
+            let owner = host.split('.').next()?;
+            if !host.contains(".dkr.ecr.") {
+                return Some(false);
+            }
+            s.incident.account.as_deref().map(|account| account != owner)
+        }
+        "service" => task
+            .map(|t| t.service_name().is_some())
+            .or_else(|| s.incident.service_event.as_ref().map(|_| true)),
+        _ => None,
+    }
+}
+
+fn label(tag: &str, lang: Lang) -> &'static str {
+    match (lang, tag) {
+        (Lang::En, "fargate") => "On Fargate: ",
+        (Lang::En, "ec2") => "On EC2: ",
+        (Lang::En, "external") => "On ECS Anywhere (EXTERNAL): ",
+        (Lang::En, "awsvpc") => "With awsvpc networking: ",
+        (Lang::En, "bridge") => "With bridge or host networking: ",
+        (Lang::En, "ecr") => "For Amazon ECR images: ",
+        (Lang::En, "dockerhub") => "For Docker Hub images: ",
+        (Lang::En, "cross-account") => "For an ECR repository in another account: ",
+        (Lang::En, "service") => "For a service: ",
+        (Lang::Ja, "fargate") => "Fargate の場合: ",
+        (Lang::Ja, "ec2") => "EC2 の場合: ",
+        (Lang::Ja, "external") => "ECS Anywhere (EXTERNAL) の場合: ",
+        (Lang::Ja, "awsvpc") => "awsvpc ネットワークの場合: ",
+        (Lang::Ja, "bridge") => "bridge / host ネットワークの場合: ",
+        (Lang::Ja, "ecr") => "Amazon ECR のイメージの場合: ",
+        (Lang::Ja, "dockerhub") => "Docker Hub のイメージの場合: ",
+        (Lang::Ja, "cross-account") => "別アカウントの ECR リポジトリの場合: ",
+        (Lang::Ja, "service") => "サービスの場合: ",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::signal::signals;
+    use crate::incident::{Container, Incident, Source, Task};
+
+    fn incident(launch: Option<LaunchType>) -> Incident {
+        Incident {
+            source: Source::TaskStateChange,
+            account: Some("111111111111".into()),
+            task: Some(Task {
+                task_arn: "arn:aws:ecs:r:1:task/c/abc".into(),
+                launch_type: launch,
+                last_status: Some("STOPPED".into()),
+                containers: vec![Container {
+                    name: "api".into(),
+                    image: Some("222222222222.dkr.ecr.us-east-1.amazonaws.com/api:1".into()),
+                    reason: Some("boom `@channel`".into()),
+                    memory: Some("512".into()),
+                    ..Container::default()
+                }],
+                ..Task::default()
+            }),
+            ..Incident::default()
+        }
+    }
+
+    #[test]
+    fn placeholders_fill_or_vanish() {
+        let inc = incident(Some(LaunchType::Fargate));
+        let sigs = signals(&inc);
+        let s = &sigs[0];
+        assert_eq!(fill("Container {container} ({memory}) in {service}.", s, Lang::En), "Container `api` (512 MiB) in.");
+        assert_eq!(fill("literal {braces}", s, Lang::En), "literal {braces}");
+    }
+
+    #[test]
+    fn code_spans_cannot_be_broken_by_workload_text() {
+        assert_eq!(code("a`b\nc"), "`abc`");
+    }
+
+    #[test]
+    fn tagged_steps_follow_context() {
+        let steps_in = ["[fargate] F", "[ec2] E", "[cross-account] X", "always"];
+        let inc = incident(Some(LaunchType::Fargate));
+        let s = &signals(&inc)[0];
+        assert_eq!(steps(&steps_in, s, Lang::En), vec!["F", "X", "always"]);
+        let inc = incident(None);
+        let s = &signals(&inc)[0];
+        assert_eq!(steps(&steps_in, s, Lang::En)[0], "On Fargate: F");
+    }
+
+    #[test]
+    fn registry_from_image() {
+        assert_eq!(registry_of_image("nginx:latest"), "docker.io");
+        assert_eq!(registry_of_image("ghcr.io/o/r:1"), "ghcr.io");
+        assert_eq!(registry_of_image("localhost:5000/x"), "localhost:5000");
+    }
+
+    #[test]
+    fn secret_reference_stops_at_delimiters() {
+        let text = "unable to retrieve secret from asm: arn:aws:secretsmanager:us-east-1:1:secret:db-AbC, boom";
+        assert_eq!(secret_reference(text), Some("arn:aws:secretsmanager:us-east-1:1:secret:db-AbC"));
+    }
+}

@@ -1,0 +1,314 @@
+//! The facts of one failure, owned and free of SDK and serde-wire types.
+//!
+//! Every input (an EventBridge event, `aws ecs describe-tasks` output, a bare reason string)
+//! decodes into an [`Incident`]; enrichment adds to it; the diagnosis engine only reads it.
+
+use serde::Serialize;
+
+/// What kind of input an incident came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Default)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    #[default]
+    TaskStateChange,
+    ServiceAction,
+    DeploymentStateChange,
+    ContainerInstanceStateChange,
+    /// An `AWS API Call via CloudTrail` event with `responseElements.failures`.
+    ApiCall,
+    /// The JSON output of `aws ecs describe-tasks`.
+    DescribeTasksOutput,
+    /// A bare reason string (`ecs-doctor explain --text`).
+    Text,
+}
+
+/// One failure to explain.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Incident {
+    pub source: Source,
+    /// EventBridge `id`; the key for idempotency.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// Cluster ARN (or name, when only that is known).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task: Option<Task>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_event: Option<ServiceEvent>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container_instance: Option<ContainerInstance>,
+    /// `failures[]` from an API response (CloudTrail event, describe-tasks output, or our own
+    /// DescribeTasks call during enrichment).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub api_failures: Vec<ApiFailure>,
+    /// A bare reason string given on the command line.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+    /// Things the operator should know about how the diagnosis was made (e.g. enrichment failed).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
+}
+
+/// Launch type as ECS reports it; anything else is kept verbatim.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum LaunchType {
+    Fargate,
+    Ec2,
+    External,
+    #[serde(untagged)]
+    Other(String),
+}
+
+impl LaunchType {
+    pub fn parse(value: &str) -> Self {
+        match value.to_ascii_uppercase().as_str() {
+            "FARGATE" => Self::Fargate,
+            "EC2" => Self::Ec2,
+            "EXTERNAL" => Self::External,
+            _ => Self::Other(value.to_string()),
+        }
+    }
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Fargate => "FARGATE",
+            Self::Ec2 => "EC2",
+            Self::External => "EXTERNAL",
+            Self::Other(s) => s,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Task {
+    pub task_arn: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task_definition_arn: Option<String>,
+    /// `service:<name>` or `family:<name>`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub started_by: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub launch_type: Option<LaunchType>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capacity_provider: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub platform_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub desired_status: Option<String>,
+    /// Kept as text: ECS adds values (e.g. `InfrastructureHealth`) before SDKs know them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stop_code: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped_reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_architecture: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container_instance_arn: Option<String>,
+    /// `detail.version`: grows with each change of the task; duplicates repeat it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+    pub timestamps: Timestamps,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub attachments: Vec<Attachment>,
+    pub containers: Vec<Container>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<(String, String)>,
+}
+
+impl Task {
+    /// The service name when the task belongs to one (`group` = `service:<name>`).
+    pub fn service_name(&self) -> Option<&str> {
+        self.group.as_deref()?.strip_prefix("service:")
+    }
+
+    /// The task definition family, from `family:<name>` or the task definition ARN.
+    pub fn family(&self) -> Option<&str> {
+        if let Some(family) = self.group.as_deref().and_then(|g| g.strip_prefix("family:")) {
+            return Some(family);
+        }
+        let arn = self.task_definition_arn.as_deref()?;
+        let name = arn.rsplit('/').next()?;
+        Some(name.split(':').next().unwrap_or(name))
+    }
+
+    /// The task id: the last path segment of the task ARN.
+    pub fn task_id(&self) -> &str {
+        self.task_arn.rsplit('/').next().unwrap_or(&self.task_arn)
+    }
+
+    /// True when the task used awsvpc networking (it then has an `eni` attachment).
+    pub fn uses_awsvpc(&self) -> bool {
+        self.attachments
+            .iter()
+            .any(|a| a.kind.eq_ignore_ascii_case("eni") || a.kind.eq_ignore_ascii_case("ElasticNetworkInterface"))
+    }
+
+    /// A stop was asked for (StopTask, scheduler, Spot) before the containers ended.
+    pub fn stop_requested(&self) -> bool {
+        matches!(
+            self.stop_code.as_deref(),
+            Some("UserInitiated" | "ServiceSchedulerInitiated" | "SpotInterruption" | "TerminationNotice")
+        )
+    }
+
+    pub fn attachment_detail(&self, name: &str) -> Option<&str> {
+        self.attachments
+            .iter()
+            .flat_map(|a| a.details.iter())
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Timestamps {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pull_started_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pull_stopped_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub started_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopping_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub execution_stopped_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Attachment {
+    pub kind: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    pub details: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Container {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub last_status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exit_code: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_status: Option<String>,
+    /// Hard memory limit (MiB) as reported for the container, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_reservation: Option<String>,
+}
+
+/// An `ECS Service Action` or `ECS Deployment State Change` event.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ServiceEvent {
+    /// INFO, WARN or ERROR.
+    pub event_type: String,
+    pub event_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployment_id: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub capacity_provider_arns: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub container_instance_arns: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task_arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<String>,
+}
+
+impl ServiceEvent {
+    pub fn service_name(&self) -> Option<&str> {
+        self.service_arn.as_deref()?.rsplit('/').next()
+    }
+}
+
+/// An `ECS Container Instance State Change` event.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ContainerInstance {
+    pub container_instance_arn: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ec2_instance_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub status_reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_connected: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_version: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub version: Option<i64>,
+}
+
+/// One entry of an API response's `failures` array (the ECS `Failure` type).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ApiFailure {
+    /// The API action that returned it (RunTask, DescribeTasks, …), when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub arn: Option<String>,
+    pub reason: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+}
+
+/// The last segment of an ARN (`…:task/cluster/abc` → `abc`, `…:cluster/prod` → `prod`).
+pub fn arn_name(arn: &str) -> &str {
+    arn.rsplit('/').next().unwrap_or(arn)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn family_from_group_or_arn() {
+        let mut task = Task {
+            task_definition_arn: Some("arn:aws:ecs:us-east-1:1:task-definition/web:42".into()),
+            ..Task::default()
+        };
+        assert_eq!(task.family(), Some("web"));
+        task.group = Some("family:batch".into());
+        assert_eq!(task.family(), Some("batch"));
+        task.group = Some("service:api".into());
+        assert_eq!(task.service_name(), Some("api"));
+    }
+
+    #[test]
+    fn arn_name_takes_last_segment() {
+        assert_eq!(arn_name("arn:aws:ecs:r:1:cluster/prod"), "prod");
+        assert_eq!(arn_name("plain"), "plain");
+    }
+}

@@ -1,0 +1,8 @@
+//! ecs-doctor: explains why an Amazon ECS task failed, and what to do about it.
+//!
+//! The pipeline runs one way: `event` decodes input into an [`incident::Incident`], `aws`
+//! enriches it, `diagnose` explains it (pure), `render` formats it (pure), and `aws` publishes.
+
+pub mod diagnose;
+pub mod fixture;
+pub mod incident;

@@ -1,0 +1,3 @@
+use crate::RuleCase;
+
+pub const CASES: &[RuleCase] = &[];
