@@ -6,3 +6,9 @@
 pub mod diagnose;
 pub mod fixture;
 pub mod incident;
+pub mod event;
+pub mod render;
+pub mod aws;
+pub mod config;
+pub mod error;
+pub mod handler;

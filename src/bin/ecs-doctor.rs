@@ -1,1 +1,209 @@
-fn main() {}
+//! The `ecs-doctor` command: the same diagnosis as the Lambda, on a laptop, without AWS.
+
+use std::io::Read;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use ecs_doctor::aws::{self, EcsTasks};
+use ecs_doctor::diagnose::{diagnose, Lang};
+use ecs_doctor::event::{self, MAX_INPUT_BYTES};
+use ecs_doctor::handler::enrich;
+use ecs_doctor::incident::Incident;
+use ecs_doctor::render;
+use serde_json::{json, Value};
+
+#[derive(Parser)]
+#[command(name = "ecs-doctor", version, about = "Explains why an Amazon ECS task failed, and what to do about it.")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Diagnose an ECS event, `aws ecs describe-tasks` output, or a bare reason string.
+    Explain {
+        /// JSON file to read, or `-` for standard input.
+        #[arg(required_unless_present = "text", conflicts_with = "text")]
+        input: Option<PathBuf>,
+        /// Diagnose this stopped reason / container reason / API failure text instead of a file.
+        #[arg(long)]
+        text: Option<String>,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Language of the explanation (default: $LANGUAGE, else en).
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Lang>,
+        /// Call ecs:DescribeTasks first (default AWS credential chain; honours AWS_ENDPOINT_URL).
+        #[arg(long)]
+        enrich: bool,
+    },
+    /// List the rule catalog.
+    Rules {
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
+        format: RulesFormat,
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Lang>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Plain text, as e-mail subscribers receive it.
+    Text,
+    /// Same as text.
+    Email,
+    /// The machine JSON (SQS / Lambda subscribers).
+    Json,
+    /// The Amazon Q Developer (Slack / Teams) custom notification.
+    Chat,
+    /// The whole SNS Publish request: subject, attributes and every protocol body.
+    Sns,
+    /// The one-line SMS body.
+    Sms,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum RulesFormat {
+    Text,
+    Json,
+    Markdown,
+}
+
+fn parse_lang(value: &str) -> Result<Lang, String> {
+    value.parse()
+}
+
+fn default_lang(flag: Option<Lang>) -> Result<Lang, String> {
+    match flag {
+        Some(lang) => Ok(lang),
+        None => match std::env::var("LANGUAGE") {
+            // LANGUAGE is also a GNU gettext variable ("en_US:en"); only take it when it is ours.
+            Ok(v) if v.parse::<Lang>().is_ok() => v.parse(),
+            _ => Ok(Lang::En),
+        },
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Explain { input, text, format, lang, enrich } => {
+            default_lang(lang).and_then(|lang| explain(input, text, format, lang, enrich))
+        }
+        Command::Rules { format, lang } => default_lang(lang).map(|lang| match format {
+            RulesFormat::Text => render::rules_text(lang),
+            RulesFormat::Json => pretty(&render::rules_json()),
+            RulesFormat::Markdown => render::rules_markdown(),
+        }),
+    };
+    match result {
+        Ok(output) => {
+            print!("{output}");
+            if !output.ends_with('\n') {
+                println!();
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("ecs-doctor: error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn explain(input: Option<PathBuf>, text: Option<String>, format: Format, lang: Lang, with_aws: bool) -> Result<String, String> {
+    let mut incidents = match (text, input) {
+        (Some(text), _) => {
+            if text.trim().is_empty() {
+                return Err("--text is empty: give the stopped reason, container reason or failure text".into());
+            }
+            vec![event::from_text(&text)]
+        }
+        (None, Some(path)) => {
+            let bytes = read_input(&path)?;
+            let name = if path.as_os_str() == "-" { "standard input".to_string() } else { path.display().to_string() };
+            event::decode(&bytes).map_err(|e| format!("{name}: {e}"))?
+        }
+        (None, None) => return Err("give an input file, `-` for standard input, or --text".into()),
+    };
+    if with_aws {
+        enrich_all(&mut incidents)?;
+    }
+    let outputs: Vec<(Incident, _)> = incidents
+        .into_iter()
+        .map(|incident| {
+            let diagnosis = diagnose(&incident, lang);
+            (incident, diagnosis)
+        })
+        .collect();
+    Ok(match format {
+        Format::Text | Format::Email => outputs
+            .iter()
+            .map(|(i, d)| render::email(i, d))
+            .collect::<Vec<_>>()
+            .join("\n\n========================================\n\n"),
+        Format::Sms => outputs.iter().map(|(i, d)| render::sms(i, d)).collect::<Vec<_>>().join("\n"),
+        Format::Json => one_or_many(outputs.iter().map(|(i, d)| render::json(i, d)).collect()),
+        Format::Chat => one_or_many(outputs.iter().map(|(i, d)| render::chat(i, d)).collect()),
+        Format::Sns => one_or_many(
+            outputs
+                .iter()
+                .map(|(i, d)| {
+                    let m = render::sns_message(i, d);
+                    let message: Value = serde_json::from_str(&m.message).unwrap_or(Value::String(m.message.clone()));
+                    let attributes: serde_json::Map<String, Value> =
+                        m.attributes.iter().map(|(k, v)| (k.to_string(), json!({"DataType": "String", "StringValue": v}))).collect();
+                    json!({
+                        "Subject": m.subject,
+                        "MessageStructure": "json",
+                        "MessageAttributes": attributes,
+                        "Message": message,
+                        "MessageBytes": m.message.len(),
+                    })
+                })
+                .collect(),
+        ),
+    })
+}
+
+fn one_or_many(mut values: Vec<Value>) -> String {
+    if values.len() == 1 {
+        pretty(&values.remove(0))
+    } else {
+        pretty(&Value::Array(values))
+    }
+}
+
+fn pretty(value: &Value) -> String {
+    // Serialising a Value cannot fail.
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+fn read_input(path: &PathBuf) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    let limit = MAX_INPUT_BYTES as u64 + 1;
+    let result = if path.as_os_str() == "-" {
+        std::io::stdin().take(limit).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
+    };
+    result.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(bytes)
+}
+
+fn enrich_all(incidents: &mut [Incident]) -> Result<(), String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    runtime.block_on(async {
+        let sdk = aws::config::load().await;
+        let tasks = EcsTasks::new(aws_sdk_ecs::Client::new(&sdk));
+        for incident in incidents.iter_mut() {
+            enrich(&tasks, incident).await;
+        }
+    });
+    Ok(())
+}

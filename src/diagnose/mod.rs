@@ -45,6 +45,9 @@ pub struct Finding {
     pub evidence: Evidence,
     #[serde(skip)]
     tier: Tier,
+    /// Explains our own lookup (a DescribeTasks `failures` entry), not the failure itself.
+    #[serde(skip)]
+    secondary: bool,
     #[serde(skip)]
     order: (u8, usize),
 }
@@ -93,9 +96,7 @@ pub fn diagnose_with(rules: &'static [Rule], incident: &Incident, lang: Lang) ->
         }
     }
     prune(&mut findings);
-    findings.sort_by(|a, b| {
-        (a.severity, a.tier, a.order).cmp(&(b.severity, b.tier, b.order))
-    });
+    findings.sort_by_key(|f| (f.secondary, f.severity, f.tier, f.order));
     if findings.is_empty() {
         let signal = signals
             .iter()
@@ -160,6 +161,7 @@ fn finding(rule: &'static Rule, s: &Signal, lang: Lang, index: usize) -> Finding
             exit_code: s.exit_code,
         },
         tier: rule.when.tier,
+        secondary: s.field == signal::Field::FailureReason && s.incident.task.is_some(),
         order: (s.field.rank(), index),
     }
 }
@@ -181,7 +183,7 @@ fn prune(findings: &mut Vec<Finding>) {
     // Beside a real failure, stops that were only its consequence are noise.
     if findings
         .iter()
-        .any(|f| f.category != Category::ExpectedStop && f.severity <= Severity::Warning)
+        .any(|f| !f.secondary && f.category != Category::ExpectedStop && f.severity <= Severity::Warning)
     {
         findings.retain(|f| f.category != Category::ExpectedStop);
     }

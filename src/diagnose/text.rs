@@ -56,10 +56,16 @@ pub fn fill(template: &str, signal: &Signal, lang: Lang) -> String {
         let after = &rest[open + 1..];
         match after.find('}') {
             Some(close) if PLACEHOLDERS.contains(&&after[..close]) => {
-                if let Some(value) = value(&after[..close], signal) {
-                    out.push_str(&value);
-                }
                 rest = &after[close + 1..];
+                match value(&after[..close], signal) {
+                    Some(value) => out.push_str(&value),
+                    // Japanese has no spaces between words: drop the ones around a missing value.
+                    None if lang == Lang::Ja => {
+                        out.truncate(out.trim_end_matches(' ').len());
+                        rest = rest.trim_start_matches(' ');
+                    }
+                    None => {}
+                }
             }
             _ => {
                 out.push('{');
@@ -165,7 +171,7 @@ fn value(name: &str, s: &Signal) -> Option<String> {
         "platform" => platform(s).map(|p| code(&p)),
         "reason" => Some(s.text.trim())
             .filter(|t| !t.is_empty())
-            .map(|t| format!("\"{}\"", truncate(t, QUOTE_LIMIT))),
+            .map(|t| format!("\"{}\"", truncate(&t.replace('`', "'"), QUOTE_LIMIT))),
         _ => None,
     }
 }
@@ -351,6 +357,7 @@ mod tests {
         let s = &sigs[0];
         assert_eq!(fill("Container {container} ({memory}) in {service}.", s, Lang::En), "Container `api` (512 MiB) in.");
         assert_eq!(fill("literal {braces}", s, Lang::En), "literal {braces}");
+        assert_eq!(fill("サービス {service} のコンテナ {container} が", s, Lang::Ja), "サービスのコンテナ `api` が");
     }
 
     #[test]

@@ -1,0 +1,46 @@
+//! `sns:Publish` through the AWS SDK.
+
+use aws_sdk_sns::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use aws_sdk_sns::types::MessageAttributeValue;
+
+use super::{PublishError, Publisher};
+use crate::render::SnsMessage;
+
+#[derive(Debug, Clone)]
+pub struct SnsPublisher {
+    client: aws_sdk_sns::Client,
+}
+
+impl SnsPublisher {
+    pub fn new(client: aws_sdk_sns::Client) -> Self {
+        Self { client }
+    }
+}
+
+impl Publisher for SnsPublisher {
+    async fn publish(&self, topic_arn: &str, message: &SnsMessage) -> Result<String, PublishError> {
+        let mut request = self
+            .client
+            .publish()
+            .topic_arn(topic_arn)
+            .subject(&message.subject)
+            .message(&message.message)
+            .message_structure("json");
+        for (name, value) in &message.attributes {
+            let attribute = MessageAttributeValue::builder()
+                .data_type("String")
+                .string_value(value)
+                .build()
+                .map_err(|e| PublishError::Invalid(e.to_string()))?;
+            request = request.message_attributes(*name, attribute);
+        }
+        let output = request.send().await.map_err(|err| match &err {
+            SdkError::ServiceError(_) => PublishError::Rejected {
+                code: err.code().unwrap_or("Unknown").to_string(),
+                message: err.message().unwrap_or_default().to_string(),
+            },
+            _ => PublishError::Transport(DisplayErrorContext(&err).to_string()),
+        })?;
+        Ok(output.message_id().unwrap_or_default().to_string())
+    }
+}

@@ -1,0 +1,127 @@
+//! Configuration from environment variables, read and validated once at start.
+
+use crate::diagnose::{Category, Diagnosis, Lang, Severity};
+
+/// Names of the environment variables, as set by template.yaml.
+pub const TOPIC_ARN: &str = "TOPIC_ARN";
+pub const LANGUAGE: &str = "LANGUAGE";
+pub const PUBLISH_EXPECTED_STOPS: &str = "PUBLISH_EXPECTED_STOPS";
+pub const MIN_SEVERITY: &str = "MIN_SEVERITY";
+
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("environment variable {0} is required but not set")]
+    Missing(&'static str),
+    #[error("environment variable {name} has an invalid value `{value}`: expected {expected}")]
+    Invalid {
+        name: &'static str,
+        value: String,
+        expected: &'static str,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Config {
+    /// The SNS topic diagnoses are published to.
+    pub topic_arn: String,
+    /// Language of the message bodies (subjects are always English: SNS wants ASCII).
+    pub lang: Lang,
+    /// Publish normal stops (deployments, StopTask, scale-in) too.
+    pub publish_expected_stops: bool,
+    /// The least severe finding that is still published.
+    pub min_severity: Severity,
+}
+
+impl Config {
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads the settings through `lookup` (the environment, or a map in tests).
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).map(|v| v.trim().to_string()).filter(|v| !v.is_empty());
+        let topic_arn = get(TOPIC_ARN).ok_or(ConfigError::Missing(TOPIC_ARN))?;
+        if !topic_arn.starts_with("arn:") {
+            return Err(ConfigError::Invalid {
+                name: TOPIC_ARN,
+                value: topic_arn,
+                expected: "an SNS topic ARN (arn:aws:sns:REGION:ACCOUNT:NAME)",
+            });
+        }
+        let lang = match get(LANGUAGE) {
+            None => Lang::En,
+            Some(value) => value.parse().map_err(|_| ConfigError::Invalid {
+                name: LANGUAGE,
+                value,
+                expected: "`en` or `ja`",
+            })?,
+        };
+        let publish_expected_stops = match get(PUBLISH_EXPECTED_STOPS).as_deref().map(str::to_ascii_lowercase) {
+            None => false,
+            Some(v) if ["true", "1", "yes"].contains(&v.as_str()) => true,
+            Some(v) if ["false", "0", "no"].contains(&v.as_str()) => false,
+            Some(value) => {
+                return Err(ConfigError::Invalid {
+                    name: PUBLISH_EXPECTED_STOPS,
+                    value,
+                    expected: "`true` or `false`",
+                })
+            }
+        };
+        let min_severity = match get(MIN_SEVERITY).as_deref().map(str::to_ascii_lowercase) {
+            None => Severity::Warning,
+            Some(value) => match value.as_str() {
+                "critical" => Severity::Critical,
+                "error" => Severity::Error,
+                "warning" => Severity::Warning,
+                "info" => Severity::Info,
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        name: MIN_SEVERITY,
+                        value,
+                        expected: "`critical`, `error`, `warning` or `info`",
+                    })
+                }
+            },
+        };
+        Ok(Config {
+            topic_arn,
+            lang,
+            publish_expected_stops,
+            min_severity,
+        })
+    }
+
+    /// The noise policy: publish real failures at or above the minimum severity; publish
+    /// expected stops only when asked to.
+    pub fn should_publish(&self, diagnosis: &Diagnosis) -> bool {
+        let primary = diagnosis.primary();
+        if primary.category == Category::ExpectedStop {
+            return self.publish_expected_stops;
+        }
+        primary.severity <= self.min_severity
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashMap;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let map: HashMap<String, String> = pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        Config::from_lookup(|name| map.get(name).cloned())
+    }
+
+    #[test]
+    fn defaults_and_validation() {
+        let c = config(&[(TOPIC_ARN, "arn:aws:sns:us-east-1:1:t")]).expect("valid");
+        assert_eq!((c.lang, c.publish_expected_stops, c.min_severity), (Lang::En, false, Severity::Warning));
+        assert_eq!(config(&[]), Err(ConfigError::Missing(TOPIC_ARN)));
+        let err = config(&[(TOPIC_ARN, "arn:aws:sns:us-east-1:1:t"), (LANGUAGE, "fr")]).expect_err("fr");
+        assert!(err.to_string().contains("LANGUAGE") && err.to_string().contains("fr"));
+        let c = config(&[(TOPIC_ARN, "arn:x"), (LANGUAGE, "ja"), (PUBLISH_EXPECTED_STOPS, "TRUE"), (MIN_SEVERITY, "error")])
+            .expect("valid");
+        assert_eq!((c.lang, c.publish_expected_stops, c.min_severity), (Lang::Ja, true, Severity::Error));
+    }
+}

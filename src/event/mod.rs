@@ -1,0 +1,283 @@
+//! Decoding input JSON into [`Incident`]s: the ECS EventBridge events, CloudTrail API-call
+//! events with `failures`, and the output of `aws ecs describe-tasks`.
+
+mod detail;
+pub mod lenient;
+
+use aws_lambda_events::eventbridge::EventBridgeEvent;
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::incident::{arn_name, Incident, Source};
+pub use detail::{DescribeTasksOutput, FailureDetail, TaskDetail};
+use detail::{CloudTrailDetail, InstanceDetail, ServiceDetail};
+
+pub const TASK_STATE_CHANGE: &str = "ECS Task State Change";
+pub const SERVICE_ACTION: &str = "ECS Service Action";
+pub const DEPLOYMENT_STATE_CHANGE: &str = "ECS Deployment State Change";
+pub const CONTAINER_INSTANCE_STATE_CHANGE: &str = "ECS Container Instance State Change";
+pub const API_CALL: &str = "AWS API Call via CloudTrail";
+
+/// Largest input accepted. EventBridge events are at most 256 KiB; describe-tasks output for
+/// 100 tasks stays far below this.
+pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
+
+/// Why an input could not be turned into an incident.
+#[derive(Debug, thiserror::Error)]
+pub enum DecodeError {
+    #[error("input is not valid JSON: {0}")]
+    NotJson(#[source] serde_json::Error),
+    #[error("input is {size} bytes; the limit is {MAX_INPUT_BYTES} bytes")]
+    TooLarge { size: usize },
+    #[error(
+        "input is neither an EventBridge event (no `detail-type`) nor `aws ecs describe-tasks` output (no `tasks` or `failures`)"
+    )]
+    UnknownShape,
+    #[error(
+        "unsupported event: detail-type `{detail_type}` from source `{event_source}`; ecs-doctor reads `{TASK_STATE_CHANGE}`, `{SERVICE_ACTION}`, `{DEPLOYMENT_STATE_CHANGE}`, `{CONTAINER_INSTANCE_STATE_CHANGE}` and `{API_CALL}` (ecs.amazonaws.com)"
+    )]
+    Unsupported { detail_type: String, event_source: String },
+    #[error("invalid `{kind}`: {error}")]
+    Invalid {
+        kind: String,
+        #[source]
+        error: serde_json::Error,
+    },
+    #[error("`{API_CALL}` event for {action} has no `responseElements.failures`: nothing to diagnose")]
+    NoFailures { action: String },
+    #[error("`aws ecs describe-tasks` output has no tasks and no failures: nothing to diagnose")]
+    EmptyDescribeTasks,
+}
+
+impl DecodeError {
+    /// Inputs that are well-formed but carry nothing to explain; not an error for the Lambda.
+    pub fn is_nothing_to_diagnose(&self) -> bool {
+        matches!(self, Self::NoFailures { .. } | Self::EmptyDescribeTasks)
+    }
+}
+
+/// Decode raw bytes (a file, stdin, a Lambda payload).
+pub fn decode(bytes: &[u8]) -> Result<Vec<Incident>, DecodeError> {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Err(DecodeError::TooLarge { size: bytes.len() });
+    }
+    let value: Value = serde_json::from_slice(bytes).map_err(DecodeError::NotJson)?;
+    decode_value(value)
+}
+
+/// Decode an already parsed JSON value. An EventBridge event gives exactly one incident;
+/// describe-tasks output gives one per task, plus one for its `failures` if any.
+pub fn decode_value(value: Value) -> Result<Vec<Incident>, DecodeError> {
+    let Value::Object(map) = &value else {
+        return Err(DecodeError::UnknownShape);
+    };
+    if map.contains_key("detail-type") {
+        return decode_event(value).map(|incident| vec![incident]);
+    }
+    if map.contains_key("tasks") || map.contains_key("failures") {
+        return decode_describe_tasks(value);
+    }
+    Err(DecodeError::UnknownShape)
+}
+
+/// An incident for a bare reason string (`ecs-doctor explain --text`).
+pub fn from_text(text: &str) -> Incident {
+    Incident {
+        source: Source::Text,
+        text: Some(text.to_string()),
+        ..Incident::default()
+    }
+}
+
+fn parse<T: DeserializeOwned>(value: Value, kind: &str) -> Result<T, DecodeError> {
+    serde_json::from_value(value).map_err(|error| DecodeError::Invalid {
+        kind: kind.to_string(),
+        error,
+    })
+}
+
+fn decode_event(value: Value) -> Result<Incident, DecodeError> {
+    let envelope: EventBridgeEvent<Value> = parse(value, "EventBridge event envelope")?;
+    let mut incident = Incident {
+        event_id: envelope.id,
+        region: envelope.region,
+        account: envelope.account,
+        time: envelope.time.map(|t| t.to_rfc3339()),
+        ..Incident::default()
+    };
+    let resources = envelope.resources.unwrap_or_default();
+    let kind = format!("{} event `detail`", envelope.detail_type);
+    match envelope.detail_type.as_str() {
+        TASK_STATE_CHANGE => {
+            let detail: TaskDetail = parse(envelope.detail, &kind)?;
+            incident.source = Source::TaskStateChange;
+            incident.cluster = detail.cluster_arn.clone();
+            incident.task = Some(detail.into());
+        }
+        SERVICE_ACTION | DEPLOYMENT_STATE_CHANGE => {
+            let detail: ServiceDetail = parse(envelope.detail, &kind)?;
+            incident.source = if envelope.detail_type == SERVICE_ACTION {
+                Source::ServiceAction
+            } else {
+                Source::DeploymentStateChange
+            };
+            let service_arn = resources.iter().find(|r| r.contains(":service/")).cloned();
+            // Deployment events carry no clusterArn; the service ARN names the cluster.
+            incident.cluster = detail.cluster_arn.clone().or_else(|| cluster_of_service(service_arn.as_deref()));
+            incident.service_event = Some(detail.into_event(service_arn));
+        }
+        CONTAINER_INSTANCE_STATE_CHANGE => {
+            let detail: InstanceDetail = parse(envelope.detail, &kind)?;
+            incident.source = Source::ContainerInstanceStateChange;
+            incident.cluster = detail.cluster_arn.clone();
+            incident.container_instance = Some(detail.into());
+        }
+        API_CALL => {
+            let detail: CloudTrailDetail = parse(envelope.detail, &kind)?;
+            if detail.event_source != "ecs.amazonaws.com" {
+                return Err(DecodeError::Unsupported {
+                    detail_type: envelope.detail_type,
+                    event_source: detail.event_source,
+                });
+            }
+            let failures = detail.response_elements.map(|r| r.failures).unwrap_or_default();
+            if failures.is_empty() {
+                return Err(DecodeError::NoFailures { action: detail.event_name });
+            }
+            incident.source = Source::ApiCall;
+            incident.region = incident.region.or(detail.aws_region);
+            incident.cluster = detail.request_parameters.and_then(|r| r.cluster);
+            incident.api_failures = failures
+                .into_iter()
+                .map(|f| f.into_failure(Some(&detail.event_name)))
+                .collect();
+        }
+        _ => {
+            return Err(DecodeError::Unsupported {
+                detail_type: envelope.detail_type,
+                event_source: envelope.source,
+            })
+        }
+    }
+    Ok(incident)
+}
+
+fn decode_describe_tasks(value: Value) -> Result<Vec<Incident>, DecodeError> {
+    let output: DescribeTasksOutput = parse(value, "`aws ecs describe-tasks` output")?;
+    let mut incidents: Vec<Incident> = output
+        .tasks
+        .into_iter()
+        .map(|detail| {
+            let region = detail.task_arn.split(':').nth(3).map(str::to_string);
+            let account = detail.task_arn.split(':').nth(4).map(str::to_string);
+            Incident {
+                source: Source::DescribeTasksOutput,
+                region: region.filter(|r| !r.is_empty()),
+                account: account.filter(|a| !a.is_empty()),
+                cluster: detail.cluster_arn.clone(),
+                task: Some(detail.into()),
+                ..Incident::default()
+            }
+        })
+        .collect();
+    if !output.failures.is_empty() {
+        incidents.push(Incident {
+            source: Source::DescribeTasksOutput,
+            api_failures: output
+                .failures
+                .into_iter()
+                .map(|f| f.into_failure(Some("DescribeTasks")))
+                .collect(),
+            ..Incident::default()
+        });
+    }
+    if incidents.is_empty() {
+        return Err(DecodeError::EmptyDescribeTasks);
+    }
+    Ok(incidents)
+}
+
+/// `arn:aws:ecs:r:a:service/cluster/name` → the cluster ARN (old-format service ARNs have no cluster).
+fn cluster_of_service(service_arn: Option<&str>) -> Option<String> {
+    let arn = service_arn?;
+    let (prefix, path) = arn.split_once(":service/")?;
+    let (cluster, _) = path.split_once('/')?;
+    Some(format!("{prefix}:cluster/{cluster}"))
+}
+
+/// The cluster's short name, for messages.
+pub fn cluster_name(incident: &Incident) -> Option<&str> {
+    incident.cluster.as_deref().map(arn_name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn task_event(detail: &str) -> String {
+        format!(r#"{{"version":"0","id":"e1","detail-type":"ECS Task State Change","source":"aws.ecs","account":"1","time":"2024-01-01T00:00:00Z","region":"us-east-1","resources":[],"detail":{detail}}}"#)
+    }
+
+    #[test]
+    fn task_event_keeps_unknown_stop_codes_and_ignores_extra_fields() {
+        let json = task_event(
+            r#"{"taskArn":"arn:aws:ecs:us-east-1:1:task/c/t","clusterArn":"arn:aws:ecs:us-east-1:1:cluster/c","lastStatus":"STOPPED","stopCode":"InfrastructureHealth","brandNewField":{"x":1},"cpu":256,"containers":[{"name":"app","exitCode":"137"}]}"#,
+        );
+        let incidents = decode(json.as_bytes()).expect("decodes");
+        let task = incidents[0].task.as_ref().expect("task");
+        assert_eq!(task.stop_code.as_deref(), Some("InfrastructureHealth"));
+        assert_eq!(task.cpu.as_deref(), Some("256"));
+        assert_eq!(task.containers[0].exit_code, Some(137));
+        assert_eq!(incidents[0].event_id.as_deref(), Some("e1"));
+    }
+
+    #[test]
+    fn missing_required_field_is_named() {
+        let json = task_event(r#"{"lastStatus":"STOPPED"}"#);
+        let err = decode(json.as_bytes()).expect_err("taskArn is required").to_string();
+        assert!(err.contains("ECS Task State Change") && err.contains("taskArn"), "{err}");
+    }
+
+    #[test]
+    fn bad_json_and_unknown_shapes_are_explained() {
+        let err = decode(b"{not json").expect_err("not json").to_string();
+        assert!(err.starts_with("input is not valid JSON") && err.contains("line 1"), "{err}");
+        assert!(matches!(decode(b"[1,2]"), Err(DecodeError::UnknownShape)));
+        let other = r#"{"detail-type":"EC2 Instance State-change Notification","source":"aws.ec2","detail":{}}"#;
+        let err = decode(other.as_bytes()).expect_err("unsupported").to_string();
+        assert!(err.contains("EC2 Instance State-change Notification") && err.contains("aws.ec2"), "{err}");
+    }
+
+    #[test]
+    fn describe_tasks_output_with_epoch_timestamps_and_failures() {
+        let json = r#"{"tasks":[{"taskArn":"arn:aws:ecs:eu-west-1:222:task/c/t","stoppedAt":1584373024.979,"lastStatus":"STOPPED"}],
+                       "failures":[{"arn":"arn:aws:ecs:eu-west-1:222:task/c/gone","reason":"MISSING"}]}"#;
+        let incidents = decode(json.as_bytes()).expect("decodes");
+        assert_eq!(incidents.len(), 2);
+        let task = incidents[0].task.as_ref().expect("task");
+        assert_eq!(task.timestamps.stopped_at.as_deref(), Some("2020-03-16T15:37:04.979Z"));
+        assert_eq!(incidents[0].region.as_deref(), Some("eu-west-1"));
+        assert_eq!(incidents[1].api_failures[0].action.as_deref(), Some("DescribeTasks"));
+        assert!(matches!(decode(br#"{"tasks":[],"failures":[]}"#), Err(DecodeError::EmptyDescribeTasks)));
+    }
+
+    #[test]
+    fn cloudtrail_failures_carry_their_action() {
+        let json = r#"{"detail-type":"AWS API Call via CloudTrail","source":"aws.ecs","detail":{"eventSource":"ecs.amazonaws.com","eventName":"RunTask","requestParameters":{"cluster":"prod"},"responseElements":{"failures":[{"arn":"arn:aws:ecs:us-east-1:1:container-instance/prod/x","reason":"AGENT"}]}}}"#;
+        let incidents = decode(json.as_bytes()).expect("decodes");
+        assert_eq!(incidents[0].api_failures[0].action.as_deref(), Some("RunTask"));
+        assert_eq!(incidents[0].cluster.as_deref(), Some("prod"));
+        let none = json.replace(r#"{"arn":"arn:aws:ecs:us-east-1:1:container-instance/prod/x","reason":"AGENT"}"#, "");
+        let err = decode(none.as_bytes()).expect_err("no failures");
+        assert!(err.is_nothing_to_diagnose());
+    }
+
+    #[test]
+    fn deployment_event_names_its_cluster_from_the_service_arn() {
+        assert_eq!(
+            cluster_of_service(Some("arn:aws:ecs:us-west-2:1:service/default/web")).as_deref(),
+            Some("arn:aws:ecs:us-west-2:1:cluster/default")
+        );
+        assert_eq!(cluster_of_service(Some("arn:aws:ecs:us-west-2:1:service/web")), None);
+    }
+}

@@ -1,0 +1,212 @@
+//! The pipeline for one event: decode → enrich → diagnose → render → publish.
+//!
+//! Generic over the AWS traits so that tests run it with mocked SDK clients or against moto,
+//! and the Lambda runs it with real clients built once at start.
+
+use std::time::Instant;
+
+use serde::Serialize;
+use serde_json::Value;
+use tracing::{info, warn};
+
+use crate::aws::{DescribedTask, Publisher, TaskSource};
+use crate::config::Config;
+use crate::diagnose::{diagnose, Diagnosis};
+use crate::error::HandlerError;
+use crate::event;
+use crate::incident::{Incident, Task};
+use crate::render::sns_message;
+
+/// The clients and settings one invocation needs.
+pub struct Deps<T, P> {
+    pub tasks: T,
+    pub publisher: P,
+    pub config: Config,
+}
+
+/// What an invocation did (returned to the runtime, and logged).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "kebab-case")]
+pub enum Outcome {
+    Published {
+        message_id: String,
+        rule_id: &'static str,
+        severity: &'static str,
+    },
+    /// Not published, on purpose; `reason` says why.
+    Skipped { reason: String },
+}
+
+pub async fn handle<T: TaskSource, P: Publisher>(deps: &Deps<T, P>, payload: Value) -> Result<Outcome, HandlerError> {
+    let started = Instant::now();
+    let incidents = match event::decode_value(payload) {
+        Ok(incidents) => incidents,
+        Err(err) if err.is_nothing_to_diagnose() => {
+            info!(reason = %err, "skipped: nothing to diagnose");
+            return Ok(Outcome::Skipped { reason: err.to_string() });
+        }
+        Err(err) => {
+            // Failing the invocation keeps the event: Lambda retries it, then sends it to the DLQ.
+            warn!(error = %err, "cannot decode event");
+            return Err(err.into());
+        }
+    };
+    // An EventBridge event always decodes to exactly one incident.
+    let Some(mut incident) = incidents.into_iter().next() else {
+        return Ok(Outcome::Skipped { reason: "no incident in event".into() });
+    };
+
+    if let Some(task) = &incident.task {
+        if !task.last_status.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("STOPPED")) {
+            let reason = format!("task is {}, not STOPPED", task.last_status.as_deref().unwrap_or("of unknown status"));
+            info!(task_arn = %task.task_arn, %reason, "skipped");
+            return Ok(Outcome::Skipped { reason });
+        }
+        enrich(&deps.tasks, &mut incident).await;
+    }
+
+    let diagnosis = diagnose(&incident, deps.config.lang);
+    let rule_ids: Vec<&str> = diagnosis.findings.iter().map(|f| f.rule_id).collect();
+    let primary = diagnosis.primary();
+    if !deps.config.should_publish(&diagnosis) {
+        let reason = format!("{} ({}, {}) is below the publish policy", primary.rule_id, primary.category.as_str(), primary.severity.as_str());
+        info!(task_arn = task_arn(&incident), ?rule_ids, %reason, "skipped");
+        return Ok(Outcome::Skipped { reason });
+    }
+
+    let message = sns_message(&incident, &diagnosis);
+    let message_id = deps.publisher.publish(&deps.config.topic_arn, &message).await.map_err(|err| {
+        warn!(task_arn = task_arn(&incident), error = %err, "publish failed");
+        err
+    })?;
+    info!(
+        task_arn = task_arn(&incident),
+        event_id = incident.event_id.as_deref().unwrap_or(""),
+        ?rule_ids,
+        %message_id,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "published"
+    );
+    Ok(published(&diagnosis, message_id))
+}
+
+fn published(diagnosis: &Diagnosis, message_id: String) -> Outcome {
+    let primary = diagnosis.primary();
+    Outcome::Published {
+        message_id,
+        rule_id: primary.rule_id,
+        severity: primary.severity.as_str(),
+    }
+}
+
+fn task_arn(incident: &Incident) -> &str {
+    incident.task.as_ref().map_or("", |t| t.task_arn.as_str())
+}
+
+/// Adds DescribeTasks detail to the incident. Never fails: on error the diagnosis goes out
+/// from the event alone, with a note that says so and why.
+pub async fn enrich<T: TaskSource>(tasks: &T, incident: &mut Incident) {
+    let Some(task) = &incident.task else { return };
+    let Some(cluster) = incident.cluster.clone() else {
+        incident.notes.push("Not enriched: the event names no cluster.".into());
+        return;
+    };
+    let task_arn = task.task_arn.clone();
+    match tasks.describe_task(&cluster, &task_arn).await {
+        Ok(DescribedTask { task: described, failures }) => {
+            if let (Some(described), Some(task)) = (described, incident.task.as_mut()) {
+                merge(task, described);
+            }
+            if !failures.is_empty() {
+                incident.notes.push(format!(
+                    "ecs:DescribeTasks returned {} for this task; the diagnosis uses the event alone.",
+                    failures.iter().map(|f| f.reason.as_str()).collect::<Vec<_>>().join(", ")
+                ));
+            }
+            incident.api_failures.extend(failures);
+        }
+        Err(err) => {
+            warn!(%task_arn, error = %err, "enrichment failed");
+            incident.notes.push(format!(
+                "Enrichment with ecs:DescribeTasks failed: {err}. The diagnosis uses the event alone."
+            ));
+        }
+    }
+}
+
+/// Fills what the event lacked from DescribeTasks; the event's own values win.
+pub fn merge(task: &mut Task, described: Task) {
+    fn fill<T>(slot: &mut Option<T>, value: Option<T>) {
+        if slot.is_none() {
+            *slot = value;
+        }
+    }
+    fill(&mut task.health_status, described.health_status);
+    fill(&mut task.stop_code, described.stop_code);
+    fill(&mut task.stopped_reason, described.stopped_reason);
+    fill(&mut task.task_definition_arn, described.task_definition_arn);
+    fill(&mut task.group, described.group);
+    fill(&mut task.launch_type, described.launch_type);
+    fill(&mut task.capacity_provider, described.capacity_provider);
+    fill(&mut task.platform_version, described.platform_version);
+    fill(&mut task.cpu, described.cpu);
+    fill(&mut task.memory, described.memory);
+    fill(&mut task.cpu_architecture, described.cpu_architecture);
+    fill(&mut task.container_instance_arn, described.container_instance_arn);
+    fill(&mut task.timestamps.stopped_at, described.timestamps.stopped_at);
+    fill(&mut task.timestamps.stopping_at, described.timestamps.stopping_at);
+    if task.tags.is_empty() {
+        task.tags = described.tags;
+    }
+    if task.attachments.is_empty() {
+        task.attachments = described.attachments;
+    }
+    for d in described.containers {
+        match task.containers.iter_mut().find(|c| c.name == d.name) {
+            Some(c) => {
+                fill(&mut c.reason, d.reason);
+                fill(&mut c.exit_code, d.exit_code);
+                fill(&mut c.health_status, d.health_status);
+                fill(&mut c.image, d.image);
+                fill(&mut c.memory, d.memory);
+                fill(&mut c.memory_reservation, d.memory_reservation);
+                fill(&mut c.last_status, d.last_status);
+            }
+            None => task.containers.push(d),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::incident::Container;
+
+    #[test]
+    fn merge_keeps_event_values_and_fills_gaps() {
+        let mut task = Task {
+            task_arn: "t".into(),
+            stopped_reason: Some("from event".into()),
+            containers: vec![Container { name: "app".into(), exit_code: Some(1), ..Container::default() }],
+            ..Task::default()
+        };
+        let described = Task {
+            task_arn: "t".into(),
+            stopped_reason: Some("from describe".into()),
+            health_status: Some("UNHEALTHY".into()),
+            tags: vec![("team".into(), "payments".into())],
+            containers: vec![
+                Container { name: "app".into(), exit_code: Some(2), reason: Some("OutOfMemoryError".into()), ..Container::default() },
+                Container { name: "sidecar".into(), ..Container::default() },
+            ],
+            ..Task::default()
+        };
+        merge(&mut task, described);
+        assert_eq!(task.stopped_reason.as_deref(), Some("from event"));
+        assert_eq!(task.health_status.as_deref(), Some("UNHEALTHY"));
+        assert_eq!(task.containers[0].exit_code, Some(1));
+        assert_eq!(task.containers[0].reason.as_deref(), Some("OutOfMemoryError"));
+        assert_eq!(task.containers.len(), 2);
+        assert_eq!(task.tags.len(), 1);
+    }
+}

@@ -1,0 +1,120 @@
+//! Plain text for people: e-mail bodies and the CLI's default output. Short lines, no JSON,
+//! the cause and the fix first, readable on a phone.
+
+use std::fmt::Write;
+
+use super::limits::{sanitize_inline, truncate_chars, SMS_CHARS};
+use super::{evidence_lines, labels, task_console_url, Context};
+use crate::diagnose::{Diagnosis, Lang};
+use crate::incident::Incident;
+
+/// Longest evidence value shown in a message; the JSON body keeps the full text.
+const EVIDENCE_CHARS: usize = 1000;
+
+pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
+    let labels = labels(diagnosis.lang);
+    let primary = diagnosis.primary();
+    let context = Context::of(incident);
+    let mut out = String::new();
+
+    // Infallible: writing to a String cannot fail.
+    let _ = writeln!(out, "[{}] {}", primary.severity.as_str().to_uppercase(), primary.title);
+    if let Some(place) = context.place() {
+        let _ = writeln!(out, "{place}");
+    }
+    out.push('\n');
+
+    let _ = writeln!(out, "{}", labels.why);
+    let _ = writeln!(out, "{}\n", primary.explanation);
+
+    if !primary.remediation.is_empty() {
+        let _ = writeln!(out, "{}", labels.what_to_do);
+        for (i, step) in primary.remediation.iter().enumerate() {
+            let _ = writeln!(out, "{}. {step}", i + 1);
+        }
+        out.push('\n');
+    }
+
+    let evidence = evidence_lines(incident, diagnosis);
+    if !evidence.is_empty() {
+        let _ = writeln!(out, "{}", labels.evidence);
+        for (field, value) in evidence {
+            let value = truncate_chars(&sanitize_inline(&value), EVIDENCE_CHARS);
+            let _ = writeln!(out, "- {field}: {value}");
+        }
+        out.push('\n');
+    }
+
+    let others = &diagnosis.findings[1..];
+    if !others.is_empty() {
+        let _ = writeln!(out, "{}", labels.also_found);
+        for f in others {
+            let who = f.evidence.container.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
+            let _ = writeln!(out, "- {}{who}: {} ({})", f.severity.as_str(), f.title, f.rule_id);
+            if let Some(step) = f.remediation.first() {
+                let _ = writeln!(out, "  → {step}");
+            }
+        }
+        out.push('\n');
+    }
+
+    if !incident.notes.is_empty() {
+        let _ = writeln!(out, "{}", labels.notes);
+        for note in &incident.notes {
+            let _ = writeln!(out, "- {note}");
+        }
+        out.push('\n');
+    }
+
+    let details = [
+        (labels.cluster, context.cluster.clone()),
+        (labels.service, context.service.clone()),
+        (labels.task, incident.task.as_ref().map(|t| t.task_arn.clone())),
+        (labels.task_definition, context.task_definition.clone()),
+        (labels.launch_type, context.launch_type.clone()),
+        (labels.stop_code, context.stop_code.clone()),
+        (labels.stopped_at, context.stopped_at.clone()),
+    ];
+    if details.iter().any(|(_, v)| v.is_some()) {
+        let _ = writeln!(out, "{}", labels.details);
+        for (label, value) in details {
+            if let Some(value) = value {
+                let _ = writeln!(out, "- {label}: {value}");
+            }
+        }
+        if let Some(url) = task_console_url(incident) {
+            let _ = writeln!(out, "- Console: {url}");
+        }
+        out.push('\n');
+    }
+
+    if !primary.docs.is_empty() {
+        let _ = writeln!(out, "{}", labels.docs);
+        for doc in &primary.docs {
+            let _ = writeln!(out, "- {doc}");
+        }
+        out.push('\n');
+    }
+
+    let _ = write!(
+        out,
+        "-- \necs-doctor · {} {} · {}",
+        labels.rule,
+        primary.rule_id,
+        primary.category.as_str()
+    );
+    out
+}
+
+/// One short line for SMS subscribers.
+pub fn sms(incident: &Incident, diagnosis: &Diagnosis) -> String {
+    let primary = diagnosis.primary();
+    let place = Context::of(incident).place().unwrap_or_default();
+    let sep = if diagnosis.lang == Lang::Ja { "：" } else { ": " };
+    let line = if place.is_empty() {
+        format!("ECS {}{sep}{}", primary.severity.as_str(), primary.title)
+    } else {
+        format!("ECS {} {place}{sep}{}", primary.severity.as_str(), primary.title)
+    };
+    truncate_chars(&sanitize_inline(&line), SMS_CHARS)
+}

@@ -1,0 +1,41 @@
+//! The machine format: a versioned JSON document for SQS, Lambda and `email-json`
+//! subscribers and for `ecs-doctor explain --format json`.
+
+use serde_json::{json as json_value, Value};
+
+use super::Context;
+use crate::diagnose::Diagnosis;
+use crate::incident::Incident;
+
+/// Bumped on any change that could break a consumer (a renamed or removed field).
+pub const SCHEMA_VERSION: &str = "1";
+
+pub fn json(incident: &Incident, diagnosis: &Diagnosis) -> Value {
+    let primary = diagnosis.primary();
+    let context = Context::of(incident);
+    let task = incident.task.as_ref();
+    json_value!({
+        "schemaVersion": SCHEMA_VERSION,
+        "generator": concat!("ecs-doctor ", env!("CARGO_PKG_VERSION")),
+        "lang": diagnosis.lang,
+        "actionable": diagnosis.is_actionable(),
+        "summary": {
+            "ruleId": primary.rule_id,
+            "category": primary.category,
+            "severity": primary.severity,
+            "title": primary.title,
+        },
+        "source": incident.source,
+        "eventId": incident.event_id,
+        "region": incident.region,
+        "account": incident.account,
+        "time": incident.time,
+        "cluster": incident.cluster,
+        "service": context.service,
+        "taskArn": task.map(|t| t.task_arn.as_str()),
+        "taskDefinitionArn": task.and_then(|t| t.task_definition_arn.as_deref()),
+        "findings": diagnosis.findings,
+        "notes": incident.notes,
+        "incident": incident,
+    })
+}

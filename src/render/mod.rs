@@ -1,0 +1,204 @@
+//! Pure renderers: a diagnosis (with its incident) → the text each kind of reader gets.
+//!
+//! `email` is plain text for people, `chat` is the Amazon Q Developer in chat applications
+//! custom-notification JSON (Slack / Teams), `json` is the versioned machine schema, and
+//! `sns` puts them together into one `Publish` request within SNS's limits.
+
+mod chat;
+mod email;
+mod json;
+mod limits;
+mod rules;
+mod sns;
+
+pub use chat::chat;
+pub use email::{email, sms};
+pub use json::{json, SCHEMA_VERSION};
+pub use limits::{sanitize_inline, truncate_bytes, MAX_SNS_MESSAGE_BYTES, MAX_SUBJECT_CHARS};
+pub use rules::{rules_json, rules_markdown, rules_text};
+pub use sns::{sns_message, subject, SnsMessage};
+
+use crate::diagnose::{Diagnosis, Lang};
+use crate::incident::{arn_name, Incident};
+
+/// The short facts that head every format: where it happened.
+#[derive(Debug, Clone, Default)]
+pub struct Context {
+    pub cluster: Option<String>,
+    pub service: Option<String>,
+    pub family: Option<String>,
+    pub task_id: Option<String>,
+    pub task_definition: Option<String>,
+    pub launch_type: Option<String>,
+    pub stop_code: Option<String>,
+    pub stopped_at: Option<String>,
+    pub region: Option<String>,
+}
+
+impl Context {
+    pub fn of(incident: &Incident) -> Self {
+        let task = incident.task.as_ref();
+        let service = task
+            .and_then(|t| t.service_name())
+            .or_else(|| incident.service_event.as_ref().and_then(|e| e.service_name()))
+            .map(str::to_string);
+        Context {
+            cluster: incident.cluster.as_deref().map(|c| arn_name(c).to_string()),
+            service,
+            family: task.and_then(|t| t.family()).map(str::to_string),
+            task_id: task.map(|t| t.task_id().to_string()),
+            task_definition: task
+                .and_then(|t| t.task_definition_arn.as_deref())
+                .map(|a| arn_name(a).to_string()),
+            launch_type: task.and_then(|t| {
+                t.launch_type
+                    .as_ref()
+                    .map(|l| l.as_str().to_string())
+                    .or_else(|| t.capacity_provider.clone())
+            }),
+            stop_code: task.and_then(|t| t.stop_code.clone()),
+            stopped_at: task
+                .and_then(|t| t.timestamps.stopped_at.clone().or_else(|| t.timestamps.stopping_at.clone()))
+                .or_else(|| incident.time.clone()),
+            region: incident.region.clone(),
+        }
+    }
+
+    /// `prod/web`, `prod/family:batch`, `prod`, or nothing: the "where" of a summary line.
+    pub fn place(&self) -> Option<String> {
+        let unit = self
+            .service
+            .clone()
+            .or_else(|| self.family.as_ref().map(|f| format!("family:{f}")));
+        match (&self.cluster, unit) {
+            (Some(c), Some(u)) => Some(format!("{c}/{u}")),
+            (Some(c), None) => Some(c.clone()),
+            (None, Some(u)) => Some(u),
+            (None, None) => None,
+        }
+    }
+}
+
+/// Fixed words of the formats, per language.
+pub(crate) struct Labels {
+    pub why: &'static str,
+    pub what_to_do: &'static str,
+    pub evidence: &'static str,
+    pub also_found: &'static str,
+    pub notes: &'static str,
+    pub details: &'static str,
+    pub docs: &'static str,
+    pub cluster: &'static str,
+    pub service: &'static str,
+    pub task: &'static str,
+    pub task_definition: &'static str,
+    pub launch_type: &'static str,
+    pub stop_code: &'static str,
+    pub stopped_at: &'static str,
+    pub no_exit_code: &'static str,
+    pub rule: &'static str,
+}
+
+pub(crate) fn labels(lang: Lang) -> &'static Labels {
+    match lang {
+        Lang::En => &Labels {
+            why: "Why",
+            what_to_do: "What to do",
+            evidence: "Evidence",
+            also_found: "Also found",
+            notes: "Notes",
+            details: "Details",
+            docs: "Documentation",
+            cluster: "Cluster",
+            service: "Service",
+            task: "Task",
+            task_definition: "Task definition",
+            launch_type: "Launch type",
+            stop_code: "Stop code",
+            stopped_at: "Stopped at",
+            no_exit_code: "none (the container never ran)",
+            rule: "rule",
+        },
+        Lang::Ja => &Labels {
+            why: "原因",
+            what_to_do: "対処",
+            evidence: "根拠",
+            also_found: "その他の検出",
+            notes: "補足",
+            details: "詳細",
+            docs: "ドキュメント",
+            cluster: "クラスター",
+            service: "サービス",
+            task: "タスク",
+            task_definition: "タスク定義",
+            launch_type: "起動タイプ",
+            stop_code: "停止コード",
+            stopped_at: "停止時刻",
+            no_exit_code: "なし (コンテナは起動していません)",
+            rule: "ルール",
+        },
+    }
+}
+
+/// The raw input fields worth showing as evidence: the task's stop reason and every
+/// container's reason and exit code, API failures, the service event's reason.
+pub(crate) fn evidence_lines(incident: &Incident, diagnosis: &Diagnosis) -> Vec<(String, String)> {
+    let labels = labels(diagnosis.lang);
+    let mut lines = Vec::new();
+    if let Some(task) = &incident.task {
+        if let Some(reason) = &task.stopped_reason {
+            lines.push(("stoppedReason".to_string(), reason.clone()));
+        }
+        for c in &task.containers {
+            if let Some(reason) = c.reason.as_deref().filter(|r| !r.is_empty()) {
+                lines.push((format!("containers[{}].reason", c.name), reason.to_string()));
+            }
+            let exit = match c.exit_code {
+                Some(code) => code.to_string(),
+                None => labels.no_exit_code.to_string(),
+            };
+            lines.push((format!("containers[{}].exitCode", c.name), exit));
+        }
+    }
+    if let Some(event) = &incident.service_event {
+        lines.push(("eventName".to_string(), event.event_name.clone()));
+        if let Some(reason) = &event.reason {
+            lines.push(("reason".to_string(), reason.clone()));
+        }
+    }
+    if let Some(instance) = &incident.container_instance {
+        if let Some(status) = &instance.status {
+            lines.push(("status".to_string(), status.clone()));
+        }
+        if let Some(reason) = &instance.status_reason {
+            lines.push(("statusReason".to_string(), reason.clone()));
+        }
+        if let Some(connected) = instance.agent_connected {
+            lines.push(("agentConnected".to_string(), connected.to_string()));
+        }
+    }
+    for (i, f) in incident.api_failures.iter().enumerate() {
+        let mut text = f.reason.clone();
+        if let Some(detail) = &f.detail {
+            text.push_str(&format!(" ({detail})"));
+        }
+        let action = f.action.as_deref().unwrap_or("API");
+        let arn = f.arn.as_deref().map(|a| format!(" {a}")).unwrap_or_default();
+        lines.push((format!("{action} failures[{i}]{arn}"), text));
+    }
+    if let Some(text) = &incident.text {
+        lines.push(("text".to_string(), text.clone()));
+    }
+    lines
+}
+
+/// Console address of the task, for messages (region known only from events).
+pub(crate) fn task_console_url(incident: &Incident) -> Option<String> {
+    let region = incident.region.as_deref()?;
+    let task = incident.task.as_ref()?;
+    let cluster = incident.cluster.as_deref().map(arn_name)?;
+    Some(format!(
+        "https://{region}.console.aws.amazon.com/ecs/v2/clusters/{cluster}/tasks/{}/configuration?region={region}",
+        task.task_id()
+    ))
+}

@@ -1,0 +1,161 @@
+//! One SNS `Publish` per diagnosis: a `MessageStructure=json` body with a text for every
+//! kind of subscriber, an ASCII subject, and message attributes for filter policies.
+
+use serde_json::{json, Value};
+
+use super::limits::{truncate_bytes, MAX_SNS_MESSAGE_BYTES, MAX_SUBJECT_CHARS};
+use super::{chat, email, json as machine_json, sms, Context};
+use crate::diagnose::{catalog, Diagnosis};
+use crate::incident::Incident;
+
+/// What the SNS adapter sends. `message` is the `MessageStructure=json` document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SnsMessage {
+    pub subject: String,
+    pub message: String,
+    /// Message attributes (all of data type `String`, none empty).
+    pub attributes: Vec<(&'static str, String)>,
+}
+
+/// Largest e-mail body kept when the whole message would exceed the SNS limit.
+const EMAIL_FALLBACK_BYTES: usize = 64 * 1024;
+
+pub fn sns_message(incident: &Incident, diagnosis: &Diagnosis) -> SnsMessage {
+    let chat = chat(incident, diagnosis).to_string();
+    let email = email(incident, diagnosis);
+    let sms = sms(incident, diagnosis);
+    let mut machine = machine_json(incident, diagnosis);
+    let mut message = structure(&chat, &email, &sms, &machine.to_string());
+    if message.len() > MAX_SNS_MESSAGE_BYTES {
+        // The raw incident is the largest part and is repeated in three bodies: drop it first.
+        if let Some(obj) = machine.as_object_mut() {
+            obj.remove("incident");
+        }
+        message = structure(&chat, &email, &sms, &machine.to_string());
+    }
+    if message.len() > MAX_SNS_MESSAGE_BYTES {
+        // Still too large (huge reasons): keep the findings without their evidence text.
+        if let Some(findings) = machine.get_mut("findings").and_then(Value::as_array_mut) {
+            for f in findings {
+                if let Some(evidence) = f.get_mut("evidence").and_then(Value::as_object_mut) {
+                    evidence.insert("text".into(), Value::String(String::new()));
+                }
+            }
+        }
+        let email = truncate_bytes(&email, EMAIL_FALLBACK_BYTES);
+        message = structure(&chat, &email, &sms, &machine.to_string());
+    }
+    SnsMessage {
+        subject: subject(incident, diagnosis),
+        message,
+        attributes: attributes(incident, diagnosis),
+    }
+}
+
+/// Per-protocol bodies. SNS requires `default`; it also goes to HTTPS subscribers such as
+/// Amazon Q Developer in chat applications, so it carries the chat notification.
+fn structure(chat: &str, email: &str, sms: &str, machine: &str) -> String {
+    json!({
+        "default": chat,
+        "https": chat,
+        "email": email,
+        "email-json": machine,
+        "sqs": machine,
+        "lambda": machine,
+        "sms": sms,
+    })
+    .to_string()
+}
+
+/// ASCII only, one line, under 100 characters, always English (SNS rejects anything else).
+pub fn subject(incident: &Incident, diagnosis: &Diagnosis) -> String {
+    let primary = diagnosis.primary();
+    let title = catalog::find(primary.rule_id)
+        .map(|r| strip_placeholders(r.en.title))
+        .unwrap_or_else(|| primary.title.clone());
+    let place = Context::of(incident).place();
+    let raw = match place {
+        Some(place) => format!("ECS {}: {place}: {title}", primary.severity.as_str().to_uppercase()),
+        None => format!("ECS {}: {title}", primary.severity.as_str().to_uppercase()),
+    };
+    let ascii: String = raw
+        .chars()
+        .map(|c| if c.is_ascii() && !c.is_ascii_control() { c } else { ' ' })
+        .collect();
+    let one_spaced = ascii.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_spaced.len() <= MAX_SUBJECT_CHARS {
+        one_spaced
+    } else {
+        format!("{}...", &one_spaced[..MAX_SUBJECT_CHARS - 3])
+    }
+}
+
+fn strip_placeholders(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0;
+    for c in text.chars() {
+        match c {
+            '{' => depth += 1,
+            '}' if depth > 0 => depth -= 1,
+            c if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn attributes(incident: &Incident, diagnosis: &Diagnosis) -> Vec<(&'static str, String)> {
+    let primary = diagnosis.primary();
+    let context = Context::of(incident);
+    [
+        ("severity", Some(primary.severity.as_str().to_string())),
+        ("category", Some(primary.category.as_str().to_string())),
+        ("rule_id", Some(primary.rule_id.to_string())),
+        ("cluster", context.cluster),
+        ("service", context.service),
+        ("launch_type", context.launch_type),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| Some((name, value.filter(|v| !v.trim().is_empty())?)))
+    .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnose::{diagnose, Lang};
+    use crate::fixture::Case;
+
+    #[test]
+    fn subject_is_ascii_single_line_and_short_even_in_japanese() {
+        let incident = Case::Reason("CannotPullContainerError: manifest unknown").incident();
+        let diagnosis = diagnose(&incident, Lang::Ja);
+        let s = subject(&incident, &diagnosis);
+        assert!(s.is_ascii() && !s.contains('\n') && s.len() < 100, "{s}");
+        assert!(s.starts_with("ECS ERROR: prod/web: Image or tag does not exist"), "{s}");
+    }
+
+    #[test]
+    fn structure_has_default_and_every_protocol() {
+        let incident = Case::Reason("CannotPullContainerError: manifest unknown").incident();
+        let m = sns_message(&incident, &diagnose(&incident, Lang::En));
+        let v: Value = serde_json::from_str(&m.message).expect("valid JSON");
+        for key in ["default", "email", "email-json", "sqs", "lambda", "https", "sms"] {
+            assert!(v.get(key).and_then(Value::as_str).is_some_and(|s| !s.is_empty()), "missing {key}");
+        }
+        let attrs: Vec<_> = m.attributes.iter().map(|(k, _)| *k).collect();
+        assert_eq!(attrs, ["severity", "category", "rule_id", "cluster", "service", "launch_type"]);
+    }
+
+    #[test]
+    fn huge_reasons_stay_under_the_sns_limit_and_valid_json() {
+        let big: &'static str = Box::leak("CannotPullContainerError: manifest unknown ".repeat(20_000).into_boxed_str());
+        let mut incident = Case::Reason(big).incident();
+        if let Some(task) = incident.task.as_mut() {
+            task.stopped_reason = Some(big.to_string());
+        }
+        let m = sns_message(&incident, &diagnose(&incident, Lang::En));
+        assert!(m.message.len() <= MAX_SNS_MESSAGE_BYTES, "{}", m.message.len());
+        serde_json::from_str::<Value>(&m.message).expect("valid JSON after trimming");
+    }
+}

@@ -1,0 +1,250 @@
+//! End to end against a real moto server on 127.0.0.1: a task created in moto, an event that
+//! names it, the real handler with real SDK clients, and the published message read back from
+//! an SQS queue subscribed to the topic.
+//!
+//! moto cannot make a task look failed through its API, so the failure details come from the
+//! event; moto proves the wire path (DescribeTasks, Publish, SNS → SQS delivery).
+
+mod support;
+
+use aws_sdk_ecs::types::{ContainerDefinition, LaunchType, NetworkMode, Tag};
+use ecs_doctor::aws::{EcsTasks, PublishError, SnsPublisher};
+use ecs_doctor::config::Config;
+use ecs_doctor::error::HandlerError;
+use ecs_doctor::handler::{handle, Deps, Outcome};
+use serde_json::{json, Value};
+use support::{Moto, ACCOUNT, REGION};
+
+struct World {
+    ecs: aws_sdk_ecs::Client,
+    sqs: aws_sdk_sqs::Client,
+    deps: Deps<EcsTasks, SnsPublisher>,
+    queue_url: String,
+    task_arn: String,
+}
+
+/// Cluster `prod` with one running task of family `web` (tagged), a topic and a queue subscribed to it.
+async fn world(moto: &Moto, lang: &str) -> World {
+    let sdk = moto.sdk_config().await;
+    let ecs = aws_sdk_ecs::Client::new(&sdk);
+    let sns = aws_sdk_sns::Client::new(&sdk);
+    let sqs = aws_sdk_sqs::Client::new(&sdk);
+
+    ecs.create_cluster().cluster_name("prod").send().await.expect("create cluster");
+    ecs.register_task_definition()
+        .family("web")
+        // moto forces awsvpc (and then fails) for FARGATE-compatible task definitions; the
+        // network mode does not matter here.
+        .network_mode(NetworkMode::Bridge)
+        .container_definitions(
+            ContainerDefinition::builder()
+                .name("app")
+                .image("123456789012.dkr.ecr.us-east-1.amazonaws.com/web:missing")
+                .memory(512)
+                .essential(true)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("register task definition");
+    let run = ecs
+        .run_task()
+        .cluster("prod")
+        .task_definition("web")
+        .launch_type(LaunchType::Fargate)
+        .tags(Tag::builder().key("team").value("payments").build())
+        .send()
+        .await
+        .expect("run task");
+    let task_arn = run.tasks()[0].task_arn().expect("task arn").to_string();
+
+    let topic_arn = sns.create_topic().name("ecs-doctor").send().await.expect("topic").topic_arn().expect("arn").to_string();
+    let queue_url = sqs.create_queue().queue_name("alerts").send().await.expect("queue").queue_url().expect("url").to_string();
+    let queue_arn = format!("arn:aws:sqs:{REGION}:{ACCOUNT}:alerts");
+    sns.subscribe().topic_arn(&topic_arn).protocol("sqs").endpoint(&queue_arn).send().await.expect("subscribe");
+
+    let config = Config::from_lookup(|name| match name {
+        "TOPIC_ARN" => Some(topic_arn.clone()),
+        "LANGUAGE" => Some(lang.to_string()),
+        _ => None,
+    })
+    .expect("config");
+    World {
+        deps: Deps { tasks: EcsTasks::new(ecs.clone()), publisher: SnsPublisher::new(sns), config },
+        ecs,
+        sqs,
+        queue_url,
+        task_arn,
+    }
+}
+
+/// A STOPPED-task event for `task_arn` whose container failed to pull its image.
+fn pull_failure_event(task_arn: &str, cluster: &str) -> Value {
+    json!({
+        "version": "0",
+        "id": "3c2f6a51-0b7e-4d1c-9b0e-6f1f7c1b2a10",
+        "detail-type": "ECS Task State Change",
+        "source": "aws.ecs",
+        "account": ACCOUNT,
+        "time": "2026-11-27T12:00:00Z",
+        "region": REGION,
+        "resources": [task_arn],
+        "detail": {
+            "taskArn": task_arn,
+            "clusterArn": format!("arn:aws:ecs:{REGION}:{ACCOUNT}:cluster/{cluster}"),
+            "taskDefinitionArn": format!("arn:aws:ecs:{REGION}:{ACCOUNT}:task-definition/web:1"),
+            "group": "service:web",
+            "launchType": "FARGATE",
+            "lastStatus": "STOPPED",
+            "desiredStatus": "STOPPED",
+            "stopCode": "TaskFailedToStart",
+            "stoppedReason": "Task failed to start",
+            "version": 4,
+            "containers": [{
+                "name": "app",
+                "image": "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:missing",
+                "lastStatus": "STOPPED",
+                "reason": "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref 123456789012.dkr.ecr.us-east-1.amazonaws.com/web:missing: not found"
+            }]
+        }
+    })
+}
+
+/// Every SNS notification delivered to the queue so far (the SNS envelope, parsed).
+async fn received(world: &World) -> Vec<Value> {
+    let out = world
+        .sqs
+        .receive_message()
+        .queue_url(&world.queue_url)
+        .max_number_of_messages(10)
+        .wait_time_seconds(1)
+        .send()
+        .await
+        .expect("receive");
+    out.messages()
+        .iter()
+        .map(|m| serde_json::from_str(m.body().unwrap_or_default()).expect("SNS envelope is JSON"))
+        .collect()
+}
+
+#[tokio::test]
+async fn stopped_task_is_diagnosed_enriched_and_published_to_sqs() {
+    // GIVEN a task that exists in moto and an event that says it failed to pull its image
+    let moto = Moto::start();
+    let world = world(&moto, "en").await;
+    let event = pull_failure_event(&world.task_arn, "prod");
+
+    // WHEN the real handler runs with real SDK clients
+    let outcome = handle(&world.deps, event).await.expect("handled");
+
+    // THEN one message was published with the right rule, subject, attributes and body
+    assert!(matches!(&outcome, Outcome::Published { rule_id: "image-pull.not-found", .. }), "{outcome:?}");
+    let messages = received(&world).await;
+    assert_eq!(messages.len(), 1, "{messages:?}");
+    let envelope = &messages[0];
+    assert_eq!(envelope["Subject"], "ECS ERROR: prod/web: Image or tag does not exist");
+    let attrs = &envelope["MessageAttributes"];
+    assert_eq!(attrs["severity"]["Value"], "error");
+    assert_eq!(attrs["category"]["Value"], "image-not-found");
+    assert_eq!(attrs["rule_id"]["Value"], "image-pull.not-found");
+    assert_eq!(attrs["cluster"]["Value"], "prod");
+    assert_eq!(attrs["service"]["Value"], "web");
+
+    // The SQS subscriber gets the machine JSON (the `sqs` key of the message structure).
+    let body: Value = serde_json::from_str(envelope["Message"].as_str().expect("Message")).expect("body is JSON");
+    assert_eq!(body["schemaVersion"], "1");
+    assert_eq!(body["summary"]["ruleId"], "image-pull.not-found");
+    assert_eq!(body["taskArn"], world.task_arn.as_str());
+    let finding = &body["findings"][0];
+    assert_eq!(finding["evidence"]["field"], "containers[app].reason");
+    assert!(finding["remediation"].as_array().is_some_and(|s| s.len() >= 2), "{finding}");
+    assert!(finding["explanation"].as_str().unwrap_or_default().contains("`app`"), "{finding}");
+    // DescribeTasks really ran against moto: the task's tags were merged into the incident.
+    let tags = &body["incident"]["task"]["tags"];
+    assert_eq!(tags, &json!([["team", "payments"]]), "enrichment did not merge DescribeTasks tags: {body}");
+    assert!(body["notes"].as_array().is_some_and(Vec::is_empty), "{}", body["notes"]);
+}
+
+#[tokio::test]
+async fn japanese_bodies_keep_an_english_ascii_subject() {
+    let moto = Moto::start();
+    let world = world(&moto, "ja").await;
+    handle(&world.deps, pull_failure_event(&world.task_arn, "prod")).await.expect("handled");
+    let messages = received(&world).await;
+    let subject = messages[0]["Subject"].as_str().expect("subject");
+    assert!(subject.is_ascii() && subject.contains("Image or tag does not exist"), "{subject}");
+    let body: Value = serde_json::from_str(messages[0]["Message"].as_str().expect("Message")).expect("JSON");
+    assert_eq!(body["lang"], "ja");
+    assert_eq!(body["summary"]["title"], "イメージまたはタグが存在しません");
+}
+
+#[tokio::test]
+async fn unknown_cluster_degrades_to_event_only_diagnosis_with_a_note() {
+    // GIVEN an event naming a cluster moto does not have (DescribeTasks fails)
+    let moto = Moto::start();
+    let world = world(&moto, "en").await;
+    let event = pull_failure_event(&world.task_arn, "ghost");
+
+    // WHEN handled, THEN the diagnosis still goes out, and says enrichment failed and why
+    let outcome = handle(&world.deps, event).await.expect("handled");
+    assert!(matches!(outcome, Outcome::Published { .. }), "{outcome:?}");
+    let messages = received(&world).await;
+    let body: Value = serde_json::from_str(messages[0]["Message"].as_str().expect("Message")).expect("JSON");
+    let notes = body["notes"].to_string();
+    assert!(notes.contains("DescribeTasks failed") && notes.contains("cluster was not found"), "{notes}");
+    assert_eq!(body["summary"]["ruleId"], "image-pull.not-found");
+}
+
+#[tokio::test]
+async fn publish_to_a_missing_topic_fails_the_invocation() {
+    let moto = Moto::start();
+    let mut world = world(&moto, "en").await;
+    world.deps.config.topic_arn = format!("arn:aws:sns:{REGION}:{ACCOUNT}:does-not-exist");
+    let err = handle(&world.deps, pull_failure_event(&world.task_arn, "prod"))
+        .await
+        .expect_err("a lost notification must be an error");
+    assert!(matches!(err, HandlerError::Publish(PublishError::Rejected { .. })), "{err:?}");
+    assert!(received(&world).await.is_empty());
+}
+
+#[tokio::test]
+async fn aws_gone_mid_run_fails_the_invocation_instead_of_dropping_the_alert() {
+    let mut moto = Moto::start();
+    let world = world(&moto, "en").await;
+    moto.stop();
+    let err = handle(&world.deps, pull_failure_event(&world.task_arn, "prod"))
+        .await
+        .expect_err("publish cannot succeed");
+    assert!(matches!(err, HandlerError::Publish(PublishError::Transport(_))), "{err:?}");
+}
+
+#[tokio::test]
+async fn running_tasks_and_expected_stops_are_not_published() {
+    let moto = Moto::start();
+    let world = world(&moto, "en").await;
+    let mut running = pull_failure_event(&world.task_arn, "prod");
+    running["detail"]["lastStatus"] = json!("RUNNING");
+    let outcome = handle(&world.deps, running).await.expect("handled");
+    assert!(matches!(&outcome, Outcome::Skipped { reason } if reason.contains("RUNNING")), "{outcome:?}");
+
+    let mut user_stop = pull_failure_event(&world.task_arn, "prod");
+    user_stop["detail"]["stopCode"] = json!("UserInitiated");
+    user_stop["detail"]["stoppedReason"] = json!("Task stopped by user");
+    user_stop["detail"]["containers"] = json!([{"name": "app", "lastStatus": "STOPPED", "exitCode": 143}]);
+    let outcome = handle(&world.deps, user_stop).await.expect("handled");
+    assert!(matches!(outcome, Outcome::Skipped { .. }), "{outcome:?}");
+    assert!(received(&world).await.is_empty());
+    // The task really exists in moto (the skip is policy, not a lookup failure).
+    let described = world.ecs.describe_tasks().cluster("prod").tasks(&world.task_arn).send().await.expect("describe");
+    assert_eq!(described.tasks().len(), 1);
+}
+
+#[tokio::test]
+async fn unsupported_events_fail_loudly_so_they_reach_the_dlq() {
+    let moto = Moto::start();
+    let world = world(&moto, "en").await;
+    let event = json!({"version": "0", "detail-type": "EC2 Instance State-change Notification", "source": "aws.ec2", "detail": {}});
+    let err = handle(&world.deps, event).await.expect_err("unsupported");
+    assert!(matches!(err, HandlerError::Decode(_)), "{err:?}");
+    assert!(err.to_string().contains("EC2 Instance State-change Notification"), "{err}");
+}

@@ -1,0 +1,219 @@
+//! Test harness: a real moto server on 127.0.0.1 (started per test on a free port, stopped on
+//! drop) and a minimal Lambda Runtime API for running the real Lambda binary.
+#![allow(dead_code)]
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use aws_config::{BehaviorVersion, Region, SdkConfig};
+use aws_sdk_ecs::config::Credentials;
+
+pub const REGION: &str = "us-east-1";
+/// moto's fixed account id.
+pub const ACCOUNT: &str = "123456789012";
+
+/// A moto server process; killed when dropped.
+pub struct Moto {
+    child: Child,
+    pub endpoint: String,
+}
+
+impl Moto {
+    /// Starts `moto_server` ($MOTO_SERVER, else `moto_server` on PATH). Fails the test with a
+    /// clear message when it is not installed: a missing emulator is an error, not a skip.
+    pub fn start() -> Moto {
+        let program = std::env::var_os("MOTO_SERVER")
+            .map(PathBuf::from)
+            .or_else(|| find_on_path("moto_server"))
+            .or_else(|| Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/moto_server")).filter(|p| p.exists()))
+            .expect("moto_server not found: run `scripts/test.sh` (it installs moto into .venv) or `pip install 'moto[server]'`");
+        let port = free_port();
+        let child = Command::new(&program)
+            .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {}: {e}", program.display()));
+        let moto = Moto { child, endpoint: format!("http://127.0.0.1:{port}") };
+        let deadline = Instant::now() + Duration::from_secs(30);
+        while http_get(port, "/moto-api/").is_none() {
+            assert!(Instant::now() < deadline, "moto_server did not start on port {port} within 30 s");
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        moto
+    }
+
+    pub fn port(&self) -> u16 {
+        self.endpoint.rsplit(':').next().and_then(|p| p.parse().ok()).expect("port")
+    }
+
+    /// SDK configuration pointing at this server with dummy credentials.
+    pub async fn sdk_config(&self) -> SdkConfig {
+        aws_config::defaults(BehaviorVersion::latest())
+            .endpoint_url(&self.endpoint)
+            .region(Region::new(REGION))
+            .credentials_provider(Credentials::new("testing", "testing", None, None, "moto"))
+            .load()
+            .await
+    }
+
+    /// Stops the server now (to test what happens when AWS goes away mid-run).
+    pub fn stop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Drop for Moto {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+pub fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port on 127.0.0.1")
+}
+
+fn find_on_path(name: &str) -> Option<PathBuf> {
+    std::env::split_paths(&std::env::var_os("PATH")?)
+        .map(|dir| dir.join(name))
+        .find(|p| p.is_file())
+}
+
+fn http_get(port: u16, path: &str) -> Option<String> {
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
+    stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
+    let mut out = String::new();
+    stream.read_to_string(&mut out).ok()?;
+    out.starts_with("HTTP/1.").then_some(out)
+}
+
+/// A sample event from `events/`, with its task and cluster replaced.
+pub fn sample_event(name: &str) -> serde_json::Value {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("events").join(name);
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// What the fake Runtime API saw for one invocation.
+#[derive(Debug)]
+pub enum Invocation {
+    Response(String),
+    Error(String),
+}
+
+/// A minimal Lambda Runtime API: serves `event` once on `/next`, records the answer, then
+/// holds further `/next` polls open. `first_poll` reports when the function first asked.
+pub struct RuntimeApi {
+    pub address: String,
+    pub answers: mpsc::Receiver<Invocation>,
+    pub first_poll: mpsc::Receiver<Instant>,
+}
+
+impl RuntimeApi {
+    pub fn start(event: serde_json::Value) -> RuntimeApi {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind runtime api");
+        let address = listener.local_addr().expect("addr").to_string();
+        let (answer_tx, answers) = mpsc::channel();
+        let (poll_tx, first_poll) = mpsc::channel();
+        let body = event.to_string();
+        std::thread::spawn(move || {
+            let mut served = false;
+            let mut polled = false;
+            for stream in listener.incoming() {
+                let Ok(stream) = stream else { continue };
+                let answer_tx = answer_tx.clone();
+                let mut reader = BufReader::new(stream.try_clone().expect("clone"));
+                let mut writer = stream;
+                // Serve requests on this connection until it closes (the runtime keeps it alive).
+                while let Some((method, path, request_body)) = read_request(&mut reader) {
+                    if method == "GET" && path.ends_with("/invocation/next") {
+                        if !polled {
+                            polled = true;
+                            let _ = poll_tx.send(Instant::now());
+                        }
+                        if served {
+                            // The test has what it needs; leave the poll hanging.
+                            std::thread::sleep(Duration::from_secs(3600));
+                        }
+                        served = true;
+                        let deadline = std::time::SystemTime::now()
+                            .duration_since(std::time::UNIX_EPOCH)
+                            .map(|d| d.as_millis() + 30_000)
+                            .unwrap_or_default();
+                        let _ = write!(
+                            writer,
+                            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nLambda-Runtime-Aws-Request-Id: req-1\r\nLambda-Runtime-Deadline-Ms: {deadline}\r\nLambda-Runtime-Invoked-Function-Arn: arn:aws:lambda:us-east-1:123456789012:function:ecs-doctor\r\nLambda-Runtime-Trace-Id: Root=1-00000000-000000000000000000000000\r\nContent-Length: {}\r\n\r\n{body}",
+                            body.len()
+                        );
+                    } else if method == "POST" && path.contains("/invocation/req-1/") {
+                        let answer = if path.ends_with("/response") {
+                            Invocation::Response(request_body)
+                        } else {
+                            Invocation::Error(request_body)
+                        };
+                        let _ = answer_tx.send(answer);
+                        let _ = write!(writer, "HTTP/1.1 202 Accepted\r\nContent-Length: 2\r\n\r\n{{}}");
+                    } else {
+                        let _ = write!(writer, "HTTP/1.1 202 Accepted\r\nContent-Length: 2\r\n\r\n{{}}");
+                    }
+                }
+            }
+        });
+        RuntimeApi { address, answers, first_poll }
+    }
+}
+
+/// Reads one HTTP/1.1 request (Content-Length or chunked body).
+fn read_request(reader: &mut BufReader<TcpStream>) -> Option<(String, String, String)> {
+    let mut line = String::new();
+    if reader.read_line(&mut line).ok()? == 0 {
+        return None;
+    }
+    let mut parts = line.split_whitespace();
+    let method = parts.next()?.to_string();
+    let path = parts.next()?.to_string();
+    let mut length = 0usize;
+    let mut chunked = false;
+    loop {
+        let mut header = String::new();
+        reader.read_line(&mut header).ok()?;
+        let header = header.trim_end();
+        if header.is_empty() {
+            break;
+        }
+        let lower = header.to_ascii_lowercase();
+        if let Some(v) = lower.strip_prefix("content-length:") {
+            length = v.trim().parse().ok()?;
+        }
+        if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
+            chunked = true;
+        }
+    }
+    let mut body = Vec::new();
+    if chunked {
+        loop {
+            let mut size_line = String::new();
+            reader.read_line(&mut size_line).ok()?;
+            let size = usize::from_str_radix(size_line.trim().split(';').next()?, 16).ok()?;
+            let mut chunk = vec![0; size + 2];
+            reader.read_exact(&mut chunk).ok()?;
+            if size == 0 {
+                break;
+            }
+            body.extend_from_slice(&chunk[..size]);
+        }
+    } else {
+        body.resize(length, 0);
+        reader.read_exact(&mut body).ok()?;
+    }
+    Some((method, path, String::from_utf8_lossy(&body).into_owned()))
+}
