@@ -116,12 +116,23 @@ mod tests {
     #[test]
     fn defaults_and_validation() {
         let c = config(&[(TOPIC_ARN, "arn:aws:sns:us-east-1:1:t")]).expect("valid");
-        assert_eq!((c.lang, c.publish_expected_stops, c.min_severity), (Lang::En, false, Severity::Warning));
+        assert_eq!(
+            (c.lang, c.publish_expected_stops, c.min_severity),
+            (Lang::En, false, Severity::Warning)
+        );
         assert_eq!(config(&[]), Err(ConfigError::Missing(TOPIC_ARN)));
         let err = config(&[(TOPIC_ARN, "arn:aws:sns:us-east-1:1:t"), (LANGUAGE, "fr")]).expect_err("fr");
         assert!(err.to_string().contains("LANGUAGE") && err.to_string().contains("fr"));
-        let c = config(&[(TOPIC_ARN, "arn:x"), (LANGUAGE, "ja"), (PUBLISH_EXPECTED_STOPS, "TRUE"), (MIN_SEVERITY, "error")])
-            .expect("valid");
-        assert_eq!((c.lang, c.publish_expected_stops, c.min_severity), (Lang::Ja, true, Severity::Error));
+        let c = config(&[
+            (TOPIC_ARN, "arn:x"),
+            (LANGUAGE, "ja"),
+            (PUBLISH_EXPECTED_STOPS, "TRUE"),
+            (MIN_SEVERITY, "error"),
+        ])
+        .expect("valid");
+        assert_eq!(
+            (c.lang, c.publish_expected_stops, c.min_severity),
+            (Lang::Ja, true, Severity::Error)
+        );
     }
 }

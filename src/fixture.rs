@@ -18,17 +18,37 @@ pub enum Case {
     /// A container `reason` with the container's exit code.
     ReasonExit(&'static str, i64),
     /// A task `stoppedReason` with its `stopCode`; the container exited with `exit` if given.
-    Stopped { reason: &'static str, stop_code: &'static str, exit: Option<i64> },
+    Stopped {
+        reason: &'static str,
+        stop_code: &'static str,
+        exit: Option<i64>,
+    },
     /// A container exit code alone, with the task's stop code; `service` = task of a service.
-    Exit { code: Option<i64>, stop_code: &'static str, service: bool },
+    Exit {
+        code: Option<i64>,
+        stop_code: &'static str,
+        service: bool,
+    },
     /// One `failures[]` entry returned by an API action.
     Failure { action: &'static str, reason: &'static str },
     /// An `ECS Service Action` event.
-    Service { event_type: &'static str, event_name: &'static str, reason: &'static str },
+    Service {
+        event_type: &'static str,
+        event_name: &'static str,
+        reason: &'static str,
+    },
     /// An `ECS Deployment State Change` event.
-    Deployment { event_type: &'static str, event_name: &'static str, reason: &'static str },
+    Deployment {
+        event_type: &'static str,
+        event_name: &'static str,
+        reason: &'static str,
+    },
     /// An `ECS Container Instance State Change` event.
-    Instance { status: &'static str, reason: &'static str, agent_connected: bool },
+    Instance {
+        status: &'static str,
+        reason: &'static str,
+        agent_connected: bool,
+    },
 }
 
 impl Case {
@@ -48,7 +68,9 @@ impl Case {
                 cluster: None,
                 ..base
             },
-            Case::Reason(reason) => task_incident(base, "Task failed to start", "TaskFailedToStart", Some(reason), None),
+            Case::Reason(reason) => {
+                task_incident(base, "Task failed to start", "TaskFailedToStart", Some(reason), None)
+            }
             Case::ReasonExit(reason, code) => task_incident(
                 base,
                 "Essential container in task exited",
@@ -56,8 +78,16 @@ impl Case {
                 Some(reason),
                 Some(code),
             ),
-            Case::Stopped { reason, stop_code, exit } => task_incident(base, reason, stop_code, None, exit),
-            Case::Exit { code, stop_code, service } => {
+            Case::Stopped {
+                reason,
+                stop_code,
+                exit,
+            } => task_incident(base, reason, stop_code, None, exit),
+            Case::Exit {
+                code,
+                stop_code,
+                service,
+            } => {
                 let mut incident = task_incident(base, "Essential container in task exited", stop_code, None, code);
                 if !service {
                     if let Some(task) = incident.task.as_mut() {
@@ -71,16 +101,31 @@ impl Case {
                 source: Source::ApiCall,
                 api_failures: vec![ApiFailure {
                     action: Some(action.into()),
-                    arn: Some(format!("arn:aws:ecs:us-east-1:{ACCOUNT}:container-instance/prod/0123456789abcdef")),
+                    arn: Some(format!(
+                        "arn:aws:ecs:us-east-1:{ACCOUNT}:container-instance/prod/0123456789abcdef"
+                    )),
                     reason: reason.into(),
                     detail: None,
                 }],
                 ..base
             },
-            Case::Service { event_type, event_name, reason } | Case::Deployment { event_type, event_name, reason } => {
+            Case::Service {
+                event_type,
+                event_name,
+                reason,
+            }
+            | Case::Deployment {
+                event_type,
+                event_name,
+                reason,
+            } => {
                 let deployment = matches!(self, Case::Deployment { .. });
                 Incident {
-                    source: if deployment { Source::DeploymentStateChange } else { Source::ServiceAction },
+                    source: if deployment {
+                        Source::DeploymentStateChange
+                    } else {
+                        Source::ServiceAction
+                    },
                     service_event: Some(ServiceEvent {
                         event_type: event_type.into(),
                         event_name: event_name.into(),
@@ -92,10 +137,16 @@ impl Case {
                     ..base
                 }
             }
-            Case::Instance { status, reason, agent_connected } => Incident {
+            Case::Instance {
+                status,
+                reason,
+                agent_connected,
+            } => Incident {
                 source: Source::ContainerInstanceStateChange,
                 container_instance: Some(ContainerInstance {
-                    container_instance_arn: format!("arn:aws:ecs:us-east-1:{ACCOUNT}:container-instance/prod/0123456789abcdef"),
+                    container_instance_arn: format!(
+                        "arn:aws:ecs:us-east-1:{ACCOUNT}:container-instance/prod/0123456789abcdef"
+                    ),
                     ec2_instance_id: Some("i-0abc1234def567890".into()),
                     status: Some(status.into()),
                     status_reason: (!reason.is_empty()).then(|| reason.into()),

@@ -43,7 +43,9 @@ pub async fn handle<T: TaskSource, P: Publisher>(deps: &Deps<T, P>, payload: Val
         Ok(incidents) => incidents,
         Err(err) if err.is_nothing_to_diagnose() => {
             info!(reason = %err, "skipped: nothing to diagnose");
-            return Ok(Outcome::Skipped { reason: err.to_string() });
+            return Ok(Outcome::Skipped {
+                reason: err.to_string(),
+            });
         }
         Err(err) => {
             // Failing the invocation keeps the event: Lambda retries it, then sends it to the DLQ.
@@ -53,12 +55,21 @@ pub async fn handle<T: TaskSource, P: Publisher>(deps: &Deps<T, P>, payload: Val
     };
     // An EventBridge event always decodes to exactly one incident.
     let Some(mut incident) = incidents.into_iter().next() else {
-        return Ok(Outcome::Skipped { reason: "no incident in event".into() });
+        return Ok(Outcome::Skipped {
+            reason: "no incident in event".into(),
+        });
     };
 
     if let Some(task) = &incident.task {
-        if !task.last_status.as_deref().is_some_and(|s| s.eq_ignore_ascii_case("STOPPED")) {
-            let reason = format!("task is {}, not STOPPED", task.last_status.as_deref().unwrap_or("of unknown status"));
+        if !task
+            .last_status
+            .as_deref()
+            .is_some_and(|s| s.eq_ignore_ascii_case("STOPPED"))
+        {
+            let reason = format!(
+                "task is {}, not STOPPED",
+                task.last_status.as_deref().unwrap_or("of unknown status")
+            );
             info!(task_arn = %task.task_arn, %reason, "skipped");
             return Ok(Outcome::Skipped { reason });
         }
@@ -69,16 +80,25 @@ pub async fn handle<T: TaskSource, P: Publisher>(deps: &Deps<T, P>, payload: Val
     let rule_ids: Vec<&str> = diagnosis.findings.iter().map(|f| f.rule_id).collect();
     let primary = diagnosis.primary();
     if !deps.config.should_publish(&diagnosis) {
-        let reason = format!("{} ({}, {}) is below the publish policy", primary.rule_id, primary.category.as_str(), primary.severity.as_str());
+        let reason = format!(
+            "{} ({}, {}) is below the publish policy",
+            primary.rule_id,
+            primary.category.as_str(),
+            primary.severity.as_str()
+        );
         info!(task_arn = task_arn(&incident), ?rule_ids, %reason, "skipped");
         return Ok(Outcome::Skipped { reason });
     }
 
     let message = sns_message(&incident, &diagnosis);
-    let message_id = deps.publisher.publish(&deps.config.topic_arn, &message).await.map_err(|err| {
-        warn!(task_arn = task_arn(&incident), error = %err, "publish failed");
-        err
-    })?;
+    let message_id = deps
+        .publisher
+        .publish(&deps.config.topic_arn, &message)
+        .await
+        .map_err(|err| {
+            warn!(task_arn = task_arn(&incident), error = %err, "publish failed");
+            err
+        })?;
     info!(
         task_arn = task_arn(&incident),
         event_id = incident.event_id.as_deref().unwrap_or(""),
@@ -113,14 +133,21 @@ pub async fn enrich<T: TaskSource>(tasks: &T, incident: &mut Incident) {
     };
     let task_arn = task.task_arn.clone();
     match tasks.describe_task(&cluster, &task_arn).await {
-        Ok(DescribedTask { task: described, failures }) => {
+        Ok(DescribedTask {
+            task: described,
+            failures,
+        }) => {
             if let (Some(described), Some(task)) = (described, incident.task.as_mut()) {
                 merge(task, described);
             }
             if !failures.is_empty() {
                 incident.notes.push(format!(
                     "ecs:DescribeTasks returned {} for this task; the diagnosis uses the event alone.",
-                    failures.iter().map(|f| f.reason.as_str()).collect::<Vec<_>>().join(", ")
+                    failures
+                        .iter()
+                        .map(|f| f.reason.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 ));
             }
             incident.api_failures.extend(failures);
@@ -187,7 +214,11 @@ mod tests {
         let mut task = Task {
             task_arn: "t".into(),
             stopped_reason: Some("from event".into()),
-            containers: vec![Container { name: "app".into(), exit_code: Some(1), ..Container::default() }],
+            containers: vec![Container {
+                name: "app".into(),
+                exit_code: Some(1),
+                ..Container::default()
+            }],
             ..Task::default()
         };
         let described = Task {
@@ -196,8 +227,16 @@ mod tests {
             health_status: Some("UNHEALTHY".into()),
             tags: vec![("team".into(), "payments".into())],
             containers: vec![
-                Container { name: "app".into(), exit_code: Some(2), reason: Some("OutOfMemoryError".into()), ..Container::default() },
-                Container { name: "sidecar".into(), ..Container::default() },
+                Container {
+                    name: "app".into(),
+                    exit_code: Some(2),
+                    reason: Some("OutOfMemoryError".into()),
+                    ..Container::default()
+                },
+                Container {
+                    name: "sidecar".into(),
+                    ..Container::default()
+                },
             ],
             ..Task::default()
         };

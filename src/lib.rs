@@ -3,12 +3,12 @@
 //! The pipeline runs one way: `event` decodes input into an [`incident::Incident`], `aws`
 //! enriches it, `diagnose` explains it (pure), `render` formats it (pure), and `aws` publishes.
 
-pub mod diagnose;
-pub mod fixture;
-pub mod incident;
-pub mod event;
-pub mod render;
 pub mod aws;
 pub mod config;
+pub mod diagnose;
 pub mod error;
+pub mod event;
+pub mod fixture;
 pub mod handler;
+pub mod incident;
+pub mod render;

@@ -52,7 +52,9 @@ fn ecs_throttling() -> HttpResponse {
         SdkBody::from(r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#),
     );
     response.headers_mut().insert("x-amzn-errortype", "ThrottlingException");
-    response.headers_mut().insert("content-type", "application/x-amz-json-1.1");
+    response
+        .headers_mut()
+        .insert("content-type", "application/x-amz-json-1.1");
     response
 }
 
@@ -95,13 +97,24 @@ async fn describe_tasks_merges_container_reasons_the_event_lacked() {
                 SdkTask::builder()
                     .task_arn(TASK_ARN)
                     .health_status(aws_sdk_ecs::types::HealthStatus::Unhealthy)
-                    .containers(SdkContainer::builder().name("app").exit_code(137).reason("OutOfMemoryError: Container killed due to memory usage").build())
+                    .containers(
+                        SdkContainer::builder()
+                            .name("app")
+                            .exit_code(137)
+                            .reason("OutOfMemoryError: Container killed due to memory usage")
+                            .build(),
+                    )
                     .build(),
             )
             .build()
     });
     let tasks = EcsTasks::new(mock_client!(aws_sdk_ecs, [&rule]));
-    let mut incident = Case::Stopped { reason: "Essential container in task exited", stop_code: "EssentialContainerExited", exit: None }.incident();
+    let mut incident = Case::Stopped {
+        reason: "Essential container in task exited",
+        stop_code: "EssentialContainerExited",
+        exit: None,
+    }
+    .incident();
     enrich(&tasks, &mut incident).await;
     let task = incident.task.as_ref().expect("task");
     assert_eq!(task.health_status.as_deref(), Some("UNHEALTHY"));
@@ -112,14 +125,31 @@ async fn describe_tasks_merges_container_reasons_the_event_lacked() {
 #[tokio::test]
 async fn throttled_describe_tasks_degrades_with_a_note() {
     let rule = mock!(EcsClient::describe_tasks).then_http_response(ecs_throttling);
-    let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&rule], |c| c.retry_config(RetryConfig::disabled()));
-    let deps = Deps { tasks: EcsTasks::new(client), publisher: SnsPublisher::new(sns_ok()), config: config() };
+    let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&rule], |c| c
+        .retry_config(RetryConfig::disabled()));
+    let deps = Deps {
+        tasks: EcsTasks::new(client),
+        publisher: SnsPublisher::new(sns_ok()),
+        config: config(),
+    };
 
     let err = deps.tasks.describe_task("prod", TASK_ARN).await.expect_err("throttled");
-    assert!(matches!(err, EnrichError::Throttled(ref m) if m.contains("ThrottlingException")), "{err:?}");
+    assert!(
+        matches!(err, EnrichError::Throttled(ref m) if m.contains("ThrottlingException")),
+        "{err:?}"
+    );
 
     let outcome = handle(&deps, event()).await.expect("still published");
-    assert!(matches!(outcome, Outcome::Published { rule_id: "image-pull.not-found", .. }), "{outcome:?}");
+    assert!(
+        matches!(
+            outcome,
+            Outcome::Published {
+                rule_id: "image-pull.not-found",
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
 }
 
 #[tokio::test]
@@ -128,7 +158,12 @@ async fn access_denied_describe_tasks_degrades_with_a_note_naming_the_permission
         DescribeTasksError::AccessDeniedException(
             AccessDeniedException::builder()
                 .message("not authorized to perform: ecs:DescribeTasks")
-                .meta(ErrorMetadata::builder().code("AccessDeniedException").message("not authorized to perform: ecs:DescribeTasks").build())
+                .meta(
+                    ErrorMetadata::builder()
+                        .code("AccessDeniedException")
+                        .message("not authorized to perform: ecs:DescribeTasks")
+                        .build(),
+                )
                 .build(),
         )
     });
@@ -136,7 +171,10 @@ async fn access_denied_describe_tasks_degrades_with_a_note_naming_the_permission
     let mut incident = Case::Reason("CannotPullContainerError: manifest unknown").incident();
     enrich(&tasks, &mut incident).await;
     assert!(
-        incident.notes.iter().any(|n| n.contains("access denied") && n.contains("ecs:DescribeTasks") && n.contains("event alone")),
+        incident
+            .notes
+            .iter()
+            .any(|n| n.contains("access denied") && n.contains("ecs:DescribeTasks") && n.contains("event alone")),
         "{:?}",
         incident.notes
     );
@@ -175,12 +213,22 @@ async fn sns_5xx_is_retried_then_succeeds() {
         .times(2)
         .output(|| PublishOutput::builder().message_id("m-after-retries").build())
         .build();
-    let sns = mock_client!(aws_sdk_sns, RuleMode::Sequential, [&rule], |c| c
-        .retry_config(RetryConfig::standard().with_max_attempts(3).with_initial_backoff(Duration::from_millis(1))));
+    let sns = mock_client!(aws_sdk_sns, RuleMode::Sequential, [&rule], |c| c.retry_config(
+        RetryConfig::standard()
+            .with_max_attempts(3)
+            .with_initial_backoff(Duration::from_millis(1))
+    ));
     let ecs_rule = mock!(EcsClient::describe_tasks).then_output(|| DescribeTasksOutput::builder().build());
-    let deps = Deps { tasks: EcsTasks::new(mock_client!(aws_sdk_ecs, [&ecs_rule])), publisher: SnsPublisher::new(sns), config: config() };
+    let deps = Deps {
+        tasks: EcsTasks::new(mock_client!(aws_sdk_ecs, [&ecs_rule])),
+        publisher: SnsPublisher::new(sns),
+        config: config(),
+    };
     let outcome = handle(&deps, event()).await.expect("published after retries");
-    assert!(matches!(outcome, Outcome::Published { ref message_id, .. } if message_id == "m-after-retries"), "{outcome:?}");
+    assert!(
+        matches!(outcome, Outcome::Published { ref message_id, .. } if message_id == "m-after-retries"),
+        "{outcome:?}"
+    );
     assert_eq!(rule.num_calls(), 3);
 }
 
@@ -190,13 +238,22 @@ async fn sns_failing_permanently_fails_the_invocation() {
         SnsPublishError::NotFoundException(
             NotFoundException::builder()
                 .message("Topic does not exist")
-                .meta(ErrorMetadata::builder().code("NotFound").message("Topic does not exist").build())
+                .meta(
+                    ErrorMetadata::builder()
+                        .code("NotFound")
+                        .message("Topic does not exist")
+                        .build(),
+                )
                 .build(),
         )
     });
     let sns = mock_client!(aws_sdk_sns, RuleMode::MatchAny, [&rule]);
     let ecs_rule = mock!(EcsClient::describe_tasks).then_output(|| DescribeTasksOutput::builder().build());
-    let deps = Deps { tasks: EcsTasks::new(mock_client!(aws_sdk_ecs, [&ecs_rule])), publisher: SnsPublisher::new(sns), config: config() };
+    let deps = Deps {
+        tasks: EcsTasks::new(mock_client!(aws_sdk_ecs, [&ecs_rule])),
+        publisher: SnsPublisher::new(sns),
+        config: config(),
+    };
     let err = handle(&deps, event()).await.expect_err("must not be swallowed");
     assert!(
         matches!(&err, HandlerError::Publish(PublishError::Rejected { code, .. }) if code == "NotFound"),

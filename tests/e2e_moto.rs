@@ -30,7 +30,11 @@ async fn world(moto: &Moto, lang: &str) -> World {
     let sns = aws_sdk_sns::Client::new(&sdk);
     let sqs = aws_sdk_sqs::Client::new(&sdk);
 
-    ecs.create_cluster().cluster_name("prod").send().await.expect("create cluster");
+    ecs.create_cluster()
+        .cluster_name("prod")
+        .send()
+        .await
+        .expect("create cluster");
     ecs.register_task_definition()
         .family("web")
         // moto forces awsvpc (and then fails) for FARGATE-compatible task definitions; the
@@ -58,10 +62,32 @@ async fn world(moto: &Moto, lang: &str) -> World {
         .expect("run task");
     let task_arn = run.tasks()[0].task_arn().expect("task arn").to_string();
 
-    let topic_arn = sns.create_topic().name("ecs-doctor").send().await.expect("topic").topic_arn().expect("arn").to_string();
-    let queue_url = sqs.create_queue().queue_name("alerts").send().await.expect("queue").queue_url().expect("url").to_string();
+    let topic_arn = sns
+        .create_topic()
+        .name("ecs-doctor")
+        .send()
+        .await
+        .expect("topic")
+        .topic_arn()
+        .expect("arn")
+        .to_string();
+    let queue_url = sqs
+        .create_queue()
+        .queue_name("alerts")
+        .send()
+        .await
+        .expect("queue")
+        .queue_url()
+        .expect("url")
+        .to_string();
     let queue_arn = format!("arn:aws:sqs:{REGION}:{ACCOUNT}:alerts");
-    sns.subscribe().topic_arn(&topic_arn).protocol("sqs").endpoint(&queue_arn).send().await.expect("subscribe");
+    sns.subscribe()
+        .topic_arn(&topic_arn)
+        .protocol("sqs")
+        .endpoint(&queue_arn)
+        .send()
+        .await
+        .expect("subscribe");
 
     let config = Config::from_lookup(|name| match name {
         "TOPIC_ARN" => Some(topic_arn.clone()),
@@ -70,7 +96,11 @@ async fn world(moto: &Moto, lang: &str) -> World {
     })
     .expect("config");
     World {
-        deps: Deps { tasks: EcsTasks::new(ecs.clone()), publisher: SnsPublisher::new(sns), config },
+        deps: Deps {
+            tasks: EcsTasks::new(ecs.clone()),
+            publisher: SnsPublisher::new(sns),
+            config,
+        },
         ecs,
         sqs,
         queue_url,
@@ -138,7 +168,16 @@ async fn stopped_task_is_diagnosed_enriched_and_published_to_sqs() {
     let outcome = handle(&world.deps, event).await.expect("handled");
 
     // THEN one message was published with the right rule, subject, attributes and body
-    assert!(matches!(&outcome, Outcome::Published { rule_id: "image-pull.not-found", .. }), "{outcome:?}");
+    assert!(
+        matches!(
+            &outcome,
+            Outcome::Published {
+                rule_id: "image-pull.not-found",
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
     let messages = received(&world).await;
     assert_eq!(messages.len(), 1, "{messages:?}");
     let envelope = &messages[0];
@@ -157,11 +196,21 @@ async fn stopped_task_is_diagnosed_enriched_and_published_to_sqs() {
     assert_eq!(body["taskArn"], world.task_arn.as_str());
     let finding = &body["findings"][0];
     assert_eq!(finding["evidence"]["field"], "containers[app].reason");
-    assert!(finding["remediation"].as_array().is_some_and(|s| s.len() >= 2), "{finding}");
-    assert!(finding["explanation"].as_str().unwrap_or_default().contains("`app`"), "{finding}");
+    assert!(
+        finding["remediation"].as_array().is_some_and(|s| s.len() >= 2),
+        "{finding}"
+    );
+    assert!(
+        finding["explanation"].as_str().unwrap_or_default().contains("`app`"),
+        "{finding}"
+    );
     // DescribeTasks really ran against moto: the task's tags were merged into the incident.
     let tags = &body["incident"]["task"]["tags"];
-    assert_eq!(tags, &json!([["team", "payments"]]), "enrichment did not merge DescribeTasks tags: {body}");
+    assert_eq!(
+        tags,
+        &json!([["team", "payments"]]),
+        "enrichment did not merge DescribeTasks tags: {body}"
+    );
     assert!(body["notes"].as_array().is_some_and(Vec::is_empty), "{}", body["notes"]);
 }
 
@@ -169,10 +218,15 @@ async fn stopped_task_is_diagnosed_enriched_and_published_to_sqs() {
 async fn japanese_bodies_keep_an_english_ascii_subject() {
     let moto = Moto::start();
     let world = world(&moto, "ja").await;
-    handle(&world.deps, pull_failure_event(&world.task_arn, "prod")).await.expect("handled");
+    handle(&world.deps, pull_failure_event(&world.task_arn, "prod"))
+        .await
+        .expect("handled");
     let messages = received(&world).await;
     let subject = messages[0]["Subject"].as_str().expect("subject");
-    assert!(subject.is_ascii() && subject.contains("Image or tag does not exist"), "{subject}");
+    assert!(
+        subject.is_ascii() && subject.contains("Image or tag does not exist"),
+        "{subject}"
+    );
     let body: Value = serde_json::from_str(messages[0]["Message"].as_str().expect("Message")).expect("JSON");
     assert_eq!(body["lang"], "ja");
     assert_eq!(body["summary"]["title"], "イメージまたはタグが存在しません");
@@ -191,7 +245,10 @@ async fn unknown_cluster_degrades_to_event_only_diagnosis_with_a_note() {
     let messages = received(&world).await;
     let body: Value = serde_json::from_str(messages[0]["Message"].as_str().expect("Message")).expect("JSON");
     let notes = body["notes"].to_string();
-    assert!(notes.contains("DescribeTasks failed") && notes.contains("cluster was not found"), "{notes}");
+    assert!(
+        notes.contains("DescribeTasks failed") && notes.contains("cluster was not found"),
+        "{notes}"
+    );
     assert_eq!(body["summary"]["ruleId"], "image-pull.not-found");
 }
 
@@ -203,7 +260,10 @@ async fn publish_to_a_missing_topic_fails_the_invocation() {
     let err = handle(&world.deps, pull_failure_event(&world.task_arn, "prod"))
         .await
         .expect_err("a lost notification must be an error");
-    assert!(matches!(err, HandlerError::Publish(PublishError::Rejected { .. })), "{err:?}");
+    assert!(
+        matches!(err, HandlerError::Publish(PublishError::Rejected { .. })),
+        "{err:?}"
+    );
     assert!(received(&world).await.is_empty());
 }
 
@@ -215,7 +275,10 @@ async fn aws_gone_mid_run_fails_the_invocation_instead_of_dropping_the_alert() {
     let err = handle(&world.deps, pull_failure_event(&world.task_arn, "prod"))
         .await
         .expect_err("publish cannot succeed");
-    assert!(matches!(err, HandlerError::Publish(PublishError::Transport(_))), "{err:?}");
+    assert!(
+        matches!(err, HandlerError::Publish(PublishError::Transport(_))),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -225,7 +288,10 @@ async fn running_tasks_and_expected_stops_are_not_published() {
     let mut running = pull_failure_event(&world.task_arn, "prod");
     running["detail"]["lastStatus"] = json!("RUNNING");
     let outcome = handle(&world.deps, running).await.expect("handled");
-    assert!(matches!(&outcome, Outcome::Skipped { reason } if reason.contains("RUNNING")), "{outcome:?}");
+    assert!(
+        matches!(&outcome, Outcome::Skipped { reason } if reason.contains("RUNNING")),
+        "{outcome:?}"
+    );
 
     let mut user_stop = pull_failure_event(&world.task_arn, "prod");
     user_stop["detail"]["stopCode"] = json!("UserInitiated");
@@ -235,7 +301,14 @@ async fn running_tasks_and_expected_stops_are_not_published() {
     assert!(matches!(outcome, Outcome::Skipped { .. }), "{outcome:?}");
     assert!(received(&world).await.is_empty());
     // The task really exists in moto (the skip is policy, not a lookup failure).
-    let described = world.ecs.describe_tasks().cluster("prod").tasks(&world.task_arn).send().await.expect("describe");
+    let described = world
+        .ecs
+        .describe_tasks()
+        .cluster("prod")
+        .tasks(&world.task_arn)
+        .send()
+        .await
+        .expect("describe");
     assert_eq!(described.tasks().len(), 1);
 }
 
@@ -246,5 +319,8 @@ async fn unsupported_events_fail_loudly_so_they_reach_the_dlq() {
     let event = json!({"version": "0", "detail-type": "EC2 Instance State-change Notification", "source": "aws.ec2", "detail": {}});
     let err = handle(&world.deps, event).await.expect_err("unsupported");
     assert!(matches!(err, HandlerError::Decode(_)), "{err:?}");
-    assert!(err.to_string().contains("EC2 Instance State-change Notification"), "{err}");
+    assert!(
+        err.to_string().contains("EC2 Instance State-change Notification"),
+        "{err}"
+    );
 }

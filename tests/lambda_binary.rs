@@ -59,8 +59,24 @@ async fn lambda_binary_answers_an_invocation_and_publishes() {
     let sdk = moto.sdk_config().await;
     let sns = aws_sdk_sns::Client::new(&sdk);
     let sqs = aws_sdk_sqs::Client::new(&sdk);
-    let topic_arn = sns.create_topic().name("alerts").send().await.expect("topic").topic_arn().expect("arn").to_string();
-    let queue_url = sqs.create_queue().queue_name("q").send().await.expect("queue").queue_url().expect("url").to_string();
+    let topic_arn = sns
+        .create_topic()
+        .name("alerts")
+        .send()
+        .await
+        .expect("topic")
+        .topic_arn()
+        .expect("arn")
+        .to_string();
+    let queue_url = sqs
+        .create_queue()
+        .queue_name("q")
+        .send()
+        .await
+        .expect("queue")
+        .queue_url()
+        .expect("url")
+        .to_string();
     sns.subscribe()
         .topic_arn(&topic_arn)
         .protocol("sqs")
@@ -75,10 +91,17 @@ async fn lambda_binary_answers_an_invocation_and_publishes() {
     lambda_env(&mut cmd, &api.address, &moto, &topic_arn);
     let started = Instant::now();
     // The runtime logs to stdout, as Lambda expects.
-    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("spawn lambda");
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn lambda");
 
     // THEN it polls, answers with a published outcome, and the message reaches the queue
-    let polled = api.first_poll.recv_timeout(Duration::from_secs(30)).expect("the function never polled /next");
+    let polled = api
+        .first_poll
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the function never polled /next");
     assert!(polled >= started);
     let answer = api.answers.recv_timeout(Duration::from_secs(60));
     let _ = child.kill();
@@ -91,23 +114,46 @@ async fn lambda_binary_answers_an_invocation_and_publishes() {
     assert_eq!(outcome["outcome"], "published", "{outcome}");
     assert_eq!(outcome["rule_id"], "runtime.oom-killed", "{outcome}");
 
-    let received = sqs.receive_message().queue_url(&queue_url).wait_time_seconds(1).send().await.expect("receive");
+    let received = sqs
+        .receive_message()
+        .queue_url(&queue_url)
+        .wait_time_seconds(1)
+        .send()
+        .await
+        .expect("receive");
     assert_eq!(received.messages().len(), 1);
     let envelope: Value = serde_json::from_str(received.messages()[0].body().unwrap_or_default()).expect("envelope");
     assert_eq!(envelope["MessageAttributes"]["category"]["Value"], "out-of-memory");
 
     // Logs are structured JSON lines and never carry the whole event.
-    assert!(logs.lines().any(|l| l.starts_with('{') && l.contains("published")), "logs:\n{logs}");
-    assert!(!logs.contains("Container killed due to memory usage"), "the event leaked into logs:\n{logs}");
+    assert!(
+        logs.lines().any(|l| l.starts_with('{') && l.contains("published")),
+        "logs:\n{logs}"
+    );
+    assert!(
+        !logs.contains("Container killed due to memory usage"),
+        "the event leaked into logs:\n{logs}"
+    );
 }
 
 #[tokio::test]
 async fn lambda_binary_reports_an_undecodable_event_as_an_error() {
     let moto = Moto::start();
-    let api = RuntimeApi::start(json!({"detail-type": "ECS Task State Change", "source": "aws.ecs", "detail": {"lastStatus": "STOPPED"}}));
+    let api = RuntimeApi::start(
+        json!({"detail-type": "ECS Task State Change", "source": "aws.ecs", "detail": {"lastStatus": "STOPPED"}}),
+    );
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_ecs-doctor-lambda"));
-    lambda_env(&mut cmd, &api.address, &moto, &format!("arn:aws:sns:{REGION}:{ACCOUNT}:alerts"));
-    let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("spawn lambda");
+    lambda_env(
+        &mut cmd,
+        &api.address,
+        &moto,
+        &format!("arn:aws:sns:{REGION}:{ACCOUNT}:alerts"),
+    );
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn lambda");
     let answer = api.answers.recv_timeout(Duration::from_secs(60));
     let _ = child.kill();
     let _ = child.wait();
@@ -115,7 +161,10 @@ async fn lambda_binary_reports_an_undecodable_event_as_an_error() {
         Ok(Invocation::Error(body)) => {
             let error: Value = serde_json::from_str(&body).expect("error body is JSON");
             assert_eq!(error["errorType"], "EcsDoctor.DecodeError", "{error}");
-            assert!(error["errorMessage"].as_str().unwrap_or_default().contains("taskArn"), "{error}");
+            assert!(
+                error["errorMessage"].as_str().unwrap_or_default().contains("taskArn"),
+                "{error}"
+            );
         }
         other => panic!("expected an invocation error, got {other:?}"),
     }

@@ -1,8 +1,8 @@
 //! `ecs:DescribeTasks` through the AWS SDK, converted to the owned [`Task`].
 
 use aws_sdk_ecs::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
-use aws_sdk_ecs::types::TaskField;
 use aws_sdk_ecs::primitives::{DateTime, DateTimeFormat};
+use aws_sdk_ecs::types::TaskField;
 
 use super::{is_access_denied, is_throttling, DescribedTask, EnrichError, TaskSource};
 use crate::incident::{ApiFailure, Attachment, Container, LaunchType, Task, Timestamps};

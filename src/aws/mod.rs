@@ -49,20 +49,31 @@ pub enum PublishError {
 
 /// Reads task details (`ecs:DescribeTasks`).
 pub trait TaskSource {
-    fn describe_task(&self, cluster: &str, task_arn: &str)
-        -> impl Future<Output = Result<DescribedTask, EnrichError>> + Send;
+    fn describe_task(
+        &self,
+        cluster: &str,
+        task_arn: &str,
+    ) -> impl Future<Output = Result<DescribedTask, EnrichError>> + Send;
 }
 
 /// Publishes a rendered message (`sns:Publish`); returns the SNS message id.
 pub trait Publisher {
-    fn publish(&self, topic_arn: &str, message: &SnsMessage) -> impl Future<Output = Result<String, PublishError>> + Send;
+    fn publish(
+        &self,
+        topic_arn: &str,
+        message: &SnsMessage,
+    ) -> impl Future<Output = Result<String, PublishError>> + Send;
 }
 
 /// Error codes AWS uses for throttling across services.
 pub(crate) fn is_throttling(code: &str) -> bool {
     matches!(
         code,
-        "ThrottlingException" | "Throttling" | "TooManyRequestsException" | "RequestLimitExceeded" | "ThrottledException"
+        "ThrottlingException"
+            | "Throttling"
+            | "TooManyRequestsException"
+            | "RequestLimitExceeded"
+            | "ThrottledException"
     )
 }
 
@@ -70,6 +81,10 @@ pub(crate) fn is_throttling(code: &str) -> bool {
 pub(crate) fn is_access_denied(code: &str) -> bool {
     matches!(
         code,
-        "AccessDeniedException" | "AccessDenied" | "UnauthorizedOperation" | "AuthorizationError" | "UnrecognizedClientException"
+        "AccessDeniedException"
+            | "AccessDenied"
+            | "UnauthorizedOperation"
+            | "AuthorizationError"
+            | "UnrecognizedClientException"
     )
 }

@@ -14,7 +14,11 @@ use ecs_doctor::render;
 use serde_json::{json, Value};
 
 #[derive(Parser)]
-#[command(name = "ecs-doctor", version, about = "Explains why an Amazon ECS task failed, and what to do about it.")]
+#[command(
+    name = "ecs-doctor",
+    version,
+    about = "Explains why an Amazon ECS task failed, and what to do about it."
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -89,9 +93,13 @@ fn default_lang(flag: Option<Lang>) -> Result<Lang, String> {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
-        Command::Explain { input, text, format, lang, enrich } => {
-            default_lang(lang).and_then(|lang| explain(input, text, format, lang, enrich))
-        }
+        Command::Explain {
+            input,
+            text,
+            format,
+            lang,
+            enrich,
+        } => default_lang(lang).and_then(|lang| explain(input, text, format, lang, enrich)),
         Command::Rules { format, lang } => default_lang(lang).map(|lang| match format {
             RulesFormat::Text => render::rules_text(lang),
             RulesFormat::Json => pretty(&render::rules_json()),
@@ -113,7 +121,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn explain(input: Option<PathBuf>, text: Option<String>, format: Format, lang: Lang, with_aws: bool) -> Result<String, String> {
+fn explain(
+    input: Option<PathBuf>,
+    text: Option<String>,
+    format: Format,
+    lang: Lang,
+    with_aws: bool,
+) -> Result<String, String> {
     let mut incidents = match (text, input) {
         (Some(text), _) => {
             if text.trim().is_empty() {
@@ -123,7 +137,11 @@ fn explain(input: Option<PathBuf>, text: Option<String>, format: Format, lang: L
         }
         (None, Some(path)) => {
             let bytes = read_input(&path)?;
-            let name = if path.as_os_str() == "-" { "standard input".to_string() } else { path.display().to_string() };
+            let name = if path.as_os_str() == "-" {
+                "standard input".to_string()
+            } else {
+                path.display().to_string()
+            };
             event::decode(&bytes).map_err(|e| format!("{name}: {e}"))?
         }
         (None, None) => return Err("give an input file, `-` for standard input, or --text".into()),
@@ -144,7 +162,11 @@ fn explain(input: Option<PathBuf>, text: Option<String>, format: Format, lang: L
             .map(|(i, d)| render::email(i, d))
             .collect::<Vec<_>>()
             .join("\n\n========================================\n\n"),
-        Format::Sms => outputs.iter().map(|(i, d)| render::sms(i, d)).collect::<Vec<_>>().join("\n"),
+        Format::Sms => outputs
+            .iter()
+            .map(|(i, d)| render::sms(i, d))
+            .collect::<Vec<_>>()
+            .join("\n"),
         Format::Json => one_or_many(outputs.iter().map(|(i, d)| render::json(i, d)).collect()),
         Format::Chat => one_or_many(outputs.iter().map(|(i, d)| render::chat(i, d)).collect()),
         Format::Sns => one_or_many(
@@ -153,8 +175,11 @@ fn explain(input: Option<PathBuf>, text: Option<String>, format: Format, lang: L
                 .map(|(i, d)| {
                     let m = render::sns_message(i, d);
                     let message: Value = serde_json::from_str(&m.message).unwrap_or(Value::String(m.message.clone()));
-                    let attributes: serde_json::Map<String, Value> =
-                        m.attributes.iter().map(|(k, v)| (k.to_string(), json!({"DataType": "String", "StringValue": v}))).collect();
+                    let attributes: serde_json::Map<String, Value> = m
+                        .attributes
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), json!({"DataType": "String", "StringValue": v})))
+                        .collect();
                     json!({
                         "Subject": m.subject,
                         "MessageStructure": "json",

@@ -7,6 +7,7 @@
 //! expected stops beside real failures) and sorted, most severe first.
 
 pub mod catalog;
+mod matcher;
 pub mod rule;
 pub mod signal;
 pub mod text;
@@ -78,16 +79,17 @@ const EVIDENCE_LIMIT: usize = 2000;
 
 /// Diagnose with the built-in catalog.
 pub fn diagnose(incident: &Incident, lang: Lang) -> Diagnosis {
-    diagnose_with(catalog::rules(), incident, lang)
-}
-
-/// Diagnose with a given catalog (used by tests).
-pub fn diagnose_with(rules: &'static [Rule], incident: &Incident, lang: Lang) -> Diagnosis {
+    let (rules, matcher) = catalog::compiled();
     let signals = signal::signals(incident);
     let mut findings: Vec<Finding> = Vec::new();
     let mut seen = HashSet::new();
     for signal in &signals {
-        let Some((index, rule)) = rules.iter().enumerate().find(|(_, r)| matches(r, signal)) else {
+        let present = matcher.scan(&signal.norm);
+        let Some((index, rule)) = rules
+            .iter()
+            .enumerate()
+            .find(|(i, r)| matcher.matches(*i, r, signal, &present))
+        else {
             continue;
         };
         let container = signal.container.map(|c| c.name.clone());
@@ -105,43 +107,6 @@ pub fn diagnose_with(rules: &'static [Rule], incident: &Incident, lang: Lang) ->
         findings.push(unknown(incident, signal, lang));
     }
     Diagnosis { lang, findings }
-}
-
-/// Does `rule` explain `signal`?
-pub fn matches(rule: &Rule, s: &Signal) -> bool {
-    let w = &rule.when;
-    let field_ok = if w.fields.is_empty() {
-        s.field.is_text()
-    } else {
-        w.fields.contains(&s.field)
-            || (s.field == signal::Field::FreeText && w.fields.iter().any(|f| f.is_text()))
-    };
-    if !field_ok {
-        return false;
-    }
-    if !w.actions.is_empty() {
-        let action = s.failure.and_then(|f| f.action.as_deref());
-        if !action.is_some_and(|a| w.actions.iter().any(|x| x.eq_ignore_ascii_case(a))) {
-            return false;
-        }
-    }
-    if !w.exit_codes.is_empty() && !s.exit_code.is_some_and(|c| w.exit_codes.contains(&c)) {
-        return false;
-    }
-    if !w.within.is_empty() && !w.within.iter().any(|t| s.norm.contains(t)) {
-        return false;
-    }
-    if !(w.any.is_empty() && w.exact.is_empty()) {
-        let hit = w.any.iter().any(|t| s.norm.contains(t))
-            || w.exact.iter().any(|t| s.core == *t || s.norm == *t);
-        if !hit {
-            return false;
-        }
-    }
-    if !w.all.iter().all(|t| s.norm.contains(t)) || w.none.iter().any(|t| s.norm.contains(t)) {
-        return false;
-    }
-    w.check.is_none_or(|check| check(s))
 }
 
 fn finding(rule: &'static Rule, s: &Signal, lang: Lang, index: usize) -> Finding {
@@ -167,14 +132,29 @@ fn finding(rule: &'static Rule, s: &Signal, lang: Lang, index: usize) -> Finding
 }
 
 fn prune(findings: &mut Vec<Finding>) {
-    // An exit code is only interpreted for a container whose reason said nothing specific.
-    let explained: HashSet<String> = findings
+    // Fargate copies a container's reason into `stoppedReason`: the same rule then fires on
+    // both; keep the container's finding, which names the container.
+    let on_containers: HashSet<&str> = findings
         .iter()
-        .filter(|f| f.tier == Tier::Specific)
-        .filter_map(|f| f.evidence.container.clone())
+        .filter(|f| f.evidence.container.is_some())
+        .map(|f| f.rule_id)
         .collect();
+    findings.retain(|f| f.evidence.container.is_some() || !on_containers.contains(f.rule_id));
+    // An exit code is only interpreted when nothing specific already explains it: not its
+    // container's reason, not a specific finding of the same category (an OutOfMemoryError
+    // stoppedReason explains exit 137), and, for an exit code read from free text, not any
+    // specific finding at all.
+    let specific: Vec<&Finding> = findings.iter().filter(|f| f.tier == Tier::Specific).collect();
+    let containers: HashSet<String> = specific.iter().filter_map(|f| f.evidence.container.clone()).collect();
+    let categories: HashSet<Category> = specific.iter().map(|f| f.category).collect();
+    let any_specific = !specific.is_empty();
     findings.retain(|f| {
-        f.tier != Tier::ExitCode || f.evidence.container.as_ref().is_none_or(|c| !explained.contains(c))
+        f.tier != Tier::ExitCode
+            || !(categories.contains(&f.category)
+                || match &f.evidence.container {
+                    Some(c) => containers.contains(c),
+                    None => any_specific,
+                })
     });
     // A generic summary only stands when nothing more specific was found.
     if findings.iter().any(|f| f.tier != Tier::Generic) {
@@ -208,5 +188,64 @@ fn unknown(incident: &Incident, signal: Option<&Signal>, lang: Lang) -> Finding 
             };
             finding(rule, &empty, lang, usize::MAX)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::from_text;
+    use crate::fixture::Case;
+
+    fn ids(d: &Diagnosis) -> Vec<&'static str> {
+        d.findings.iter().map(|f| f.rule_id).collect()
+    }
+
+    #[test]
+    fn fargate_copy_of_a_container_reason_is_reported_once_with_the_container() {
+        let reason = "CannotPullContainerError: failed to resolve ref x/app:1: not found";
+        let mut incident = Case::Reason(reason).incident();
+        if let Some(task) = incident.task.as_mut() {
+            task.stopped_reason = Some(reason.into());
+        }
+        let d = diagnose(&incident, Lang::En);
+        assert_eq!(ids(&d), ["image-pull.not-found"]);
+        assert_eq!(d.primary().evidence.container.as_deref(), Some("app"));
+    }
+
+    #[test]
+    fn a_stopped_reason_of_the_same_category_explains_the_exit_code() {
+        let d = diagnose(
+            &Case::Stopped {
+                reason: "OutOfMemoryError: Container killed due to memory usage",
+                stop_code: "EssentialContainerExited",
+                exit: Some(137),
+            }
+            .incident(),
+            Lang::En,
+        );
+        assert_eq!(d.primary().category, Category::OutOfMemory);
+        assert_eq!(d.findings.len(), 1, "{:?}", ids(&d));
+    }
+
+    #[test]
+    fn an_exit_status_inside_a_specific_text_is_not_a_second_finding() {
+        let d = diagnose(
+            &from_text("CannotPullContainerError: failed to register layer: Error processing tar file(exit status 1): no space left on device"),
+            Lang::En,
+        );
+        assert_eq!(ids(&d), ["image-pull.no-space"]);
+        // Alone, the same words are read as an exit code.
+        assert_eq!(
+            diagnose(&from_text("exit code 1"), Lang::En).primary().category,
+            Category::AppExit
+        );
+    }
+
+    #[test]
+    fn nothing_to_quote_still_gives_a_helpful_unknown_finding() {
+        let d = diagnose(&Incident::default(), Lang::Ja);
+        assert_eq!(d.primary().rule_id, "unknown");
+        assert!(!d.primary().remediation.is_empty());
     }
 }

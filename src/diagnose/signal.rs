@@ -136,12 +136,20 @@ pub fn signals(incident: &Incident) -> Vec<Signal<'_>> {
     let mut out = Vec::new();
     if let Some(task) = &incident.task {
         if let Some(reason) = task.stopped_reason.as_deref().filter(|r| !r.trim().is_empty()) {
-            out.push(Signal::new(Field::StoppedReason, "stoppedReason".into(), reason, incident));
+            out.push(Signal::new(
+                Field::StoppedReason,
+                "stoppedReason".into(),
+                reason,
+                incident,
+            ));
         }
         if let Some(code) = task.stop_code.as_deref().filter(|c| !c.is_empty()) {
             out.push(Signal::new(Field::StopCode, "stopCode".into(), code, incident));
         }
-        let stopped = task.last_status.as_deref().is_none_or(|s| s.eq_ignore_ascii_case("STOPPED"));
+        let stopped = task
+            .last_status
+            .as_deref()
+            .is_none_or(|s| s.eq_ignore_ascii_case("STOPPED"));
         for container in &task.containers {
             if let Some(reason) = container.reason.as_deref().filter(|r| !r.trim().is_empty()) {
                 let mut s = Signal::new(
@@ -168,7 +176,12 @@ pub fn signals(incident: &Incident) -> Vec<Signal<'_>> {
         }
     }
     if let Some(event) = &incident.service_event {
-        out.push(Signal::new(Field::EventName, "eventName".into(), &event.event_name, incident));
+        out.push(Signal::new(
+            Field::EventName,
+            "eventName".into(),
+            &event.event_name,
+            incident,
+        ));
         if let Some(reason) = event.reason.as_deref().filter(|r| !r.trim().is_empty()) {
             out.push(Signal::new(Field::ServiceReason, "reason".into(), reason, incident));
         }
@@ -178,11 +191,21 @@ pub fn signals(incident: &Incident) -> Vec<Signal<'_>> {
             out.push(Signal::new(Field::InstanceStatus, "status".into(), status, incident));
         }
         if let Some(reason) = instance.status_reason.as_deref().filter(|r| !r.trim().is_empty()) {
-            out.push(Signal::new(Field::InstanceReason, "statusReason".into(), reason, incident));
+            out.push(Signal::new(
+                Field::InstanceReason,
+                "statusReason".into(),
+                reason,
+                incident,
+            ));
         }
     }
     for (i, failure) in incident.api_failures.iter().enumerate() {
-        let mut s = Signal::new(Field::FailureReason, format!("failures[{i}].reason"), &failure.reason, incident);
+        let mut s = Signal::new(
+            Field::FailureReason,
+            format!("failures[{i}].reason"),
+            &failure.reason,
+            incident,
+        );
         s.failure = Some(failure);
         out.push(s);
     }
@@ -204,7 +227,13 @@ pub fn signals(incident: &Incident) -> Vec<Signal<'_>> {
 
 /// Finds "exit code 137", "exitcode: 1", "exited with code 2", "exit status 127" in free text.
 fn exit_code_in(norm: &str) -> Option<i64> {
-    for marker in ["exit code", "exitcode", "exited with code", "exit status", "exited with"] {
+    for marker in [
+        "exit code",
+        "exitcode",
+        "exited with code",
+        "exit status",
+        "exited with",
+    ] {
         if let Some(pos) = norm.find(marker) {
             let rest = norm[pos + marker.len()..].trim_start_matches([' ', ':', '=', '"']);
             let digits: String = rest.chars().take_while(|c| c.is_ascii_digit() || *c == '-').collect();
@@ -222,14 +251,23 @@ mod tests {
 
     #[test]
     fn normalise_folds_case_quotes_space_and_ellipsis() {
-        assert_eq!(normalise("The task can\u{2019}t  pull\n the image…"), "the task can't pull the image");
-        assert_eq!(normalise("Cannotpullcontainererror: x..."), "cannotpullcontainererror: x");
+        assert_eq!(
+            normalise("The task can\u{2019}t  pull\n the image…"),
+            "the task can't pull the image"
+        );
+        assert_eq!(
+            normalise("Cannotpullcontainererror: x..."),
+            "cannotpullcontainererror: x"
+        );
     }
 
     #[test]
     fn unwrap_removes_service_and_task_wrappers() {
         assert_eq!(unwrap("taskfailedtostart: agent"), "agent");
-        assert_eq!(unwrap("(service web) was unable to place a task. reason: resource:cpu."), "resource:cpu");
+        assert_eq!(
+            unwrap("(service web) was unable to place a task. reason: resource:cpu."),
+            "resource:cpu"
+        );
         assert_eq!(unwrap("encountered error \"agent\""), "agent");
     }
 

@@ -148,22 +148,34 @@ fn value(name: &str, s: &Signal) -> Option<String> {
             .container
             .and_then(|c| c.memory.as_deref())
             .map(|m| format!("{m} MiB"))
-            .or_else(|| task.and_then(|t| t.memory.as_deref()).map(|m| format!("{m} MiB (task)"))),
+            .or_else(|| {
+                task.and_then(|t| t.memory.as_deref())
+                    .map(|m| format!("{m} MiB (task)"))
+            }),
         "task" => task.map(|t| code(t.task_id())),
         "task_definition" => task
             .and_then(|t| t.task_definition_arn.as_deref())
             .map(|a| code(arn_name(a))),
         "service" => service.map(code),
         "cluster" => incident.cluster.as_deref().map(|c| code(arn_name(c))),
-        "launch_type" => task.and_then(|t| t.launch_type.as_ref()).map(|l| l.as_str().to_string()),
+        "launch_type" => task
+            .and_then(|t| t.launch_type.as_ref())
+            .map(|l| l.as_str().to_string()),
         "action" => s.failure.and_then(|f| f.action.as_deref()).map(code),
         "arn" => s.failure.and_then(|f| f.arn.as_deref()).map(code),
         "event_name" => incident.service_event.as_ref().map(|e| code(&e.event_name)),
         "instance" => incident
             .container_instance
             .as_ref()
-            .map(|i| i.ec2_instance_id.clone().unwrap_or_else(|| arn_name(&i.container_instance_arn).to_string()))
-            .or_else(|| task.and_then(|t| t.container_instance_arn.as_deref()).map(|a| arn_name(a).to_string()))
+            .map(|i| {
+                i.ec2_instance_id
+                    .clone()
+                    .unwrap_or_else(|| arn_name(&i.container_instance_arn).to_string())
+            })
+            .or_else(|| {
+                task.and_then(|t| t.container_instance_arn.as_deref())
+                    .map(|a| arn_name(a).to_string())
+            })
             .map(|v| code(&v)),
         "subnet" => task.and_then(|t| t.attachment_detail("subnetId")).map(code),
         "target_group" => between(s.text, "target-group ", ")").map(code),
@@ -217,7 +229,9 @@ fn platform(s: &Signal) -> Option<String> {
 
 /// The ARN or name of a secret or parameter named in a reason; never its value (reasons carry none).
 fn secret_reference(text: &str) -> Option<&str> {
-    let start = text.find("arn:aws:secretsmanager:").or_else(|| text.find("arn:aws:ssm:"))?;
+    let start = text
+        .find("arn:aws:secretsmanager:")
+        .or_else(|| text.find("arn:aws:ssm:"))?;
     let rest = &text[start..];
     let end = rest
         .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ')'))
@@ -355,9 +369,15 @@ mod tests {
         let inc = incident(Some(LaunchType::Fargate));
         let sigs = signals(&inc);
         let s = &sigs[0];
-        assert_eq!(fill("Container {container} ({memory}) in {service}.", s, Lang::En), "Container `api` (512 MiB) in.");
+        assert_eq!(
+            fill("Container {container} ({memory}) in {service}.", s, Lang::En),
+            "Container `api` (512 MiB) in."
+        );
         assert_eq!(fill("literal {braces}", s, Lang::En), "literal {braces}");
-        assert_eq!(fill("サービス {service} のコンテナ {container} が", s, Lang::Ja), "サービスのコンテナ `api` が");
+        assert_eq!(
+            fill("サービス {service} のコンテナ {container} が", s, Lang::Ja),
+            "サービスのコンテナ `api` が"
+        );
     }
 
     #[test]
@@ -386,6 +406,9 @@ mod tests {
     #[test]
     fn secret_reference_stops_at_delimiters() {
         let text = "unable to retrieve secret from asm: arn:aws:secretsmanager:us-east-1:1:secret:db-AbC, boom";
-        assert_eq!(secret_reference(text), Some("arn:aws:secretsmanager:us-east-1:1:secret:db-AbC"));
+        assert_eq!(
+            secret_reference(text),
+            Some("arn:aws:secretsmanager:us-east-1:1:secret:db-AbC")
+        );
     }
 }

@@ -9,8 +9,8 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::incident::{arn_name, Incident, Source};
-pub use detail::{DescribeTasksOutput, FailureDetail, TaskDetail};
 use detail::{CloudTrailDetail, InstanceDetail, ServiceDetail};
+pub use detail::{DescribeTasksOutput, FailureDetail, TaskDetail};
 
 pub const TASK_STATE_CHANGE: &str = "ECS Task State Change";
 pub const SERVICE_ACTION: &str = "ECS Service Action";
@@ -123,7 +123,10 @@ fn decode_event(value: Value) -> Result<Incident, DecodeError> {
             };
             let service_arn = resources.iter().find(|r| r.contains(":service/")).cloned();
             // Deployment events carry no clusterArn; the service ARN names the cluster.
-            incident.cluster = detail.cluster_arn.clone().or_else(|| cluster_of_service(service_arn.as_deref()));
+            incident.cluster = detail
+                .cluster_arn
+                .clone()
+                .or_else(|| cluster_of_service(service_arn.as_deref()));
             incident.service_event = Some(detail.into_event(service_arn));
         }
         CONTAINER_INSTANCE_STATE_CHANGE => {
@@ -142,7 +145,9 @@ fn decode_event(value: Value) -> Result<Incident, DecodeError> {
             }
             let failures = detail.response_elements.map(|r| r.failures).unwrap_or_default();
             if failures.is_empty() {
-                return Err(DecodeError::NoFailures { action: detail.event_name });
+                return Err(DecodeError::NoFailures {
+                    action: detail.event_name,
+                });
             }
             incident.source = Source::ApiCall;
             incident.region = incident.region.or(detail.aws_region);
@@ -215,7 +220,9 @@ mod tests {
     use super::*;
 
     fn task_event(detail: &str) -> String {
-        format!(r#"{{"version":"0","id":"e1","detail-type":"ECS Task State Change","source":"aws.ecs","account":"1","time":"2024-01-01T00:00:00Z","region":"us-east-1","resources":[],"detail":{detail}}}"#)
+        format!(
+            r#"{{"version":"0","id":"e1","detail-type":"ECS Task State Change","source":"aws.ecs","account":"1","time":"2024-01-01T00:00:00Z","region":"us-east-1","resources":[],"detail":{detail}}}"#
+        )
     }
 
     #[test]
@@ -235,17 +242,26 @@ mod tests {
     fn missing_required_field_is_named() {
         let json = task_event(r#"{"lastStatus":"STOPPED"}"#);
         let err = decode(json.as_bytes()).expect_err("taskArn is required").to_string();
-        assert!(err.contains("ECS Task State Change") && err.contains("taskArn"), "{err}");
+        assert!(
+            err.contains("ECS Task State Change") && err.contains("taskArn"),
+            "{err}"
+        );
     }
 
     #[test]
     fn bad_json_and_unknown_shapes_are_explained() {
         let err = decode(b"{not json").expect_err("not json").to_string();
-        assert!(err.starts_with("input is not valid JSON") && err.contains("line 1"), "{err}");
+        assert!(
+            err.starts_with("input is not valid JSON") && err.contains("line 1"),
+            "{err}"
+        );
         assert!(matches!(decode(b"[1,2]"), Err(DecodeError::UnknownShape)));
         let other = r#"{"detail-type":"EC2 Instance State-change Notification","source":"aws.ec2","detail":{}}"#;
         let err = decode(other.as_bytes()).expect_err("unsupported").to_string();
-        assert!(err.contains("EC2 Instance State-change Notification") && err.contains("aws.ec2"), "{err}");
+        assert!(
+            err.contains("EC2 Instance State-change Notification") && err.contains("aws.ec2"),
+            "{err}"
+        );
     }
 
     #[test]
@@ -258,7 +274,10 @@ mod tests {
         assert_eq!(task.timestamps.stopped_at.as_deref(), Some("2020-03-16T15:37:04.979Z"));
         assert_eq!(incidents[0].region.as_deref(), Some("eu-west-1"));
         assert_eq!(incidents[1].api_failures[0].action.as_deref(), Some("DescribeTasks"));
-        assert!(matches!(decode(br#"{"tasks":[],"failures":[]}"#), Err(DecodeError::EmptyDescribeTasks)));
+        assert!(matches!(
+            decode(br#"{"tasks":[],"failures":[]}"#),
+            Err(DecodeError::EmptyDescribeTasks)
+        ));
     }
 
     #[test]
@@ -267,7 +286,10 @@ mod tests {
         let incidents = decode(json.as_bytes()).expect("decodes");
         assert_eq!(incidents[0].api_failures[0].action.as_deref(), Some("RunTask"));
         assert_eq!(incidents[0].cluster.as_deref(), Some("prod"));
-        let none = json.replace(r#"{"arn":"arn:aws:ecs:us-east-1:1:container-instance/prod/x","reason":"AGENT"}"#, "");
+        let none = json.replace(
+            r#"{"arn":"arn:aws:ecs:us-east-1:1:container-instance/prod/x","reason":"AGENT"}"#,
+            "",
+        );
         let err = decode(none.as_bytes()).expect_err("no failures");
         assert!(err.is_nothing_to_diagnose());
     }

@@ -8,8 +8,7 @@
 use serde_json::{json, Map, Value};
 
 use super::limits::{
-    sanitize_inline, truncate_chars, CHAT_DESCRIPTION_CHARS, CHAT_KEYWORD_CHARS, CHAT_NEXT_STEP_CHARS,
-    CHAT_TITLE_CHARS,
+    sanitize_inline, truncate_chars, CHAT_DESCRIPTION_CHARS, CHAT_KEYWORD_CHARS, CHAT_NEXT_STEP_CHARS, CHAT_TITLE_CHARS,
 };
 use super::{evidence_lines, labels, task_console_url, Context};
 use crate::diagnose::{Diagnosis, Severity};
@@ -40,7 +39,11 @@ pub fn chat(incident: &Incident, diagnosis: &Diagnosis) -> Value {
         .map(|(field, value)| format!("{field}: {}", truncate_chars(&sanitize_inline(&value), EVIDENCE_CHARS)))
         .collect();
     if !evidence.is_empty() {
-        description.push_str(&format!("\n\n*{}*\n```\n{}\n```", labels.evidence, in_code_block(&evidence.join("\n"))));
+        description.push_str(&format!(
+            "\n\n*{}*\n```\n{}\n```",
+            labels.evidence,
+            in_code_block(&evidence.join("\n"))
+        ));
     }
     let others = &diagnosis.findings[1..];
     if !others.is_empty() {
@@ -136,7 +139,12 @@ fn thread_id(incident: &Incident, context: &Context) -> String {
         .clone()
         .or_else(|| context.family.clone())
         .or_else(|| incident.service_event.as_ref().and_then(|e| e.deployment_id.clone()))
-        .or_else(|| incident.container_instance.as_ref().map(|i| i.container_instance_arn.clone()))
+        .or_else(|| {
+            incident
+                .container_instance
+                .as_ref()
+                .map(|i| i.container_instance_arn.clone())
+        })
         .unwrap_or_else(|| "ecs".to_string());
     let cluster = context.cluster.as_deref().unwrap_or("-");
     format!("ecs-doctor/{cluster}/{unit}")
@@ -174,7 +182,10 @@ mod tests {
     fn neutralise_defuses_mentions_links_and_fences() {
         let hostile = "@channel <!here> <https://evil.example|click> [x](https://evil.example) ```";
         let safe = neutralise(hostile);
-        assert!(!safe.contains("@channel") && !safe.contains("<!here>") && !safe.contains("](http"), "{safe}");
+        assert!(
+            !safe.contains("@channel") && !safe.contains("<!here>") && !safe.contains("](http"),
+            "{safe}"
+        );
         assert!(!safe.contains('<') && !safe.contains('>'));
         assert!(!in_code_block("a```b`c").contains('`'));
     }

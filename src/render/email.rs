@@ -49,7 +49,12 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
     if !others.is_empty() {
         let _ = writeln!(out, "{}", labels.also_found);
         for f in others {
-            let who = f.evidence.container.as_deref().map(|c| format!(" [{c}]")).unwrap_or_default();
+            let who = f
+                .evidence
+                .container
+                .as_deref()
+                .map(|c| format!(" [{c}]"))
+                .unwrap_or_default();
             let _ = writeln!(out, "- {}{who}: {} ({})", f.severity.as_str(), f.title, f.rule_id);
             if let Some(step) = f.remediation.first() {
                 let _ = writeln!(out, "  → {step}");

@@ -58,7 +58,12 @@ impl Context {
             }),
             stop_code: task.and_then(|t| t.stop_code.clone()),
             stopped_at: task
-                .and_then(|t| t.timestamps.stopped_at.clone().or_else(|| t.timestamps.stopping_at.clone()))
+                .and_then(|t| {
+                    t.timestamps
+                        .stopped_at
+                        .clone()
+                        .or_else(|| t.timestamps.stopping_at.clone())
+                })
                 .or_else(|| incident.time.clone()),
             region: incident.region.clone(),
         }

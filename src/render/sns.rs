@@ -141,15 +141,25 @@ mod tests {
         let m = sns_message(&incident, &diagnose(&incident, Lang::En));
         let v: Value = serde_json::from_str(&m.message).expect("valid JSON");
         for key in ["default", "email", "email-json", "sqs", "lambda", "https", "sms"] {
-            assert!(v.get(key).and_then(Value::as_str).is_some_and(|s| !s.is_empty()), "missing {key}");
+            assert!(
+                v.get(key).and_then(Value::as_str).is_some_and(|s| !s.is_empty()),
+                "missing {key}"
+            );
         }
         let attrs: Vec<_> = m.attributes.iter().map(|(k, _)| *k).collect();
-        assert_eq!(attrs, ["severity", "category", "rule_id", "cluster", "service", "launch_type"]);
+        assert_eq!(
+            attrs,
+            ["severity", "category", "rule_id", "cluster", "service", "launch_type"]
+        );
     }
 
     #[test]
     fn huge_reasons_stay_under_the_sns_limit_and_valid_json() {
-        let big: &'static str = Box::leak("CannotPullContainerError: manifest unknown ".repeat(20_000).into_boxed_str());
+        let big: &'static str = Box::leak(
+            "CannotPullContainerError: manifest unknown "
+                .repeat(20_000)
+                .into_boxed_str(),
+        );
         let mut incident = Case::Reason(big).incident();
         if let Some(task) = incident.task.as_mut() {
             task.stopped_reason = Some(big.to_string());

@@ -50,7 +50,10 @@ fn rule_ids_are_unique_dotted_and_lowercase() {
         assert!(
             rule.id == "unknown"
                 || (rule.id.contains('.')
-                    && rule.id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')),
+                    && rule
+                        .id
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '.' || c == '-')),
             "rule id {} must be dotted lower-case ascii",
             rule.id
         );
@@ -67,7 +70,11 @@ fn every_rule_has_fixtures_and_near_misses() {
         assert!(!case.misses.is_empty(), "rule {} has no near miss", rule.id);
     }
     for case in &cases {
-        assert!(catalog::find(case.rule).is_some(), "RuleCase names unknown rule {}", case.rule);
+        assert!(
+            catalog::find(case.rule).is_some(),
+            "RuleCase names unknown rule {}",
+            case.rule
+        );
     }
 }
 
@@ -83,7 +90,11 @@ fn every_fixture_fires_its_rule_first() {
             }
         }
     }
-    assert!(failures.is_empty(), "fixtures that did not fire their rule:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "fixtures that did not fire their rule:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
@@ -103,7 +114,9 @@ fn near_misses_do_not_fire() {
 fn check_text(rule: &Rule, lang: &str, text: &Text, problems: &mut Vec<String>) {
     let id = rule.id;
     if text.title.trim().is_empty() || text.explanation.trim().is_empty() || text.steps.is_empty() {
-        problems.push(format!("{id} [{lang}]: title, explanation and at least one step are required"));
+        problems.push(format!(
+            "{id} [{lang}]: title, explanation and at least one step are required"
+        ));
     }
     if text.title.len() > 120 {
         problems.push(format!("{id} [{lang}]: title longer than 120 bytes"));
@@ -122,9 +135,19 @@ fn check_text(rule: &Rule, lang: &str, text: &Text, problems: &mut Vec<String>) 
         let mut rest = piece;
         while let Some(open) = rest.find('{') {
             let after = &rest[open + 1..];
-            let name: String = after.chars().take_while(|c| c.is_ascii_lowercase() || *c == '_').collect();
-            if after[name.len()..].starts_with('}') && !name.is_empty() && !PLACEHOLDERS.contains(&name.as_str()) {
-                problems.push(format!("{id} [{lang}]: unknown placeholder {{{name}}}"));
+            let name: String = after
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                .collect();
+            if after[name.len()..].starts_with('}') && !name.is_empty() {
+                if !PLACEHOLDERS.contains(&name.as_str()) {
+                    problems.push(format!("{id} [{lang}]: unknown placeholder {{{name}}}"));
+                }
+                // Values render as `code`; inside another code span the backticks would clash.
+                let before = &piece[..piece.len() - rest.len() + open];
+                if before.matches('`').count() % 2 == 1 {
+                    problems.push(format!("{id} [{lang}]: placeholder {{{name}}} inside a code span"));
+                }
             }
             rest = after;
         }
@@ -137,7 +160,10 @@ fn every_rule_is_complete_in_english_and_japanese() {
     for rule in catalog::all_rules() {
         check_text(rule, "en", &rule.en, &mut problems);
         check_text(rule, "ja", &rule.ja, &mut problems);
-        let japanese = |s: &str| s.chars().any(|c| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c));
+        let japanese = |s: &str| {
+            s.chars()
+                .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c))
+        };
         if !japanese(rule.ja.title) || !japanese(rule.ja.explanation) || !rule.ja.steps.iter().all(|s| japanese(s)) {
             problems.push(format!("{}: Japanese text missing or not Japanese", rule.id));
         }

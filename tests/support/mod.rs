@@ -38,17 +38,27 @@ impl Moto {
             .stderr(Stdio::null())
             .spawn()
             .unwrap_or_else(|e| panic!("cannot start {}: {e}", program.display()));
-        let moto = Moto { child, endpoint: format!("http://127.0.0.1:{port}") };
+        let moto = Moto {
+            child,
+            endpoint: format!("http://127.0.0.1:{port}"),
+        };
         let deadline = Instant::now() + Duration::from_secs(30);
         while http_get(port, "/moto-api/").is_none() {
-            assert!(Instant::now() < deadline, "moto_server did not start on port {port} within 30 s");
+            assert!(
+                Instant::now() < deadline,
+                "moto_server did not start on port {port} within 30 s"
+            );
             std::thread::sleep(Duration::from_millis(100));
         }
         moto
     }
 
     pub fn port(&self) -> u16 {
-        self.endpoint.rsplit(':').next().and_then(|p| p.parse().ok()).expect("port")
+        self.endpoint
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("port")
     }
 
     /// SDK configuration pointing at this server with dummy credentials.
@@ -90,7 +100,11 @@ fn find_on_path(name: &str) -> Option<PathBuf> {
 fn http_get(port: u16, path: &str) -> Option<String> {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).ok()?;
     stream.set_read_timeout(Some(Duration::from_secs(2))).ok()?;
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n").ok()?;
+    write!(
+        stream,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
     let mut out = String::new();
     stream.read_to_string(&mut out).ok()?;
     out.starts_with("HTTP/1.").then_some(out)
@@ -168,7 +182,11 @@ impl RuntimeApi {
                 }
             }
         });
-        RuntimeApi { address, answers, first_poll }
+        RuntimeApi {
+            address,
+            answers,
+            first_poll,
+        }
     }
 }
 

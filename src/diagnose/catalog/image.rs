@@ -21,13 +21,15 @@ const ECR_AUTH: &[&str] = &["ecr registry auth", "ecr:getauthorizationtoken"];
 const PULL_DOC: &str = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_cannot_pull_image.html";
 const EXEC_ROLE_DOC: &str = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html";
 const ECR_ENDPOINTS_DOC: &str = "https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html";
-const FARGATE_NET_DOC: &str = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html";
+const FARGATE_NET_DOC: &str =
+    "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-networking.html";
 const REPO_POLICY_DOC: &str = "https://docs.aws.amazon.com/AmazonECR/latest/userguide/repository-policies.html";
 const PRIVATE_AUTH_DOC: &str = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/private-auth.html";
 const PULL_CACHE_DOC: &str = "https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html";
 const PLATFORM_DOC: &str =
     "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#runtime-platform";
-const FARGATE_STORAGE_DOC: &str = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-storage.html";
+const FARGATE_STORAGE_DOC: &str =
+    "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-storage.html";
 const CONTAINER_STORAGE_DOC: &str =
     "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/CannotCreateContainerError.html";
 
@@ -94,7 +96,7 @@ pub const RULES: &[Rule] = &[
             steps: &[
                 "Build and push the image for the task's platform, e.g. `docker buildx build --platform linux/amd64,linux/arm64 --push …` for a multi-architecture image.",
                 "Or set the task definition's `runtimePlatform.cpuArchitecture` (X86_64 or ARM64) to the architecture the image was built for.",
-                "If a build tool pushed an OCI index with attestations only, push a plain Docker manifest (`--provenance=false`) and check it with `docker manifest inspect {image}`.",
+                "If a build tool pushed an OCI index with attestations only, push a plain Docker manifest (`--provenance=false`) and check it with `docker manifest inspect <image>`.",
             ],
         },
         ja: Text {
@@ -103,7 +105,7 @@ pub const RULES: &[Rule] = &[
             steps: &[
                 "タスクのプラットフォーム向けにビルドして push してください。マルチアーキテクチャにするなら `docker buildx build --platform linux/amd64,linux/arm64 --push …` を使います。",
                 "または、タスク定義の `runtimePlatform.cpuArchitecture` (X86_64 または ARM64) をイメージのアーキテクチャに合わせてください。",
-                "ビルドツールが証明情報付きの OCI インデックスだけを push している場合は、通常の Docker マニフェストで push し (`--provenance=false`)、`docker manifest inspect {image}` で確認してください。",
+                "ビルドツールが証明情報付きの OCI インデックスだけを push している場合は、通常の Docker マニフェストで push し (`--provenance=false`)、`docker manifest inspect <イメージ>` で確認してください。",
             ],
         },
         docs: &[PULL_DOC, PLATFORM_DOC],

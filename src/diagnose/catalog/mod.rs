@@ -16,6 +16,7 @@ mod task;
 
 use std::sync::LazyLock;
 
+use super::matcher::Matcher;
 use super::rule::{Category, Rule, Severity, Text, When};
 use super::signal::Signal;
 use crate::incident::{LaunchType, Source};
@@ -35,9 +36,16 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     .concat()
 });
 
+static MATCHER: LazyLock<Matcher> = LazyLock::new(|| Matcher::new(&RULES));
+
 /// Every rule, in matching order (without the `unknown` fallback).
 pub fn rules() -> &'static [Rule] {
     &RULES
+}
+
+/// The rules with their compiled matcher.
+pub(crate) fn compiled() -> (&'static [Rule], &'static Matcher) {
+    (&RULES, &MATCHER)
 }
 
 /// Every rule including the fallback, for listings.
@@ -120,7 +128,8 @@ pub fn no_exit_code(s: &Signal) -> bool {
 
 /// The exit code means "killed by signal n" for a signal with no rule of its own.
 pub fn other_signal_exit(s: &Signal) -> bool {
-    s.exit_code.is_some_and(|c| (129..=159).contains(&c) && ![137, 139, 143].contains(&c))
+    s.exit_code
+        .is_some_and(|c| (129..=159).contains(&c) && ![137, 139, 143].contains(&c))
 }
 
 /// An exit code with no specific rule.

@@ -1,0 +1,104 @@
+//! Rule matching. Every substring any rule mentions is compiled into one Aho-Corasick
+//! automaton; a signal's text is scanned once, and each rule then checks its tokens by index.
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+use super::rule::Rule;
+use super::signal::{Field, Signal};
+
+/// The catalog compiled for matching.
+pub struct Matcher {
+    automaton: AhoCorasick,
+    tokens: usize,
+    rules: Vec<RuleTokens>,
+}
+
+/// A rule's substrings as token indices.
+struct RuleTokens {
+    within: Vec<usize>,
+    any: Vec<usize>,
+    all: Vec<usize>,
+    none: Vec<usize>,
+}
+
+impl Matcher {
+    pub fn new(rules: &[Rule]) -> Matcher {
+        let mut tokens: Vec<&'static str> = Vec::new();
+        let mut index = |list: &[&'static str]| -> Vec<usize> {
+            list.iter()
+                .map(|t| match tokens.iter().position(|x| x == t) {
+                    Some(i) => i,
+                    None => {
+                        tokens.push(t);
+                        tokens.len() - 1
+                    }
+                })
+                .collect()
+        };
+        let compiled = rules
+            .iter()
+            .map(|r| RuleTokens {
+                within: index(r.when.within),
+                any: index(r.when.any),
+                all: index(r.when.all),
+                none: index(r.when.none),
+            })
+            .collect();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::Standard)
+            .build(&tokens)
+            // The tokens are the catalog's own constants; a test builds this automaton.
+            .expect("the catalog's tokens compile into an automaton");
+        Matcher {
+            automaton,
+            tokens: tokens.len(),
+            rules: compiled,
+        }
+    }
+
+    /// Which tokens occur in `norm`.
+    pub fn scan(&self, norm: &str) -> Vec<bool> {
+        let mut present = vec![false; self.tokens];
+        for m in self.automaton.find_overlapping_iter(norm) {
+            present[m.pattern().as_usize()] = true;
+        }
+        present
+    }
+
+    /// Does rule number `index` (of the slice this matcher was built from) explain `s`?
+    pub fn matches(&self, index: usize, rule: &Rule, s: &Signal, present: &[bool]) -> bool {
+        let w = &rule.when;
+        let t = &self.rules[index];
+        let field_ok = if w.fields.is_empty() {
+            s.field.is_text()
+        } else {
+            w.fields.contains(&s.field) || (s.field == Field::FreeText && w.fields.iter().any(|f| f.is_text()))
+        };
+        if !field_ok {
+            return false;
+        }
+        if !w.actions.is_empty() {
+            let action = s.failure.and_then(|f| f.action.as_deref());
+            if !action.is_some_and(|a| w.actions.iter().any(|x| x.eq_ignore_ascii_case(a))) {
+                return false;
+            }
+        }
+        if !w.exit_codes.is_empty() && !s.exit_code.is_some_and(|c| w.exit_codes.contains(&c)) {
+            return false;
+        }
+        let has = |i: &usize| present[*i];
+        if !t.within.is_empty() && !t.within.iter().any(has) {
+            return false;
+        }
+        if !(t.any.is_empty() && w.exact.is_empty()) {
+            let hit = t.any.iter().any(has) || w.exact.iter().any(|e| s.core == *e || s.norm == *e);
+            if !hit {
+                return false;
+            }
+        }
+        if !t.all.iter().all(has) || t.none.iter().any(has) {
+            return false;
+        }
+        w.check.is_none_or(|check| check(s))
+    }
+}
