@@ -7,6 +7,11 @@ pub const TOPIC_ARN: &str = "TOPIC_ARN";
 pub const LANGUAGE: &str = "LANGUAGE";
 pub const PUBLISH_EXPECTED_STOPS: &str = "PUBLISH_EXPECTED_STOPS";
 pub const MIN_SEVERITY: &str = "MIN_SEVERITY";
+pub const LOG_TAIL_LINES: &str = "LOG_TAIL_LINES";
+
+/// Default and largest number of log lines quoted from a failed container.
+pub const DEFAULT_LOG_TAIL_LINES: usize = 20;
+pub const MAX_LOG_TAIL_LINES: usize = 100;
 
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
@@ -30,6 +35,8 @@ pub struct Config {
     pub publish_expected_stops: bool,
     /// The least severe finding that is still published.
     pub min_severity: Severity,
+    /// Log lines quoted from each failed container (0: none).
+    pub log_tail_lines: usize,
 }
 
 impl Config {
@@ -84,11 +91,25 @@ impl Config {
                 }
             },
         };
+        let log_tail_lines = match get(LOG_TAIL_LINES) {
+            None => DEFAULT_LOG_TAIL_LINES,
+            Some(value) => match value.parse::<usize>() {
+                Ok(n) if n <= MAX_LOG_TAIL_LINES => n,
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        name: LOG_TAIL_LINES,
+                        value,
+                        expected: "a whole number from 0 (off) to 100",
+                    })
+                }
+            },
+        };
         Ok(Config {
             topic_arn,
             lang,
             publish_expected_stops,
             min_severity,
+            log_tail_lines,
         })
     }
 

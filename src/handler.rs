@@ -14,7 +14,7 @@ use crate::config::Config;
 use crate::diagnose::{diagnose, Diagnosis};
 use crate::error::HandlerError;
 use crate::event;
-use crate::incident::{Incident, Task};
+use crate::incident::{arn_name, Incident, LogTail, Task, TaskDefinition};
 use crate::render::sns_message;
 
 /// The clients and settings one invocation needs.
@@ -73,7 +73,7 @@ pub async fn handle<T: TaskSource, P: Publisher>(deps: &Deps<T, P>, payload: Val
             info!(task_arn = %task.task_arn, %reason, "skipped");
             return Ok(Outcome::Skipped { reason });
         }
-        enrich(&deps.tasks, &mut incident).await;
+        enrich(&deps.tasks, &mut incident, deps.config.log_tail_lines).await;
     }
 
     let diagnosis = diagnose(&incident, deps.config.lang);
@@ -123,16 +123,28 @@ fn task_arn(incident: &Incident) -> &str {
     incident.task.as_ref().map_or("", |t| t.task_arn.as_str())
 }
 
-/// Adds DescribeTasks detail to the incident. Never fails: on error the diagnosis goes out
-/// from the event alone, with a note that says so and why.
-pub async fn enrich<T: TaskSource>(tasks: &T, incident: &mut Incident) {
+/// Most containers whose logs are fetched for one task.
+const LOG_TAIL_CONTAINERS: usize = 3;
+
+/// Adds DescribeTasks and DescribeTaskDefinition detail and the log tails of failed containers
+/// to the incident. Never fails: on error the diagnosis goes out with what is known, with a
+/// note that says what could not be read and why.
+pub async fn enrich<T: TaskSource>(tasks: &T, incident: &mut Incident, log_lines: usize) {
     let Some(task) = &incident.task else { return };
     let Some(cluster) = incident.cluster.clone() else {
         incident.notes.push("Not enriched: the event names no cluster.".into());
         return;
     };
     let task_arn = task.task_arn.clone();
-    match tasks.describe_task(&cluster, &task_arn).await {
+    let definition_arn = task.task_definition_arn.clone();
+    // Both lookups are independent when the event names the task definition.
+    let (described, definition) = tokio::join!(tasks.describe_task(&cluster, &task_arn), async {
+        match &definition_arn {
+            Some(arn) => Some(tasks.describe_task_definition(arn).await),
+            None => None,
+        }
+    });
+    match described {
         Ok(DescribedTask {
             task: described,
             failures,
@@ -153,10 +165,130 @@ pub async fn enrich<T: TaskSource>(tasks: &T, incident: &mut Incident) {
             incident.api_failures.extend(failures);
         }
         Err(err) => {
-            warn!(%task_arn, error = %err, "enrichment failed");
+            warn!(%task_arn, error = %err, "DescribeTasks failed");
             incident.notes.push(format!(
                 "Enrichment with ecs:DescribeTasks failed: {err}. The diagnosis uses the event alone."
             ));
+        }
+    }
+    // DescribeTasks may have named the task definition the event did not.
+    let definition_arn = incident.task.as_ref().and_then(|t| t.task_definition_arn.clone());
+    let definition = match (definition, &definition_arn) {
+        (Some(result), _) => Some(result),
+        (None, Some(arn)) => Some(tasks.describe_task_definition(arn).await),
+        (None, None) => None,
+    };
+    match definition {
+        Some(Ok(definition)) => apply_definition(incident, definition),
+        Some(Err(err)) => {
+            warn!(%task_arn, error = %err, "DescribeTaskDefinition failed");
+            incident.notes.push(format!(
+                "Could not read task definition {}: {err}.",
+                definition_arn.as_deref().map_or("", arn_name)
+            ));
+        }
+        None => {}
+    }
+    if log_lines > 0 {
+        fetch_log_tails(tasks, incident, log_lines).await;
+    }
+}
+
+/// Records the task definition and fills container limits the task did not report.
+fn apply_definition(incident: &mut Incident, definition: TaskDefinition) {
+    if let Some(task) = incident.task.as_mut() {
+        if task.memory.is_none() {
+            task.memory = definition.memory.clone();
+        }
+        for container in &mut task.containers {
+            if let Some(def) = definition.container(&container.name) {
+                if container.memory.is_none() {
+                    container.memory = def.memory.map(|m| m.to_string());
+                }
+                if container.memory_reservation.is_none() {
+                    container.memory_reservation = def.memory_reservation.map(|m| m.to_string());
+                }
+                if container.image.is_none() {
+                    container.image = def.image.clone();
+                }
+            }
+        }
+    }
+    incident.task_definition = Some(definition);
+}
+
+/// Containers worth a log tail: they ran and ended badly (not a requested stop).
+fn failed_containers(task: &Task) -> Vec<String> {
+    let requested = task.stop_requested();
+    task.containers
+        .iter()
+        .filter(|c| match c.exit_code {
+            Some(0) | None => false,
+            Some(137 | 143) if requested => false,
+            Some(_) => true,
+        })
+        .map(|c| c.name.clone())
+        .take(LOG_TAIL_CONTAINERS)
+        .collect()
+}
+
+async fn fetch_log_tails<T: TaskSource>(tasks: &T, incident: &mut Incident, lines: usize) {
+    let Some(task) = &incident.task else { return };
+    let names = failed_containers(task);
+    if names.is_empty() {
+        return;
+    }
+    let task_id = task.task_id().to_string();
+    let Some(definition) = incident.task_definition.clone() else {
+        incident
+            .notes
+            .push("No log tail: the task definition (and so the log configuration) could not be read.".into());
+        return;
+    };
+    for name in names {
+        let Some(container) = definition.container(&name) else {
+            continue;
+        };
+        match container.log_driver.as_deref() {
+            Some("awslogs") => {
+                let (Some(group), Some(prefix)) =
+                    (container.log_option("awslogs-group"), container.log_option("awslogs-stream-prefix"))
+                else {
+                    incident.notes.push(format!(
+                        "No log tail for `{name}`: its awslogs configuration has no group or no stream prefix, so the stream name is unknown."
+                    ));
+                    continue;
+                };
+                if let Some(region) = container.log_option("awslogs-region") {
+                    if incident.region.as_deref().is_some_and(|r| r != region) {
+                        incident.notes.push(format!(
+                            "No log tail for `{name}`: its logs are in {region}, another Region (group {group})."
+                        ));
+                        continue;
+                    }
+                }
+                let stream = format!("{prefix}/{name}/{task_id}");
+                match tasks.log_tail(group, &stream, lines).await {
+                    Ok(found) if found.is_empty() => {
+                        incident.notes.push(format!("The log stream {group} {stream} of `{name}` is empty."))
+                    }
+                    Ok(found) => incident.log_tails.push(LogTail {
+                        container: name,
+                        log_group: group.to_string(),
+                        log_stream: stream,
+                        lines: found,
+                    }),
+                    Err(err) => incident
+                        .notes
+                        .push(format!("Could not read the log tail of `{name}` ({group} {stream}): {err}.")),
+                }
+            }
+            Some(driver) => incident.notes.push(format!(
+                "Logs of `{name}` went to the `{driver}` log driver; ecs-doctor reads only awslogs, so look for them there."
+            )),
+            None => incident.notes.push(format!(
+                "Container `{name}` has no log configuration: what it printed before it stopped was not kept."
+            )),
         }
     }
 }

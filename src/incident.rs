@@ -48,6 +48,12 @@ pub struct Incident {
     /// DescribeTasks call during enrichment).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub api_failures: Vec<ApiFailure>,
+    /// The task definition revision the task ran (from `ecs:DescribeTaskDefinition`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task_definition: Option<TaskDefinition>,
+    /// The last lines of the logs of containers that failed (awslogs driver), redacted.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub log_tails: Vec<LogTail>,
     /// A bare reason string given on the command line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
@@ -282,6 +288,93 @@ pub struct ApiFailure {
     pub reason: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+}
+
+/// What ecs-doctor keeps of a task definition: sizes, roles, health checks and where logs go.
+/// Environment variables, secrets and commands are never read.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct TaskDefinition {
+    pub arn: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_mode: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub execution_role_arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub task_role_arn: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu_architecture: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub operating_system: Option<String>,
+    pub containers: Vec<ContainerDefinition>,
+}
+
+impl TaskDefinition {
+    pub fn container(&self, name: &str) -> Option<&ContainerDefinition> {
+        self.containers.iter().find(|c| c.name == name)
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct ContainerDefinition {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// Hard limit, MiB.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory: Option<i64>,
+    /// Soft limit, MiB.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub memory_reservation: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub essential: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub health_check: Option<HealthCheck>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub log_driver: Option<String>,
+    /// Only the options that say where logs go (`awslogs-group`, `-region`, `-stream-prefix`, …).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub log_options: Vec<(String, String)>,
+    /// Seconds between SIGTERM and SIGKILL.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stop_timeout: Option<i64>,
+}
+
+impl ContainerDefinition {
+    pub fn log_option(&self, name: &str) -> Option<&str> {
+        self.log_options
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct HealthCheck {
+    /// Redacted: a health check command may carry a token.
+    pub command: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub interval: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub timeout: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub retries: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub start_period: Option<i64>,
+}
+
+/// The last lines a container wrote before it stopped.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LogTail {
+    pub container: String,
+    pub log_group: String,
+    pub log_stream: String,
+    pub lines: Vec<String>,
 }
 
 /// The last segment of an ARN (`…:task/cluster/abc` → `abc`, `…:cluster/prod` → `prod`).

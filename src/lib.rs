@@ -11,4 +11,5 @@ pub mod event;
 pub mod fixture;
 pub mod handler;
 pub mod incident;
+pub mod redact;
 pub mod render;

@@ -1,6 +1,6 @@
 //! The Lambda function: wiring only. Clients are built once, before the first event.
 
-use ecs_doctor::aws::{self, EcsTasks, SnsPublisher};
+use ecs_doctor::aws::{self, EcsTasks, Logs, SnsPublisher};
 use ecs_doctor::config::Config;
 use ecs_doctor::handler::{handle, Deps};
 use lambda_runtime::{service_fn, Error, LambdaEvent};
@@ -13,7 +13,10 @@ async fn main() -> Result<(), Error> {
     let config = Config::from_env()?;
     let sdk = aws::config::load().await;
     let deps = Deps {
-        tasks: EcsTasks::new(aws_sdk_ecs::Client::new(&sdk)),
+        tasks: EcsTasks::new(
+            aws_sdk_ecs::Client::new(&sdk),
+            Logs::new(aws_sdk_cloudwatchlogs::Client::new(&sdk)),
+        ),
         publisher: SnsPublisher::new(aws_sdk_sns::Client::new(&sdk)),
         config,
     };

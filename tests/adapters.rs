@@ -4,20 +4,27 @@
 
 use std::time::Duration;
 
+use aws_sdk_cloudwatchlogs::operation::get_log_events::GetLogEventsOutput;
+use aws_sdk_cloudwatchlogs::types::OutputLogEvent;
+use aws_sdk_cloudwatchlogs::Client as LogsClient;
+use aws_sdk_ecs::operation::describe_task_definition::DescribeTaskDefinitionOutput;
 use aws_sdk_ecs::operation::describe_tasks::{DescribeTasksError, DescribeTasksOutput};
 use aws_sdk_ecs::types::error::AccessDeniedException;
-use aws_sdk_ecs::types::{Container as SdkContainer, Failure, Task as SdkTask};
+use aws_sdk_ecs::types::{
+    Container as SdkContainer, ContainerDefinition, Failure, KeyValuePair, LogConfiguration, LogDriver,
+    Task as SdkTask, TaskDefinition as SdkTaskDefinition,
+};
 use aws_sdk_ecs::Client as EcsClient;
 use aws_sdk_sns::operation::publish::{PublishError as SnsPublishError, PublishOutput};
 use aws_sdk_sns::types::error::NotFoundException;
 use aws_sdk_sns::Client as SnsClient;
-use aws_smithy_mocks::{mock, mock_client, RuleMode};
+use aws_smithy_mocks::{mock, mock_client, Rule, RuleMode};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::http::StatusCode;
 use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::error::ErrorMetadata;
 use aws_smithy_types::retry::RetryConfig;
-use ecs_doctor::aws::{EcsTasks, EnrichError, PublishError, SnsPublisher, TaskSource};
+use ecs_doctor::aws::{EcsTasks, EnrichError, Logs, PublishError, SnsPublisher, TaskSource};
 use ecs_doctor::config::Config;
 use ecs_doctor::diagnose::{diagnose, Category, Lang};
 use ecs_doctor::error::HandlerError;
@@ -46,6 +53,71 @@ fn event() -> serde_json::Value {
     })
 }
 
+/// Task definition `app:7`: container `app` limited to 512 MiB, awslogs to /ecs/app with prefix
+/// `ecs`, and an environment value that must never reach a message.
+fn definition_rule() -> Rule {
+    mock!(EcsClient::describe_task_definition).then_output(|| {
+        DescribeTaskDefinitionOutput::builder()
+            .task_definition(
+                SdkTaskDefinition::builder()
+                    .task_definition_arn("arn:aws:ecs:us-east-1:123456789012:task-definition/app:7")
+                    .memory("1024")
+                    .execution_role_arn("arn:aws:iam::123456789012:role/ecsTaskExecutionRole")
+                    .container_definitions(
+                        ContainerDefinition::builder()
+                            .name("app")
+                            .memory(512)
+                            .environment(
+                                KeyValuePair::builder()
+                                    .name("DB_PASSWORD")
+                                    .value("planted-env-secret")
+                                    .build(),
+                            )
+                            .log_configuration(
+                                LogConfiguration::builder()
+                                    .log_driver(LogDriver::Awslogs)
+                                    .options("awslogs-group", "/ecs/app")
+                                    .options("awslogs-stream-prefix", "ecs")
+                                    .build()
+                                    .expect("log configuration"),
+                            )
+                            .build(),
+                    )
+                    .build(),
+            )
+            .build()
+    })
+}
+
+/// A logs client whose streams hold `lines`.
+fn logs(lines: &'static [&'static str]) -> Logs {
+    let rule = mock!(LogsClient::get_log_events)
+        .match_requests(|r| {
+            r.log_group_name() == Some("/ecs/app") && r.log_stream_name().is_some_and(|s| s.starts_with("ecs/app/"))
+        })
+        .then_output(move || {
+            GetLogEventsOutput::builder()
+                .set_events(Some(
+                    lines
+                        .iter()
+                        .map(|l| OutputLogEvent::builder().message(*l).build())
+                        .collect(),
+                ))
+                .build()
+        });
+    Logs::new(mock_client!(aws_sdk_cloudwatchlogs, RuleMode::MatchAny, [&rule]))
+}
+
+/// EcsTasks over a mocked ECS client that answers DescribeTasks with `describe` and
+/// DescribeTaskDefinition with `definition_rule()`.
+fn tasks_with(describe: &Rule) -> EcsTasks {
+    let definition = definition_rule();
+    EcsTasks::new(
+        mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [describe, &definition]),
+        logs(&[]),
+    )
+}
+
 fn ecs_throttling() -> HttpResponse {
     let mut response = HttpResponse::new(
         StatusCode::try_from(400).expect("status"),
@@ -71,11 +143,11 @@ async fn describe_tasks_missing_is_explained_but_never_the_primary_finding() {
             .failures(Failure::builder().arn(TASK_ARN).reason("MISSING").build())
             .build()
     });
-    let tasks = EcsTasks::new(mock_client!(aws_sdk_ecs, [&rule]));
+    let tasks = tasks_with(&rule);
     let mut incident = Case::Reason("CannotPullContainerError: failed to resolve ref x/app:1: not found").incident();
 
     // WHEN the incident is enriched and diagnosed
-    enrich(&tasks, &mut incident).await;
+    enrich(&tasks, &mut incident, 20).await;
     let diagnosis = diagnose(&incident, Lang::En);
 
     // THEN the failure is carried, noted and explained, and the event's own cause still leads
@@ -108,14 +180,14 @@ async fn describe_tasks_merges_container_reasons_the_event_lacked() {
             )
             .build()
     });
-    let tasks = EcsTasks::new(mock_client!(aws_sdk_ecs, [&rule]));
+    let tasks = tasks_with(&rule);
     let mut incident = Case::Stopped {
         reason: "Essential container in task exited",
         stop_code: "EssentialContainerExited",
         exit: None,
     }
     .incident();
-    enrich(&tasks, &mut incident).await;
+    enrich(&tasks, &mut incident, 20).await;
     let task = incident.task.as_ref().expect("task");
     assert_eq!(task.health_status.as_deref(), Some("UNHEALTHY"));
     assert_eq!(task.containers[0].exit_code, Some(137));
@@ -125,10 +197,11 @@ async fn describe_tasks_merges_container_reasons_the_event_lacked() {
 #[tokio::test]
 async fn throttled_describe_tasks_degrades_with_a_note() {
     let rule = mock!(EcsClient::describe_tasks).then_http_response(ecs_throttling);
-    let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&rule], |c| c
+    let definition = definition_rule();
+    let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&rule, &definition], |c| c
         .retry_config(RetryConfig::disabled()));
     let deps = Deps {
-        tasks: EcsTasks::new(client),
+        tasks: EcsTasks::new(client, logs(&[])),
         publisher: SnsPublisher::new(sns_ok()),
         config: config(),
     };
@@ -167,9 +240,9 @@ async fn access_denied_describe_tasks_degrades_with_a_note_naming_the_permission
                 .build(),
         )
     });
-    let tasks = EcsTasks::new(mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&rule]));
+    let tasks = tasks_with(&rule);
     let mut incident = Case::Reason("CannotPullContainerError: manifest unknown").incident();
-    enrich(&tasks, &mut incident).await;
+    enrich(&tasks, &mut incident, 20).await;
     assert!(
         incident
             .notes
@@ -199,7 +272,10 @@ async fn describe_tasks_timeout_is_bounded_and_degrades() {
         .retry_config(RetryConfig::standard().with_max_attempts(2))
         .load()
         .await;
-    let tasks = EcsTasks::new(aws_sdk_ecs::Client::new(&sdk));
+    let tasks = EcsTasks::new(
+        aws_sdk_ecs::Client::new(&sdk),
+        Logs::new(aws_sdk_cloudwatchlogs::Client::new(&sdk)),
+    );
     let err = tasks.describe_task("prod", TASK_ARN).await.expect_err("times out");
     assert_eq!(err, EnrichError::Timeout);
     drop(listener);
@@ -220,7 +296,7 @@ async fn sns_5xx_is_retried_then_succeeds() {
     ));
     let ecs_rule = mock!(EcsClient::describe_tasks).then_output(|| DescribeTasksOutput::builder().build());
     let deps = Deps {
-        tasks: EcsTasks::new(mock_client!(aws_sdk_ecs, [&ecs_rule])),
+        tasks: tasks_with(&ecs_rule),
         publisher: SnsPublisher::new(sns),
         config: config(),
     };
@@ -250,7 +326,7 @@ async fn sns_failing_permanently_fails_the_invocation() {
     let sns = mock_client!(aws_sdk_sns, RuleMode::MatchAny, [&rule]);
     let ecs_rule = mock!(EcsClient::describe_tasks).then_output(|| DescribeTasksOutput::builder().build());
     let deps = Deps {
-        tasks: EcsTasks::new(mock_client!(aws_sdk_ecs, [&ecs_rule])),
+        tasks: tasks_with(&ecs_rule),
         publisher: SnsPublisher::new(sns),
         config: config(),
     };
@@ -261,4 +337,58 @@ async fn sns_failing_permanently_fails_the_invocation() {
     );
     let diagnostic: lambda_runtime::Diagnostic = err.into();
     assert_eq!(diagnostic.error_type, "EcsDoctor.PublishError");
+}
+
+#[tokio::test]
+async fn failed_container_gets_its_log_tail_redacted_and_its_limits_from_the_task_definition() {
+    // GIVEN a container that exited 1, whose awslogs stream holds a planted credential
+    let describe = mock!(EcsClient::describe_tasks).then_output(|| DescribeTasksOutput::builder().build());
+    let definition = definition_rule();
+    let tasks = EcsTasks::new(
+        mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&describe, &definition]),
+        logs(&[
+            "starting",
+            "using key AKIAIOSFODNN7EXAMPLE",
+            "Error: connect ECONNREFUSED 10.0.0.5:5432",
+        ]),
+    );
+    let mut incident = Case::Exit {
+        code: Some(1),
+        stop_code: "EssentialContainerExited",
+        service: true,
+    }
+    .incident();
+
+    // WHEN enriched
+    enrich(&tasks, &mut incident, 20).await;
+
+    // THEN the tail is there, redacted, from the stream <prefix>/<container>/<task id>
+    let tail = &incident.log_tails[0];
+    assert_eq!(tail.log_group, "/ecs/app");
+    assert_eq!(tail.log_stream, "ecs/app/0123456789abcdef0123456789abcdef");
+    assert_eq!(
+        tail.lines,
+        [
+            "starting",
+            "using key [REDACTED]",
+            "Error: connect ECONNREFUSED 10.0.0.5:5432"
+        ]
+    );
+    // The limit comes from the task definition; its environment never enters the incident.
+    assert_eq!(
+        incident.task.as_ref().map(|t| t.containers[0].memory.clone()),
+        Some(Some("512".into()))
+    );
+    let everything = serde_json::to_string(&incident).expect("serialises");
+    assert!(
+        !everything.contains("planted-env-secret") && !everything.contains("DB_PASSWORD"),
+        "{everything}"
+    );
+    // And the message shows the tail.
+    let diagnosis = diagnose(&incident, Lang::En);
+    let message = ecs_doctor::render::sns_message(&incident, &diagnosis).message;
+    assert!(
+        message.contains("ECONNREFUSED") && !message.contains("AKIAIOSFODNN7EXAMPLE"),
+        "{message}"
+    );
 }

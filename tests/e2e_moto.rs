@@ -8,7 +8,7 @@
 mod support;
 
 use aws_sdk_ecs::types::{ContainerDefinition, LaunchType, NetworkMode, Tag};
-use ecs_doctor::aws::{EcsTasks, PublishError, SnsPublisher};
+use ecs_doctor::aws::{EcsTasks, Logs, PublishError, SnsPublisher};
 use ecs_doctor::config::Config;
 use ecs_doctor::error::HandlerError;
 use ecs_doctor::handler::{handle, Deps, Outcome};
@@ -97,7 +97,7 @@ async fn world(moto: &Moto, lang: &str) -> World {
     .expect("config");
     World {
         deps: Deps {
-            tasks: EcsTasks::new(ecs.clone()),
+            tasks: EcsTasks::new(ecs.clone(), Logs::new(aws_sdk_cloudwatchlogs::Client::new(&sdk))),
             publisher: SnsPublisher::new(sns),
             config,
         },
@@ -322,5 +322,131 @@ async fn unsupported_events_fail_loudly_so_they_reach_the_dlq() {
     assert!(
         err.to_string().contains("EC2 Instance State-change Notification"),
         "{err}"
+    );
+}
+
+#[tokio::test]
+async fn message_carries_the_memory_limit_and_the_redacted_log_tail_from_moto() {
+    // GIVEN a task definition with a 512 MiB container logging to awslogs, a task of it, and
+    // the container's last log lines in CloudWatch Logs (all in moto)
+    let moto = Moto::start();
+    let world = world(&moto, "en").await;
+    let sdk = moto.sdk_config().await;
+    let definition_arn = world
+        .ecs
+        .register_task_definition()
+        .family("api")
+        .network_mode(NetworkMode::Bridge)
+        .memory("1024")
+        .container_definitions(
+            ContainerDefinition::builder()
+                .name("api")
+                .image("123456789012.dkr.ecr.us-east-1.amazonaws.com/api:7")
+                .memory(512)
+                .essential(true)
+                .environment(
+                    aws_sdk_ecs::types::KeyValuePair::builder()
+                        .name("API_TOKEN")
+                        .value("planted-token-value")
+                        .build(),
+                )
+                .log_configuration(
+                    aws_sdk_ecs::types::LogConfiguration::builder()
+                        .log_driver(aws_sdk_ecs::types::LogDriver::Awslogs)
+                        .options("awslogs-group", "/ecs/api")
+                        .options("awslogs-region", REGION)
+                        .options("awslogs-stream-prefix", "ecs")
+                        .build()
+                        .expect("log configuration"),
+                )
+                .build(),
+        )
+        .send()
+        .await
+        .expect("register")
+        .task_definition()
+        .and_then(|d| d.task_definition_arn())
+        .expect("arn")
+        .to_string();
+    let task_arn = world
+        .ecs
+        .run_task()
+        .cluster("prod")
+        .task_definition("api")
+        .launch_type(LaunchType::Fargate)
+        .send()
+        .await
+        .expect("run")
+        .tasks()[0]
+        .task_arn()
+        .expect("task arn")
+        .to_string();
+    let task_id = task_arn.rsplit('/').next().expect("id").to_string();
+    let logs = aws_sdk_cloudwatchlogs::Client::new(&sdk);
+    logs.create_log_group()
+        .log_group_name("/ecs/api")
+        .send()
+        .await
+        .expect("group");
+    let stream = format!("ecs/api/{task_id}");
+    logs.create_log_stream()
+        .log_group_name("/ecs/api")
+        .log_stream_name(&stream)
+        .send()
+        .await
+        .expect("stream");
+    // PutLogEvents rejects events older than 14 days, as AWS does: use the current time.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default();
+    let lines = [
+        "loading 2.3 GB cache",
+        "aws key AKIAIOSFODNN7EXAMPLE loaded",
+        "allocating buffer for batch 17",
+    ];
+    let mut put = logs
+        .put_log_events()
+        .log_group_name("/ecs/api")
+        .log_stream_name(&stream);
+    for (i, line) in lines.iter().enumerate() {
+        put = put.log_events(
+            aws_sdk_cloudwatchlogs::types::InputLogEvent::builder()
+                .timestamp(now + i as i64)
+                .message(*line)
+                .build()
+                .expect("event"),
+        );
+    }
+    put.send().await.expect("put log events");
+
+    // WHEN the container is OOM-killed
+    let mut event = pull_failure_event(&task_arn, "prod");
+    event["detail"]["taskDefinitionArn"] = json!(definition_arn);
+    event["detail"]["group"] = json!("service:api");
+    event["detail"]["stopCode"] = json!("EssentialContainerExited");
+    event["detail"]["stoppedReason"] = json!("Essential container in task exited");
+    event["detail"]["containers"] = json!([{"name": "api", "lastStatus": "STOPPED", "exitCode": 137,
+        "reason": "OutOfMemoryError: Container killed due to memory usage"}]);
+    let outcome = handle(&world.deps, event).await.expect("handled");
+    assert!(matches!(&outcome, Outcome::Published { .. }), "{outcome:?}");
+
+    // THEN the message names the limit and quotes the redacted log tail, and no env value
+    let messages = received(&world).await;
+    let raw = messages[0]["Message"].as_str().expect("Message");
+    let body: Value = serde_json::from_str(raw).expect("JSON");
+    assert_eq!(body["summary"]["category"], "out-of-memory");
+    let context = body["findings"][0]["context"].to_string();
+    assert!(
+        context.contains("limited to 512 MiB") && context.contains("1024 MiB"),
+        "{context}"
+    );
+    let tail = &body["incident"]["log_tails"][0];
+    assert_eq!(tail["log_stream"], stream.as_str(), "notes: {}", body["notes"]);
+    assert_eq!(tail["lines"][2], "allocating buffer for batch 17");
+    assert_eq!(tail["lines"][1], "aws key [REDACTED] loaded");
+    assert!(
+        !raw.contains("AKIAIOSFODNN7EXAMPLE") && !raw.contains("planted-token-value"),
+        "{raw}"
     );
 }

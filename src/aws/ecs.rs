@@ -1,20 +1,59 @@
 //! `ecs:DescribeTasks` through the AWS SDK, converted to the owned [`Task`].
 
-use aws_sdk_ecs::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use aws_sdk_ecs::primitives::{DateTime, DateTimeFormat};
 use aws_sdk_ecs::types::TaskField;
 
-use super::{is_access_denied, is_throttling, DescribedTask, EnrichError, TaskSource};
-use crate::incident::{ApiFailure, Attachment, Container, LaunchType, Task, Timestamps};
+use super::{classify, DescribedTask, EnrichError, Logs, TaskSource};
+use crate::incident::{
+    ApiFailure, Attachment, Container, ContainerDefinition, HealthCheck, LaunchType, Task, TaskDefinition, Timestamps,
+};
+use crate::redact::redact;
+
+/// Task definition revisions never change, so a warm Lambda keeps the ones it has read.
+const CACHE_ENTRIES: usize = 256;
+
+/// Log options that say where logs go; other options (and `secretOptions`) are not kept.
+const LOCATION_OPTIONS: &[&str] = &[
+    "awslogs-group",
+    "awslogs-region",
+    "awslogs-stream-prefix",
+    "awslogs-create-group",
+    "Name",
+    "region",
+    "log_group_name",
+    "delivery_stream",
+];
 
 #[derive(Debug, Clone)]
 pub struct EcsTasks {
     client: aws_sdk_ecs::Client,
+    logs: Logs,
+    definitions: Arc<Mutex<HashMap<String, TaskDefinition>>>,
 }
 
 impl EcsTasks {
-    pub fn new(client: aws_sdk_ecs::Client) -> Self {
-        Self { client }
+    pub fn new(client: aws_sdk_ecs::Client, logs: Logs) -> Self {
+        Self {
+            client,
+            logs,
+            definitions: Arc::default(),
+        }
+    }
+
+    fn cached(&self, arn: &str) -> Option<TaskDefinition> {
+        self.definitions.lock().ok()?.get(arn).cloned()
+    }
+
+    fn remember(&self, definition: &TaskDefinition) {
+        if let Ok(mut cache) = self.definitions.lock() {
+            if cache.len() >= CACHE_ENTRIES {
+                cache.clear();
+            }
+            cache.insert(definition.arn.clone(), definition.clone());
+        }
     }
 }
 
@@ -43,31 +82,83 @@ impl TaskSource for EcsTasks {
                 .collect(),
         })
     }
+
+    async fn describe_task_definition(&self, arn: &str) -> Result<TaskDefinition, EnrichError> {
+        if let Some(definition) = self.cached(arn) {
+            return Ok(definition);
+        }
+        let output = self
+            .client
+            .describe_task_definition()
+            .task_definition(arn)
+            .send()
+            .await
+            .map_err(classify)?;
+        let definition = output
+            .task_definition()
+            .map(task_definition_from_sdk)
+            .ok_or_else(|| EnrichError::NotFound(format!("no task definition in the response for {arn}")))?;
+        self.remember(&definition);
+        Ok(definition)
+    }
+
+    async fn log_tail(&self, group: &str, stream: &str, lines: usize) -> Result<Vec<String>, EnrichError> {
+        self.logs.tail(group, stream, lines).await
+    }
 }
 
-fn classify<E, R>(err: SdkError<E, R>) -> EnrichError
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
-{
-    match &err {
-        SdkError::TimeoutError(_) => EnrichError::Timeout,
-        SdkError::DispatchFailure(failure) if failure.is_timeout() => EnrichError::Timeout,
-        SdkError::ServiceError(_) => {
-            let code = err.code().unwrap_or("Unknown").to_string();
-            let message = err.message().unwrap_or_default().to_string();
-            let both = format!("{code}: {message}");
-            if is_throttling(&code) {
-                EnrichError::Throttled(both)
-            } else if is_access_denied(&code) {
-                EnrichError::AccessDenied(both)
-            } else if code == "ClusterNotFoundException" {
-                EnrichError::ClusterNotFound(both)
-            } else {
-                EnrichError::Other(both)
-            }
-        }
-        _ => EnrichError::Other(DisplayErrorContext(&err).to_string()),
+/// SDK task definition → what ecs-doctor keeps. Environment, secrets and commands are dropped
+/// here, at the edge, so they cannot reach a message or a log.
+pub fn task_definition_from_sdk(d: &aws_sdk_ecs::types::TaskDefinition) -> TaskDefinition {
+    TaskDefinition {
+        arn: d.task_definition_arn().unwrap_or_default().to_string(),
+        cpu: d.cpu().map(str::to_string),
+        memory: d.memory().map(str::to_string),
+        network_mode: d.network_mode().map(|m| m.as_str().to_string()),
+        execution_role_arn: d.execution_role_arn().map(str::to_string),
+        task_role_arn: d.task_role_arn().map(str::to_string),
+        cpu_architecture: d
+            .runtime_platform()
+            .and_then(|p| p.cpu_architecture())
+            .map(|a| a.as_str().to_string()),
+        operating_system: d
+            .runtime_platform()
+            .and_then(|p| p.operating_system_family())
+            .map(|o| o.as_str().to_string()),
+        containers: d
+            .container_definitions()
+            .iter()
+            .map(|c| ContainerDefinition {
+                name: c.name().unwrap_or_default().to_string(),
+                image: c.image().map(str::to_string),
+                memory: c.memory().map(i64::from),
+                memory_reservation: c.memory_reservation().map(i64::from),
+                cpu: Some(i64::from(c.cpu())).filter(|cpu| *cpu > 0),
+                essential: c.essential(),
+                health_check: c.health_check().map(|h| HealthCheck {
+                    command: h.command().iter().map(|part| redact(part)).collect(),
+                    interval: h.interval().map(i64::from),
+                    timeout: h.timeout().map(i64::from),
+                    retries: h.retries().map(i64::from),
+                    start_period: h.start_period().map(i64::from),
+                }),
+                log_driver: c.log_configuration().map(|l| l.log_driver().as_str().to_string()),
+                log_options: c
+                    .log_configuration()
+                    .and_then(|l| l.options())
+                    .map(|options| {
+                        let mut kept: Vec<(String, String)> = options
+                            .iter()
+                            .filter(|(k, _)| LOCATION_OPTIONS.contains(&k.as_str()))
+                            .map(|(k, v)| (k.clone(), v.clone()))
+                            .collect();
+                        kept.sort();
+                        kept
+                    })
+                    .unwrap_or_default(),
+                stop_timeout: c.stop_timeout().map(i64::from),
+            })
+            .collect(),
     }
 }
 

@@ -3,14 +3,16 @@
 
 pub mod config;
 mod ecs;
+mod logs;
 mod sns;
 
 use std::future::Future;
 
-pub use ecs::{task_from_sdk, EcsTasks};
+pub use ecs::{task_definition_from_sdk, task_from_sdk, EcsTasks};
+pub use logs::Logs;
 pub use sns::SnsPublisher;
 
-use crate::incident::{ApiFailure, Task};
+use crate::incident::{ApiFailure, Task, TaskDefinition};
 use crate::render::SnsMessage;
 
 /// The current state of a task, as `ecs:DescribeTasks` reports it.
@@ -26,12 +28,14 @@ pub struct DescribedTask {
 pub enum EnrichError {
     #[error("the request was throttled ({0})")]
     Throttled(String),
-    #[error("access denied ({0}); the function's role needs ecs:DescribeTasks")]
+    #[error("access denied ({0})")]
     AccessDenied(String),
     #[error("the request timed out")]
     Timeout,
     #[error("the cluster was not found ({0})")]
     ClusterNotFound(String),
+    #[error("not found ({0})")]
+    NotFound(String),
     #[error("{0}")]
     Other(String),
 }
@@ -47,13 +51,24 @@ pub enum PublishError {
     Invalid(String),
 }
 
-/// Reads task details (`ecs:DescribeTasks`).
+/// Reads a task and its context: `ecs:DescribeTasks`, `ecs:DescribeTaskDefinition`,
+/// `logs:GetLogEvents`.
 pub trait TaskSource {
     fn describe_task(
         &self,
         cluster: &str,
         task_arn: &str,
     ) -> impl Future<Output = Result<DescribedTask, EnrichError>> + Send;
+
+    fn describe_task_definition(&self, arn: &str) -> impl Future<Output = Result<TaskDefinition, EnrichError>> + Send;
+
+    /// The last `lines` events of a log stream, oldest first.
+    fn log_tail(
+        &self,
+        group: &str,
+        stream: &str,
+        lines: usize,
+    ) -> impl Future<Output = Result<Vec<String>, EnrichError>> + Send;
 }
 
 /// Publishes a rendered message (`sns:Publish`); returns the SNS message id.
@@ -63,6 +78,36 @@ pub trait Publisher {
         topic_arn: &str,
         message: &SnsMessage,
     ) -> impl Future<Output = Result<String, PublishError>> + Send;
+}
+
+/// Maps an SDK error to an [`EnrichError`], whatever the service.
+pub(crate) fn classify<E, R>(err: aws_sdk_ecs::error::SdkError<E, R>) -> EnrichError
+where
+    E: aws_sdk_ecs::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    R: std::fmt::Debug,
+{
+    use aws_sdk_ecs::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
+    match &err {
+        SdkError::TimeoutError(_) => EnrichError::Timeout,
+        SdkError::DispatchFailure(failure) if failure.is_timeout() => EnrichError::Timeout,
+        SdkError::ServiceError(_) => {
+            let code = err.code().unwrap_or("Unknown").to_string();
+            let message = err.message().unwrap_or_default().to_string();
+            let both = format!("{code}: {message}");
+            if is_throttling(&code) {
+                EnrichError::Throttled(both)
+            } else if is_access_denied(&code) {
+                EnrichError::AccessDenied(both)
+            } else if code == "ClusterNotFoundException" {
+                EnrichError::ClusterNotFound(both)
+            } else if code == "ResourceNotFoundException" {
+                EnrichError::NotFound(both)
+            } else {
+                EnrichError::Other(both)
+            }
+        }
+        _ => EnrichError::Other(DisplayErrorContext(&err).to_string()),
+    }
 }
 
 /// Error codes AWS uses for throttling across services.

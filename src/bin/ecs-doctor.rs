@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use ecs_doctor::aws::{self, EcsTasks};
+use ecs_doctor::aws::{self, EcsTasks, Logs};
+use ecs_doctor::config::DEFAULT_LOG_TAIL_LINES;
 use ecs_doctor::diagnose::{diagnose, Lang};
 use ecs_doctor::event::{self, MAX_INPUT_BYTES};
 use ecs_doctor::handler::enrich;
@@ -225,9 +226,12 @@ fn enrich_all(incidents: &mut [Incident]) -> Result<(), String> {
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
     runtime.block_on(async {
         let sdk = aws::config::load().await;
-        let tasks = EcsTasks::new(aws_sdk_ecs::Client::new(&sdk));
+        let tasks = EcsTasks::new(
+            aws_sdk_ecs::Client::new(&sdk),
+            Logs::new(aws_sdk_cloudwatchlogs::Client::new(&sdk)),
+        );
         for incident in incidents.iter_mut() {
-            enrich(&tasks, incident).await;
+            enrich(&tasks, incident, DEFAULT_LOG_TAIL_LINES).await;
         }
     });
     Ok(())

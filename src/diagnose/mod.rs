@@ -7,6 +7,7 @@
 //! expected stops beside real failures) and sorted, most severe first.
 
 pub mod catalog;
+mod context;
 mod matcher;
 pub mod rule;
 pub mod signal;
@@ -44,6 +45,9 @@ pub struct Finding {
     pub remediation: Vec<String>,
     pub docs: Vec<&'static str>,
     pub evidence: Evidence,
+    /// Facts from the task definition that bear on this cause (limits, roles, health check).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub context: Vec<String>,
     #[serde(skip)]
     tier: Tier,
     /// Explains our own lookup (a DescribeTasks `failures` entry), not the failure itself.
@@ -125,6 +129,7 @@ fn finding(rule: &'static Rule, s: &Signal, lang: Lang, index: usize) -> Finding
             container: s.container.map(|c| c.name.clone()),
             exit_code: s.exit_code,
         },
+        context: context::facts(rule.category, s, lang),
         tier: rule.when.tier,
         secondary: s.field == signal::Field::FailureReason && s.incident.task.is_some(),
         order: (s.field.rank(), index),

@@ -40,6 +40,7 @@ pub const TAGS: &[&str] = &[
     "awsvpc",
     "bridge",
     "ecr",
+    "not-ecr",
     "dockerhub",
     "cross-account",
     "service",
@@ -296,7 +297,8 @@ fn context(tag: &str, s: &Signal) -> Option<bool> {
             let known = awsvpc || launch.is_some();
             known.then_some(awsvpc == (tag == "awsvpc"))
         }
-        "ecr" => registry(s).map(|r| r.contains(".dkr.ecr.") || r == "public.ecr.aws"),
+        "ecr" => registry(s).map(|r| is_ecr(&r)),
+        "not-ecr" => registry(s).map(|r| !is_ecr(&r)),
         "dockerhub" => registry(s).map(|r| r == "docker.io" || r.ends_with("docker.io")),
         "cross-account" => {
             let host = registry(s)?;
@@ -313,6 +315,10 @@ fn context(tag: &str, s: &Signal) -> Option<bool> {
     }
 }
 
+fn is_ecr(registry: &str) -> bool {
+    registry.contains(".dkr.ecr.") || registry == "public.ecr.aws"
+}
+
 fn label(tag: &str, lang: Lang) -> &'static str {
     match (lang, tag) {
         (Lang::En, "fargate") => "On Fargate: ",
@@ -321,6 +327,7 @@ fn label(tag: &str, lang: Lang) -> &'static str {
         (Lang::En, "awsvpc") => "With awsvpc networking: ",
         (Lang::En, "bridge") => "With bridge or host networking: ",
         (Lang::En, "ecr") => "For Amazon ECR images: ",
+        (Lang::En, "not-ecr") => "For registries other than Amazon ECR: ",
         (Lang::En, "dockerhub") => "For Docker Hub images: ",
         (Lang::En, "cross-account") => "For an ECR repository in another account: ",
         (Lang::En, "service") => "For a service: ",
@@ -330,6 +337,7 @@ fn label(tag: &str, lang: Lang) -> &'static str {
         (Lang::Ja, "awsvpc") => "awsvpc ネットワークの場合: ",
         (Lang::Ja, "bridge") => "bridge / host ネットワークの場合: ",
         (Lang::Ja, "ecr") => "Amazon ECR のイメージの場合: ",
+        (Lang::Ja, "not-ecr") => "Amazon ECR 以外のレジストリの場合: ",
         (Lang::Ja, "dockerhub") => "Docker Hub のイメージの場合: ",
         (Lang::Ja, "cross-account") => "別アカウントの ECR リポジトリの場合: ",
         (Lang::Ja, "service") => "サービスの場合: ",

@@ -10,12 +10,14 @@ use serde_json::{json, Map, Value};
 use super::limits::{
     sanitize_inline, truncate_chars, CHAT_DESCRIPTION_CHARS, CHAT_KEYWORD_CHARS, CHAT_NEXT_STEP_CHARS, CHAT_TITLE_CHARS,
 };
-use super::{evidence_lines, labels, task_console_url, Context};
+use super::{console_links, evidence_lines, labels, Context};
 use crate::diagnose::{Diagnosis, Severity};
 use crate::incident::Incident;
 
 /// Longest evidence value inside the chat description.
 const EVIDENCE_CHARS: usize = 500;
+/// Longest log tail inside the chat description (the e-mail carries more).
+const LOG_TAIL_CHARS: usize = 1500;
 
 pub fn chat(incident: &Incident, diagnosis: &Diagnosis) -> Value {
     let labels = labels(diagnosis.lang);
@@ -31,12 +33,15 @@ pub fn chat(incident: &Incident, diagnosis: &Diagnosis) -> Value {
         Some(place) => format!("{place}: {}", primary.title),
         None => primary.title.clone(),
     };
-    let title = truncate_chars(&neutralise(&format!("{icon} {headline}")), CHAT_TITLE_CHARS);
+    let title = truncate_chars(&inline(&format!("{icon} {headline}")), CHAT_TITLE_CHARS);
 
     let mut description = neutralise(&primary.explanation);
+    for fact in &primary.context {
+        description.push_str(&format!("\n• {}", inline(fact)));
+    }
     let evidence: Vec<String> = evidence_lines(incident, diagnosis)
         .into_iter()
-        .map(|(field, value)| format!("{field}: {}", truncate_chars(&sanitize_inline(&value), EVIDENCE_CHARS)))
+        .map(|(field, value)| sanitize_inline(&format!("{field}: {}", truncate_chars(&value, EVIDENCE_CHARS))))
         .collect();
     if !evidence.is_empty() {
         description.push_str(&format!(
@@ -45,18 +50,27 @@ pub fn chat(incident: &Incident, diagnosis: &Diagnosis) -> Value {
             in_code_block(&evidence.join("\n"))
         ));
     }
+    for tail in &incident.log_tails {
+        let lines = truncate_chars(&tail.lines.join("\n"), LOG_TAIL_CHARS);
+        description.push_str(&format!(
+            "\n\n*{} `{}`*\n```\n{}\n```",
+            labels.log_tail,
+            in_code_block(&sanitize_inline(&tail.container)),
+            in_code_block(&lines)
+        ));
+    }
     let others = &diagnosis.findings[1..];
     if !others.is_empty() {
         description.push_str(&format!("\n\n*{}*", labels.also_found));
         for f in others {
-            description.push_str(&format!("\n• {} ({})", neutralise(&f.title), f.rule_id));
+            description.push_str(&format!("\n• {} ({})", inline(&f.title), f.rule_id));
         }
     }
     for note in &incident.notes {
-        description.push_str(&format!("\n\n_{}_", neutralise(note)));
+        description.push_str(&format!("\n\n_{}_", inline(note)));
     }
-    if let Some(url) = task_console_url(incident) {
-        description.push_str(&format!("\n\n{url}"));
+    for (what, url) in console_links(incident) {
+        description.push_str(&format!("\n{what}: {}", url_safe(&url)));
     }
     let description = truncate_chars(&description, CHAT_DESCRIPTION_CHARS);
 
@@ -78,19 +92,19 @@ pub fn chat(incident: &Incident, diagnosis: &Diagnosis) -> Value {
     keywords.extend(context.service.clone());
     let keywords: Vec<Value> = keywords
         .iter()
-        .map(|k| Value::String(truncate_chars(&neutralise(k), CHAT_KEYWORD_CHARS)))
+        .map(|k| Value::String(truncate_chars(&inline(k), CHAT_KEYWORD_CHARS)))
         .collect();
 
     let mut related: Vec<Value> = Vec::new();
     if let Some(task) = &incident.task {
-        related.push(task.task_arn.clone().into());
-        related.extend(task.task_definition_arn.clone().map(Value::from));
+        related.push(inline(&task.task_arn).into());
+        related.extend(task.task_definition_arn.as_deref().map(|a| Value::from(inline(a))));
     }
-    if let Some(arn) = incident.service_event.as_ref().and_then(|e| e.service_arn.clone()) {
-        related.push(arn.into());
+    if let Some(arn) = incident.service_event.as_ref().and_then(|e| e.service_arn.as_deref()) {
+        related.push(inline(arn).into());
     }
     if let Some(instance) = &incident.container_instance {
-        related.push(instance.container_instance_arn.clone().into());
+        related.push(inline(&instance.container_instance_arn).into());
     }
 
     let mut additional = Map::new();
@@ -104,7 +118,7 @@ pub fn chat(incident: &Incident, diagnosis: &Diagnosis) -> Value {
         ("launchType", context.launch_type.clone()),
     ] {
         if let Some(value) = value {
-            additional.insert(key.to_string(), Value::String(neutralise(&value)));
+            additional.insert(key.to_string(), Value::String(inline(&value)));
         }
     }
 
@@ -120,7 +134,7 @@ pub fn chat(incident: &Incident, diagnosis: &Diagnosis) -> Value {
         },
         "metadata": {
             "threadId": thread_id(incident, &context),
-            "summary": truncate_chars(&neutralise(&headline), CHAT_TITLE_CHARS),
+            "summary": truncate_chars(&inline(&headline), CHAT_TITLE_CHARS),
             "eventType": primary.rule_id,
             "relatedResources": related,
             "additionalContext": additional,
@@ -147,7 +161,17 @@ fn thread_id(incident: &Incident, context: &Context) -> String {
         })
         .unwrap_or_else(|| "ecs".to_string());
     let cluster = context.cluster.as_deref().unwrap_or("-");
+    // Real names only use these characters; anything else is replaced, so the id stays inert.
     format!("ecs-doctor/{cluster}/{unit}")
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || "-_./:".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
 }
 
 /// Make text from the workload inert in Slack and Teams markdown: no mentions (`@channel`,
@@ -163,7 +187,37 @@ pub fn neutralise(text: &str) -> String {
             '@' => out.push_str("@\u{200b}"),
             ']' if chars.peek() == Some(&'(') => out.push_str("] "),
             c if c.is_control() && c != '\n' => out.push(' '),
+            // Line and paragraph separators, and bidi overrides that make text read backwards.
+            '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => out.push(' '),
             c => out.push(c),
+        }
+    }
+    // Our own texts only hold balanced inline code spans. A fence or an odd backtick comes from
+    // the workload and could open a code block or swallow what follows: disarm every backtick.
+    if out.contains("```") || out.matches('`').count() % 2 != 0 {
+        out = out.replace('`', "ˋ");
+    }
+    out
+}
+
+/// Workload text for a one-line place (title, keyword, note): neutralised, no line breaks.
+fn inline(text: &str) -> String {
+    neutralise(&sanitize_inline(text))
+}
+
+/// A console address built from names: any character a real name cannot hold (`@`, `<`,
+/// backticks, brackets, spaces, control characters) is percent-encoded, so it cannot mention,
+/// link or break the line.
+fn url_safe(url: &str) -> String {
+    let mut out = String::with_capacity(url.len());
+    for c in url.chars() {
+        if c.is_ascii_alphanumeric() || "-._~:/?=&%#$".contains(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
         }
     }
     out

@@ -3,8 +3,8 @@
 
 use std::fmt::Write;
 
-use super::limits::{sanitize_inline, truncate_chars, SMS_CHARS};
-use super::{evidence_lines, labels, task_console_url, Context};
+use super::limits::{sanitize_inline, sanitize_text, truncate_chars, MAX_LISTED, SMS_CHARS};
+use super::{console_links, evidence_lines, labels, Context};
 use crate::diagnose::{Diagnosis, Lang};
 use crate::incident::Incident;
 
@@ -25,7 +25,11 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
     out.push('\n');
 
     let _ = writeln!(out, "{}", labels.why);
-    let _ = writeln!(out, "{}\n", primary.explanation);
+    let _ = writeln!(out, "{}", primary.explanation);
+    for fact in &primary.context {
+        let _ = writeln!(out, "- {fact}");
+    }
+    out.push('\n');
 
     if !primary.remediation.is_empty() {
         let _ = writeln!(out, "{}", labels.what_to_do);
@@ -38,9 +42,23 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
     let evidence = evidence_lines(incident, diagnosis);
     if !evidence.is_empty() {
         let _ = writeln!(out, "{}", labels.evidence);
-        for (field, value) in evidence {
+        let hidden = evidence.len().saturating_sub(MAX_LISTED);
+        for (field, value) in evidence.into_iter().take(MAX_LISTED) {
             let value = truncate_chars(&sanitize_inline(&value), EVIDENCE_CHARS);
             let _ = writeln!(out, "- {field}: {value}");
+        }
+        more(&mut out, hidden, diagnosis.lang);
+        out.push('\n');
+    }
+
+    for tail in &incident.log_tails {
+        let _ = writeln!(
+            out,
+            "{} `{}` ({} {})",
+            labels.log_tail, tail.container, tail.log_group, tail.log_stream
+        );
+        for line in &tail.lines {
+            let _ = writeln!(out, "  | {}", sanitize_inline(line));
         }
         out.push('\n');
     }
@@ -48,7 +66,7 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
     let others = &diagnosis.findings[1..];
     if !others.is_empty() {
         let _ = writeln!(out, "{}", labels.also_found);
-        for f in others {
+        for f in others.iter().take(MAX_LISTED) {
             let who = f
                 .evidence
                 .container
@@ -60,6 +78,7 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
                 let _ = writeln!(out, "  → {step}");
             }
         }
+        more(&mut out, others.len().saturating_sub(MAX_LISTED), diagnosis.lang);
         out.push('\n');
     }
 
@@ -87,8 +106,14 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
                 let _ = writeln!(out, "- {label}: {value}");
             }
         }
-        if let Some(url) = task_console_url(incident) {
-            let _ = writeln!(out, "- Console: {url}");
+        out.push('\n');
+    }
+
+    let links = console_links(incident);
+    if !links.is_empty() {
+        let _ = writeln!(out, "{}", labels.links);
+        for (what, url) in links {
+            let _ = writeln!(out, "- {what}: {url}");
         }
         out.push('\n');
     }
@@ -108,7 +133,19 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
         primary.rule_id,
         primary.category.as_str()
     );
-    out
+    // Reasons, names and values from the workload can carry NULs and ANSI escapes, and reach
+    // the explanation and the details as well as the evidence: none leaves the body raw.
+    sanitize_text(&out)
+}
+
+/// The line that counts what a capped list left out.
+fn more(out: &mut String, hidden: usize, lang: Lang) {
+    if hidden > 0 {
+        let _ = match lang {
+            Lang::En => writeln!(out, "- … and {hidden} more"),
+            Lang::Ja => writeln!(out, "- … ほか {hidden} 件"),
+        };
+    }
 }
 
 /// One short line for SMS subscribers.

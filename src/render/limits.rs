@@ -12,6 +12,11 @@ pub const CHAT_KEYWORD_CHARS: usize = 75;
 /// An SMS should fit in one or two segments.
 pub const SMS_CHARS: usize = 140;
 
+/// Longest list (evidence lines, other findings) an e-mail shows; the rest is only counted,
+/// and the JSON body keeps them all. A task has at most 10 containers: only broken or hostile
+/// input (thousands of containers or API failures) comes near it.
+pub const MAX_LISTED: usize = 40;
+
 /// Cut `text` to at most `max` bytes on a character boundary, marking the cut with `…`.
 pub fn truncate_bytes(text: &str, max: usize) -> String {
     if text.len() <= max {
@@ -44,6 +49,14 @@ pub fn sanitize_inline(text: &str) -> String {
     out
 }
 
+/// Multi-line text with every control character but the line break made a space: NULs, ANSI
+/// escapes and carriage returns in workload text must not reach a terminal or a mail client.
+pub fn sanitize_text(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() && c != '\n' { ' ' } else { c })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -60,5 +73,6 @@ mod tests {
     #[test]
     fn inline_text_has_no_line_breaks() {
         assert_eq!(sanitize_inline("a\nb\r\tc\u{7}"), "a b  c ");
+        assert_eq!(sanitize_text("a\nb\r\u{0}\u{1b}[1mc"), "a\nb  [1mc");
     }
 }

@@ -102,6 +102,8 @@ pub(crate) struct Labels {
     pub stopped_at: &'static str,
     pub no_exit_code: &'static str,
     pub rule: &'static str,
+    pub log_tail: &'static str,
+    pub links: &'static str,
 }
 
 pub(crate) fn labels(lang: Lang) -> &'static Labels {
@@ -123,6 +125,8 @@ pub(crate) fn labels(lang: Lang) -> &'static Labels {
             stopped_at: "Stopped at",
             no_exit_code: "none (the container never ran)",
             rule: "rule",
+            log_tail: "Last log lines of",
+            links: "Console",
         },
         Lang::Ja => &Labels {
             why: "原因",
@@ -141,6 +145,8 @@ pub(crate) fn labels(lang: Lang) -> &'static Labels {
             stopped_at: "停止時刻",
             no_exit_code: "なし (コンテナは起動していません)",
             rule: "ルール",
+            log_tail: "最後のログ:",
+            links: "コンソール",
         },
     }
 }
@@ -151,8 +157,11 @@ pub(crate) fn evidence_lines(incident: &Incident, diagnosis: &Diagnosis) -> Vec<
     let labels = labels(diagnosis.lang);
     let mut lines = Vec::new();
     if let Some(task) = &incident.task {
+        // Fargate often copies a container's reason into stoppedReason; show it once.
         if let Some(reason) = &task.stopped_reason {
-            lines.push(("stoppedReason".to_string(), reason.clone()));
+            if !task.containers.iter().any(|c| c.reason.as_ref() == Some(reason)) {
+                lines.push(("stoppedReason".to_string(), reason.clone()));
+            }
         }
         for c in &task.containers {
             if let Some(reason) = c.reason.as_deref().filter(|r| !r.is_empty()) {
@@ -197,13 +206,70 @@ pub(crate) fn evidence_lines(incident: &Incident, diagnosis: &Diagnosis) -> Vec<
     lines
 }
 
-/// Console address of the task, for messages (region known only from events).
-pub(crate) fn task_console_url(incident: &Incident) -> Option<String> {
-    let region = incident.region.as_deref()?;
-    let task = incident.task.as_ref()?;
-    let cluster = incident.cluster.as_deref().map(arn_name)?;
-    Some(format!(
-        "https://{region}.console.aws.amazon.com/ecs/v2/clusters/{cluster}/tasks/{}/configuration?region={region}",
-        task.task_id()
-    ))
+/// AWS console deep links for the incident's region: task, service, task definition
+/// revision, and the log streams that were read.
+pub(crate) fn console_links(incident: &Incident) -> Vec<(&'static str, String)> {
+    let Some(region) = incident.region.as_deref() else {
+        return Vec::new();
+    };
+    let base = format!("https://{region}.console.aws.amazon.com");
+    let cluster = incident.cluster.as_deref().map(arn_name);
+    let mut links = Vec::new();
+    if let (Some(task), Some(cluster)) = (&incident.task, cluster) {
+        links.push((
+            "task",
+            format!(
+                "{base}/ecs/v2/clusters/{cluster}/tasks/{}/configuration?region={region}",
+                task.task_id()
+            ),
+        ));
+    }
+    if let (Some(service), Some(cluster)) = (Context::of(incident).service, cluster) {
+        links.push((
+            "service",
+            format!("{base}/ecs/v2/clusters/{cluster}/services/{service}/health?region={region}"),
+        ));
+    }
+    if let Some(definition) = incident.task.as_ref().and_then(|t| t.task_definition_arn.as_deref()) {
+        if let Some((family, revision)) = arn_name(definition).split_once(':') {
+            links.push((
+                "task definition",
+                format!("{base}/ecs/v2/task-definitions/{family}/{revision}/containers?region={region}"),
+            ));
+        }
+    }
+    for tail in &incident.log_tails {
+        links.push((
+            "logs",
+            format!(
+                "{base}/cloudwatch/home?region={region}#logsV2:log-groups/log-group/{}/log-events/{}",
+                cloudwatch_escape(&tail.log_group),
+                cloudwatch_escape(&tail.log_stream)
+            ),
+        ));
+    }
+    links
+}
+
+/// The CloudWatch console's own escaping: percent-encode, then write `%` as `$25`.
+fn cloudwatch_escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() * 3);
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => out.push(byte as char),
+            other => out.push_str(&format!("$25{other:02X}")),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cloudwatch_links_use_the_console_escaping() {
+        assert_eq!(cloudwatch_escape("/ecs/web"), "$252Fecs$252Fweb");
+        assert_eq!(cloudwatch_escape("ecs/app/abc"), "ecs$252Fapp$252Fabc");
+    }
 }

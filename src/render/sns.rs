@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::limits::{truncate_bytes, MAX_SNS_MESSAGE_BYTES, MAX_SUBJECT_CHARS};
+use super::limits::{truncate_bytes, truncate_chars, MAX_SNS_MESSAGE_BYTES, MAX_SUBJECT_CHARS};
 use super::{chat, email, json as machine_json, sms, Context};
 use crate::diagnose::{catalog, Diagnosis};
 use crate::incident::Incident;
@@ -21,7 +21,8 @@ pub struct SnsMessage {
 const EMAIL_FALLBACK_BYTES: usize = 64 * 1024;
 
 pub fn sns_message(incident: &Incident, diagnosis: &Diagnosis) -> SnsMessage {
-    let chat = chat(incident, diagnosis).to_string();
+    let chat_value = chat(incident, diagnosis);
+    let chat = chat_value.to_string();
     let email = email(incident, diagnosis);
     let sms = sms(incident, diagnosis);
     let mut machine = machine_json(incident, diagnosis);
@@ -45,10 +46,37 @@ pub fn sns_message(incident: &Incident, diagnosis: &Diagnosis) -> SnsMessage {
         let email = truncate_bytes(&email, EMAIL_FALLBACK_BYTES);
         message = structure(&chat, &email, &sms, &machine.to_string());
     }
+    if message.len() > MAX_SNS_MESSAGE_BYTES {
+        // Last resort, for input far beyond anything ECS sends (megabyte ARNs or names,
+        // thousands of containers or failures): cut every string and every list of the chat
+        // and machine bodies, tighter each round, until the message fits. The last round
+        // always does: what is left is a few dozen short strings.
+        if let Some(obj) = machine.as_object_mut() {
+            obj.insert("truncated".into(), Value::Bool(true));
+        }
+        for (chars, items) in [(1024, 20), (256, 5), (64, 1)] {
+            let chat = shrunk(&chat_value, chars, items).to_string();
+            let email = truncate_bytes(&email, chars * 16);
+            message = structure(&chat, &email, &sms, &shrunk(&machine, chars, items).to_string());
+            if message.len() <= MAX_SNS_MESSAGE_BYTES {
+                break;
+            }
+        }
+    }
     SnsMessage {
         subject: subject(incident, diagnosis),
         message,
         attributes: attributes(incident, diagnosis),
+    }
+}
+
+/// `value` with every string cut to `chars` characters and every list to its first `items`.
+fn shrunk(value: &Value, chars: usize, items: usize) -> Value {
+    match value {
+        Value::String(s) => Value::String(truncate_chars(s, chars)),
+        Value::Array(list) => Value::Array(list.iter().take(items).map(|v| shrunk(v, chars, items)).collect()),
+        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), shrunk(v, chars, items))).collect()),
+        other => other.clone(),
     }
 }
 

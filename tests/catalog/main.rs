@@ -180,3 +180,23 @@ fn every_rule_is_complete_in_english_and_japanese() {
     }
     assert!(problems.is_empty(), "catalog text problems:\n{}", problems.join("\n"));
 }
+
+#[test]
+fn docs_rules_md_is_generated_from_the_catalog() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/rules.md");
+    let on_disk = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        on_disk == ecs_doctor::render::rules_markdown(),
+        "docs/rules.md is out of date: run `cargo run --bin ecs-doctor -- rules --format markdown > docs/rules.md`"
+    );
+}
+
+#[test]
+fn rules_json_lists_every_rule_with_both_languages() {
+    let json = ecs_doctor::render::rules_json();
+    let rules = json["rules"].as_array().expect("rules array");
+    assert_eq!(rules.len(), catalog::all_rules().count());
+    assert!(rules
+        .iter()
+        .all(|r| r["en"]["title"].is_string() && r["ja"]["title"].is_string() && r["id"].is_string()));
+}

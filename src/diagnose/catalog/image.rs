@@ -282,7 +282,7 @@ pub const RULES: &[Rule] = &[
                 "[ecr] Make sure the task execution role has `ecr:BatchGetImage`, `ecr:GetDownloadUrlForLayer` and `ecr:GetAuthorizationToken` (the managed policy `AmazonECSTaskExecutionRolePolicy` covers them).",
                 "[cross-account] The repository is in another account: its repository policy must allow this account's task execution role (`ecr:BatchGetImage`, `ecr:GetDownloadUrlForLayer`), and a KMS-encrypted repository must allow `kms:Decrypt` too.",
                 "[ecr] If the repository policy, a VPC endpoint policy or an SCP has a `Deny`, check that it does not match this role.",
-                "For a private registry other than ECR, set `repositoryCredentials.credentialsParameter` to a Secrets Manager secret with `username` and `password`, and let the execution role read it.",
+                "[not-ecr] For a private registry, set `repositoryCredentials.credentialsParameter` to a Secrets Manager secret with `username` and `password`, and let the execution role read it.",
             ],
         },
         ja: Text {
@@ -292,7 +292,7 @@ pub const RULES: &[Rule] = &[
                 "[ecr] タスク実行ロールに `ecr:BatchGetImage`、`ecr:GetDownloadUrlForLayer`、`ecr:GetAuthorizationToken` があるか確認してください (管理ポリシー `AmazonECSTaskExecutionRolePolicy` に含まれます)。",
                 "[cross-account] リポジトリは別アカウントにあります。そのリポジトリポリシーでこのアカウントのタスク実行ロールに `ecr:BatchGetImage` と `ecr:GetDownloadUrlForLayer` を許可し、KMS で暗号化されている場合は `kms:Decrypt` も許可してください。",
                 "[ecr] リポジトリポリシー、VPC エンドポイントポリシー、SCP に `Deny` がある場合、このロールに当てはまっていないか確認してください。",
-                "ECR 以外のプライベートレジストリでは、`username` と `password` を持つ Secrets Manager シークレットを `repositoryCredentials.credentialsParameter` に指定し、実行ロールに読み取りを許可してください。",
+                "[not-ecr] プライベートレジストリでは、`username` と `password` を持つ Secrets Manager シークレットを `repositoryCredentials.credentialsParameter` に指定し、実行ロールに読み取りを許可してください。",
             ],
         },
         docs: &[PULL_DOC, EXEC_ROLE_DOC, REPO_POLICY_DOC, PRIVATE_AUTH_DOC],

@@ -1,0 +1,194 @@
+//! Redaction of credentials in text that leaves the account in a message: log lines and
+//! health-check commands. Conservative: it would rather hide a harmless value than show a key.
+
+/// Keys whose values are secrets in `key=value`, `key: value` and `"key": "value"` forms.
+const SECRET_KEYS: &[&str] = &[
+    "password",
+    "passwd",
+    "pwd",
+    "secret",
+    "token",
+    "api_key",
+    "apikey",
+    "api-key",
+    "access_key",
+    "accesskey",
+    "private_key",
+    "credential",
+    "authorization",
+    "auth",
+    "session",
+    "cookie",
+];
+
+/// Prefixes of AWS access key ids (AKIA…, ASIA…: 20 upper-case letters and digits).
+const AWS_KEY_PREFIXES: &[&str] = &["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANPA", "ANVA", "AIPA"];
+
+pub const REDACTED: &str = "[REDACTED]";
+
+/// Redact one line.
+pub fn redact(line: &str) -> String {
+    if line.contains("PRIVATE KEY") {
+        return REDACTED.to_string();
+    }
+    let line = redact_url_passwords(line);
+    let line = redact_bearer(&line);
+    let line = redact_key_values(&line);
+    redact_aws_key_ids(&line)
+}
+
+fn is_key_char(c: char) -> bool {
+    c.is_ascii_uppercase() || c.is_ascii_digit()
+}
+
+fn redact_aws_key_ids(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    'outer: while !rest.is_empty() {
+        for prefix in AWS_KEY_PREFIXES {
+            if let Some(candidate) = rest.strip_prefix(prefix) {
+                let tail: String = candidate.chars().take(16).collect();
+                let boundary_before = out.chars().last().is_none_or(|c| !is_key_char(c));
+                let boundary_after = candidate[tail.len()..].chars().next().is_none_or(|c| !is_key_char(c));
+                if tail.len() == 16 && tail.chars().all(is_key_char) && boundary_before && boundary_after {
+                    out.push_str(REDACTED);
+                    rest = &candidate[16..];
+                    continue 'outer;
+                }
+            }
+        }
+        let c = rest.chars().next().unwrap_or_default();
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+fn redact_bearer(line: &str) -> String {
+    let lower = line.to_ascii_lowercase();
+    let mut out = String::with_capacity(line.len());
+    let mut last = 0;
+    for marker in ["bearer ", "basic "] {
+        let mut from = 0;
+        while let Some(pos) = lower[from..].find(marker) {
+            let start = from + pos + marker.len();
+            let end = line[start..]
+                .find(|c: char| c.is_whitespace() || c == '"' || c == '\'')
+                .map_or(line.len(), |e| start + e);
+            if end > start && start >= last {
+                out.push_str(&line[last..start]);
+                out.push_str(REDACTED);
+                last = end;
+            }
+            from = end.max(start);
+        }
+    }
+    out.push_str(&line[last..]);
+    out
+}
+
+fn redact_url_passwords(line: &str) -> String {
+    // scheme://user:password@host → scheme://user:[REDACTED]@host
+    let mut out = String::with_capacity(line.len());
+    let mut rest = line;
+    while let Some(pos) = rest.find("://") {
+        let (head, tail) = rest.split_at(pos + 3);
+        out.push_str(head);
+        let authority_end = tail.find(['/', ' ', '"', '\'']).unwrap_or(tail.len());
+        let authority = &tail[..authority_end];
+        match (authority.rfind('@'), authority.find(':')) {
+            (Some(at), Some(colon)) if colon < at => {
+                out.push_str(&authority[..=colon]);
+                out.push_str(REDACTED);
+                out.push_str(&authority[at..]);
+            }
+            _ => out.push_str(authority),
+        }
+        rest = &tail[authority_end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn redact_key_values(line: &str) -> String {
+    let lower = line.to_ascii_lowercase();
+    let bytes = line.as_bytes();
+    let mut out = String::with_capacity(line.len());
+    let mut last = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        // Find a separator (= or :) preceded by a key that names a secret.
+        if bytes[i] == b'=' || bytes[i] == b':' {
+            let key_end = lower[..i].trim_end_matches(['"', '\'', ' ']).len();
+            let key_start = lower[..key_end]
+                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'))
+                .map_or(0, |p| p + 1);
+            let key = &lower[key_start..key_end];
+            let is_url = bytes.get(i + 1) == Some(&b'/');
+            if !key.is_empty() && !is_url && SECRET_KEYS.iter().any(|k| key.contains(k)) {
+                let mut start = i + 1;
+                while start < bytes.len() && matches!(bytes[start], b' ' | b'"' | b'\'') {
+                    start += 1;
+                }
+                let end = line[start..]
+                    .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ';' | '&' | '}'))
+                    .map_or(line.len(), |e| start + e);
+                if end > start && start >= last {
+                    out.push_str(&line[last..start]);
+                    out.push_str(REDACTED);
+                    last = end;
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+    out.push_str(&line[last..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn planted_credentials_are_redacted() {
+        let cases = [
+            ("key AKIAIOSFODNN7EXAMPLE used", "key [REDACTED] used"),
+            (
+                "aws_secret_access_key=wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY x",
+                "aws_secret_access_key=[REDACTED] x",
+            ),
+            (
+                "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.e30.abc",
+                "Authorization: [REDACTED] [REDACTED]",
+            ),
+            (
+                r#"{"password": "hunter2", "user": "bob"}"#,
+                r#"{"password": "[REDACTED]", "user": "bob"}"#,
+            ),
+            ("DB_PASSWORD=s3cr3t;next", "DB_PASSWORD=[REDACTED];next"),
+            (
+                "connecting to postgres://app:pa55@db:5432/x",
+                "connecting to postgres://app:[REDACTED]@db:5432/x",
+            ),
+            ("-----BEGIN RSA PRIVATE KEY-----", "[REDACTED]"),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(redact(input), expected, "input: {input}");
+        }
+    }
+
+    #[test]
+    fn ordinary_lines_pass_unchanged() {
+        for line in [
+            "Exception in thread main java.lang.OutOfMemoryError: Java heap space",
+            "GET /health 200 3ms",
+            "listening on http://0.0.0.0:8080",
+            "時刻: 12:00 起動しました",
+        ] {
+            assert_eq!(redact(line), line);
+        }
+    }
+}
