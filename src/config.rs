@@ -8,6 +8,11 @@ pub const LANGUAGE: &str = "LANGUAGE";
 pub const PUBLISH_EXPECTED_STOPS: &str = "PUBLISH_EXPECTED_STOPS";
 pub const MIN_SEVERITY: &str = "MIN_SEVERITY";
 pub const LOG_TAIL_LINES: &str = "LOG_TAIL_LINES";
+pub const DEDUP_TABLE: &str = "DEDUP_TABLE";
+pub const STORM_WINDOW_SECONDS: &str = "STORM_WINDOW_SECONDS";
+
+/// Default storm-control window: one message per failure signature per 15 minutes.
+pub const DEFAULT_STORM_WINDOW_SECONDS: u64 = 900;
 
 /// Default and largest number of log lines quoted from a failed container.
 pub const DEFAULT_LOG_TAIL_LINES: usize = 20;
@@ -37,6 +42,10 @@ pub struct Config {
     pub min_severity: Severity,
     /// Log lines quoted from each failed container (0: none).
     pub log_tail_lines: usize,
+    /// DynamoDB table for deduplication and storm control; none: everything is published.
+    pub dedup_table: Option<String>,
+    /// Storm-control window in seconds (0: idempotency only).
+    pub storm_window_seconds: u64,
 }
 
 impl Config {
@@ -104,12 +113,22 @@ impl Config {
                 }
             },
         };
+        let storm_window_seconds = match get(STORM_WINDOW_SECONDS) {
+            None => DEFAULT_STORM_WINDOW_SECONDS,
+            Some(value) => value.parse().map_err(|_| ConfigError::Invalid {
+                name: STORM_WINDOW_SECONDS,
+                value,
+                expected: "a whole number of seconds (0 turns storm control off)",
+            })?,
+        };
         Ok(Config {
             topic_arn,
             lang,
             publish_expected_stops,
             min_severity,
             log_tail_lines,
+            dedup_table: get(DEDUP_TABLE),
+            storm_window_seconds,
         })
     }
 

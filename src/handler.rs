@@ -9,7 +9,7 @@ use serde::Serialize;
 use serde_json::Value;
 use tracing::{info, warn};
 
-use crate::aws::{DescribedTask, Publisher, TaskSource};
+use crate::aws::{Claim, DescribedTask, Ledger, LedgerKeys, Publisher, TaskSource};
 use crate::config::Config;
 use crate::diagnose::{diagnose, Diagnosis};
 use crate::error::HandlerError;
@@ -18,9 +18,11 @@ use crate::incident::{arn_name, Incident, LogTail, Task, TaskDefinition};
 use crate::render::sns_message;
 
 /// The clients and settings one invocation needs.
-pub struct Deps<T, P> {
+pub struct Deps<T, P, L> {
     pub tasks: T,
     pub publisher: P,
+    /// Deduplication and storm control (`NoLedger` / `None`: off).
+    pub ledger: L,
     pub config: Config,
 }
 
@@ -37,7 +39,10 @@ pub enum Outcome {
     Skipped { reason: String },
 }
 
-pub async fn handle<T: TaskSource, P: Publisher>(deps: &Deps<T, P>, payload: Value) -> Result<Outcome, HandlerError> {
+pub async fn handle<T: TaskSource, P: Publisher, L: Ledger>(
+    deps: &Deps<T, P, L>,
+    payload: Value,
+) -> Result<Outcome, HandlerError> {
     let started = Instant::now();
     let incidents = match event::decode_value(payload) {
         Ok(incidents) => incidents,
@@ -90,15 +95,78 @@ pub async fn handle<T: TaskSource, P: Publisher>(deps: &Deps<T, P>, payload: Val
         return Ok(Outcome::Skipped { reason });
     }
 
+    let keys = ledger_keys(&incident, &diagnosis);
+    let now = epoch_seconds();
+    let claim = match &keys {
+        Some(keys) => match deps.ledger.claim(keys, now).await {
+            Ok(claim) => claim,
+            Err(err) => {
+                // Fail open: a missed duplicate is better than a missed alert.
+                warn!(error = %err, "deduplication unavailable; publishing anyway");
+                Claim::Publish {
+                    held_back: 0,
+                    since: None,
+                    window_opened: false,
+                }
+            }
+        },
+        None => Claim::Publish {
+            held_back: 0,
+            since: None,
+            window_opened: false,
+        },
+    };
+    match &claim {
+        Claim::Duplicate => {
+            info!(
+                task_arn = task_arn(&incident),
+                event = keys.as_ref().map_or("", |k| k.event.as_str()),
+                "skipped: duplicate"
+            );
+            return Ok(Outcome::Skipped {
+                reason: "duplicate: this event was already published".into(),
+            });
+        }
+        Claim::Suppressed { count, since } => {
+            if let Some(keys) = &keys {
+                confirm(&deps.ledger, keys).await;
+            }
+            let reason = format!(
+                "storm control: {} already published at {}; {count} more held back in this window",
+                primary.rule_id,
+                crate::event::lenient::iso8601_from_epoch(*since as f64)
+            );
+            info!(task_arn = task_arn(&incident), %reason, "skipped");
+            return Ok(Outcome::Skipped { reason });
+        }
+        Claim::Publish { held_back, since, .. } => {
+            if let (true, Some(since)) = (*held_back > 0, since) {
+                incident.notes.push(format!(
+                    "{held_back} more failure(s) of the same kind ({}) since {} were not sent separately.",
+                    primary.rule_id,
+                    crate::event::lenient::iso8601_from_epoch(*since as f64)
+                ));
+            }
+        }
+    }
+
     let message = sns_message(&incident, &diagnosis);
-    let message_id = deps
-        .publisher
-        .publish(&deps.config.topic_arn, &message)
-        .await
-        .map_err(|err| {
+    let message_id = match deps.publisher.publish(&deps.config.topic_arn, &message).await {
+        Ok(id) => id,
+        Err(err) => {
             warn!(task_arn = task_arn(&incident), error = %err, "publish failed");
-            err
-        })?;
+            if let Some(keys) = &keys {
+                // The retry must not find a record that calls it a duplicate.
+                if let Err(release) = deps.ledger.release(keys, &claim, now).await {
+                    warn!(error = %release, "could not release the deduplication claim");
+                }
+            }
+            return Err(err.into());
+        }
+    };
+    if let Some(keys) = &keys {
+        confirm(&deps.ledger, keys).await;
+    }
     info!(
         task_arn = task_arn(&incident),
         event_id = incident.event_id.as_deref().unwrap_or(""),
@@ -108,6 +176,51 @@ pub async fn handle<T: TaskSource, P: Publisher>(deps: &Deps<T, P>, payload: Val
         "published"
     );
     Ok(published(&diagnosis, message_id))
+}
+
+async fn confirm<L: Ledger>(ledger: &L, keys: &LedgerKeys) {
+    if let Err(err) = ledger.confirm(keys).await {
+        warn!(error = %err, "could not confirm the deduplication record");
+    }
+}
+
+fn epoch_seconds() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// The ledger keys of a diagnosis: the event (task ARN + `detail.version`, else the
+/// EventBridge id) and the failure signature (cluster + service/family + rule).
+pub fn ledger_keys(incident: &Incident, diagnosis: &Diagnosis) -> Option<LedgerKeys> {
+    let event = match (&incident.task, &incident.event_id) {
+        (Some(task), _) if task.version.is_some() => {
+            format!("event#{}#{}", task.task_arn, task.version.unwrap_or_default())
+        }
+        (_, Some(id)) => format!("event#id:{id}"),
+        _ => return None,
+    };
+    let unit = incident
+        .task
+        .as_ref()
+        .and_then(|t| {
+            t.service_name()
+                .map(|s| format!("service:{s}"))
+                .or_else(|| t.family().map(|f| format!("family:{f}")))
+        })
+        .or_else(|| incident.service_event.as_ref().and_then(|e| e.service_arn.clone()))
+        .or_else(|| {
+            incident
+                .container_instance
+                .as_ref()
+                .map(|i| i.container_instance_arn.clone())
+        })
+        .unwrap_or_else(|| "-".into());
+    let cluster = incident.cluster.as_deref().map_or("-", arn_name);
+    Some(LedgerKeys {
+        event,
+        signature: format!("storm#{cluster}#{unit}#{}", diagnosis.primary().rule_id),
+    })
 }
 
 fn published(diagnosis: &Diagnosis, message_id: String) -> Outcome {

@@ -1,6 +1,6 @@
 //! The Lambda function: wiring only. Clients are built once, before the first event.
 
-use ecs_doctor::aws::{self, EcsTasks, Logs, SnsPublisher};
+use ecs_doctor::aws::{self, DynamoLedger, EcsTasks, Logs, SnsPublisher};
 use ecs_doctor::config::Config;
 use ecs_doctor::handler::{handle, Deps};
 use lambda_runtime::{service_fn, Error, LambdaEvent};
@@ -18,6 +18,10 @@ async fn main() -> Result<(), Error> {
             Logs::new(aws_sdk_cloudwatchlogs::Client::new(&sdk)),
         ),
         publisher: SnsPublisher::new(aws_sdk_sns::Client::new(&sdk)),
+        ledger: config
+            .dedup_table
+            .as_ref()
+            .map(|table| DynamoLedger::new(aws_sdk_dynamodb::Client::new(&sdk), table, config.storm_window_seconds)),
         config,
     };
     let deps = &deps;

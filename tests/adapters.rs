@@ -24,7 +24,7 @@ use aws_smithy_runtime_api::http::StatusCode;
 use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::error::ErrorMetadata;
 use aws_smithy_types::retry::RetryConfig;
-use ecs_doctor::aws::{EcsTasks, EnrichError, Logs, PublishError, SnsPublisher, TaskSource};
+use ecs_doctor::aws::{EcsTasks, EnrichError, Logs, NoLedger, PublishError, SnsPublisher, TaskSource};
 use ecs_doctor::config::Config;
 use ecs_doctor::diagnose::{diagnose, Category, Lang};
 use ecs_doctor::error::HandlerError;
@@ -203,6 +203,7 @@ async fn throttled_describe_tasks_degrades_with_a_note() {
     let deps = Deps {
         tasks: EcsTasks::new(client, logs(&[])),
         publisher: SnsPublisher::new(sns_ok()),
+        ledger: NoLedger,
         config: config(),
     };
 
@@ -298,6 +299,7 @@ async fn sns_5xx_is_retried_then_succeeds() {
     let deps = Deps {
         tasks: tasks_with(&ecs_rule),
         publisher: SnsPublisher::new(sns),
+        ledger: NoLedger,
         config: config(),
     };
     let outcome = handle(&deps, event()).await.expect("published after retries");
@@ -328,6 +330,7 @@ async fn sns_failing_permanently_fails_the_invocation() {
     let deps = Deps {
         tasks: tasks_with(&ecs_rule),
         publisher: SnsPublisher::new(sns),
+        ledger: NoLedger,
         config: config(),
     };
     let err = handle(&deps, event()).await.expect_err("must not be swallowed");

@@ -8,7 +8,7 @@
 mod support;
 
 use aws_sdk_ecs::types::{ContainerDefinition, LaunchType, NetworkMode, Tag};
-use ecs_doctor::aws::{EcsTasks, Logs, PublishError, SnsPublisher};
+use ecs_doctor::aws::{EcsTasks, Logs, NoLedger, PublishError, SnsPublisher};
 use ecs_doctor::config::Config;
 use ecs_doctor::error::HandlerError;
 use ecs_doctor::handler::{handle, Deps, Outcome};
@@ -18,7 +18,7 @@ use support::{Moto, ACCOUNT, REGION};
 struct World {
     ecs: aws_sdk_ecs::Client,
     sqs: aws_sdk_sqs::Client,
-    deps: Deps<EcsTasks, SnsPublisher>,
+    deps: Deps<EcsTasks, SnsPublisher, NoLedger>,
     queue_url: String,
     task_arn: String,
 }
@@ -99,6 +99,7 @@ async fn world(moto: &Moto, lang: &str) -> World {
         deps: Deps {
             tasks: EcsTasks::new(ecs.clone(), Logs::new(aws_sdk_cloudwatchlogs::Client::new(&sdk))),
             publisher: SnsPublisher::new(sns),
+            ledger: NoLedger,
             config,
         },
         ecs,

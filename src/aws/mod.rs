@@ -3,12 +3,14 @@
 
 pub mod config;
 mod ecs;
+pub mod ledger;
 mod logs;
 mod sns;
 
 use std::future::Future;
 
 pub use ecs::{task_definition_from_sdk, task_from_sdk, EcsTasks};
+pub use ledger::{Claim, DynamoLedger, Ledger, LedgerKeys, NoLedger};
 pub use logs::Logs;
 pub use sns::SnsPublisher;
 
