@@ -24,6 +24,7 @@ pub enum Source {
 
 /// One failure to explain.
 #[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Incident {
     pub source: Source,
     /// EventBridge `id`; the key for idempotency.
@@ -93,6 +94,7 @@ impl LaunchType {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Task {
     pub task_arn: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -186,6 +188,7 @@ impl Task {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Timestamps {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created_at: Option<String>,
@@ -204,6 +207,7 @@ pub struct Timestamps {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Attachment {
     pub kind: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -212,6 +216,7 @@ pub struct Attachment {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Container {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -233,6 +238,7 @@ pub struct Container {
 
 /// An `ECS Service Action` or `ECS Deployment State Change` event.
 #[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ServiceEvent {
     /// INFO, WARN or ERROR.
     pub event_type: String,
@@ -261,6 +267,7 @@ impl ServiceEvent {
 
 /// An `ECS Container Instance State Change` event.
 #[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ContainerInstance {
     pub container_instance_arn: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -279,6 +286,7 @@ pub struct ContainerInstance {
 
 /// One entry of an API response's `failures` array (the ECS `Failure` type).
 #[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ApiFailure {
     /// The API action that returned it (RunTask, DescribeTasks, …), when known.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -293,6 +301,7 @@ pub struct ApiFailure {
 /// What ecs-doctor keeps of a task definition: sizes, roles, health checks and where logs go.
 /// Environment variables, secrets and commands are never read.
 #[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TaskDefinition {
     pub arn: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -319,6 +328,7 @@ impl TaskDefinition {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ContainerDefinition {
     pub name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -355,6 +365,7 @@ impl ContainerDefinition {
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct HealthCheck {
     /// Redacted: a health check command may carry a token.
     pub command: Vec<String>,
@@ -370,6 +381,7 @@ pub struct HealthCheck {
 
 /// The last lines a container wrote before it stopped.
 #[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct LogTail {
     pub container: String,
     pub log_group: String,

@@ -26,7 +26,17 @@ const AWS_KEY_PREFIXES: &[&str] = &["AKIA", "ASIA", "AGPA", "AIDA", "AROA", "ANP
 
 pub const REDACTED: &str = "[REDACTED]";
 
-/// Redact one line.
+/// Redact only what is unmistakably a credential (access key ids, bearer tokens, URL
+/// passwords, private keys). For ECS reasons and other evidence, where `key: value` text is
+/// ordinary prose ("ecr registry auth: service call …").
+pub fn redact_credentials(text: &str) -> String {
+    if text.contains("PRIVATE KEY") {
+        return REDACTED.to_string();
+    }
+    redact_aws_key_ids(&redact_bearer(&redact_url_passwords(text)))
+}
+
+/// Redact one log line or command: also the values of `password=`, `token: …` and the like.
 pub fn redact(line: &str) -> String {
     if line.contains("PRIVATE KEY") {
         return REDACTED.to_string();
@@ -121,8 +131,10 @@ fn redact_key_values(line: &str) -> String {
         if bytes[i] == b'=' || bytes[i] == b':' {
             let key_end = lower[..i].trim_end_matches(['"', '\'', ' ']).len();
             let key_start = lower[..key_end]
-                .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.'))
-                .map_or(0, |p| p + 1);
+                .char_indices()
+                .rev()
+                .find(|(_, c)| !(c.is_ascii_alphanumeric() || *c == '_' || *c == '-' || *c == '.'))
+                .map_or(0, |(p, c)| p + c.len_utf8());
             let key = &lower[key_start..key_end];
             let is_url = bytes.get(i + 1) == Some(&b'/');
             if !key.is_empty() && !is_url && SECRET_KEYS.iter().any(|k| key.contains(k)) {
@@ -178,6 +190,15 @@ mod tests {
         for (input, expected) in cases {
             assert_eq!(redact(input), expected, "input: {input}");
         }
+    }
+
+    #[test]
+    fn evidence_keeps_its_prose_but_loses_keys() {
+        let reason = "unable to retrieve ecr registry auth: service call failed with key AKIAIOSFODNN7EXAMPLE";
+        assert_eq!(
+            redact_credentials(reason),
+            "unable to retrieve ecr registry auth: service call failed with key [REDACTED]"
+        );
     }
 
     #[test]

@@ -442,8 +442,8 @@ async fn message_carries_the_memory_limit_and_the_redacted_log_tail_from_moto() 
         context.contains("limited to 512 MiB") && context.contains("1024 MiB"),
         "{context}"
     );
-    let tail = &body["incident"]["log_tails"][0];
-    assert_eq!(tail["log_stream"], stream.as_str(), "notes: {}", body["notes"]);
+    let tail = &body["incident"]["logTails"][0];
+    assert_eq!(tail["logStream"], stream.as_str(), "notes: {}", body["notes"]);
     assert_eq!(tail["lines"][2], "allocating buffer for batch 17");
     assert_eq!(tail["lines"][1], "aws key [REDACTED] loaded");
     assert!(

@@ -30,11 +30,7 @@ impl Logs {
             .map_err(classify)?;
         let events = output.events();
         let skip = events.len().saturating_sub(lines);
-        Ok(events[skip..]
-            .iter()
-            .filter_map(|e| e.message())
-            .map(|m| clean(m))
-            .collect())
+        Ok(events[skip..].iter().filter_map(|e| e.message()).map(clean).collect())
     }
 }
 

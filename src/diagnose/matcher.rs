@@ -11,6 +11,16 @@ pub struct Matcher {
     automaton: AhoCorasick,
     tokens: usize,
     rules: Vec<RuleTokens>,
+    /// For each token, the rules that cannot match without it (their `within`, else `any`).
+    gated_by: Vec<Vec<usize>>,
+    /// Rules with no gating token (exact codes, exit codes, checks): always candidates.
+    ungated: Vec<usize>,
+}
+
+/// The tokens found in one text: as a lookup table and as a list.
+pub struct Scan {
+    present: Vec<bool>,
+    found: Vec<usize>,
 }
 
 /// A rule's substrings as token indices.
@@ -35,7 +45,7 @@ impl Matcher {
                 })
                 .collect()
         };
-        let compiled = rules
+        let compiled: Vec<RuleTokens> = rules
             .iter()
             .map(|r| RuleTokens {
                 within: index(r.when.within),
@@ -44,6 +54,24 @@ impl Matcher {
                 none: index(r.when.none),
             })
             .collect();
+        let mut gated_by = vec![Vec::new(); tokens.len()];
+        let mut ungated = Vec::new();
+        for (i, (rule, t)) in rules.iter().zip(compiled.iter()).enumerate() {
+            let t: &RuleTokens = t;
+            // A rule needs one of its `within` tokens; failing that one of `any`, unless an
+            // `exact` value could match instead.
+            let gate = if !t.within.is_empty() {
+                &t.within
+            } else if !t.any.is_empty() && rule.when.exact.is_empty() {
+                &t.any
+            } else {
+                ungated.push(i);
+                continue;
+            };
+            for &token in gate {
+                gated_by[token].push(i);
+            }
+        }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
             .build(&tokens)
@@ -53,20 +81,39 @@ impl Matcher {
             automaton,
             tokens: tokens.len(),
             rules: compiled,
+            gated_by,
+            ungated,
         }
     }
 
     /// Which tokens occur in `norm`.
-    pub fn scan(&self, norm: &str) -> Vec<bool> {
+    pub fn scan(&self, norm: &str) -> Scan {
         let mut present = vec![false; self.tokens];
+        let mut found = Vec::new();
         for m in self.automaton.find_overlapping_iter(norm) {
-            present[m.pattern().as_usize()] = true;
+            let token = m.pattern().as_usize();
+            if !present[token] {
+                present[token] = true;
+                found.push(token);
+            }
         }
-        present
+        Scan { present, found }
+    }
+
+    /// The rules that could match a text with these tokens, in catalog order.
+    pub fn candidates(&self, scan: &Scan) -> Vec<usize> {
+        let mut out = self.ungated.clone();
+        for &token in &scan.found {
+            out.extend_from_slice(&self.gated_by[token]);
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     /// Does rule number `index` (of the slice this matcher was built from) explain `s`?
-    pub fn matches(&self, index: usize, rule: &Rule, s: &Signal, present: &[bool]) -> bool {
+    pub fn matches(&self, index: usize, rule: &Rule, s: &Signal, scan: &Scan) -> bool {
+        let present = &scan.present;
         let w = &rule.when;
         let t = &self.rules[index];
         let field_ok = if w.fields.is_empty() {

@@ -23,6 +23,7 @@ pub use signal::{Field, Signal};
 
 /// What made a finding fire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Evidence {
     /// The input field, e.g. `containers[app].reason`.
     pub field: String,
@@ -36,6 +37,7 @@ pub struct Evidence {
 
 /// One explained cause.
 #[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct Finding {
     pub rule_id: &'static str,
     pub category: Category,
@@ -88,11 +90,12 @@ pub fn diagnose(incident: &Incident, lang: Lang) -> Diagnosis {
     let mut findings: Vec<Finding> = Vec::new();
     let mut seen = HashSet::new();
     for signal in &signals {
-        let present = matcher.scan(&signal.norm);
-        let Some((index, rule)) = rules
-            .iter()
-            .enumerate()
-            .find(|(i, r)| matcher.matches(*i, r, signal, &present))
+        let scan = matcher.scan(&signal.norm);
+        let Some((index, rule)) = matcher
+            .candidates(&scan)
+            .into_iter()
+            .map(|i| (i, &rules[i]))
+            .find(|(i, r)| matcher.matches(*i, r, signal, &scan))
         else {
             continue;
         };
@@ -125,7 +128,7 @@ fn finding(rule: &'static Rule, s: &Signal, lang: Lang, index: usize) -> Finding
         docs: rule.docs.to_vec(),
         evidence: Evidence {
             field: s.path.clone(),
-            text: text::truncate(s.text, EVIDENCE_LIMIT),
+            text: text::truncate(&crate::redact::redact_credentials(s.text), EVIDENCE_LIMIT),
             container: s.container.map(|c| c.name.clone()),
             exit_code: s.exit_code,
         },

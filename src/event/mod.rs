@@ -22,6 +22,15 @@ pub const API_CALL: &str = "AWS API Call via CloudTrail";
 /// 100 tasks stays far below this.
 pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
 
+/// Longest string kept from the input, in bytes: far beyond any ECS reason (255 characters),
+/// service event message or ARN (2,048). Longer ones are cut (the incident says so): the
+/// diagnosis reads task-level texts once per container, so their size must be bounded.
+pub const MAX_TEXT_BYTES: usize = 16 * 1024;
+
+/// Longest list kept from the input: a task has at most 10 containers, and DescribeTasks takes
+/// at most 100 tasks. Longer lists are cut to their first items (the incident says so).
+pub const MAX_LIST_ITEMS: usize = 100;
+
 /// Why an input could not be turned into an incident.
 #[derive(Debug, thiserror::Error)]
 pub enum DecodeError {
@@ -29,6 +38,8 @@ pub enum DecodeError {
     NotJson(#[source] serde_json::Error),
     #[error("input is {size} bytes; the limit is {MAX_INPUT_BYTES} bytes")]
     TooLarge { size: usize },
+    #[error("input is {encoding} text, not UTF-8: save it as UTF-8 JSON")]
+    NotUtf8 { encoding: &'static str },
     #[error(
         "input is neither an EventBridge event (no `detail-type`) nor `aws ecs describe-tasks` output (no `tasks` or `failures`)"
     )]
@@ -37,7 +48,9 @@ pub enum DecodeError {
         "unsupported event: detail-type `{detail_type}` from source `{event_source}`; ecs-doctor reads `{TASK_STATE_CHANGE}`, `{SERVICE_ACTION}`, `{DEPLOYMENT_STATE_CHANGE}`, `{CONTAINER_INSTANCE_STATE_CHANGE}` and `{API_CALL}` (ecs.amazonaws.com)"
     )]
     Unsupported { detail_type: String, event_source: String },
-    #[error("invalid `{kind}`: {error}")]
+    // serde quotes the offending value in full ("invalid type: string \"…\""): cut it, so a
+    // megabyte string in the wrong place gives a short error, not a megabyte of log.
+    #[error("invalid `{kind}`: {}", shown_middle(&.error.to_string()))]
     Invalid {
         kind: String,
         #[source]
@@ -56,10 +69,42 @@ impl DecodeError {
     }
 }
 
+/// Longest piece of input text quoted in an error: enough to recognise it, never megabytes.
+const QUOTED_CHARS: usize = 200;
+
+/// `text` cut to [`QUOTED_CHARS`] characters for an error message.
+fn shown(text: &str) -> String {
+    match text.char_indices().nth(QUOTED_CHARS) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
+}
+
+/// `text` without its middle when longer than twice [`QUOTED_CHARS`]: serde's messages put the
+/// quoted value in the middle and what was expected at the end.
+fn shown_middle(text: &str) -> String {
+    let chars = text.chars().count();
+    if chars <= 2 * QUOTED_CHARS {
+        return text.to_string();
+    }
+    let tail: String = text.chars().skip(chars - QUOTED_CHARS / 2).collect();
+    format!("{}{tail}", shown(text))
+}
+
 /// Decode raw bytes (a file, stdin, a Lambda payload).
 pub fn decode(bytes: &[u8]) -> Result<Vec<Incident>, DecodeError> {
     if bytes.len() > MAX_INPUT_BYTES {
         return Err(DecodeError::TooLarge { size: bytes.len() });
+    }
+    // Windows editors save UTF-8 with a byte-order mark, which JSON parsers may ignore
+    // (RFC 8259, 8.1); UTF-16 (with a mark, or ASCII with NULs between) is named, not reported
+    // as "expected value at line 1 column 1".
+    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    if let [a, b, ..] = bytes {
+        let utf16 = matches!((a, b), (0xff, 0xfe) | (0xfe, 0xff) | (1..=0x7f, 0) | (0, 1..=0x7f));
+        if utf16 {
+            return Err(DecodeError::NotUtf8 { encoding: "UTF-16" });
+        }
     }
     let value: Value = serde_json::from_slice(bytes).map_err(DecodeError::NotJson)?;
     decode_value(value)
@@ -67,24 +112,92 @@ pub fn decode(bytes: &[u8]) -> Result<Vec<Incident>, DecodeError> {
 
 /// Decode an already parsed JSON value. An EventBridge event gives exactly one incident;
 /// describe-tasks output gives one per task, plus one for its `failures` if any.
-pub fn decode_value(value: Value) -> Result<Vec<Incident>, DecodeError> {
+pub fn decode_value(mut value: Value) -> Result<Vec<Incident>, DecodeError> {
+    let cut = bound(&mut value);
     let Value::Object(map) = &value else {
         return Err(DecodeError::UnknownShape);
     };
-    if map.contains_key("detail-type") {
-        return decode_event(value).map(|incident| vec![incident]);
+    let mut incidents = if map.contains_key("detail-type") {
+        vec![decode_event(value)?]
+    } else if map.contains_key("tasks") || map.contains_key("failures") {
+        decode_describe_tasks(value)?
+    } else {
+        return Err(DecodeError::UnknownShape);
+    };
+    if let Some(note) = cut.note() {
+        for incident in &mut incidents {
+            incident.notes.push(note.clone());
+        }
     }
-    if map.contains_key("tasks") || map.contains_key("failures") {
-        return decode_describe_tasks(value);
+    Ok(incidents)
+}
+
+/// What [`bound`] cut.
+#[derive(Debug, Default)]
+struct Cut {
+    texts: usize,
+    lists: usize,
+}
+
+impl Cut {
+    fn note(&self) -> Option<String> {
+        (self.texts + self.lists > 0).then(|| {
+            format!(
+                "The input was cut before diagnosis: {} text(s) longer than {MAX_TEXT_BYTES} bytes and {} list(s) longer than {MAX_LIST_ITEMS} items were shortened.",
+                self.texts, self.lists
+            )
+        })
     }
-    Err(DecodeError::UnknownShape)
+}
+
+/// Cuts every string of `value` to [`MAX_TEXT_BYTES`] and every array to [`MAX_LIST_ITEMS`],
+/// so that whatever arrives (at most [`MAX_INPUT_BYTES`]), diagnosing and rendering it takes
+/// bounded time and memory. Iterative: the depth of a `Value` is not bounded by this code.
+fn bound(value: &mut Value) -> Cut {
+    let mut cut = Cut::default();
+    let mut stack = vec![value];
+    while let Some(value) = stack.pop() {
+        match value {
+            Value::String(s) if s.len() > MAX_TEXT_BYTES => {
+                *s = cut_text(s);
+                cut.texts += 1;
+            }
+            Value::Array(items) => {
+                if items.len() > MAX_LIST_ITEMS {
+                    items.truncate(MAX_LIST_ITEMS);
+                    cut.lists += 1;
+                }
+                stack.extend(items.iter_mut());
+            }
+            Value::Object(map) => stack.extend(map.values_mut()),
+            _ => {}
+        }
+    }
+    cut
+}
+
+/// `text` cut to at most [`MAX_TEXT_BYTES`] on a character boundary, ending in `…` when cut.
+fn cut_text(text: &str) -> String {
+    if text.len() <= MAX_TEXT_BYTES {
+        return text.to_string();
+    }
+    let mut end = MAX_TEXT_BYTES - '…'.len_utf8();
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}…", &text[..end])
 }
 
 /// An incident for a bare reason string (`ecs-doctor explain --text`).
 pub fn from_text(text: &str) -> Incident {
+    let cut = Cut {
+        texts: usize::from(text.len() > MAX_TEXT_BYTES),
+        lists: 0,
+    };
     Incident {
         source: Source::Text,
-        text: Some(text.to_string()),
+        text: Some(cut_text(text)),
+        notes: cut.note().into_iter().collect(),
         ..Incident::default()
     }
 }
@@ -139,14 +252,14 @@ fn decode_event(value: Value) -> Result<Incident, DecodeError> {
             let detail: CloudTrailDetail = parse(envelope.detail, &kind)?;
             if detail.event_source != "ecs.amazonaws.com" {
                 return Err(DecodeError::Unsupported {
-                    detail_type: envelope.detail_type,
-                    event_source: detail.event_source,
+                    detail_type: shown(&envelope.detail_type),
+                    event_source: shown(&detail.event_source),
                 });
             }
             let failures = detail.response_elements.map(|r| r.failures).unwrap_or_default();
             if failures.is_empty() {
                 return Err(DecodeError::NoFailures {
-                    action: detail.event_name,
+                    action: shown(&detail.event_name),
                 });
             }
             incident.source = Source::ApiCall;
@@ -159,8 +272,8 @@ fn decode_event(value: Value) -> Result<Incident, DecodeError> {
         }
         _ => {
             return Err(DecodeError::Unsupported {
-                detail_type: envelope.detail_type,
-                event_source: envelope.source,
+                detail_type: shown(&envelope.detail_type),
+                event_source: shown(&envelope.source),
             })
         }
     }

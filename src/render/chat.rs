@@ -69,7 +69,7 @@ pub fn chat(incident: &Incident, diagnosis: &Diagnosis) -> Value {
     for note in &incident.notes {
         description.push_str(&format!("\n\n_{}_", inline(note)));
     }
-    for (what, url) in console_links(incident) {
+    for (what, url) in console_links(incident, diagnosis.lang) {
         description.push_str(&format!("\n{what}: {}", url_safe(&url)));
     }
     let description = truncate_chars(&description, CHAT_DESCRIPTION_CHARS);
@@ -194,7 +194,7 @@ pub fn neutralise(text: &str) -> String {
     }
     // Our own texts only hold balanced inline code spans. A fence or an odd backtick comes from
     // the workload and could open a code block or swallow what follows: disarm every backtick.
-    if out.contains("```") || out.matches('`').count() % 2 != 0 {
+    if out.contains("```") || !out.matches('`').count().is_multiple_of(2) {
         out = out.replace('`', "ˋ");
     }
     out

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::limits::{sanitize_inline, sanitize_text, truncate_chars, MAX_LISTED, SMS_CHARS};
+use super::limits::{sanitize_inline, sanitize_text, truncate_chars, SMS_CHARS};
 use super::{console_links, evidence_lines, labels, Context};
 use crate::diagnose::{Diagnosis, Lang};
 use crate::incident::Incident;
@@ -42,12 +42,11 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
     let evidence = evidence_lines(incident, diagnosis);
     if !evidence.is_empty() {
         let _ = writeln!(out, "{}", labels.evidence);
-        let hidden = evidence.len().saturating_sub(MAX_LISTED);
-        for (field, value) in evidence.into_iter().take(MAX_LISTED) {
-            let value = truncate_chars(&sanitize_inline(&value), EVIDENCE_CHARS);
+        for (field, value) in evidence {
+            // Cut first: sanitising maps character to character, and the value may be megabytes.
+            let value = sanitize_inline(&truncate_chars(&value, EVIDENCE_CHARS));
             let _ = writeln!(out, "- {field}: {value}");
         }
-        more(&mut out, hidden, diagnosis.lang);
         out.push('\n');
     }
 
@@ -66,7 +65,7 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
     let others = &diagnosis.findings[1..];
     if !others.is_empty() {
         let _ = writeln!(out, "{}", labels.also_found);
-        for f in others.iter().take(MAX_LISTED) {
+        for f in others {
             let who = f
                 .evidence
                 .container
@@ -78,7 +77,6 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
                 let _ = writeln!(out, "  → {step}");
             }
         }
-        more(&mut out, others.len().saturating_sub(MAX_LISTED), diagnosis.lang);
         out.push('\n');
     }
 
@@ -98,6 +96,10 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
         (labels.launch_type, context.launch_type.clone()),
         (labels.stop_code, context.stop_code.clone()),
         (labels.stopped_at, context.stopped_at.clone()),
+        (
+            labels.event_time,
+            context.stopped_at.is_none().then(|| context.time.clone()).flatten(),
+        ),
     ];
     if details.iter().any(|(_, v)| v.is_some()) {
         let _ = writeln!(out, "{}", labels.details);
@@ -109,7 +111,7 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
         out.push('\n');
     }
 
-    let links = console_links(incident);
+    let links = console_links(incident, diagnosis.lang);
     if !links.is_empty() {
         let _ = writeln!(out, "{}", labels.links);
         for (what, url) in links {
@@ -138,16 +140,6 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
     sanitize_text(&out)
 }
 
-/// The line that counts what a capped list left out.
-fn more(out: &mut String, hidden: usize, lang: Lang) {
-    if hidden > 0 {
-        let _ = match lang {
-            Lang::En => writeln!(out, "- … and {hidden} more"),
-            Lang::Ja => writeln!(out, "- … ほか {hidden} 件"),
-        };
-    }
-}
-
 /// One short line for SMS subscribers.
 pub fn sms(incident: &Incident, diagnosis: &Diagnosis) -> String {
     let primary = diagnosis.primary();
@@ -158,5 +150,6 @@ pub fn sms(incident: &Incident, diagnosis: &Diagnosis) -> String {
     } else {
         format!("ECS {} {place}{sep}{}", primary.severity.as_str(), primary.title)
     };
-    truncate_chars(&sanitize_inline(&line), SMS_CHARS)
+    // Markdown means nothing in a text message: drop the code marks.
+    truncate_chars(&sanitize_inline(&line.replace('`', "")), SMS_CHARS)
 }

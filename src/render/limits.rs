@@ -12,11 +12,6 @@ pub const CHAT_KEYWORD_CHARS: usize = 75;
 /// An SMS should fit in one or two segments.
 pub const SMS_CHARS: usize = 140;
 
-/// Longest list (evidence lines, other findings) an e-mail shows; the rest is only counted,
-/// and the JSON body keeps them all. A task has at most 10 containers: only broken or hostile
-/// input (thousands of containers or API failures) comes near it.
-pub const MAX_LISTED: usize = 40;
-
 /// Cut `text` to at most `max` bytes on a character boundary, marking the cut with `…`.
 pub fn truncate_bytes(text: &str, max: usize) -> String {
     if text.len() <= max {
@@ -32,7 +27,8 @@ pub fn truncate_bytes(text: &str, max: usize) -> String {
 
 /// Cut `text` to at most `max` characters, marking the cut with `…`.
 pub fn truncate_chars(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
+    // Looks at most `max` characters ahead, not the whole (maybe megabyte) text.
+    if text.char_indices().nth(max).is_none() {
         return text.to_string();
     }
     let kept: String = text.chars().take(max.saturating_sub(1)).collect();
@@ -73,6 +69,6 @@ mod tests {
     #[test]
     fn inline_text_has_no_line_breaks() {
         assert_eq!(sanitize_inline("a\nb\r\tc\u{7}"), "a b  c ");
-        assert_eq!(sanitize_text("a\nb\r\u{0}\u{1b}[1mc"), "a\nb  [1mc");
+        assert_eq!(sanitize_text("a\nb\r\u{0}\u{1b}[1mc"), "a\nb   [1mc");
     }
 }

@@ -32,6 +32,8 @@ pub struct Context {
     pub launch_type: Option<String>,
     pub stop_code: Option<String>,
     pub stopped_at: Option<String>,
+    /// When the event was sent (for events about no stopped task).
+    pub time: Option<String>,
     pub region: Option<String>,
 }
 
@@ -57,14 +59,13 @@ impl Context {
                     .or_else(|| t.capacity_provider.clone())
             }),
             stop_code: task.and_then(|t| t.stop_code.clone()),
-            stopped_at: task
-                .and_then(|t| {
-                    t.timestamps
-                        .stopped_at
-                        .clone()
-                        .or_else(|| t.timestamps.stopping_at.clone())
-                })
-                .or_else(|| incident.time.clone()),
+            stopped_at: task.and_then(|t| {
+                t.timestamps
+                    .stopped_at
+                    .clone()
+                    .or_else(|| t.timestamps.stopping_at.clone())
+            }),
+            time: incident.time.clone(),
             region: incident.region.clone(),
         }
     }
@@ -104,6 +105,11 @@ pub(crate) struct Labels {
     pub rule: &'static str,
     pub log_tail: &'static str,
     pub links: &'static str,
+    pub event_time: &'static str,
+    pub link_task: &'static str,
+    pub link_service: &'static str,
+    pub link_task_definition: &'static str,
+    pub link_logs: &'static str,
 }
 
 pub(crate) fn labels(lang: Lang) -> &'static Labels {
@@ -127,6 +133,11 @@ pub(crate) fn labels(lang: Lang) -> &'static Labels {
             rule: "rule",
             log_tail: "Last log lines of",
             links: "Console",
+            event_time: "Event time",
+            link_task: "Task",
+            link_service: "Service",
+            link_task_definition: "Task definition",
+            link_logs: "Logs",
         },
         Lang::Ja => &Labels {
             why: "原因",
@@ -147,6 +158,11 @@ pub(crate) fn labels(lang: Lang) -> &'static Labels {
             rule: "ルール",
             log_tail: "最後のログ:",
             links: "コンソール",
+            event_time: "イベント時刻",
+            link_task: "タスク",
+            link_service: "サービス",
+            link_task_definition: "タスク定義",
+            link_logs: "ログ",
         },
     }
 }
@@ -154,6 +170,13 @@ pub(crate) fn labels(lang: Lang) -> &'static Labels {
 /// The raw input fields worth showing as evidence: the task's stop reason and every
 /// container's reason and exit code, API failures, the service event's reason.
 pub(crate) fn evidence_lines(incident: &Incident, diagnosis: &Diagnosis) -> Vec<(String, String)> {
+    raw_evidence_lines(incident, diagnosis)
+        .into_iter()
+        .map(|(field, value)| (field, crate::redact::redact_credentials(&value)))
+        .collect()
+}
+
+fn raw_evidence_lines(incident: &Incident, diagnosis: &Diagnosis) -> Vec<(String, String)> {
     let labels = labels(diagnosis.lang);
     let mut lines = Vec::new();
     if let Some(task) = &incident.task {
@@ -208,7 +231,8 @@ pub(crate) fn evidence_lines(incident: &Incident, diagnosis: &Diagnosis) -> Vec<
 
 /// AWS console deep links for the incident's region: task, service, task definition
 /// revision, and the log streams that were read.
-pub(crate) fn console_links(incident: &Incident) -> Vec<(&'static str, String)> {
+pub(crate) fn console_links(incident: &Incident, lang: Lang) -> Vec<(&'static str, String)> {
+    let labels = labels(lang);
     let Some(region) = incident.region.as_deref() else {
         return Vec::new();
     };
@@ -217,7 +241,7 @@ pub(crate) fn console_links(incident: &Incident) -> Vec<(&'static str, String)> 
     let mut links = Vec::new();
     if let (Some(task), Some(cluster)) = (&incident.task, cluster) {
         links.push((
-            "task",
+            labels.link_task,
             format!(
                 "{base}/ecs/v2/clusters/{cluster}/tasks/{}/configuration?region={region}",
                 task.task_id()
@@ -226,21 +250,21 @@ pub(crate) fn console_links(incident: &Incident) -> Vec<(&'static str, String)> 
     }
     if let (Some(service), Some(cluster)) = (Context::of(incident).service, cluster) {
         links.push((
-            "service",
+            labels.link_service,
             format!("{base}/ecs/v2/clusters/{cluster}/services/{service}/health?region={region}"),
         ));
     }
     if let Some(definition) = incident.task.as_ref().and_then(|t| t.task_definition_arn.as_deref()) {
         if let Some((family, revision)) = arn_name(definition).split_once(':') {
             links.push((
-                "task definition",
+                labels.link_task_definition,
                 format!("{base}/ecs/v2/task-definitions/{family}/{revision}/containers?region={region}"),
             ));
         }
     }
     for tail in &incident.log_tails {
         links.push((
-            "logs",
+            labels.link_logs,
             format!(
                 "{base}/cloudwatch/home?region={region}#logsV2:log-groups/log-group/{}/log-events/{}",
                 cloudwatch_escape(&tail.log_group),

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use super::limits::{truncate_bytes, truncate_chars, MAX_SNS_MESSAGE_BYTES, MAX_SUBJECT_CHARS};
+use super::limits::{sanitize_inline, truncate_bytes, truncate_chars, MAX_SNS_MESSAGE_BYTES, MAX_SUBJECT_CHARS};
 use super::{chat, email, json as machine_json, sms, Context};
 use crate::diagnose::{catalog, Diagnosis};
 use crate::incident::Incident;
@@ -23,18 +23,18 @@ const EMAIL_FALLBACK_BYTES: usize = 64 * 1024;
 pub fn sns_message(incident: &Incident, diagnosis: &Diagnosis) -> SnsMessage {
     let chat_value = chat(incident, diagnosis);
     let chat = chat_value.to_string();
-    let email = email(incident, diagnosis);
+    let mut email = email(incident, diagnosis);
     let sms = sms(incident, diagnosis);
     let mut machine = machine_json(incident, diagnosis);
-    let mut message = structure(&chat, &email, &sms, &machine.to_string());
-    if message.len() > MAX_SNS_MESSAGE_BYTES {
+    let mut message = fitting(&chat, &email, &sms, &machine);
+    if message.is_none() {
         // The raw incident is the largest part and is repeated in three bodies: drop it first.
         if let Some(obj) = machine.as_object_mut() {
             obj.remove("incident");
         }
-        message = structure(&chat, &email, &sms, &machine.to_string());
+        message = fitting(&chat, &email, &sms, &machine);
     }
-    if message.len() > MAX_SNS_MESSAGE_BYTES {
+    if message.is_none() {
         // Still too large (huge reasons): keep the findings without their evidence text.
         if let Some(findings) = machine.get_mut("findings").and_then(Value::as_array_mut) {
             for f in findings {
@@ -43,31 +43,68 @@ pub fn sns_message(incident: &Incident, diagnosis: &Diagnosis) -> SnsMessage {
                 }
             }
         }
-        let email = truncate_bytes(&email, EMAIL_FALLBACK_BYTES);
-        message = structure(&chat, &email, &sms, &machine.to_string());
-    }
-    if message.len() > MAX_SNS_MESSAGE_BYTES {
-        // Last resort, for input far beyond anything ECS sends (megabyte ARNs or names,
-        // thousands of containers or failures): cut every string and every list of the chat
-        // and machine bodies, tighter each round, until the message fits. The last round
-        // always does: what is left is a few dozen short strings.
-        if let Some(obj) = machine.as_object_mut() {
-            obj.insert("truncated".into(), Value::Bool(true));
-        }
-        for (chars, items) in [(1024, 20), (256, 5), (64, 1)] {
-            let chat = shrunk(&chat_value, chars, items).to_string();
-            let email = truncate_bytes(&email, chars * 16);
-            message = structure(&chat, &email, &sms, &shrunk(&machine, chars, items).to_string());
-            if message.len() <= MAX_SNS_MESSAGE_BYTES {
-                break;
-            }
-        }
+        email = truncate_bytes(&email, EMAIL_FALLBACK_BYTES);
+        message = fitting(&chat, &email, &sms, &machine);
     }
     SnsMessage {
         subject: subject(incident, diagnosis),
-        message,
+        message: message.unwrap_or_else(|| last_resort(&chat_value, &email, &sms, machine)),
         attributes: attributes(incident, diagnosis),
     }
+}
+
+/// The message, when it fits within the SNS limit. Escaping only adds bytes, so the raw
+/// lengths bound its size from below, and the machine body is not serialised past what is
+/// left: rejecting a multi-megabyte incident costs a few hundred KiB of work, not megabytes
+/// escaped three times over.
+fn fitting(chat: &str, email: &str, sms: &str, machine: &Value) -> Option<String> {
+    let others = 2 * chat.len() + email.len() + sms.len();
+    let budget = MAX_SNS_MESSAGE_BYTES.checked_sub(others)? / 3;
+    let machine = serialise_within(machine, budget)?;
+    let message = structure(chat, email, sms, &machine);
+    (message.len() <= MAX_SNS_MESSAGE_BYTES).then_some(message)
+}
+
+/// `value` as JSON text, or `None` as soon as it passes `max` bytes.
+fn serialise_within(value: &Value, max: usize) -> Option<String> {
+    struct Capped(Vec<u8>, usize);
+    impl std::io::Write for Capped {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            if self.0.len() + bytes.len() > self.1 {
+                return Err(std::io::Error::other("over the limit"));
+            }
+            self.0.extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut out = Capped(Vec::new(), max);
+    serde_json::to_writer(&mut out, value).ok()?;
+    String::from_utf8(out.0).ok()
+}
+
+/// For input far beyond anything ECS sends (megabyte ARNs or names, thousands of containers
+/// or failures): every string and every list of the chat and machine bodies cut, tighter each
+/// round, until the message fits. The last round always does: a few dozen short strings.
+fn last_resort(chat: &Value, email: &str, sms: &str, mut machine: Value) -> String {
+    if let Some(obj) = machine.as_object_mut() {
+        obj.insert("truncated".into(), Value::Bool(true));
+    }
+    for (chars, items) in [(1024, 20), (256, 5)] {
+        let chat = shrunk(chat, chars, items).to_string();
+        let email = truncate_bytes(email, chars * 16);
+        if let Some(message) = fitting(&chat, &email, sms, &shrunk(&machine, chars, items)) {
+            return message;
+        }
+    }
+    structure(
+        &shrunk(chat, 64, 1).to_string(),
+        &truncate_bytes(email, 1024),
+        sms,
+        &shrunk(&machine, 64, 1).to_string(),
+    )
 }
 
 /// `value` with every string cut to `chars` characters and every list to its first `items`.
@@ -144,7 +181,15 @@ fn attributes(incident: &Incident, diagnosis: &Diagnosis) -> Vec<(&'static str, 
         ("launch_type", context.launch_type),
     ]
     .into_iter()
-    .filter_map(|(name, value)| Some((name, value.filter(|v| !v.trim().is_empty())?)))
+    // Names come from the workload: one clean line each, never empty (SNS rejects both).
+    .filter_map(|(name, value)| {
+        Some((
+            name,
+            value
+                .map(|v| sanitize_inline(&v).trim().to_string())
+                .filter(|v| !v.is_empty())?,
+        ))
+    })
     .collect()
 }
 

@@ -110,6 +110,8 @@ pub const CASES: &[RuleCase] = &[
                 reason: "MISSING",
             },
             Text("MISSING"),
+            // A `failures` entry pasted from CLI output.
+            Text("\"failures\": [ { \"arn\": \"arn:aws:ecs:us-east-1:123456789012:service/prod/web\", \"reason\": \"MISSING\" } ]"),
         ],
         misses: &[
             Text("required secret value is missing"),

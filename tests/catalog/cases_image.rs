@@ -7,6 +7,10 @@ pub const CASES: &[RuleCase] = &[
         fires: &[
             Reason("CannotPullContainerError: write /var/lib/docker/tmp/GetImageBlob123456: no space left on device"),
             Text("cannotpullcontainererror: failed to register layer: Error processing tar file(exit status 1): write /usr/lib/x: no space left on device"),
+            // Agent log line without the prefix: only a pull writes GetImageBlob files.
+            Text("error=\"write /var/lib/docker/tmp/GetImageBlob987654321: no space left on device\""),
+            // Fargate cut the text before "no space left on device".
+            Reason("CannotPullContainerError: containerd: pull command failed: level=info msg=\"apply failure, attempting cleanup\" error=\"failed to extract layer sha256:0123abcd: write /var/lib/containerd/tmp/x…"),
         ],
         misses: &[Reason("CannotStartContainerError: no space left on device")],
     },
@@ -24,6 +28,8 @@ pub const CASES: &[RuleCase] = &[
         fires: &[
             Reason("CannotPullContainerError: inspect image has been retried 1 time(s): httpReaderSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/library/nginx/manifests/latest: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit."),
             Text("CannotPullContainerError: Error response from daemon: toomanyrequests: Too Many Requests."),
+            // ECR throttling its token API when many tasks start at once.
+            Reason("CannotPullECRContainerError: ThrottlingException: Rate exceeded status code: 400"),
         ],
         misses: &[Text("ThrottlingException: Rate exceeded")],
     },
@@ -67,8 +73,18 @@ pub const CASES: &[RuleCase] = &[
             Reason("CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref 123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1: pulling from host 123456789012.dkr.ecr.us-east-1.amazonaws.com failed with status code [manifests 1]: 403 Forbidden"),
             Text("The task can\u{2019}t pull the image. Check that the role has the permissions to pull images from the registry. CannotPullContainerError: denied: User: arn:aws:sts::123456789012:assumed-role/exec/x is not authorized to perform: ecr:BatchGetImage"),
             Text("CannotPullContainerError: Error response from daemon: Get https://ghcr.io/v2/o/r/manifests/1: unauthorized"),
+            // A private registry reached without `repositoryCredentials`.
+            Reason("CannotPullContainerError: inspect image has been retried 1 time(s): failed to resolve ref \"registry.example.com/team/app:2\": failed to authorize: failed to fetch anonymous token: unexpected status: 401"),
         ],
         misses: &[Reason("CannotPullContainerError: failed to resolve ref docker.io/library/nginx:nope: not found")],
+    },
+    RuleCase {
+        rule: "image-pull.invalid-reference",
+        fires: &[
+            Text("InternalError: failed to normalize image reference \"./build/app\""),
+            Reason("CannotPullContainerError: invalid reference format: repository name must be lowercase"),
+        ],
+        misses: &[Reason("CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref docker.io/library/app:1: not found")],
     },
     RuleCase {
         rule: "image-pull.not-found",

@@ -157,6 +157,8 @@ pub const CASES: &[RuleCase] = &[
             Text("service web was unable to place a task because no container instance met all of its requirements. The closest matching container-instance 0123abcd encountered error \"AGENT\". For more information, see the Troubleshooting section."),
             Text("service app-service was unable to place a task because no container instance met all of its requirements. The closest matching container-instance 9f8e7d doesn't have the agent connected."),
             Text("agent"),
+            // RunTask output pasted as JSON.
+            Text("{\"tasks\": [], \"failures\": [{\"arn\": \"arn:aws:ecs:us-east-1:123456789012:container-instance/prod/0a1b2c\", \"reason\": \"AGENT\"}]}"),
         ],
         misses: &[
             Text("The ECS agent was restarted by systemd"),
@@ -212,6 +214,7 @@ pub const CASES: &[RuleCase] = &[
         fires: &[
             Text("service web was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster."),
             Service { event_type: "ERROR", event_name: PLACEMENT, reason: "No Container Instances were found in your cluster." },
+            Text("service batch was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your capacity provider."),
         ],
         misses: &[Text("no container instance has joined yet, still bootstrapping")],
     },

@@ -37,6 +37,16 @@ pub const CASES: &[RuleCase] = &[
         fires: &[
             Reason("CannotStartContainerError: Error response from daemon: OCI runtime create failed: container_linux.go:367: starting container process caused: process_linux.go:495: container init caused: rootfs_linux.go:60: mounting \"/var/lib/ecs/data/app.conf\" to rootfs at \"/etc/app\" caused: not a directory: unknown: Are you trying to mount a directory onto a file (or vice-versa)? Check if the specified host path exists and is the expected type"),
             Text("CannotStartContainerError: Error response from daemon: error while creating mount source path '/data/app': mkdir /data: read-only file system"),
+            // A volume mounted where the runtime creates device nodes (NFS cannot hold them).
+            Reason("CannotStartContainerError: ResourceInitializationError: failed to create new container runtime task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: error creating device nodes: mknod /run/containerd/rootfs/dev/zero: errno 524: unknown"),
+        ],
+        misses: &[Reason("CannotStartContainerError: Error response from daemon: OCI runtime create failed: container_linux.go:380: starting container process caused: exec: \"/app/start.sh\": stat /app/start.sh: no such file or directory: unknown")],
+    },
+    RuleCase {
+        rule: "runtime.user-not-found",
+        fires: &[
+            Reason("CannotStartContainerError: Error response from daemon: unable to find user appuser: no matching entries in passwd file"),
+            Reason("CannotStartContainerError: ResourceInitializationError: unable to create new container: mount callback failed on /tmp/containerd-mount123: open /tmp/containerd-mount123/etc/passwd: no such file or directory"),
         ],
         misses: &[Reason("CannotStartContainerError: Error response from daemon: OCI runtime create failed: container_linux.go:380: starting container process caused: exec: \"/app/start.sh\": stat /app/start.sh: no such file or directory: unknown")],
     },
@@ -46,6 +56,9 @@ pub const CASES: &[RuleCase] = &[
             Reason("CannotStartContainerError: Error response from daemon: OCI runtime create failed: container_linux.go:380: starting container process caused: exec: \"app\": executable file not found in $PATH: unknown"),
             Reason("CannotStartContainerError: ResourceInitializationError: failed to create new container runtime task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"/app/start.sh\": stat /app/start.sh: no such file or directory: unknown"),
             Text("Cannotstartcontainererror: Error response from daemon: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: \"python\": executable file not found in $PATH…"),
+            // Cut off by the console before the reason.
+            Reason("CannotStartContainerError: ResourceInitializationError: failed to create new container runtime task: OCI runtime create failed: container_linux.go:370: starting container process caused: exec: \"/srv/run.sh\": stat /srv/run.sh: no such file or direc…"),
+            Text("CannotStartContainerError: API error (500): oci runtime error: container_linux.go:247: starting container process caused \"exec: \\\"npm start\\\""),
         ],
         misses: &[Reason("ResourceInitializationError: failed to invoke EFS utils commands to set up EFS volumes: stderr: b'mount.nfs4: mounting fs-0123.efs.us-east-1.amazonaws.com:/data failed, reason given by server: No such file or directory'")],
     },
@@ -112,6 +125,7 @@ pub const CASES: &[RuleCase] = &[
         fires: &[
             Reason("CannotInspectContainerError: Could not transition to inspecting; timed out after waiting 30s"),
             Text("Cannotinspectcontainererror: context deadline exceeded"),
+            Text("could not transition to inspecting; timed out after waiting 45s"),
         ],
         misses: &[Reason("CannotDescribeContainerError: context deadline exceeded")],
     },
@@ -165,7 +179,10 @@ pub const CASES: &[RuleCase] = &[
     },
     RuleCase {
         rule: "runtime.networking-error",
-        fires: &[Reason("ContainerNetworkingError: failed to set up network namespace: add network failed: plugin type=\"ecs-eni\" failed (add): failed to find the ENI")],
+        fires: &[
+            Reason("ContainerNetworkingError: failed to set up network namespace: add network failed: plugin type=\"ecs-eni\" failed (add): failed to find the ENI"),
+            Text("container resource provisioning: failed to setup network namespace: add network failed: bridge create veth pair: unable to attach the veth interface to bridge"),
+        ],
         misses: &[Reason("CannotPullContainerError: Error response from daemon: Get https://123456789012.dkr.ecr.us-east-1.amazonaws.com/v2/: dial tcp: lookup 123456789012.dkr.ecr.us-east-1.amazonaws.com: no such host")],
     },
     RuleCase {

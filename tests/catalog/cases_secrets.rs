@@ -57,8 +57,23 @@ pub const CASES: &[RuleCase] = &[
             Reason("ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 5 time(s): failed to fetch secret arn:aws:secretsmanager:us-west-2:123456789012:secret:DBPasswordSecret-AbCdEf from secrets manager: RequestCanceled: request context canceled caused by: context deadline exceeded. Please check your task network configuration."),
             Text("Resourceinitializationerror: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secrets from ssm: service call has been retried 5 time(s): RequestCanceled: request context canceled caused by: context deadli…"),
             Text("The task cannot pull secrets from AWS Systems Manager Parameter Store. Check your network connection between the task and AWS Systems Manager."),
+            // Registry credentials kept in Secrets Manager; the SDK's RequestError is a call with no answer.
+            Reason("ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to get registry auth from asm: service call has been retried 1 time(s): asm fetching secret from the service for registry-creds: RequestError: send request fai…"),
         ],
         misses: &[Reason("ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve ecr registry auth: service call has been retried 3 time(s): RequestError: send request failed caused by: Post \"https://api.ecr.us-east-1.amazonaws.com/\": dial tcp 52.46.0.1:443: i/o timeout. Please check your task network configuration.")],
+    },
+    RuleCase {
+        rule: "secrets.no-detail",
+        fires: &[
+            Stopped {
+                reason: "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed",
+                stop_code: "TaskFailedToStart",
+                exit: None,
+            },
+            Text("TaskFailedToStart: ResourceInitializationError: unable to pull secrets or registry auth."),
+        ],
+        // With the cause given, the rule for that cause explains it.
+        misses: &[Reason("ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secrets from ssm: service call has been retried 1 time(s): AccessDeniedException: User is not authorized to perform: ssm:GetParameters")],
     },
     RuleCase {
         rule: "secrets.retrieval-failed",

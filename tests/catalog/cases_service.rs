@@ -41,6 +41,19 @@ pub const CASES: &[RuleCase] = &[
         misses: &[Text("Invalid ARN format for the target group")],
     },
     RuleCase {
+        rule: "service.target-unhealthy",
+        fires: &[
+            Text("(service web) (task 0123456789abcdef) (port 8080) is unhealthy in (target-group arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/0123456789abcdef) due to (reason Request timed out)."),
+            Text("Health checks failed with these codes: [404]"),
+        ],
+        // The task's own stop reason is the task family's rule.
+        misses: &[Stopped {
+            reason: "Task failed ELB health checks in (target-group arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/web-tg/0123456789abcdef)",
+            stop_code: "ServiceSchedulerInitiated",
+            exit: Some(143),
+        }],
+    },
+    RuleCase {
         rule: "service.deployment-configuration-blocks",
         fires: &[
             Text("service web was unable to stop or start tasks during a deployment because of the service deployment configuration. Update the minimumHealthyPercent or maximumPercent value and try again."),
@@ -145,6 +158,21 @@ pub const CASES: &[RuleCase] = &[
             Deployment { event_type: "INFO", event_name: "SERVICE_DEPLOYMENT_COMPLETED", reason: "ECS deployment ecs-svc/1234567890 completed." },
         ],
         misses: &[Deployment { event_type: "INFO", event_name: IN_PROGRESS, reason: ROLLBACK }],
+    },
+    RuleCase {
+        rule: "instance.trunk-interface-failed",
+        fires: &[
+            Instance {
+                status: "REGISTRATION_FAILED",
+                reason: "Unexpected EC2 error while attempting to Create Network Interface in subnet 'subnet-0a1b2c3d4e5f': InvalidParameterValue",
+                agent_connected: false,
+            },
+            Text("statusReason: Unexpected EC2 error while attempting to Create Network Interface in subnet 'subnet-0f9e8d7c': InsufficientFreeAddressesInSubnet"),
+        ],
+        misses: &[
+            Instance { status: "REGISTRATION_FAILED", reason: "", agent_connected: false },
+            Text("An error occurred (InvalidSubnetID.NotFound) when calling the CreateNetworkInterface operation"),
+        ],
     },
     RuleCase {
         rule: "instance.registration-failed",

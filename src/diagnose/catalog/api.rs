@@ -180,7 +180,13 @@ pub const RULES: &[Rule] = &[
         id: "api.missing",
         category: Category::NotFound,
         severity: Severity::Warning,
-        when: When { fields: FIELDS, exact: MISSING, ..When::NOTHING },
+        when: When {
+            fields: FIELDS,
+            exact: MISSING,
+            // A `failures` entry pasted as JSON (CLI, SDK or tool output).
+            any: &["\"reason\": \"missing\"", "\"reason\":\"missing\"", "'reason': 'missing'"],
+            ..When::NOTHING
+        },
         en: Text {
             title: "ECS resource not found (MISSING)",
             explanation: "The API call {action} named a resource {arn} that ECS could not find. Most often the request went to the wrong cluster, Region or account, or the resource no longer exists.",

@@ -15,6 +15,8 @@ const PULL: &[&str] = &[
     "pull access denied",
     "pulling image",
     "ref pull has been retried",
+    // Docker's temporary file for a layer being downloaded: only a pull writes it.
+    "getimageblob",
 ];
 const ECR_AUTH: &[&str] = &["ecr registry auth", "ecr:getauthorizationtoken"];
 
@@ -30,6 +32,9 @@ const PLATFORM_DOC: &str =
     "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#runtime-platform";
 const FARGATE_STORAGE_DOC: &str =
     "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-task-storage.html";
+const ECR_ERRORS_DOC: &str = "https://docs.aws.amazon.com/AmazonECR/latest/userguide/common-errors.html";
+const TASKDEF_IMAGE_DOC: &str =
+    "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#container_definition_image";
 const CONTAINER_STORAGE_DOC: &str =
     "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/CannotCreateContainerError.html";
 
@@ -53,7 +58,13 @@ pub const RULES: &[Rule] = &[
         id: "image-pull.no-space",
         category: Category::HostStorage,
         severity: Severity::Error,
-        when: When { within: PULL, any: &["no space left on device"], ..When::NOTHING },
+        when: When {
+            within: PULL,
+            // ": write /…" is a layer being written to the local disk; Fargate truncates the
+            // message before "no space left on device".
+            any: &["no space left on device", ": write /"],
+            ..When::NOTHING
+        },
         en: Text {
             title: "Image pull ran out of disk space",
             explanation: "Container {container} could not be started because the disk filled up while its image {image} was being downloaded and unpacked.",
@@ -116,14 +127,24 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         when: When {
             within: PULL,
-            any: &["toomanyrequests", "too many requests", "pull rate limit", "rate limit exceeded", "429"],
+            any: &[
+                "toomanyrequests",
+                "too many requests",
+                "pull rate limit",
+                "rate limit exceeded",
+                "rate exceeded",
+                "throttlingexception",
+                "throttleexception",
+                "429",
+            ],
             ..When::NOTHING
         },
         en: Text {
             title: "Registry refused the pull: rate limit reached",
-            explanation: "The registry {registry} answered \"too many requests\" for image {image}. Docker Hub limits anonymous pulls per source IP; tasks behind one NAT gateway share that limit.",
+            explanation: "The registry {registry} answered \"too many requests\" (or \"rate exceeded\") for image {image}. Docker Hub limits anonymous pulls per source IP, and tasks behind one NAT gateway share that limit; Amazon ECR throttles its API per account and Region when many tasks start at once.",
             steps: &[
                 "[dockerhub] Copy the image into Amazon ECR, or use an ECR pull-through cache rule for Docker Hub, and point the task definition at the ECR copy.",
+                "[ecr] ECR throttles each API action per account and Region (`GetAuthorizationToken` allows a burst of 200 calls, then 20 per second): spread out large bursts of task launches and retry RunTask with backoff.",
                 "[dockerhub] Or pull with a Docker Hub account: store the credentials in Secrets Manager and set `repositoryCredentials.credentialsParameter` on the container.",
                 "Avoid pulling on every start: pin images by tag or digest and, on EC2, set `ECS_IMAGE_PULL_BEHAVIOR=prefer-cached`.",
                 "Failed tasks will be retried by the service; once the limit window passes pulls succeed again, but the fix above stops it from recurring.",
@@ -131,15 +152,16 @@ pub const RULES: &[Rule] = &[
         },
         ja: Text {
             title: "レジストリのレート制限によりプルが拒否されました",
-            explanation: "レジストリ {registry} がイメージ {image} のプルに「too many requests」と応答しました。Docker Hub は送信元 IP ごとに匿名プルの回数を制限しており、同じ NAT ゲートウェイの背後にあるタスクはその上限を共有します。",
+            explanation: "レジストリ {registry} がイメージ {image} のプルに「too many requests」(または「rate exceeded」) と応答しました。Docker Hub は送信元 IP ごとに匿名プルの回数を制限しており、同じ NAT ゲートウェイの背後にあるタスクはその上限を共有します。Amazon ECR は、多数のタスクが一度に起動すると、アカウント・リージョン単位で API をスロットリングします。",
             steps: &[
                 "[dockerhub] イメージを Amazon ECR にコピーするか、Docker Hub 向けの ECR プルスルーキャッシュを設定し、タスク定義で ECR 側のイメージを指定してください。",
+                "[ecr] ECR はアカウント・リージョンごとに API アクションをスロットリングします (`GetAuthorizationToken` はバースト 200 回、その後は毎秒 20 回まで)。大量のタスクを一度に起動しないよう間隔を空け、RunTask はバックオフ付きで再試行してください。",
                 "[dockerhub] または Docker Hub のアカウントでプルしてください。認証情報を Secrets Manager に保存し、コンテナの `repositoryCredentials.credentialsParameter` に指定します。",
                 "起動のたびにプルしないよう、タグかダイジェストで固定し、EC2 では `ECS_IMAGE_PULL_BEHAVIOR=prefer-cached` を設定してください。",
                 "サービスは失敗したタスクを再試行するため、制限時間が過ぎればプルは成功しますが、上記の対策をしないと再発します。",
             ],
         },
-        docs: &[PULL_DOC, PULL_CACHE_DOC, PRIVATE_AUTH_DOC],
+        docs: &[PULL_DOC, PULL_CACHE_DOC, PRIVATE_AUTH_DOC, ECR_ERRORS_DOC],
     },
     Rule {
         id: "image-pull.layer-download-blocked",
@@ -272,6 +294,10 @@ pub const RULES: &[Rule] = &[
                 "authorization token has expired",
                 "authentication required",
                 "accessdenied",
+                // A private registry used without `repositoryCredentials` (JFrog, Harbor, …).
+                "failed to authorize",
+                "failed to fetch anonymous token",
+                "failed to fetch oauth token",
             ],
             ..When::NOTHING
         },
@@ -298,6 +324,36 @@ pub const RULES: &[Rule] = &[
         docs: &[PULL_DOC, EXEC_ROLE_DOC, REPO_POLICY_DOC, PRIVATE_AUTH_DOC],
     },
     Rule {
+        id: "image-pull.invalid-reference",
+        category: Category::ImageNotFound,
+        severity: Severity::Error,
+        // No pull wording: the reference is rejected before any pull starts, and the text may
+        // come as `InternalError: failed to normalize image reference "…"`.
+        when: When {
+            any: &["failed to normalize image reference", "invalid reference format"],
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "The image name in the task definition is not a valid reference",
+            explanation: "The `image` of container {container} could not even be parsed as an image reference, so nothing was pulled: {reason}. Typical causes are a file or directory name where an image belongs (a deployment tool given `Dockerfile` or a build path instead of a registry URI), upper-case letters in the repository name, a stray space or `:` in the tag, or an unexpanded variable.",
+            steps: &[
+                "Read the `image` of container {container} in task definition {task_definition} and correct it to `<registry>/<repository>:<tag>` or `…@sha256:<digest>`, all lower-case (e.g. `123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.4.2`).",
+                "If a deployment tool fills the image in (Copilot, CDK, Terraform, a CI template), check the value it was given: build settings such as `Dockerfile` belong in its build section, not in the image location.",
+                "Check that variables in the image string (`${TAG}`, `$IMAGE_URI`) are expanded before the task definition is registered.",
+            ],
+        },
+        ja: Text {
+            title: "タスク定義のイメージ名が正しいイメージ参照になっていません",
+            explanation: "コンテナ {container} の `image` をイメージ参照として解釈できなかったため、プル自体が行われていません: {reason}。よくある原因は、イメージの位置にファイル名やディレクトリ名が入っている (デプロイツールにレジストリ URI ではなく `Dockerfile` やビルドパスを渡した)、リポジトリ名に大文字が含まれる、タグに余分な空白や `:` がある、変数が展開されていない、のいずれかです。",
+            steps: &[
+                "タスク定義 {task_definition} のコンテナ {container} の `image` を確認し、`<レジストリ>/<リポジトリ>:<タグ>` または `…@sha256:<ダイジェスト>` の形で、すべて小文字に直してください (例: `123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.4.2`)。",
+                "デプロイツール (Copilot、CDK、Terraform、CI のテンプレート) がイメージを埋める場合は、渡した値を確認してください。`Dockerfile` などのビルド設定はイメージの位置ではなくビルド用の項目に書きます。",
+                "イメージ文字列の変数 (`${TAG}`、`$IMAGE_URI`) がタスク定義の登録前に展開されているか確認してください。",
+            ],
+        },
+        docs: &[TASKDEF_IMAGE_DOC, PULL_DOC],
+    },
+    Rule {
         id: "image-pull.not-found",
         category: Category::ImageNotFound,
         severity: Severity::Error,
@@ -312,7 +368,6 @@ pub const RULES: &[Rule] = &[
                 "requested access to the resource is denied",
                 "pull access denied",
                 "404",
-                "invalid reference format",
             ],
             ..When::NOTHING
         },

@@ -455,6 +455,10 @@ pub const RULES: &[Rule] = &[
                 "encountered error \"agent\"",
                 "doesn't have the agent connected",
                 "does not have the agent connected",
+                // A RunTask response pasted as JSON (CLI, SDK or tool output).
+                "\"reason\":\"agent\"",
+                "\"reason\": \"agent\"",
+                "'reason': 'agent'",
             ],
             ..When::NOTHING
         },
@@ -617,23 +621,28 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         when: When {
             fields: FIELDS,
-            any: &["no container instances were found in your cluster"],
+            any: &[
+                "no container instances were found in your cluster",
+                "no container instances were found in your capacity provider",
+            ],
             ..When::NOTHING
         },
         en: Text {
             title: "The cluster has no container instances",
-            explanation: "The task uses the EC2 launch type (or an EC2 capacity provider) but no container instance is registered in the cluster {cluster}.",
+            explanation: "The task uses the EC2 launch type (or an EC2 capacity provider) but no container instance is registered in the cluster {cluster}, or none in the capacity provider's Auto Scaling group.",
             steps: &[
                 "Launch container instances for the cluster (an Auto Scaling group with the ECS-optimized AMI and `ECS_CLUSTER=<cluster>` in the user data), or add an Auto Scaling group capacity provider.",
+                "If an Auto Scaling group should have launched them, read its activity history (`aws autoscaling describe-scaling-activities --auto-scaling-group-name <asg>`): an EC2 vCPU or Spot quota, an instance type not offered in the Availability Zone, or a broken launch template stops instances from ever starting.",
                 "If instances are running, check why they did not register: the agent log `/var/log/ecs/ecs-agent.log`, the instance profile role, and network access to the ECS endpoints.",
                 "If the workload was meant for Fargate, set the launch type or capacity provider strategy to FARGATE.",
             ],
         },
         ja: Text {
             title: "クラスターにコンテナインスタンスがありません",
-            explanation: "タスクは EC2 起動タイプ (または EC2 のキャパシティプロバイダー) を使いますが、クラスター {cluster} にはコンテナインスタンスが 1 台も登録されていません。",
+            explanation: "タスクは EC2 起動タイプ (または EC2 のキャパシティプロバイダー) を使いますが、クラスター {cluster} (またはキャパシティプロバイダーの Auto Scaling グループ) にはコンテナインスタンスが 1 台も登録されていません。",
             steps: &[
                 "クラスター用のコンテナインスタンスを起動してください (ECS 最適化 AMI を使い、ユーザーデータで `ECS_CLUSTER=<クラスター>` を設定した Auto Scaling グループ)。または Auto Scaling グループのキャパシティプロバイダーを追加してください。",
+                "Auto Scaling グループが起動するはずだった場合は、そのアクティビティ履歴 (`aws autoscaling describe-scaling-activities --auto-scaling-group-name <ASG>`) を確認してください。EC2 の vCPU や Spot のクォータ、そのアベイラビリティーゾーンで提供されていないインスタンスタイプ、壊れた起動テンプレートがあると、インスタンスは起動しません。",
                 "インスタンスは動いている場合、登録されない理由をエージェントログ `/var/log/ecs/ecs-agent.log`、インスタンスプロファイルのロール、ECS エンドポイントへのネットワーク到達性で確認してください。",
                 "Fargate で動かすつもりだった場合は、起動タイプまたはキャパシティプロバイダー戦略を FARGATE にしてください。",
             ],

@@ -146,6 +146,40 @@ pub const RULES: &[Rule] = &[
         docs: &[PLATFORM_DOC, CANNOT_START_DOC],
     },
     Rule {
+        id: "runtime.user-not-found",
+        category: Category::ContainerCommand,
+        severity: Severity::Error,
+        when: When {
+            within: START,
+            any: &[
+                "/etc/passwd",
+                "unable to find user",
+                "no matching entries in passwd file",
+                "no users found",
+            ],
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "The container's user does not exist in the image",
+            explanation: "Container {container} runs as a named `user`, and the runtime could not look that name up in the image's `/etc/passwd` (or the image has no `/etc/passwd` at all, as scratch and distroless images often do), so the container was never started: {reason}.",
+            steps: &[
+                "Set `user` of container {container} in task definition {task_definition} to a numeric `uid:gid` (for example `1000:1000`): numbers need no lookup in `/etc/passwd`.",
+                "Or create the user in the image (`RUN adduser …` or `useradd …` in the Dockerfile) and check it with `docker run --rm --user <user> <image> id`.",
+                "If the task definition was not meant to set `user`, remove it so that the image's own `USER` applies.",
+            ],
+        },
+        ja: Text {
+            title: "コンテナのユーザーがイメージ内に存在しません",
+            explanation: "コンテナ {container} は名前で指定した `user` で実行されますが、ランタイムがその名前をイメージの `/etc/passwd` で見つけられませんでした (scratch や distroless のイメージのように `/etc/passwd` 自体がないこともあります)。そのためコンテナは起動していません: {reason}。",
+            steps: &[
+                "タスク定義 {task_definition} のコンテナ {container} の `user` を数値の `uid:gid` (例: `1000:1000`) にしてください。数値なら `/etc/passwd` を引く必要がありません。",
+                "またはイメージ内でユーザーを作成し (Dockerfile の `RUN adduser …` や `useradd …`)、`docker run --rm --user <ユーザー> <イメージ> id` で確認してください。",
+                "タスク定義で `user` を指定するつもりがなかった場合は削除し、イメージ自身の `USER` が使われるようにしてください。",
+            ],
+        },
+        docs: &[CANNOT_START_DOC, TASKDEF_DOC],
+    },
+    Rule {
         id: "runtime.mount-failed",
         category: Category::Volume,
         severity: Severity::Error,
@@ -157,59 +191,32 @@ pub const RULES: &[Rule] = &[
                 "bind source path",
                 "invalid mount config",
                 "mount a directory onto a file",
+                // A volume (often EFS) mounted where the runtime must create device nodes.
+                "error creating device nodes",
             ],
             ..When::NOTHING
         },
         en: Text {
             title: "A mount point of the container could not be set up",
-            explanation: "The runtime could not mount a volume into container {container}: the source path is missing or invalid, or a directory was mounted onto a file (or the other way round).",
+            explanation: "The runtime could not mount a volume into container {container}: the source path is missing or invalid, a directory was mounted onto a file (or the other way round), or a volume was mounted over a path the runtime itself needs, such as `/` or `/dev`.",
             steps: &[
                 "Check `mountPoints` of container {container} against `volumes` in task definition {task_definition}: each `sourceVolume` must exist and each `containerPath` must be an absolute path.",
                 "Check that the `containerPath` is of the same kind as the source: mounting a directory where the image has a file (or a file over a directory) fails.",
                 "[ec2] For a bind mount with `host.sourcePath`, check that the path exists on container instance {instance} and is not on a read-only file system.",
+                "Mount volumes (EFS in particular) on a directory of their own, never on `/`, `/dev` or another system path: NFS cannot hold the device nodes the runtime creates there.",
             ],
         },
         ja: Text {
             title: "コンテナのマウントポイントを設定できませんでした",
-            explanation: "ランタイムがコンテナ {container} にボリュームをマウントできませんでした。マウント元のパスが存在しないか不正、またはディレクトリをファイルに (あるいはその逆に) マウントしようとしています。",
+            explanation: "ランタイムがコンテナ {container} にボリュームをマウントできませんでした。マウント元のパスが存在しないか不正、ディレクトリをファイルに (あるいはその逆に) マウントしようとしている、または `/` や `/dev` のようにランタイム自身が使うパスにボリュームをマウントしています。",
             steps: &[
                 "タスク定義 {task_definition} の `volumes` とコンテナ {container} の `mountPoints` を照らし合わせてください。各 `sourceVolume` が定義されており、`containerPath` が絶対パスである必要があります。",
                 "`containerPath` の種類がマウント元と一致しているか確認してください。イメージ内でファイルになっている場所にディレクトリを (またはその逆を) マウントすると失敗します。",
                 "[ec2] `host.sourcePath` を使うバインドマウントの場合は、コンテナインスタンス {instance} にそのパスが存在し、読み取り専用のファイルシステム上にないか確認してください。",
+                "ボリューム (特に EFS) は専用のディレクトリにマウントし、`/` や `/dev` などのシステムパスにはマウントしないでください。NFS にはランタイムがそこに作るデバイスノードを置けません。",
             ],
         },
         docs: &[BIND_MOUNTS_DOC, TASKDEF_DOC],
-    },
-    Rule {
-        id: "runtime.command-not-found",
-        category: Category::ContainerCommand,
-        severity: Severity::Error,
-        when: When {
-            within: START,
-            any: &["executable file not found", "no such file or directory"],
-            ..When::NOTHING
-        },
-        en: Text {
-            title: "Container entrypoint or command was not found in the image",
-            explanation: "The runtime could not find the program that starts container {container}: the `entryPoint` or `command` (from the task definition or the image) names a file that does not exist in image {image}, or is not on its `PATH`.",
-            steps: &[
-                "Compare `entryPoint` and `command` of container {container} in task definition {task_definition} with the `ENTRYPOINT`/`CMD` of image {image} (`docker image inspect <image>`); the task definition overrides the image.",
-                "Run image {image} locally with the same command (`docker run --rm --entrypoint <entrypoint> <image> <command>`) to reproduce the error.",
-                "Use an absolute path, or check that the program is installed in the final stage of a multi-stage build and that `PATH` includes its directory.",
-                "A script that exists but starts with a `#!` interpreter missing from the image (e.g. `#!/bin/bash` on Alpine) fails the same way; also check for Windows (CRLF) line endings.",
-            ],
-        },
-        ja: Text {
-            title: "コンテナのエントリポイントまたはコマンドがイメージ内に見つかりません",
-            explanation: "ランタイムはコンテナ {container} を起動するプログラムを見つけられませんでした。(タスク定義またはイメージの) `entryPoint` や `command` が、イメージ {image} に存在しないファイルか、`PATH` 上にないファイルを指しています。",
-            steps: &[
-                "タスク定義 {task_definition} のコンテナ {container} の `entryPoint` と `command` を、イメージ {image} の `ENTRYPOINT`/`CMD` (`docker image inspect <イメージ>`) と比べてください。タスク定義の指定がイメージより優先されます。",
-                "イメージ {image} を同じコマンドでローカル実行して (`docker run --rm --entrypoint <エントリポイント> <イメージ> <コマンド>`) エラーを再現してください。",
-                "絶対パスで指定するか、マルチステージビルドの最終ステージにプログラムが入っているか、`PATH` にそのディレクトリが含まれているか確認してください。",
-                "スクリプト自体があっても、`#!` のインタープリタがイメージにない場合 (Alpine での `#!/bin/bash` など) も同じエラーになります。改行コードが CRLF になっていないかも確認してください。",
-            ],
-        },
-        docs: &[CANNOT_START_DOC, TASKDEF_DOC],
     },
     Rule {
         id: "runtime.permission-denied",
@@ -232,6 +239,46 @@ pub const RULES: &[Rule] = &[
                 "イメージ内でエントリポイントに実行権限を付けてください: `RUN chmod +x /path/to/entrypoint.sh` (または `COPY --chmod=755 …`) でリビルドします。",
                 "タスク定義やイメージで root 以外の `user` を指定している場合は、そのユーザーがファイルとそのディレクトリを読み取り・実行できるか確認してください。",
                 "エントリポイントが `noexec` でマウントされたボリューム上にないか、イメージ内のファイルを隠すパスにマウントしていないか確認してください。",
+            ],
+        },
+        docs: &[CANNOT_START_DOC, TASKDEF_DOC],
+    },
+    Rule {
+        id: "runtime.command-not-found",
+        category: Category::ContainerCommand,
+        severity: Severity::Error,
+        when: When {
+            within: START,
+            any: &[
+                "executable file not found",
+                // Also matches the truncated "…no such file or direct…" of the console.
+                "no such file or dir",
+                // The exec of the command itself failed; older runtimes cut the message before
+                // the reason ("caused \"exec: \\\"apt-get update …").
+                "caused: exec:",
+                "caused \"exec:",
+                "caused \\\"exec:",
+            ],
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "Container entrypoint or command was not found in the image",
+            explanation: "The runtime could not find the program that starts container {container}: the `entryPoint` or `command` (from the task definition or the image) names a file that does not exist in image {image}, or is not on its `PATH`.",
+            steps: &[
+                "Compare `entryPoint` and `command` of container {container} in task definition {task_definition} with the `ENTRYPOINT`/`CMD` of image {image} (`docker image inspect <image>`); the task definition overrides the image.",
+                "Run image {image} locally with the same command (`docker run --rm --entrypoint <entrypoint> <image> <command>`) to reproduce the error.",
+                "Use an absolute path, or check that the program is installed in the final stage of a multi-stage build and that `PATH` includes its directory.",
+                "A script that exists but starts with a `#!` interpreter missing from the image (e.g. `#!/bin/bash` on Alpine) fails the same way; also check for Windows (CRLF) line endings.",
+            ],
+        },
+        ja: Text {
+            title: "コンテナのエントリポイントまたはコマンドがイメージ内に見つかりません",
+            explanation: "ランタイムはコンテナ {container} を起動するプログラムを見つけられませんでした。(タスク定義またはイメージの) `entryPoint` や `command` が、イメージ {image} に存在しないファイルか、`PATH` 上にないファイルを指しています。",
+            steps: &[
+                "タスク定義 {task_definition} のコンテナ {container} の `entryPoint` と `command` を、イメージ {image} の `ENTRYPOINT`/`CMD` (`docker image inspect <イメージ>`) と比べてください。タスク定義の指定がイメージより優先されます。",
+                "イメージ {image} を同じコマンドでローカル実行して (`docker run --rm --entrypoint <エントリポイント> <イメージ> <コマンド>`) エラーを再現してください。",
+                "絶対パスで指定するか、マルチステージビルドの最終ステージにプログラムが入っているか、`PATH` にそのディレクトリが含まれているか確認してください。",
+                "スクリプト自体があっても、`#!` のインタープリタがイメージにない場合 (Alpine での `#!/bin/bash` など) も同じエラーになります。改行コードが CRLF になっていないかも確認してください。",
             ],
         },
         docs: &[CANNOT_START_DOC, TASKDEF_DOC],
@@ -415,7 +462,10 @@ pub const RULES: &[Rule] = &[
         id: "runtime.inspect-failed",
         category: Category::ContainerRuntime,
         severity: Severity::Error,
-        when: When { within: &["cannotinspectcontainer"], ..When::NOTHING },
+        when: When {
+            within: &["cannotinspectcontainer", "could not transition to inspecting"],
+            ..When::NOTHING
+        },
         en: Text {
             title: "Runtime could not report the state of container {container}",
             explanation: "ECS could not inspect container {container} through the runtime (Docker on EC2 and older Fargate platforms, containerd on Fargate 1.4 and later), so it lost track of the container and stopped the task: {reason}.",
@@ -604,7 +654,15 @@ pub const RULES: &[Rule] = &[
         id: "runtime.networking-error",
         category: Category::EniProvisioning,
         severity: Severity::Error,
-        when: When { within: &["containernetworkingerror"], ..When::NOTHING },
+        when: When {
+            within: &[
+                "containernetworkingerror",
+                // Agent and CNI wording of the same failure, as logged or as a stopped reason.
+                "failed to setup network namespace",
+                "unable to attach network interface",
+            ],
+            ..When::NOTHING
+        },
         en: Text {
             title: "Network of the task could not be set up on the host",
             explanation: "The agent could not set up networking for container {container} (the task's network namespace, interface or CNI plugins): {reason}.",

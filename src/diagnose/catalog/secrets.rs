@@ -244,6 +244,8 @@ pub const RULES: &[Rule] = &[
                 "network is unreachable",
                 "tls handshake timeout",
                 "send request failed",
+                // The AWS SDK's error for a call that never got an answer (the cause follows it).
+                "requesterror",
             ],
             ..When::NOTHING
         },
@@ -270,6 +272,42 @@ pub const RULES: &[Rule] = &[
             ],
         },
         docs: &[PULL_SECRETS_KC, FARGATE_NET_DOC, ASM_ENDPOINT_DOC, SSM_ENDPOINT_DOC],
+    },
+    Rule {
+        id: "secrets.no-detail",
+        category: Category::SecretsNetwork,
+        severity: Severity::Error,
+        // The console and many tools show only the start of the text; nothing after it says
+        // which service failed or why.
+        when: When {
+            exact: &[
+                "resourceinitializationerror: unable to pull secrets or registry auth",
+                "unable to pull secrets or registry auth",
+                "resourceinitializationerror: unable to pull secrets or registry auth: execution resource retrieval failed",
+            ],
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "Task could not fetch its secrets or registry credentials (cause cut off)",
+            explanation: "Before starting the containers, ECS fetches the task's secrets, parameters and private-registry credentials, and this failed: {reason}. The text stops before the cause. On Fargate (platform 1.4 and later) this happens through the task's own network interface, and a missing network path to Secrets Manager, Systems Manager or ECR is by far the most common cause; the task execution role's permissions come second.",
+            steps: &[
+                "Get the full text first: `aws ecs describe-tasks --cluster <cluster> --tasks <task-id> --query 'tasks[].stoppedReason'` (the console list view shortens it); what follows \"registry auth:\" names the service and the error.",
+                "[fargate] In a public subnet, turn on `assignPublicIp` (Auto-assign public IP: ENABLED); in a private subnet {subnet}, add a route to a NAT gateway or interface VPC endpoints for `secretsmanager`, `ssm` and `ecr.api`/`ecr.dkr`, with private DNS on.",
+                "Allow outbound HTTPS (443) in the task's security group and inbound 443 from the task on the endpoints' security group.",
+                "If the network path is fine, check that the task execution role may read each `valueFrom` under `secrets` (`secretsmanager:GetSecretValue`, `ssm:GetParameters`, `kms:Decrypt` for a customer managed key) and that each one exists in this account and Region.",
+            ],
+        },
+        ja: Text {
+            title: "シークレットまたはレジストリ認証情報の取得に失敗しました (原因の記載なし)",
+            explanation: "ECS はコンテナ起動前にタスクのシークレット、パラメータ、プライベートレジストリの認証情報を取得しますが、それに失敗しました: {reason}。文字列は原因の手前で切れています。Fargate (プラットフォーム 1.4 以降) ではこの取得がタスク自身のネットワークインターフェイス経由で行われ、Secrets Manager、Systems Manager、ECR へのネットワーク経路がないことが最も多い原因です。次に多いのはタスク実行ロールの権限です。",
+            steps: &[
+                "まず全文を確認してください: `aws ecs describe-tasks --cluster <クラスター> --tasks <タスク ID> --query 'tasks[].stoppedReason'` (コンソールの一覧では短縮されます)。「registry auth:」の後にサービス名とエラーが書かれています。",
+                "[fargate] パブリックサブネットでは `assignPublicIp` を有効 (パブリック IP の自動割り当て: ENABLED) にし、プライベートサブネット {subnet} では NAT ゲートウェイへのルート、または `secretsmanager`、`ssm`、`ecr.api`/`ecr.dkr` のインターフェイス VPC エンドポイントをプライベート DNS 有効で用意してください。",
+                "タスクのセキュリティグループでアウトバウンドの HTTPS (443) を、エンドポイントのセキュリティグループでタスクからのインバウンド 443 を許可してください。",
+                "ネットワーク経路に問題がなければ、タスク実行ロールが `secrets` の各 `valueFrom` を読み取れるか (`secretsmanager:GetSecretValue`、`ssm:GetParameters`、カスタマー管理キーなら `kms:Decrypt`)、それぞれが同じアカウント・リージョンに存在するかを確認してください。",
+            ],
+        },
+        docs: &[PULL_SECRETS_KC, FARGATE_NET_DOC, RIE_DOC],
     },
     Rule {
         id: "secrets.retrieval-failed",

@@ -44,6 +44,11 @@ const DRAINING_DOC: &str =
     "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-instance-draining.html";
 const TRUNKING_DOC: &str = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/container-instance-eni.html";
 const AGENT_DISCONNECTED_KC: &str = "https://repost.aws/knowledge-center/ecs-agent-disconnected-linux2-ami";
+const UNHEALTHY_EVENTS_DOC: &str =
+    "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-unhealthy-event-messages.html";
+const LB_TROUBLESHOOT_DOC: &str =
+    "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/troubleshoot-service-load-balancers.html";
+const KC_FARGATE_HEALTH: &str = "https://repost.aws/knowledge-center/ecs-fargate-health-check-failures";
 
 /// Events that report normal operation. They are still worth a rule: it says "nothing to do".
 const NORMAL_EVENTS: &[&str] = &[
@@ -210,6 +215,43 @@ pub const RULES: &[Rule] = &[
             ],
         },
         docs: &[ACCOUNT_SETTINGS_DOC, SERVICE_EVENTS_DOC],
+    },
+    Rule {
+        id: "service.target-unhealthy",
+        category: Category::HealthCheckElb,
+        severity: Severity::Error,
+        // The service event "(service x) (task y) (port n) is unhealthy in (target-group …) due to
+        // (reason …)", and the reasons the load balancer gives on its own.
+        when: When {
+            fields: REASON,
+            any: &[
+                "unhealthy in (target-group",
+                "unhealthy in (elb",
+                "health checks failed with these codes",
+            ],
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "Load balancer marks the service's tasks unhealthy",
+            explanation: "Load balancer health checks keep failing for a task of the service {service} in target group {target_group}: {reason}. ECS will stop such a task and start a replacement, so if every new task fails the same way the service keeps cycling tasks and a deployment never finishes. \"Health checks failed\" with status codes means the container answered with the wrong code; \"Request timed out\" means the check never got an answer in time.",
+            steps: &[
+                "[awsvpc] Let the load balancer reach the task: the task's security group needs an inbound rule from the load balancer's security group on the container port (and on the health check port, if it is different).",
+                "Check the target group's health check path, port and success codes against what the application serves: a path that answers 301, 401 or 404 fails unless those codes are allowed (`aws elbv2 describe-target-health --target-group-arn <arn>` shows each target's reason).",
+                "[service] If the application needs time to start, set `healthCheckGracePeriodSeconds` on the service {service} longer than its start-up.",
+                "Make sure the application listens on `0.0.0.0` (all interfaces), not `127.0.0.1`, on the container port registered with the target group.",
+            ],
+        },
+        ja: Text {
+            title: "ロードバランサーがサービスのタスクを異常と判定しています",
+            explanation: "サービス {service} のタスクに対するロードバランサーのヘルスチェックが、ターゲットグループ {target_group} で失敗し続けています: {reason}。ECS はこのようなタスクを停止して代わりを起動するため、新しいタスクがすべて同じように失敗すると、サービスはタスクの入れ替えを繰り返し、デプロイが完了しません。ステータスコード付きの「Health checks failed」はコンテナが想定外のコードを返したこと、「Request timed out」は時間内に応答がなかったことを示します。",
+            steps: &[
+                "[awsvpc] ロードバランサーからタスクに届くようにしてください。タスクのセキュリティグループに、ロードバランサーのセキュリティグループからコンテナポート (ヘルスチェックのポートが異なる場合はそのポートも) へのインバウンドルールが必要です。",
+                "ターゲットグループのヘルスチェックのパス、ポート、成功コードを、アプリケーションの応答と照らし合わせてください。301、401、404 を返すパスは、それらのコードを許可しない限り失敗します (`aws elbv2 describe-target-health --target-group-arn <ARN>` で各ターゲットの理由を確認できます)。",
+                "[service] アプリケーションの起動に時間がかかる場合は、サービス {service} の `healthCheckGracePeriodSeconds` を起動時間より長く設定してください。",
+                "アプリケーションが `127.0.0.1` ではなく `0.0.0.0` (全インターフェイス) で、ターゲットグループに登録したコンテナポートを待ち受けているか確認してください。",
+            ],
+        },
+        docs: &[UNHEALTHY_EVENTS_DOC, LB_TROUBLESHOOT_DOC, KC_FARGATE_HEALTH],
     },
     Rule {
         id: "service.deployment-configuration-blocks",
@@ -617,6 +659,37 @@ pub const RULES: &[Rule] = &[
         docs: &[SERVICE_EVENTS_DOC, DEPLOYMENT_EVENTS_DOC],
     },
     // ---- ECS Container Instance State Change ----
+    Rule {
+        id: "instance.trunk-interface-failed",
+        category: Category::EniProvisioning,
+        severity: Severity::Error,
+        // The `statusReason` of a container instance whose trunk network interface (ENI trunking)
+        // could not be created.
+        when: When {
+            fields: &[Field::InstanceReason],
+            any: &["attempting to create network interface"],
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "Container instance could not create its trunk network interface",
+            explanation: "With ENI trunking (`awsvpcTrunking`) turned on, ECS creates a trunk network interface for each new container instance before it can join the cluster {cluster}, and EC2 refused to create it: {reason}. The instance does not register and runs no tasks.",
+            steps: &[
+                "ENI trunking does not work for instances in subnets shared from another account (VPC sharing): launch the instances in a subnet owned by this account, or turn `awsvpcTrunking` off for the role the instances register with.",
+                "Check that the subnet has free IP addresses and that the Region's network interface quota is not reached.",
+                "Check that the instance type supports ENI trunking and that the ECS service-linked role exists, then replace the instance.",
+            ],
+        },
+        ja: Text {
+            title: "コンテナインスタンスがトランクネットワークインターフェイスを作成できませんでした",
+            explanation: "ENI トランキング (`awsvpcTrunking`) が有効な場合、ECS は新しいコンテナインスタンスがクラスター {cluster} に参加する前にトランクネットワークインターフェイスを作成しますが、EC2 がその作成を拒否しました: {reason}。インスタンスは登録されず、タスクも動きません。",
+            steps: &[
+                "ENI トランキングは、別アカウントから共有されたサブネット (VPC 共有) 上のインスタンスでは使えません。このアカウントが所有するサブネットでインスタンスを起動するか、インスタンスが登録に使うロールで `awsvpcTrunking` を無効にしてください。",
+                "サブネットに空き IP アドレスがあるか、リージョンのネットワークインターフェイスのクォータに達していないか確認してください。",
+                "インスタンスタイプが ENI トランキングに対応しているか、ECS のサービスリンクロールがあるかを確認し、インスタンスを入れ替えてください。",
+            ],
+        },
+        docs: &[TRUNKING_DOC, INSTANCE_EVENTS_DOC],
+    },
     Rule {
         id: "instance.registration-failed",
         category: Category::EniProvisioning,

@@ -1,0 +1,664 @@
+//! Property tests: whatever arrives, ecs-doctor answers with an incident or a clear error, and
+//! whatever it diagnoses renders within every format's limits. No panic, anywhere.
+//!
+//! `cargo fuzz` needs a nightly toolchain; these run on stable, in CI, with a fixed seed and a
+//! fixed number of cases, so a run is deterministic and the whole file stays well under a
+//! minute in a debug build. A failing case is printed (shrunk); add it to `tests/corpus/` so
+//! `tests/input_limits.rs` replays it for ever.
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use ecs_doctor::diagnose::{diagnose, Lang};
+use ecs_doctor::event::{decode, from_text};
+use ecs_doctor::incident::Incident;
+use ecs_doctor::render::{chat, email, json, sns_message, MAX_SNS_MESSAGE_BYTES};
+use proptest::prelude::*;
+use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
+use serde_json::{json as j, Map, Number, Value};
+
+/// One seed for every property: CI runs the same cases every time.
+const SEED: u64 = 0x0ec5_d0c7;
+const LANGS: [Lang; 2] = [Lang::En, Lang::Ja];
+
+/// A runner with an explicit case count, a fixed seed and no failure files.
+fn runner(cases: u32) -> TestRunner {
+    TestRunner::new(Config {
+        cases,
+        rng_seed: RngSeed::Fixed(SEED),
+        failure_persistence: None,
+        // Shrinking a failure is worth a little time, not unbounded time.
+        max_shrink_iters: 512,
+        ..Config::default()
+    })
+}
+
+/// Runs `test` over `cases` inputs of `strategy`, prints how many ran, fails on the first
+/// counterexample (shrunk).
+fn check<S: Strategy>(name: &str, cases: u32, strategy: S, test: impl Fn(S::Value) -> Result<(), TestCaseError>)
+where
+    S::Value: std::fmt::Debug,
+{
+    let ran = AtomicUsize::new(0);
+    let started = Instant::now();
+    let result = runner(cases).run(&strategy, |input| {
+        ran.fetch_add(1, Ordering::Relaxed);
+        test(input)
+    });
+    eprintln!(
+        "{name}: {} executions (at most {cases} cases, plus shrinking) in {:?}",
+        ran.load(Ordering::Relaxed),
+        started.elapsed()
+    );
+    if let Err(e) = result {
+        panic!("{name}: {e}");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Inputs
+// ---------------------------------------------------------------------------------------------
+
+/// Every sample event in `events/`, parsed.
+fn samples() -> &'static [(String, Value)] {
+    static SAMPLES: OnceLock<Vec<(String, Value)>> = OnceLock::new();
+    SAMPLES.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("events");
+        let mut out: Vec<(String, Value)> = std::fs::read_dir(&dir)
+            .expect("events/ exists")
+            .map(|e| e.expect("readable entry").path())
+            .filter(|p| p.extension().is_some_and(|x| x == "json"))
+            .map(|p| {
+                let text = std::fs::read_to_string(&p).expect("readable");
+                let name = p.file_name().unwrap_or_default().to_string_lossy().into_owned();
+                (name, serde_json::from_str(&text).expect("sample events are JSON"))
+            })
+            .collect();
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        assert!(out.len() >= 40, "expected the sample events, found {}", out.len());
+        out
+    })
+}
+
+/// Pieces that have broken parsers and renderers before: mentions, markup, fences, control
+/// characters, typographic quotes, bidi overrides, surrogates' neighbours, ECS wordings.
+const PIECES: &[&str] = &[
+    "@channel",
+    "@here",
+    "@everyone",
+    "<!here>",
+    "<!channel>",
+    "<https://x.example|click>",
+    "[a](https://x.example)",
+    "```",
+    "``",
+    "`",
+    "*",
+    "_",
+    "~",
+    "<",
+    ">",
+    "!",
+    "@",
+    "&amp;",
+    "\\",
+    "\"",
+    "'",
+    "{",
+    "}",
+    "{container}",
+    "\u{0}",
+    "\u{7}",
+    "\u{8}",
+    "\t",
+    "\n",
+    "\r",
+    "\r\n",
+    "\u{1b}[31m",
+    "\u{1b}]0;x\u{7}",
+    "\u{7f}",
+    "\u{85}",
+    "\u{2019}",
+    "\u{201c}",
+    "\u{2028}",
+    "\u{2029}",
+    "\u{202e}",
+    "\u{2066}",
+    "\u{200b}",
+    "\u{feff}",
+    "\u{fffd}",
+    "\u{10ffff}",
+    "\u{1F4A5}",
+    "…",
+    "...",
+    "日本語",
+    "ｘ",
+    " ",
+    "  ",
+    "CannotPullContainerError: ",
+    "OutOfMemoryError: Container killed due to memory usage",
+    "exit code 137",
+    "exited with code -1",
+    "exit status 99999999999999999999",
+    "ResourceInitializationError: ",
+    "reason: ",
+    "TaskFailedToStart: ",
+    "image '",
+    "platform '",
+    "arn:aws:secretsmanager:us-east-1:1:secret:x",
+    "target-group ",
+    "registry-1.docker.io",
+    "123.dkr.ecr.us-east-1.amazonaws.com/x:1",
+    "RESOURCE:MEMORY",
+];
+
+/// Text from a hostile or broken workload: any characters, dangerous pieces, or a lot of them.
+fn nasty_string() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => prop::collection::vec(any::<char>(), 0..48).prop_map(String::from_iter),
+        6 => prop::collection::vec(prop::sample::select(PIECES), 0..12).prop_map(|p| p.concat()),
+        1 => (prop::sample::select(PIECES), 500usize..8000).prop_map(|(p, n)| p.repeat(n)),
+        1 => (1usize..300_000).prop_map(|n| "x".repeat(n)),
+    ]
+}
+
+/// Any JSON value a field might be replaced with.
+fn replacement() -> impl Strategy<Value = Value> {
+    prop_oneof![
+        Just(Value::Null),
+        any::<bool>().prop_map(Value::Bool),
+        any::<i64>().prop_map(|n| j!(n)),
+        any::<u64>().prop_map(|n| j!(n)),
+        any::<f64>()
+            .prop_filter_map("finite", Number::from_f64)
+            .prop_map(Value::Number),
+        prop::sample::select(&[0.5, -0.0, 1e300, -1e300, 1584373024.979, 253402300800.0][..]).prop_map(|f| j!(f)),
+        nasty_string().prop_map(Value::String),
+        prop::collection::vec(nasty_string().prop_map(Value::String), 0..4).prop_map(Value::Array),
+        prop::collection::btree_map("[a-zA-Z]{1,12}", nasty_string().prop_map(Value::String), 0..3)
+            .prop_map(|m| Value::Object(m.into_iter().collect::<Map<_, _>>())),
+        Just(j!([[[]]])),
+        Just(j!({})),
+    ]
+}
+
+/// One change to a real event. Node indices count the event's nodes in pre-order (modulo).
+#[derive(Debug, Clone)]
+enum Mutation {
+    Delete(usize),
+    Replace(usize, Value),
+    /// Wrap a node in this many arrays (past serde_json's recursion limit of 128 too).
+    Nest(usize, u16),
+    /// Every string of the event becomes this one.
+    AllStrings(String),
+    /// Every scalar of the event becomes `null`.
+    NullEverywhere,
+    /// Repeat the containers (same names) up to this many.
+    DuplicateContainers(u16),
+    /// The detail as `aws ecs describe-tasks` output.
+    AsDescribeTasks,
+}
+
+fn mutation() -> impl Strategy<Value = Mutation> {
+    prop_oneof![
+        6 => any::<usize>().prop_map(Mutation::Delete),
+        10 => (any::<usize>(), replacement()).prop_map(|(i, v)| Mutation::Replace(i, v)),
+        1 => (any::<usize>(), prop_oneof![1u16..8, 120u16..140, 1000u16..1200]).prop_map(|(i, n)| Mutation::Nest(i, n)),
+        1 => nasty_string().prop_map(Mutation::AllStrings),
+        1 => Just(Mutation::NullEverywhere),
+        1 => prop_oneof![2u16..12, 90u16..120, 1000u16..3000].prop_map(Mutation::DuplicateContainers),
+        1 => Just(Mutation::AsDescribeTasks),
+    ]
+}
+
+#[derive(Debug, Clone)]
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+/// The path to node number `n` (modulo the node count) of `value`, in pre-order; the root is
+/// the empty path. Only the current path is kept: nested and duplicated nodes make
+/// all the paths together quadratic in size.
+fn nth_path(value: &Value, n: usize) -> Vec<Step> {
+    let mut count = 0usize;
+    every_node_ref(value, &mut |_| count += 1);
+    let target = n % count.max(1);
+    let mut seen = 0usize;
+    let mut path: Vec<Step> = Vec::new();
+    // (node, its depth, the step that led to it)
+    let mut stack: Vec<(&Value, usize, Option<Step>)> = vec![(value, 0, None)];
+    while let Some((node, depth, step)) = stack.pop() {
+        path.truncate(depth.saturating_sub(1));
+        if let Some(step) = step {
+            path.push(step);
+        }
+        if seen == target {
+            return path;
+        }
+        seen += 1;
+        match node {
+            Value::Object(map) => {
+                for (k, child) in map.iter().rev() {
+                    stack.push((child, depth + 1, Some(Step::Key(k.clone()))));
+                }
+            }
+            Value::Array(items) => {
+                for (i, child) in items.iter().enumerate().rev() {
+                    stack.push((child, depth + 1, Some(Step::Index(i))));
+                }
+            }
+            _ => {}
+        }
+    }
+    path
+}
+
+fn every_node_ref(value: &Value, f: &mut impl FnMut(&Value)) {
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        f(v);
+        match v {
+            Value::Object(map) => stack.extend(map.values()),
+            Value::Array(items) => stack.extend(items.iter()),
+            _ => {}
+        }
+    }
+}
+
+fn at_mut<'a>(mut value: &'a mut Value, path: &[Step]) -> Option<&'a mut Value> {
+    for step in path {
+        value = match step {
+            Step::Key(k) => value.get_mut(k.as_str())?,
+            Step::Index(i) => value.get_mut(*i)?,
+        };
+    }
+    Some(value)
+}
+
+fn every_node(value: &mut Value, f: &mut impl FnMut(&mut Value)) {
+    let mut stack = vec![value];
+    while let Some(v) = stack.pop() {
+        f(v);
+        match v {
+            Value::Object(map) => stack.extend(map.values_mut()),
+            Value::Array(items) => stack.extend(items.iter_mut()),
+            _ => {}
+        }
+    }
+}
+
+/// How large a mutated event may grow: past the input limit (to reach the size check), not
+/// gigabytes (a huge string in each of thousands of duplicated containers).
+const MAX_EVENT_BYTES: usize = 9 * 1024 * 1024;
+
+fn json_size(value: &Value) -> usize {
+    serde_json::to_vec(value).map_or(0, |b| b.len())
+}
+
+fn apply(event: &mut Value, mutation: &Mutation) {
+    let pick = nth_path;
+    match mutation {
+        Mutation::Delete(i) => {
+            let path = pick(event, *i);
+            let Some((last, parent)) = path.split_last() else {
+                *event = Value::Null;
+                return;
+            };
+            match (at_mut(event, parent), last) {
+                (Some(Value::Object(map)), Step::Key(k)) => {
+                    map.remove(k);
+                }
+                (Some(Value::Array(items)), Step::Index(i)) if *i < items.len() => {
+                    items.remove(*i);
+                }
+                _ => {}
+            }
+        }
+        Mutation::Replace(i, with) => {
+            let path = pick(event, *i);
+            if let Some(node) = at_mut(event, &path) {
+                *node = with.clone();
+            }
+        }
+        Mutation::Nest(i, depth) => {
+            let path = pick(event, *i);
+            if let Some(node) = at_mut(event, &path) {
+                let mut nested = node.take();
+                for _ in 0..*depth {
+                    nested = Value::Array(vec![nested]);
+                }
+                *node = nested;
+            }
+        }
+        Mutation::AllStrings(s) => {
+            let mut strings = 0;
+            every_node(event, &mut |v| strings += usize::from(v.is_string()));
+            let mut keep = (MAX_EVENT_BYTES / strings.max(1)).min(s.len());
+            while !s.is_char_boundary(keep) {
+                keep -= 1;
+            }
+            every_node(event, &mut |v| {
+                if v.is_string() {
+                    *v = Value::String(s[..keep].to_string());
+                }
+            })
+        }
+        Mutation::NullEverywhere => every_node(event, &mut |v| {
+            if !(v.is_object() || v.is_array()) {
+                *v = Value::Null;
+            }
+        }),
+        Mutation::DuplicateContainers(n) => {
+            if let Some(Value::Array(containers)) = event.pointer_mut("/detail/containers") {
+                if !containers.is_empty() {
+                    let original = containers.clone();
+                    let each = json_size(&Value::Array(original.clone())) / original.len() + 1;
+                    let n = usize::from(*n).min(MAX_EVENT_BYTES / each);
+                    containers.extend(original.iter().cycle().take(n).cloned());
+                }
+            }
+        }
+        Mutation::AsDescribeTasks => {
+            let detail = event.get("detail").cloned().unwrap_or(Value::Null);
+            *event = j!({"tasks": [detail], "failures": [{"arn": "x", "reason": "MISSING"}]});
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// What must hold
+// ---------------------------------------------------------------------------------------------
+
+const TITLE_MAX: usize = 250;
+const DESCRIPTION_MAX: usize = 8000;
+const NEXT_STEP_MAX: usize = 350;
+const KEYWORD_MAX: usize = 75;
+
+/// The chat notification's content: within Chatbot's limits, and no mention, no `<!…>`
+/// command, no code fence but the renderer's own (a line that is exactly "```").
+fn check_chat(notification: &Value) -> Result<(), TestCaseError> {
+    let content = &notification["content"];
+    let text = |v: &Value| v.as_str().map(str::to_string);
+    let title = text(&content["title"]).unwrap_or_default();
+    let description = text(&content["description"]);
+    prop_assert!(description.is_some(), "no description: {notification}");
+    let description = description.unwrap_or_default();
+    prop_assert!(
+        title.chars().count() <= TITLE_MAX,
+        "title of {} chars",
+        title.chars().count()
+    );
+    prop_assert!(
+        description.chars().count() <= DESCRIPTION_MAX,
+        "description of {} chars",
+        description.chars().count()
+    );
+    let list = |v: &Value| -> Vec<String> {
+        v.as_array()
+            .map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect())
+            .unwrap_or_default()
+    };
+    let steps = list(&content["nextSteps"]);
+    let keywords = list(&content["keywords"]);
+    for step in &steps {
+        prop_assert!(
+            step.chars().count() <= NEXT_STEP_MAX,
+            "next step of {} chars",
+            step.chars().count()
+        );
+    }
+    for keyword in &keywords {
+        prop_assert!(
+            keyword.chars().count() <= KEYWORD_MAX,
+            "keyword of {} chars",
+            keyword.chars().count()
+        );
+    }
+    for (field, value) in [("title", &title), ("description", &description)]
+        .into_iter()
+        .chain(steps.iter().map(|s| ("nextSteps", s)))
+        .chain(keywords.iter().map(|k| ("keywords", k)))
+    {
+        let lower = value.to_lowercase();
+        for bad in ["@channel", "@here", "@everyone", "<!"] {
+            prop_assert!(!lower.contains(bad), "{field} contains {bad:?}: {value:?}");
+        }
+        let fence_ok = if field == "description" {
+            value.lines().all(|line| !line.contains("```") || line == "```")
+        } else {
+            !value.contains("```")
+        };
+        prop_assert!(fence_ok, "{field} contains a code fence from the workload: {value:?}");
+    }
+    Ok(())
+}
+
+/// How often the SNS message had to fall back to its last resort (every string and list cut),
+/// and how often the decoder cut the input: evidence that the properties reach those paths.
+static SNS_LAST_RESORT: AtomicUsize = AtomicUsize::new(0);
+static INPUT_CUT: AtomicUsize = AtomicUsize::new(0);
+
+/// Diagnose in both languages and render every format: nothing panics, every limit holds.
+fn check_incident(incident: &Incident) -> Result<(), TestCaseError> {
+    if incident.notes.iter().any(|n| n.starts_with("The input was cut")) {
+        INPUT_CUT.fetch_add(1, Ordering::Relaxed);
+    }
+    for lang in LANGS {
+        let diagnosis = diagnose(incident, lang);
+        prop_assert!(!diagnosis.findings.is_empty());
+        let text = email(incident, &diagnosis);
+        if let Some(c) = text.chars().find(|c| c.is_control() && *c != '\n') {
+            return Err(TestCaseError::fail(format!("raw {c:?} in the e-mail: {text:?}")));
+        }
+        check_chat(&chat(incident, &diagnosis))?;
+        let machine = json(incident, &diagnosis).to_string();
+        prop_assert!(serde_json::from_str::<Value>(&machine).is_ok());
+        let m = sns_message(incident, &diagnosis);
+        prop_assert!(
+            m.message.len() <= MAX_SNS_MESSAGE_BYTES,
+            "SNS message of {} bytes",
+            m.message.len()
+        );
+        let structure: Result<Value, _> = serde_json::from_str(&m.message);
+        prop_assert!(structure.is_ok(), "SNS message is not JSON");
+        let structure = structure.unwrap_or_default();
+        if structure["sqs"]
+            .as_str()
+            .is_some_and(|m| m.contains("\"truncated\":true"))
+        {
+            SNS_LAST_RESORT.fetch_add(1, Ordering::Relaxed);
+        }
+        for key in ["default", "https"] {
+            let body = structure[key].as_str().map(serde_json::from_str::<Value>);
+            prop_assert!(matches!(body, Some(Ok(_))), "SNS `{key}` body is not JSON");
+        }
+        prop_assert!(
+            m.subject.is_ascii() && m.subject.len() < 100 && !m.subject.chars().any(|c| c.is_control()),
+            "subject {:?}",
+            m.subject
+        );
+        prop_assert!(!m.subject.is_empty());
+    }
+    Ok(())
+}
+
+/// Decode: an incident, or an error that says something.
+fn check_bytes(bytes: &[u8], ok: &AtomicUsize) -> Result<(), TestCaseError> {
+    match decode(bytes) {
+        Ok(incidents) => {
+            ok.fetch_add(1, Ordering::Relaxed);
+            prop_assert!(!incidents.is_empty());
+            for incident in &incidents {
+                check_incident(incident)?;
+            }
+        }
+        Err(e) => {
+            let message = e.to_string();
+            prop_assert!(!message.trim().is_empty(), "empty error for {e:?}");
+            prop_assert!(message.len() < 4096, "error of {} bytes", message.len());
+        }
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------------------------
+// The properties
+// ---------------------------------------------------------------------------------------------
+
+/// JSON-ish token soup: reaches the decoder's shape checks more often than random bytes do.
+const TOKENS: &[&str] = &[
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    "\"",
+    "null",
+    "true",
+    "0",
+    "-1",
+    "1e999",
+    "\"detail-type\"",
+    "\"detail\"",
+    "\"ECS Task State Change\"",
+    "\"ECS Service Action\"",
+    "\"AWS API Call via CloudTrail\"",
+    "\"tasks\"",
+    "\"failures\"",
+    "\"taskArn\"",
+    "\"containers\"",
+    "\"reason\"",
+    "\"x\"",
+    "\"\\u0000\"",
+    "\"\\ud800\"",
+    "\u{feff}",
+    "\u{ff}",
+    " ",
+];
+
+#[test]
+fn arbitrary_bytes_never_panic_decode() {
+    let ok = AtomicUsize::new(0);
+    let sample_bytes: Vec<Vec<u8>> = samples()
+        .iter()
+        .map(|(_, v)| serde_json::to_vec(v).expect("serialises"))
+        .collect();
+    let strategy = prop_oneof![
+        prop::collection::vec(any::<u8>(), 0..512),
+        prop::collection::vec(prop::sample::select(TOKENS), 0..64).prop_map(|t| t.concat().into_bytes()),
+        // A real event with bytes flipped, dropped or inserted.
+        (
+            prop::sample::select(sample_bytes),
+            prop::collection::vec((any::<usize>(), any::<u8>(), 0u8..3), 1..6)
+        )
+            .prop_map(|(mut bytes, edits)| {
+                for (at, byte, op) in edits {
+                    let at = at % (bytes.len() + 1);
+                    match op {
+                        0 if at < bytes.len() => bytes[at] = byte,
+                        1 if at < bytes.len() => {
+                            bytes.remove(at);
+                        }
+                        _ => bytes.insert(at, byte),
+                    }
+                }
+                bytes
+            }),
+    ];
+    check("arbitrary bytes", 3000, strategy, |bytes| check_bytes(&bytes, &ok));
+    eprintln!("arbitrary bytes: {} decoded to incidents", ok.load(Ordering::Relaxed));
+}
+
+#[test]
+fn mutated_real_events_never_panic_and_render_within_limits() {
+    let ok = AtomicUsize::new(0);
+    let strategy = (0..samples().len(), prop::collection::vec(mutation(), 1..5));
+    check("mutated real events", 600, strategy, |(index, mutations)| {
+        let mut event = samples()[index].1.clone();
+        if std::env::var_os("PROPERTIES_TRACE").is_some() {
+            eprintln!(
+                "case {index}: {:?}",
+                mutations
+                    .iter()
+                    .map(|m| format!("{m:?}").chars().take(80).collect::<String>())
+                    .collect::<Vec<_>>()
+            );
+        }
+        for m in &mutations {
+            apply(&mut event, m);
+        }
+        let bytes = serde_json::to_vec(&event).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        check_bytes(&bytes, &ok)
+    });
+    eprintln!(
+        "mutated real events: {} decoded to incidents; so far {} incident(s) cut by the decoder, {} SNS message(s) by the last resort",
+        ok.load(Ordering::Relaxed),
+        INPUT_CUT.load(Ordering::Relaxed),
+        SNS_LAST_RESORT.load(Ordering::Relaxed)
+    );
+}
+
+#[test]
+fn arbitrary_reason_text_diagnoses_and_renders() {
+    check("arbitrary reason text", 300, nasty_string(), |text| {
+        let incident = from_text(&text);
+        check_incident(&incident)
+    });
+}
+
+/// The sample task events that have containers, for the chat-safety property.
+fn task_samples() -> Vec<Value> {
+    samples()
+        .iter()
+        .filter(|(_, v)| {
+            v.pointer("/detail/containers")
+                .and_then(Value::as_array)
+                .is_some_and(|c| !c.is_empty())
+        })
+        .map(|(_, v)| v.clone())
+        .collect()
+}
+
+#[test]
+fn workload_text_cannot_mention_or_break_out_in_chat() {
+    let tasks = task_samples();
+    assert!(!tasks.is_empty());
+    let strategy = (
+        prop::sample::select(tasks),
+        nasty_string(),
+        any::<prop::sample::Index>(),
+        // Where else the same text goes: nowhere, stoppedReason (Fargate copies it), the
+        // container's name, image or memory.
+        prop::sample::select(&["", "stoppedReason", "name", "image", "memory"][..]),
+    );
+    check("chat safety", 300, strategy, |(mut event, text, which, also)| {
+        let count = event
+            .pointer("/detail/containers")
+            .and_then(Value::as_array)
+            .map_or(0, Vec::len);
+        let i = which.index(count);
+        if let Some(c) = event.pointer_mut(&format!("/detail/containers/{i}")) {
+            c["reason"] = Value::String(text.clone());
+            match also {
+                "name" | "image" | "memory" => c[also] = Value::String(text.clone()),
+                _ => {}
+            }
+        }
+        if also == "stoppedReason" {
+            event["detail"]["stoppedReason"] = Value::String(text.clone());
+        }
+        let bytes = serde_json::to_vec(&event).map_err(|e| TestCaseError::fail(e.to_string()))?;
+        let incidents =
+            decode(&bytes).map_err(|e| TestCaseError::fail(format!("a real event with a new reason: {e}")))?;
+        for incident in &incidents {
+            for lang in LANGS {
+                check_chat(&chat(incident, &diagnose(incident, lang)))?;
+            }
+        }
+        Ok(())
+    });
+}
