@@ -227,6 +227,33 @@ mod tests {
     }
 
     #[test]
+    fn a_huge_log_tail_is_trimmed_before_anything_else() {
+        use crate::incident::LogTail;
+        let mut incident = Case::Exit {
+            code: Some(1),
+            stop_code: "EssentialContainerExited",
+            service: true,
+        }
+        .incident();
+        let line = "x".repeat(300);
+        incident.log_tails = (0..3)
+            .map(|i| LogTail {
+                container: format!("c{i}"),
+                log_group: "/ecs/app".into(),
+                log_stream: format!("ecs/c{i}/t"),
+                lines: vec![line.clone(); 100],
+            })
+            .collect();
+        let m = sns_message(&incident, &diagnose(&incident, Lang::En));
+        assert!(m.message.len() <= MAX_SNS_MESSAGE_BYTES, "{}", m.message.len());
+        let v: Value = serde_json::from_str(&m.message).expect("valid JSON");
+        // The findings survive whole; the e-mail still leads with the cause.
+        let machine: Value = serde_json::from_str(v["sqs"].as_str().expect("sqs")).expect("JSON");
+        assert_eq!(machine["summary"]["ruleId"], "exit.1-application-error");
+        assert!(v["email"].as_str().is_some_and(|e| e.starts_with("[ERROR]")));
+    }
+
+    #[test]
     fn huge_reasons_stay_under_the_sns_limit_and_valid_json() {
         let big: &'static str = Box::leak(
             "CannotPullContainerError: manifest unknown "
