@@ -579,15 +579,6 @@ fn mutated_real_events_never_panic_and_render_within_limits() {
     let strategy = (0..samples().len(), prop::collection::vec(mutation(), 1..5));
     check("mutated real events", 600, strategy, |(index, mutations)| {
         let mut event = samples()[index].1.clone();
-        if std::env::var_os("PROPERTIES_TRACE").is_some() {
-            eprintln!(
-                "case {index}: {:?}",
-                mutations
-                    .iter()
-                    .map(|m| format!("{m:?}").chars().take(80).collect::<String>())
-                    .collect::<Vec<_>>()
-            );
-        }
         for m in &mutations {
             apply(&mut event, m);
         }
