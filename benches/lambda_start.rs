@@ -6,11 +6,11 @@
 #[path = "../tests/support/mod.rs"]
 mod support;
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::json;
-use support::{Invocation, Moto, RuntimeApi, ACCOUNT, REGION};
+use support::{lambda_command, topic_with_queue, Invocation, Moto, RuntimeApi, ACCOUNT, REGION};
 
 /// Runs under `cargo bench`; one run (a smoke test) under `cargo test --all-targets`.
 fn runs() -> usize {
@@ -31,16 +31,7 @@ fn peak_rss_kib(pid: u32) -> Option<u64> {
 async fn main() {
     let moto = Moto::start();
     let sdk = moto.sdk_config().await;
-    let sns = aws_sdk_sns::Client::new(&sdk);
-    let topic_arn = sns
-        .create_topic()
-        .name("bench")
-        .send()
-        .await
-        .expect("topic")
-        .topic_arn()
-        .unwrap_or_default()
-        .to_string();
+    let (topic_arn, _queue_url) = topic_with_queue(&sdk, "bench").await;
     let event = json!({
         "version": "0", "id": "bench-1", "detail-type": "ECS Task State Change", "source": "aws.ecs",
         "account": ACCOUNT, "region": REGION, "time": "2026-11-27T00:00:00Z", "resources": [],
@@ -60,23 +51,8 @@ async fn main() {
     let runs = runs();
     for _ in 0..runs {
         let api = RuntimeApi::start(event.clone());
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_ecs-doctor-lambda"));
-        cmd.env_clear()
-            .env("AWS_LAMBDA_RUNTIME_API", &api.address)
-            .env("AWS_LAMBDA_FUNCTION_NAME", "ecs-doctor")
-            .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
-            .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
-            .env("AWS_LAMBDA_LOG_STREAM_NAME", "bench")
-            .env("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/ecs-doctor")
-            .env("AWS_LAMBDA_LOG_FORMAT", "JSON")
-            .env("AWS_REGION", REGION)
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AWS_ENDPOINT_URL", &moto.endpoint)
-            .env("TOPIC_ARN", &topic_arn)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
+        let mut cmd = lambda_command(&api.address, &moto, &topic_arn);
+        cmd.stdout(Stdio::null()).stderr(Stdio::null());
         let spawned = Instant::now();
         let mut child = cmd.spawn().expect("spawn the release Lambda binary");
         let polled = api

@@ -10,7 +10,7 @@ use ecs_doctor::aws::{DynamoLedger, EcsTasks, Logs, SnsPublisher};
 use ecs_doctor::config::Config;
 use ecs_doctor::handler::{handle, Deps, Outcome};
 use serde_json::{json, Value};
-use support::{Moto, ACCOUNT, REGION};
+use support::{topic_with_queue, Moto, ACCOUNT, REGION};
 
 type TestDeps = Deps<EcsTasks, SnsPublisher, Option<DynamoLedger>>;
 
@@ -45,33 +45,8 @@ async fn world(moto: &Moto) -> World {
         .send()
         .await
         .expect("create table");
-    let sns = aws_sdk_sns::Client::new(&sdk);
     let sqs = aws_sdk_sqs::Client::new(&sdk);
-    let topic_arn = sns
-        .create_topic()
-        .name("alerts")
-        .send()
-        .await
-        .expect("topic")
-        .topic_arn()
-        .unwrap_or_default()
-        .to_string();
-    let queue_url = sqs
-        .create_queue()
-        .queue_name("q")
-        .send()
-        .await
-        .expect("queue")
-        .queue_url()
-        .unwrap_or_default()
-        .to_string();
-    sns.subscribe()
-        .topic_arn(&topic_arn)
-        .protocol("sqs")
-        .endpoint(format!("arn:aws:sqs:{REGION}:{ACCOUNT}:q"))
-        .send()
-        .await
-        .expect("subscribe");
+    let (topic_arn, queue_url) = topic_with_queue(&sdk, "q").await;
     World {
         sqs,
         queue_url,

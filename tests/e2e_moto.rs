@@ -13,7 +13,7 @@ use ecs_doctor::config::Config;
 use ecs_doctor::error::HandlerError;
 use ecs_doctor::handler::{handle, Deps, Outcome};
 use serde_json::{json, Value};
-use support::{Moto, ACCOUNT, REGION};
+use support::{topic_with_queue, Moto, ACCOUNT, REGION};
 
 struct World {
     ecs: aws_sdk_ecs::Client,
@@ -62,32 +62,7 @@ async fn world(moto: &Moto, lang: &str) -> World {
         .expect("run task");
     let task_arn = run.tasks()[0].task_arn().expect("task arn").to_string();
 
-    let topic_arn = sns
-        .create_topic()
-        .name("ecs-doctor")
-        .send()
-        .await
-        .expect("topic")
-        .topic_arn()
-        .expect("arn")
-        .to_string();
-    let queue_url = sqs
-        .create_queue()
-        .queue_name("alerts")
-        .send()
-        .await
-        .expect("queue")
-        .queue_url()
-        .expect("url")
-        .to_string();
-    let queue_arn = format!("arn:aws:sqs:{REGION}:{ACCOUNT}:alerts");
-    sns.subscribe()
-        .topic_arn(&topic_arn)
-        .protocol("sqs")
-        .endpoint(&queue_arn)
-        .send()
-        .await
-        .expect("subscribe");
+    let (topic_arn, queue_url) = topic_with_queue(&sdk, "alerts").await;
 
     let config = Config::from_lookup(|name| match name {
         "TOPIC_ARN" => Some(topic_arn.clone()),

@@ -4,29 +4,11 @@
 
 mod support;
 
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
-use support::{Invocation, Moto, RuntimeApi, ACCOUNT, REGION};
-
-fn lambda_env(cmd: &mut Command, runtime_api: &str, moto: &Moto, topic_arn: &str) {
-    cmd.env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("AWS_LAMBDA_RUNTIME_API", runtime_api)
-        .env("AWS_LAMBDA_FUNCTION_NAME", "ecs-doctor")
-        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
-        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
-        .env("AWS_LAMBDA_LOG_STREAM_NAME", "test")
-        .env("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/ecs-doctor")
-        .env("AWS_LAMBDA_LOG_FORMAT", "JSON")
-        .env("AWS_REGION", REGION)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_ENDPOINT_URL", &moto.endpoint)
-        .env("TOPIC_ARN", topic_arn);
-}
+use support::{lambda_command, topic_with_queue, Invocation, Moto, RuntimeApi, ACCOUNT, REGION};
 
 fn oom_event() -> Value {
     json!({
@@ -57,38 +39,12 @@ async fn lambda_binary_answers_an_invocation_and_publishes() {
     // GIVEN moto with a topic and a subscribed queue, and a Runtime API holding one event
     let moto = Moto::start();
     let sdk = moto.sdk_config().await;
-    let sns = aws_sdk_sns::Client::new(&sdk);
     let sqs = aws_sdk_sqs::Client::new(&sdk);
-    let topic_arn = sns
-        .create_topic()
-        .name("alerts")
-        .send()
-        .await
-        .expect("topic")
-        .topic_arn()
-        .expect("arn")
-        .to_string();
-    let queue_url = sqs
-        .create_queue()
-        .queue_name("q")
-        .send()
-        .await
-        .expect("queue")
-        .queue_url()
-        .expect("url")
-        .to_string();
-    sns.subscribe()
-        .topic_arn(&topic_arn)
-        .protocol("sqs")
-        .endpoint(format!("arn:aws:sqs:{REGION}:{ACCOUNT}:q"))
-        .send()
-        .await
-        .expect("subscribe");
+    let (topic_arn, queue_url) = topic_with_queue(&sdk, "alerts").await;
     let api = RuntimeApi::start(oom_event());
 
     // WHEN the real binary starts
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ecs-doctor-lambda"));
-    lambda_env(&mut cmd, &api.address, &moto, &topic_arn);
+    let mut cmd = lambda_command(&api.address, &moto, &topic_arn);
     let started = Instant::now();
     // The runtime logs to stdout, as Lambda expects.
     let mut child = cmd
@@ -142,13 +98,7 @@ async fn lambda_binary_reports_an_undecodable_event_as_an_error() {
     let api = RuntimeApi::start(
         json!({"detail-type": "ECS Task State Change", "source": "aws.ecs", "detail": {"lastStatus": "STOPPED"}}),
     );
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ecs-doctor-lambda"));
-    lambda_env(
-        &mut cmd,
-        &api.address,
-        &moto,
-        &format!("arn:aws:sns:{REGION}:{ACCOUNT}:alerts"),
-    );
+    let mut cmd = lambda_command(&api.address, &moto, &format!("arn:aws:sns:{REGION}:{ACCOUNT}:alerts"));
     let mut child = cmd
         .stdout(Stdio::null())
         .stderr(Stdio::null())

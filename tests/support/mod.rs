@@ -110,6 +110,47 @@ fn http_get(port: u16, path: &str) -> Option<String> {
     out.starts_with("HTTP/1.").then_some(out)
 }
 
+/// A topic with a same-named SQS queue subscribed to it; returns (topic ARN, queue URL).
+/// The queue receives the SNS envelope: `Subject`, `MessageAttributes`, and the `sqs` body.
+pub async fn topic_with_queue(sdk: &SdkConfig, name: &str) -> (String, String) {
+    let sns = aws_sdk_sns::Client::new(sdk);
+    let sqs = aws_sdk_sqs::Client::new(sdk);
+    let topic = sns.create_topic().name(name).send().await.expect("create topic");
+    let topic_arn = topic.topic_arn().expect("topic arn").to_string();
+    let queue = sqs.create_queue().queue_name(name).send().await.expect("create queue");
+    let queue_url = queue.queue_url().expect("queue url").to_string();
+    sns.subscribe()
+        .topic_arn(&topic_arn)
+        .protocol("sqs")
+        .endpoint(format!("arn:aws:sqs:{REGION}:{ACCOUNT}:{name}"))
+        .send()
+        .await
+        .expect("subscribe");
+    (topic_arn, queue_url)
+}
+
+/// The real Lambda binary, configured as the Lambda service runs it, with its AWS clients
+/// pointed at moto.
+pub fn lambda_command(runtime_api: &str, moto: &Moto, topic_arn: &str) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_ecs-doctor-lambda"));
+    cmd.env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("AWS_LAMBDA_RUNTIME_API", runtime_api)
+        .env("AWS_LAMBDA_FUNCTION_NAME", "ecs-doctor")
+        .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128")
+        .env("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST")
+        .env("AWS_LAMBDA_LOG_STREAM_NAME", "test")
+        .env("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/ecs-doctor")
+        .env("AWS_LAMBDA_LOG_FORMAT", "JSON")
+        .env("AWS_REGION", REGION)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_ENDPOINT_URL", &moto.endpoint)
+        .env("TOPIC_ARN", topic_arn);
+    cmd
+}
+
 /// A sample event from `events/`, with its task and cluster replaced.
 pub fn sample_event(name: &str) -> serde_json::Value {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("events").join(name);
