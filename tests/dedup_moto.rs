@@ -10,7 +10,7 @@ use ecs_doctor::aws::{DynamoLedger, EcsTasks, Logs, SnsPublisher};
 use ecs_doctor::config::Config;
 use ecs_doctor::handler::{handle, Deps, Outcome};
 use serde_json::{json, Value};
-use support::{topic_with_queue, Moto, ACCOUNT, REGION};
+use support::{drain_queue, topic_with_queue, Moto, ACCOUNT, REGION};
 
 type TestDeps = Deps<EcsTasks, SnsPublisher, Option<DynamoLedger>>;
 
@@ -94,33 +94,7 @@ fn event(task: &str, version: i64) -> Value {
 }
 
 async fn messages(world: &World) -> Vec<Value> {
-    let mut all = Vec::new();
-    loop {
-        let out = world
-            .sqs
-            .receive_message()
-            .queue_url(&world.queue_url)
-            .max_number_of_messages(10)
-            .wait_time_seconds(1)
-            .send()
-            .await
-            .expect("receive");
-        if out.messages().is_empty() {
-            return all;
-        }
-        for m in out.messages() {
-            all.push(serde_json::from_str(m.body().unwrap_or_default()).expect("envelope"));
-            if let Some(handle) = m.receipt_handle() {
-                let _ = world
-                    .sqs
-                    .delete_message()
-                    .queue_url(&world.queue_url)
-                    .receipt_handle(handle)
-                    .send()
-                    .await;
-            }
-        }
-    }
+    drain_queue(&world.sqs, &world.queue_url).await
 }
 
 #[tokio::test]

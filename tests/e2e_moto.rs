@@ -13,7 +13,7 @@ use ecs_doctor::config::Config;
 use ecs_doctor::error::HandlerError;
 use ecs_doctor::handler::{handle, Deps, Outcome};
 use serde_json::{json, Value};
-use support::{topic_with_queue, Moto, ACCOUNT, REGION};
+use support::{drain_queue, topic_with_queue, Moto, ACCOUNT, REGION};
 
 struct World {
     ecs: aws_sdk_ecs::Client,
@@ -116,21 +116,8 @@ fn pull_failure_event(task_arn: &str, cluster: &str) -> Value {
     })
 }
 
-/// Every SNS notification delivered to the queue so far (the SNS envelope, parsed).
 async fn received(world: &World) -> Vec<Value> {
-    let out = world
-        .sqs
-        .receive_message()
-        .queue_url(&world.queue_url)
-        .max_number_of_messages(10)
-        .wait_time_seconds(1)
-        .send()
-        .await
-        .expect("receive");
-    out.messages()
-        .iter()
-        .map(|m| serde_json::from_str(m.body().unwrap_or_default()).expect("SNS envelope is JSON"))
-        .collect()
+    drain_queue(&world.sqs, &world.queue_url).await
 }
 
 #[tokio::test]

@@ -129,6 +129,36 @@ pub async fn topic_with_queue(sdk: &SdkConfig, name: &str) -> (String, String) {
     (topic_arn, queue_url)
 }
 
+/// Every SNS notification delivered to the queue since the last call (the SNS envelopes,
+/// parsed); read messages are deleted so that each call sees only new ones.
+pub async fn drain_queue(sqs: &aws_sdk_sqs::Client, queue_url: &str) -> Vec<serde_json::Value> {
+    let mut all = Vec::new();
+    loop {
+        let out = sqs
+            .receive_message()
+            .queue_url(queue_url)
+            .max_number_of_messages(10)
+            .wait_time_seconds(1)
+            .send()
+            .await
+            .expect("receive");
+        if out.messages().is_empty() {
+            return all;
+        }
+        for m in out.messages() {
+            all.push(serde_json::from_str(m.body().unwrap_or_default()).expect("SNS envelope is JSON"));
+            if let Some(handle) = m.receipt_handle() {
+                let _ = sqs
+                    .delete_message()
+                    .queue_url(queue_url)
+                    .receipt_handle(handle)
+                    .send()
+                    .await;
+            }
+        }
+    }
+}
+
 /// The real Lambda binary, configured as the Lambda service runs it, with its AWS clients
 /// pointed at moto.
 pub fn lambda_command(runtime_api: &str, moto: &Moto, topic_arn: &str) -> Command {
