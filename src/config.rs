@@ -10,6 +10,7 @@ pub const MIN_SEVERITY: &str = "MIN_SEVERITY";
 pub const LOG_TAIL_LINES: &str = "LOG_TAIL_LINES";
 pub const DEDUP_TABLE: &str = "DEDUP_TABLE";
 pub const STORM_WINDOW_SECONDS: &str = "STORM_WINDOW_SECONDS";
+pub const VERIFY: &str = "VERIFY";
 
 /// Default storm-control window: one message per failure signature per 15 minutes.
 pub const DEFAULT_STORM_WINDOW_SECONDS: u64 = 900;
@@ -46,6 +47,8 @@ pub struct Config {
     pub dedup_table: Option<String>,
     /// Storm-control window in seconds (0: idempotency only).
     pub storm_window_seconds: u64,
+    /// Check the suspected cause against the account before publishing (`VERIFY=on|off`).
+    pub verify: bool,
 }
 
 impl Config {
@@ -121,6 +124,18 @@ impl Config {
                 expected: "a whole number of seconds (0 turns storm control off)",
             })?,
         };
+        let verify = match get(VERIFY).as_deref().map(str::to_ascii_lowercase) {
+            None => true,
+            Some(v) if ["on", "true", "1", "yes"].contains(&v.as_str()) => true,
+            Some(v) if ["off", "false", "0", "no"].contains(&v.as_str()) => false,
+            Some(value) => {
+                return Err(ConfigError::Invalid {
+                    name: VERIFY,
+                    value,
+                    expected: "`on` or `off`",
+                })
+            }
+        };
         Ok(Config {
             topic_arn,
             lang,
@@ -129,6 +144,7 @@ impl Config {
             log_tail_lines,
             dedup_table: get(DEDUP_TABLE),
             storm_window_seconds,
+            verify,
         })
     }
 
@@ -174,5 +190,15 @@ mod tests {
             (c.lang, c.publish_expected_stops, c.min_severity),
             (Lang::Ja, true, Severity::Error)
         );
+    }
+
+    #[test]
+    fn verify_is_on_unless_switched_off() {
+        let topic = (TOPIC_ARN, "arn:aws:sns:us-east-1:1:t");
+        assert!(config(&[topic]).expect("valid").verify);
+        assert!(!config(&[topic, (VERIFY, "OFF")]).expect("valid").verify);
+        assert!(config(&[topic, (VERIFY, "on")]).expect("valid").verify);
+        let err = config(&[topic, (VERIFY, "maybe")]).expect_err("maybe");
+        assert!(err.to_string().contains("VERIFY") && err.to_string().contains("maybe"));
     }
 }

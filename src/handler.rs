@@ -1,4 +1,4 @@
-//! The pipeline for one event: decode → enrich → diagnose → render → publish.
+//! The pipeline for one event: decode → enrich → diagnose → verify → render → publish.
 //!
 //! Generic over the AWS traits so that tests run it with mocked SDK clients or against moto,
 //! and the Lambda runs it with real clients built once at start.
@@ -16,13 +16,16 @@ use crate::error::HandlerError;
 use crate::event;
 use crate::incident::{arn_name, Incident, LogTail, Task, TaskDefinition};
 use crate::render::sns_message;
+use crate::verify::{self, NoVerifier, Verifier};
 
 /// The clients and settings one invocation needs.
-pub struct Deps<T, P, L> {
+pub struct Deps<T, P, L, V = NoVerifier> {
     pub tasks: T,
     pub publisher: P,
     /// Deduplication and storm control (`NoLedger` / `None`: off).
     pub ledger: L,
+    /// Checks of the suspected cause against the account (`NoVerifier` / `None`: off).
+    pub verifier: V,
     pub config: Config,
 }
 
@@ -39,8 +42,8 @@ pub enum Outcome {
     Skipped { reason: String },
 }
 
-pub async fn handle<T: TaskSource, P: Publisher, L: Ledger>(
-    deps: &Deps<T, P, L>,
+pub async fn handle<T: TaskSource, P: Publisher, L: Ledger, V: Verifier>(
+    deps: &Deps<T, P, L, V>,
     payload: Value,
 ) -> Result<Outcome, HandlerError> {
     let started = Instant::now();
@@ -81,7 +84,7 @@ pub async fn handle<T: TaskSource, P: Publisher, L: Ledger>(
         enrich(&deps.tasks, &mut incident, deps.config.log_tail_lines).await;
     }
 
-    let diagnosis = diagnose(&incident, deps.config.lang);
+    let mut diagnosis = diagnose(&incident, deps.config.lang);
     let rule_ids: Vec<&str> = diagnosis.findings.iter().map(|f| f.rule_id).collect();
     let primary = diagnosis.primary();
     if !deps.config.should_publish(&diagnosis) {
@@ -150,6 +153,7 @@ pub async fn handle<T: TaskSource, P: Publisher, L: Ledger>(
         }
     }
 
+    verify::run(&deps.verifier, &incident, &mut diagnosis, verify::DEFAULT_BUDGET).await;
     let message = sns_message(&incident, &diagnosis);
     let message_id = match deps.publisher.publish(&deps.config.topic_arn, &message).await {
         Ok(id) => id,

@@ -318,6 +318,14 @@ pub struct TaskDefinition {
     pub cpu_architecture: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub operating_system: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub family: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revision: Option<i64>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub requires_compatibilities: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub volumes: Vec<Volume>,
     pub containers: Vec<ContainerDefinition>,
 }
 
@@ -353,6 +361,73 @@ pub struct ContainerDefinition {
     /// Seconds between SIGTERM and SIGKILL.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stop_timeout: Option<i64>,
+    /// Where each secret comes from: names and ARNs only; a value is never in a task definition.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub secrets: Vec<SecretRef>,
+    /// S3 ARNs of `environmentFiles` (the files' contents are never read).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub environment_files: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub port_mappings: Vec<PortMapping>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mount_points: Vec<MountPoint>,
+}
+
+/// One `secrets[]` entry of a container definition.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SecretRef {
+    /// The environment variable the secret is exposed as.
+    pub name: String,
+    /// Secrets Manager ARN (optionally `:json-key:version-stage:version-id`) or SSM parameter ARN/name.
+    pub value_from: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PortMapping {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container_port: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_port: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub protocol: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MountPoint {
+    pub source_volume: String,
+    pub container_path: String,
+}
+
+/// A task definition volume: what backs it (EFS, a host path, a Docker volume driver).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Volume {
+    pub name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub efs: Option<EfsVolume>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub host_path: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub docker_driver: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EfsVolume {
+    pub file_system_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub access_point_id: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub root_directory: Option<String>,
+    /// `ENABLED` / `DISABLED`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transit_encryption: Option<String>,
+    /// IAM authorisation (`ENABLED` / `DISABLED`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub iam: Option<String>,
 }
 
 impl ContainerDefinition {

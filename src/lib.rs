@@ -1,7 +1,8 @@
 //! ecs-doctor: explains why an Amazon ECS task failed, and what to do about it.
 //!
 //! The pipeline runs one way: `event` decodes input into an [`incident::Incident`], `aws`
-//! enriches it, `diagnose` explains it (pure), `render` formats it (pure), and `aws` publishes.
+//! enriches it, `diagnose` explains it (pure), `verify` checks the suspected cause against the account
+//! (reads in `aws`, verdicts pure), `render` formats it (pure), and `aws` publishes.
 
 pub mod aws;
 pub mod config;
@@ -13,3 +14,4 @@ pub mod handler;
 pub mod incident;
 pub mod redact;
 pub mod render;
+pub mod verify;

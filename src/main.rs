@@ -1,6 +1,9 @@
 //! The Lambda function: wiring only. Clients are built once, before the first event.
 
-use ecs_doctor::aws::{self, DynamoLedger, EcsTasks, Logs, SnsPublisher};
+use std::sync::Arc;
+
+use ecs_doctor::aws::clients::Clients;
+use ecs_doctor::aws::{self, AwsVerifier, DynamoLedger, EcsTasks, Logs, SnsPublisher};
 use ecs_doctor::config::Config;
 use ecs_doctor::handler::{handle, Deps};
 use lambda_runtime::{service_fn, Error, LambdaEvent};
@@ -11,17 +14,16 @@ async fn main() -> Result<(), Error> {
     // Honours AWS_LAMBDA_LOG_FORMAT=JSON and AWS_LAMBDA_LOG_LEVEL.
     lambda_runtime::tracing::init_default_subscriber();
     let config = Config::from_env()?;
-    let sdk = aws::config::load().await;
+    let clients = Arc::new(Clients::new(aws::config::load().await));
+    let home = clients.home().await;
     let deps = Deps {
-        tasks: EcsTasks::new(
-            aws_sdk_ecs::Client::new(&sdk),
-            Logs::new(aws_sdk_cloudwatchlogs::Client::new(&sdk)),
-        ),
-        publisher: SnsPublisher::new(aws_sdk_sns::Client::new(&sdk)),
+        tasks: EcsTasks::new(home.ecs().clone(), Logs::new(home.logs().clone())),
+        publisher: SnsPublisher::new(home.sns().clone()),
         ledger: config
             .dedup_table
             .as_ref()
-            .map(|table| DynamoLedger::new(aws_sdk_dynamodb::Client::new(&sdk), table, config.storm_window_seconds)),
+            .map(|table| DynamoLedger::new(home.dynamodb().clone(), table, config.storm_window_seconds)),
+        verifier: config.verify.then(|| AwsVerifier::new(clients.clone())),
         config,
     };
     let deps = &deps;

@@ -30,6 +30,7 @@ use ecs_doctor::diagnose::{diagnose, Category, Lang};
 use ecs_doctor::error::HandlerError;
 use ecs_doctor::fixture::Case;
 use ecs_doctor::handler::{enrich, handle, Deps, Outcome};
+use ecs_doctor::verify::NoVerifier;
 use serde_json::json;
 
 const TASK_ARN: &str = "arn:aws:ecs:us-east-1:123456789012:task/prod/0123456789abcdef0123456789abcdef";
@@ -204,6 +205,7 @@ async fn throttled_describe_tasks_degrades_with_a_note() {
         tasks: EcsTasks::new(client, logs(&[])),
         publisher: SnsPublisher::new(sns_ok()),
         ledger: NoLedger,
+        verifier: NoVerifier,
         config: config(),
     };
 
@@ -300,6 +302,7 @@ async fn sns_5xx_is_retried_then_succeeds() {
         tasks: tasks_with(&ecs_rule),
         publisher: SnsPublisher::new(sns),
         ledger: NoLedger,
+        verifier: NoVerifier,
         config: config(),
     };
     let outcome = handle(&deps, event()).await.expect("published after retries");
@@ -331,6 +334,7 @@ async fn sns_failing_permanently_fails_the_invocation() {
         tasks: tasks_with(&ecs_rule),
         publisher: SnsPublisher::new(sns),
         ledger: NoLedger,
+        verifier: NoVerifier,
         config: config(),
     };
     let err = handle(&deps, event()).await.expect_err("must not be swallowed");

@@ -9,6 +9,7 @@ use aws_sdk_dynamodb::types::{AttributeDefinition, BillingMode, KeySchemaElement
 use ecs_doctor::aws::{DynamoLedger, EcsTasks, Logs, SnsPublisher};
 use ecs_doctor::config::Config;
 use ecs_doctor::handler::{handle, Deps, Outcome};
+use ecs_doctor::verify::NoVerifier;
 use serde_json::{json, Value};
 use support::{drain_queue, topic_with_queue, Moto, ACCOUNT, REGION};
 
@@ -73,6 +74,7 @@ fn deps(world: &World, topic_arn: &str, table: &str, window_seconds: u64) -> Tes
             table,
             window_seconds,
         )),
+        verifier: NoVerifier,
         config,
     }
 }

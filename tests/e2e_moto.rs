@@ -12,6 +12,7 @@ use ecs_doctor::aws::{EcsTasks, Logs, NoLedger, PublishError, SnsPublisher};
 use ecs_doctor::config::Config;
 use ecs_doctor::error::HandlerError;
 use ecs_doctor::handler::{handle, Deps, Outcome};
+use ecs_doctor::verify::NoVerifier;
 use serde_json::{json, Value};
 use support::{drain_queue, topic_with_queue, Moto, ACCOUNT, REGION};
 
@@ -75,6 +76,7 @@ async fn world(moto: &Moto, lang: &str) -> World {
             tasks: EcsTasks::new(ecs.clone(), Logs::new(aws_sdk_cloudwatchlogs::Client::new(&sdk))),
             publisher: SnsPublisher::new(sns),
             ledger: NoLedger,
+            verifier: NoVerifier,
             config,
         },
         ecs,

@@ -8,7 +8,8 @@ use aws_sdk_ecs::types::TaskField;
 
 use super::{classify, DescribedTask, EnrichError, Logs, TaskSource};
 use crate::incident::{
-    ApiFailure, Attachment, Container, ContainerDefinition, HealthCheck, LaunchType, Task, TaskDefinition, Timestamps,
+    ApiFailure, Attachment, Container, ContainerDefinition, EfsVolume, HealthCheck, LaunchType, MountPoint,
+    PortMapping, SecretRef, Task, TaskDefinition, Timestamps, Volume,
 };
 use crate::redact::redact;
 
@@ -107,8 +108,9 @@ impl TaskSource for EcsTasks {
     }
 }
 
-/// SDK task definition → what ecs-doctor keeps. Environment, secrets and commands are dropped
-/// here, at the edge, so they cannot reach a message or a log.
+/// SDK task definition → what ecs-doctor keeps. Environment values and commands are dropped
+/// here, at the edge, so they cannot reach a message or a log; of secrets only the references
+/// (`valueFrom`) are kept, which is all a task definition ever holds.
 pub fn task_definition_from_sdk(d: &aws_sdk_ecs::types::TaskDefinition) -> TaskDefinition {
     TaskDefinition {
         arn: d.task_definition_arn().unwrap_or_default().to_string(),
@@ -125,6 +127,38 @@ pub fn task_definition_from_sdk(d: &aws_sdk_ecs::types::TaskDefinition) -> TaskD
             .runtime_platform()
             .and_then(|p| p.operating_system_family())
             .map(|o| o.as_str().to_string()),
+        family: d.family().map(str::to_string),
+        revision: Some(i64::from(d.revision())).filter(|r| *r > 0),
+        requires_compatibilities: d
+            .requires_compatibilities()
+            .iter()
+            .map(|c| c.as_str().to_string())
+            .collect(),
+        volumes: d
+            .volumes()
+            .iter()
+            .map(|v| Volume {
+                name: v.name().unwrap_or_default().to_string(),
+                efs: v.efs_volume_configuration().map(|e| EfsVolume {
+                    file_system_id: e.file_system_id().to_string(),
+                    access_point_id: e
+                        .authorization_config()
+                        .and_then(|a| a.access_point_id())
+                        .map(str::to_string),
+                    root_directory: e.root_directory().map(str::to_string),
+                    transit_encryption: e.transit_encryption().map(|t| t.as_str().to_string()),
+                    iam: e
+                        .authorization_config()
+                        .and_then(|a| a.iam())
+                        .map(|i| i.as_str().to_string()),
+                }),
+                host_path: v.host().and_then(|h| h.source_path()).map(str::to_string),
+                docker_driver: v
+                    .docker_volume_configuration()
+                    .and_then(|d| d.driver())
+                    .map(str::to_string),
+            })
+            .collect(),
         containers: d
             .container_definitions()
             .iter()
@@ -157,6 +191,32 @@ pub fn task_definition_from_sdk(d: &aws_sdk_ecs::types::TaskDefinition) -> TaskD
                     })
                     .unwrap_or_default(),
                 stop_timeout: c.stop_timeout().map(i64::from),
+                secrets: c
+                    .secrets()
+                    .iter()
+                    .map(|s| SecretRef {
+                        name: s.name().to_string(),
+                        value_from: s.value_from().to_string(),
+                    })
+                    .collect(),
+                environment_files: c.environment_files().iter().map(|f| f.value().to_string()).collect(),
+                port_mappings: c
+                    .port_mappings()
+                    .iter()
+                    .map(|p| PortMapping {
+                        container_port: p.container_port().map(i64::from),
+                        host_port: p.host_port().map(i64::from),
+                        protocol: p.protocol().map(|p| p.as_str().to_string()),
+                    })
+                    .collect(),
+                mount_points: c
+                    .mount_points()
+                    .iter()
+                    .map(|m| MountPoint {
+                        source_volume: m.source_volume().unwrap_or_default().to_string(),
+                        container_path: m.container_path().unwrap_or_default().to_string(),
+                    })
+                    .collect(),
             })
             .collect(),
     }

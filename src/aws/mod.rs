@@ -1,11 +1,13 @@
 //! The AWS edge. The handler sees only these traits and plain types; the SDK stays in the
 //! adapters (`ecs.rs`, `sns.rs`), where its types are converted in small tested functions.
 
+pub mod clients;
 pub mod config;
 mod ecs;
 pub mod ledger;
 mod logs;
 mod sns;
+pub mod verify;
 
 use std::future::Future;
 
@@ -13,6 +15,7 @@ pub use ecs::{task_definition_from_sdk, task_from_sdk, EcsTasks};
 pub use ledger::{Claim, DynamoLedger, Ledger, LedgerKeys, NoLedger};
 pub use logs::Logs;
 pub use sns::SnsPublisher;
+pub use verify::AwsVerifier;
 
 use crate::incident::{ApiFailure, Task, TaskDefinition};
 use crate::render::SnsMessage;

@@ -5,13 +5,17 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use ecs_doctor::aws::{self, EcsTasks, Logs};
+use std::sync::Arc;
+
+use ecs_doctor::aws::clients::Clients;
+use ecs_doctor::aws::{self, AwsVerifier, EcsTasks, Logs};
 use ecs_doctor::config::DEFAULT_LOG_TAIL_LINES;
-use ecs_doctor::diagnose::{diagnose, Lang};
+use ecs_doctor::diagnose::{diagnose, Diagnosis, Lang};
 use ecs_doctor::event::{self, MAX_INPUT_BYTES};
 use ecs_doctor::handler::enrich;
 use ecs_doctor::incident::Incident;
 use ecs_doctor::render;
+use ecs_doctor::verify;
 use serde_json::{json, Value};
 
 #[derive(Parser)]
@@ -43,6 +47,9 @@ enum Command {
         /// Call ecs:DescribeTasks first (default AWS credential chain; honours AWS_ENDPOINT_URL).
         #[arg(long)]
         enrich: bool,
+        /// Check the suspected cause against the account (read-only calls); implies --enrich.
+        #[arg(long)]
+        verify: bool,
     },
     /// List the rule catalog.
     Rules {
@@ -100,7 +107,15 @@ fn main() -> ExitCode {
             format,
             lang,
             enrich,
-        } => default_lang(lang).and_then(|lang| explain(input, text, format, lang, enrich)),
+            verify,
+        } => default_lang(lang).and_then(|lang| {
+            let aws = match (verify, enrich) {
+                (true, _) => Aws::EnrichAndVerify,
+                (false, true) => Aws::Enrich,
+                (false, false) => Aws::Offline,
+            };
+            explain(input, text, format, lang, aws)
+        }),
         Command::Rules { format, lang } => default_lang(lang).map(|lang| match format {
             RulesFormat::Text => render::rules_text(lang),
             RulesFormat::Json => pretty(&render::rules_json()),
@@ -127,9 +142,9 @@ fn explain(
     text: Option<String>,
     format: Format,
     lang: Lang,
-    with_aws: bool,
+    aws: Aws,
 ) -> Result<String, String> {
-    let mut incidents = match (text, input) {
+    let incidents = match (text, input) {
         (Some(text), _) => {
             if text.trim().is_empty() {
                 return Err("--text is empty: give the stopped reason, container reason or failure text".into());
@@ -147,16 +162,16 @@ fn explain(
         }
         (None, None) => return Err("give an input file, `-` for standard input, or --text".into()),
     };
-    if with_aws {
-        enrich_all(&mut incidents)?;
-    }
-    let outputs: Vec<(Incident, _)> = incidents
-        .into_iter()
-        .map(|incident| {
-            let diagnosis = diagnose(&incident, lang);
-            (incident, diagnosis)
-        })
-        .collect();
+    let outputs: Vec<(Incident, Diagnosis)> = match aws {
+        Aws::Offline => incidents
+            .into_iter()
+            .map(|incident| {
+                let diagnosis = diagnose(&incident, lang);
+                (incident, diagnosis)
+            })
+            .collect(),
+        _ => with_account(incidents, lang, aws == Aws::EnrichAndVerify)?,
+    };
     Ok(match format {
         Format::Text | Format::Email => outputs
             .iter()
@@ -219,20 +234,32 @@ fn read_input(path: &PathBuf) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn enrich_all(incidents: &mut [Incident]) -> Result<(), String> {
+/// How much of the account `explain` reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Aws {
+    Offline,
+    Enrich,
+    EnrichAndVerify,
+}
+
+/// Enriches each incident, diagnoses it and, when asked, verifies the cause against the account.
+fn with_account(incidents: Vec<Incident>, lang: Lang, check: bool) -> Result<Vec<(Incident, Diagnosis)>, String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    runtime.block_on(async {
-        let sdk = aws::config::load().await;
-        let tasks = EcsTasks::new(
-            aws_sdk_ecs::Client::new(&sdk),
-            Logs::new(aws_sdk_cloudwatchlogs::Client::new(&sdk)),
-        );
-        for incident in incidents.iter_mut() {
-            enrich(&tasks, incident, DEFAULT_LOG_TAIL_LINES).await;
+    Ok(runtime.block_on(async {
+        let clients = Arc::new(Clients::new(aws::config::load().await));
+        let home = clients.home().await;
+        let tasks = EcsTasks::new(home.ecs().clone(), Logs::new(home.logs().clone()));
+        let verifier = check.then(|| AwsVerifier::new(clients.clone()));
+        let mut outputs = Vec::with_capacity(incidents.len());
+        for mut incident in incidents {
+            enrich(&tasks, &mut incident, DEFAULT_LOG_TAIL_LINES).await;
+            let mut diagnosis = diagnose(&incident, lang);
+            verify::run(&verifier, &incident, &mut diagnosis, verify::DEFAULT_BUDGET).await;
+            outputs.push((incident, diagnosis));
         }
-    });
-    Ok(())
+        outputs
+    }))
 }

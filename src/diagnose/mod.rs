@@ -50,6 +50,9 @@ pub struct Finding {
     /// Facts from the task definition that bear on this cause (limits, roles, health check).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub context: Vec<String>,
+    /// What the verify stage found when it checked this cause against the account.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub checks: Vec<crate::verify::Check>,
     #[serde(skip)]
     tier: Tier,
     /// Explains our own lookup (a DescribeTasks `failures` entry), not the failure itself.
@@ -57,6 +60,13 @@ pub struct Finding {
     secondary: bool,
     #[serde(skip)]
     order: (u8, usize),
+}
+
+impl Finding {
+    /// Explains our own lookup (a DescribeTasks `failures` entry), not the failure itself.
+    pub fn is_secondary(&self) -> bool {
+        self.secondary
+    }
 }
 
 /// All findings for one incident, the primary one first.
@@ -133,6 +143,7 @@ fn finding(rule: &'static Rule, s: &Signal, lang: Lang, index: usize) -> Finding
             exit_code: s.exit_code,
         },
         context: context::facts(rule.category, s, lang),
+        checks: Vec::new(),
         tier: rule.when.tier,
         secondary: s.field == signal::Field::FailureReason && s.incident.task.is_some(),
         order: (s.field.rank(), index),

@@ -10,9 +10,10 @@ use serde_json::{json, Map, Value};
 use super::limits::{
     sanitize_inline, truncate_chars, CHAT_DESCRIPTION_CHARS, CHAT_KEYWORD_CHARS, CHAT_NEXT_STEP_CHARS, CHAT_TITLE_CHARS,
 };
-use super::{console_links, evidence_lines, labels, Context};
+use super::{check_lines, console_links, evidence_lines, labels, Context};
 use crate::diagnose::{Diagnosis, Severity};
 use crate::incident::Incident;
+use crate::verify::{verdict, Verdict};
 
 /// Longest evidence value inside the chat description.
 const EVIDENCE_CHARS: usize = 500;
@@ -38,6 +39,16 @@ pub fn chat(incident: &Incident, diagnosis: &Diagnosis) -> Value {
     let mut description = neutralise(&primary.explanation);
     for fact in &primary.context {
         description.push_str(&format!("\n• {}", inline(fact)));
+    }
+    if verdict(primary) == Verdict::RuledOut {
+        description.push_str(&format!("\n_{}_", labels.contradicted));
+    }
+    let checks = check_lines(diagnosis);
+    if !checks.is_empty() {
+        description.push_str(&format!("\n\n*{}*", labels.checked));
+        for line in checks {
+            description.push_str(&format!("\n{}", inline(&line)));
+        }
     }
     let evidence: Vec<String> = evidence_lines(incident, diagnosis)
         .into_iter()

@@ -4,9 +4,10 @@
 use std::fmt::Write;
 
 use super::limits::{sanitize_inline, sanitize_text, truncate_chars, SMS_CHARS};
-use super::{console_links, evidence_lines, labels, Context};
+use super::{check_lines, console_links, evidence_lines, labels, Context};
 use crate::diagnose::{Diagnosis, Lang};
 use crate::incident::Incident;
+use crate::verify::{verdict, CheckStatus, Verdict};
 
 /// Longest evidence value shown in a message; the JSON body keeps the full text.
 const EVIDENCE_CHARS: usize = 1000;
@@ -26,10 +27,22 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
 
     let _ = writeln!(out, "{}", labels.why);
     let _ = writeln!(out, "{}", primary.explanation);
+    if verdict(primary) == Verdict::RuledOut {
+        let _ = writeln!(out, "{}", labels.contradicted);
+    }
     for fact in &primary.context {
         let _ = writeln!(out, "- {fact}");
     }
     out.push('\n');
+
+    let checks = check_lines(diagnosis);
+    if !checks.is_empty() {
+        let _ = writeln!(out, "{}", labels.checked);
+        for line in checks {
+            let _ = writeln!(out, "{}", sanitize_inline(&line));
+        }
+        out.push('\n');
+    }
 
     if !primary.remediation.is_empty() {
         let _ = writeln!(out, "{}", labels.what_to_do);
@@ -145,11 +158,15 @@ pub fn sms(incident: &Incident, diagnosis: &Diagnosis) -> String {
     let primary = diagnosis.primary();
     let place = Context::of(incident).place().unwrap_or_default();
     let sep = if diagnosis.lang == Lang::Ja { "：" } else { ": " };
-    let line = if place.is_empty() {
+    let mut line = if place.is_empty() {
         format!("ECS {}{sep}{}", primary.severity.as_str(), primary.title)
     } else {
         format!("ECS {} {place}{sep}{}", primary.severity.as_str(), primary.title)
     };
+    // The one fact worth a text message: what a check confirmed.
+    if let Some(check) = primary.checks.iter().find(|c| c.status == CheckStatus::Confirmed) {
+        line.push_str(&format!(" ✔ {}", check.summary));
+    }
     // Markdown means nothing in a text message: drop the code marks.
     truncate_chars(&sanitize_inline(&line.replace('`', "")), SMS_CHARS)
 }

@@ -110,6 +110,9 @@ pub(crate) struct Labels {
     pub link_service: &'static str,
     pub link_task_definition: &'static str,
     pub link_logs: &'static str,
+    pub checked: &'static str,
+    /// Said under "Why" when the account contradicts the text-based explanation.
+    pub contradicted: &'static str,
 }
 
 pub(crate) fn labels(lang: Lang) -> &'static Labels {
@@ -138,6 +141,8 @@ pub(crate) fn labels(lang: Lang) -> &'static Labels {
             link_service: "Service",
             link_task_definition: "Task definition",
             link_logs: "Logs",
+            checked: "Checked",
+            contradicted: "A check against the account contradicts this explanation; the checked facts below win.",
         },
         Lang::Ja => &Labels {
             why: "原因",
@@ -163,8 +168,30 @@ pub(crate) fn labels(lang: Lang) -> &'static Labels {
             link_service: "サービス",
             link_task_definition: "タスク定義",
             link_logs: "ログ",
+            checked: "確認結果",
+            contradicted: "アカウントを確認した結果はこの説明と矛盾します。以下の確認結果を優先してください。",
         },
     }
+}
+
+/// One line per check result of every finding, `✔ summary (facts)`; results of findings other
+/// than the primary one name their finding.
+pub(crate) fn check_lines(diagnosis: &Diagnosis) -> Vec<String> {
+    diagnosis
+        .findings
+        .iter()
+        .enumerate()
+        .flat_map(|(i, f)| {
+            f.checks.iter().map(move |c| {
+                let line = format!("{} {}", c.status.mark(), c.line());
+                if i == 0 {
+                    line
+                } else {
+                    format!("{line} [{}]", f.rule_id)
+                }
+            })
+        })
+        .collect()
 }
 
 /// The raw input fields worth showing as evidence: the task's stop reason and every

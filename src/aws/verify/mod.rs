@@ -1,0 +1,102 @@
+//! The verify stage's reads: read-only calls that gather the facts each category's checks
+//! need, for the account and Region the incident happened in. What the facts mean is decided
+//! by the pure functions in `crate::verify`; this side only fetches and converts.
+
+mod capacity;
+mod efs;
+mod elb;
+mod image;
+mod logs;
+mod network;
+mod role;
+mod secrets;
+
+use std::sync::Arc;
+
+use aws_sdk_ecs::error::{ProvideErrorMetadata, SdkError};
+
+use super::clients::{AccountClients, Clients, Target};
+use super::{is_access_denied, is_throttling};
+use crate::diagnose::{Category, Finding, Lang};
+use crate::incident::Incident;
+use crate::verify::{Check, Unavailable, Verifier};
+
+/// Checks causes with the clients of the incident's own account and Region.
+pub struct AwsVerifier {
+    clients: Arc<Clients>,
+}
+
+impl AwsVerifier {
+    pub fn new(clients: Arc<Clients>) -> Self {
+        AwsVerifier { clients }
+    }
+}
+
+/// What every check reads from: the incident, the finding, and the clients to ask.
+pub(crate) struct Ctx<'a> {
+    pub aws: &'a AccountClients,
+    pub incident: &'a Incident,
+    pub finding: &'a Finding,
+    pub lang: Lang,
+}
+
+impl Verifier for AwsVerifier {
+    async fn verify(&self, incident: &Incident, finding: &Finding, lang: Lang) -> Vec<Check> {
+        let aws = self.clients.for_target(&Target::of(incident)).await;
+        let ctx = Ctx {
+            aws: &aws,
+            incident,
+            finding,
+            lang,
+        };
+        use Category::*;
+        match finding.category {
+            ImageNotFound | ImagePullAuth | ImagePlatformMismatch => image::check(&ctx).await,
+            SecretsNotFound | SecretsPermission => secrets::check(&ctx).await,
+            ImagePullNetwork | SecretsNetwork => network::check(&ctx).await,
+            LoggingSetup => {
+                let (mut group, path) = tokio::join!(logs::check(&ctx), network::check(&ctx));
+                group.extend(path);
+                group
+            }
+            EniProvisioning => network::check_addresses(&ctx).await,
+            HealthCheckElb => elb::check(&ctx).await,
+            IamRole => role::check(&ctx).await,
+            EfsMount => efs::check(&ctx).await,
+            PlacementCapacity | PlacementConstraint => capacity::check(&ctx).await,
+            _ => Vec::new(),
+        }
+    }
+}
+
+/// The error code of an SDK error (`RepositoryNotFoundException`, …), when the service sent one.
+pub(crate) fn error_code<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> Option<&str> {
+    match err {
+        SdkError::ServiceError(e) => e.err().code(),
+        _ => None,
+    }
+}
+
+/// An SDK error that is not itself a fact, as the reason a check could not run. `action` is
+/// the IAM action of the call (`ecr:DescribeImages`), named in the reason.
+pub(crate) fn unavailable<E, R>(err: &SdkError<E, R>, action: &str) -> Unavailable
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+    R: std::fmt::Debug,
+{
+    match err {
+        SdkError::TimeoutError(_) => Unavailable::Timeout(crate::aws::config::OPERATION_TIMEOUT),
+        SdkError::DispatchFailure(f) if f.is_timeout() => Unavailable::Timeout(crate::aws::config::OPERATION_TIMEOUT),
+        SdkError::ServiceError(e) => {
+            let code = e.err().code().unwrap_or("Unknown");
+            if is_access_denied(code) {
+                Unavailable::AccessDenied(action.to_string())
+            } else if is_throttling(code) {
+                Unavailable::Throttled(action.to_string())
+            } else {
+                Unavailable::Failed(format!("{action}: {code}: {}", e.err().message().unwrap_or_default()))
+            }
+        }
+        other => Unavailable::Failed(format!("{action}: {}", aws_sdk_ecs::error::DisplayErrorContext(other))),
+    }
+}
