@@ -75,6 +75,7 @@ fn deps(world: &World, topic_arn: &str, table: &str, window_seconds: u64) -> Tes
             window_seconds,
         )),
         verifier: NoVerifier,
+        mutes: ecs_doctor::aws::mutes::NoMutes,
         config,
     }
 }

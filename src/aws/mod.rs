@@ -1,16 +1,19 @@
 //! The AWS edge. The handler sees only these traits and plain types; the SDK stays in the
 //! adapters (`ecs.rs`, `sns.rs`), where its types are converted in small tested functions.
 
+pub mod accounts;
 pub mod clients;
 pub mod config;
 mod ecs;
 pub mod ledger;
 mod logs;
+pub mod mutes;
 mod sns;
 pub mod verify;
 
 use std::future::Future;
 
+pub use accounts::{AccountTasks, MemberTasks};
 pub use ecs::{task_definition_from_sdk, task_from_sdk, EcsTasks};
 pub use ledger::{Claim, DynamoLedger, Ledger, LedgerKeys, NoLedger};
 pub use logs::Logs;
@@ -41,6 +44,10 @@ pub enum EnrichError {
     ClusterNotFound(String),
     #[error("not found ({0})")]
     NotFound(String),
+    /// The role that reaches another account could not be assumed (missing, or its trust
+    /// policy does not name this function's role).
+    #[error("the member role {role} could not be assumed ({detail})")]
+    RoleUnavailable { role: String, detail: String },
     #[error("{0}")]
     Other(String),
 }
@@ -74,6 +81,34 @@ pub trait TaskSource {
         stream: &str,
         lines: usize,
     ) -> impl Future<Output = Result<Vec<String>, EnrichError>> + Send;
+
+    /// The tags of a service (`ecs:DescribeServices` with `include=TAGS`), for routing.
+    fn service_tags(
+        &self,
+        _cluster: &str,
+        _service: &str,
+    ) -> impl Future<Output = Result<Vec<(String, String)>, EnrichError>> + Send {
+        async { Ok(Vec::new()) }
+    }
+
+    /// The account's alias (`iam:ListAccountAliases`), when there is one and reading it is allowed.
+    fn account_alias(&self) -> impl Future<Output = Option<String>> + Send {
+        async { None }
+    }
+}
+
+/// Picks the [`TaskSource`] for the account and Region an incident happened in.
+pub trait TaskSources {
+    type Source: TaskSource + Send + Sync;
+    fn source_for(&self, target: &clients::Target) -> impl Future<Output = Self::Source> + Send;
+}
+
+/// One account and Region only: the same source whatever the target.
+impl TaskSources for EcsTasks {
+    type Source = EcsTasks;
+    async fn source_for(&self, _target: &clients::Target) -> EcsTasks {
+        self.clone()
+    }
 }
 
 /// Publishes a rendered message (`sns:Publish`); returns the SNS message id.

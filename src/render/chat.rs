@@ -123,6 +123,8 @@ pub fn chat(incident: &Incident, diagnosis: &Diagnosis) -> Value {
         ("ruleId", Some(primary.rule_id.to_string())),
         ("category", Some(primary.category.as_str().to_string())),
         ("severity", Some(primary.severity.as_str().to_string())),
+        ("account", context.account_line()),
+        ("region", context.region.clone()),
         ("cluster", context.cluster.clone()),
         ("service", context.service.clone()),
         ("stopCode", context.stop_code.clone()),

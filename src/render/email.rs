@@ -102,6 +102,8 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
     }
 
     let details = [
+        (labels.account, context.account_line()),
+        (labels.region, context.region.clone()),
         (labels.cluster, context.cluster.clone()),
         (labels.service, context.service.clone()),
         (labels.task, incident.task.as_ref().map(|t| t.task_arn.clone())),

@@ -16,7 +16,7 @@ pub use email::{email, sms};
 pub use json::{json, SCHEMA_VERSION};
 pub use limits::{sanitize_inline, truncate_bytes, MAX_SNS_MESSAGE_BYTES, MAX_SUBJECT_CHARS};
 pub use rules::{rules_json, rules_markdown, rules_text};
-pub use sns::{sns_message, subject, SnsMessage};
+pub use sns::{sns_message, subject, SnsMessage, MAX_MESSAGE_ATTRIBUTES};
 
 use crate::diagnose::{Diagnosis, Lang};
 use crate::incident::{arn_name, Incident};
@@ -35,6 +35,8 @@ pub struct Context {
     /// When the event was sent (for events about no stopped task).
     pub time: Option<String>,
     pub region: Option<String>,
+    pub account: Option<String>,
+    pub account_alias: Option<String>,
 }
 
 impl Context {
@@ -67,7 +69,18 @@ impl Context {
             }),
             time: incident.time.clone(),
             region: incident.region.clone(),
+            account: incident.account.clone(),
+            account_alias: incident.account_alias.clone(),
         }
+    }
+
+    /// `123456789012 (payments-prod)`, or the id alone.
+    pub fn account_line(&self) -> Option<String> {
+        let account = self.account.as_deref()?;
+        Some(match self.account_alias.as_deref().filter(|a| !a.is_empty()) {
+            Some(alias) => format!("{account} ({alias})"),
+            None => account.to_string(),
+        })
     }
 
     /// `prod/web`, `prod/family:batch`, `prod`, or nothing: the "where" of a summary line.
@@ -94,6 +107,8 @@ pub(crate) struct Labels {
     pub notes: &'static str,
     pub details: &'static str,
     pub docs: &'static str,
+    pub account: &'static str,
+    pub region: &'static str,
     pub cluster: &'static str,
     pub service: &'static str,
     pub task: &'static str,
@@ -125,6 +140,8 @@ pub(crate) fn labels(lang: Lang) -> &'static Labels {
             notes: "Notes",
             details: "Details",
             docs: "Documentation",
+            account: "Account",
+            region: "Region",
             cluster: "Cluster",
             service: "Service",
             task: "Task",
@@ -152,6 +169,8 @@ pub(crate) fn labels(lang: Lang) -> &'static Labels {
             notes: "補足",
             details: "詳細",
             docs: "ドキュメント",
+            account: "アカウント",
+            region: "リージョン",
             cluster: "クラスター",
             service: "サービス",
             task: "タスク",
