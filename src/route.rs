@@ -62,9 +62,8 @@ pub fn valid_attribute_name(name: &str) -> bool {
 pub fn add_attributes(message: &mut SnsMessage, extra: Vec<(String, String)>) -> Vec<String> {
     let mut left_out = Vec::new();
     for (name, value) in extra {
-        if message.attributes.iter().any(|(n, _)| *n == name) {
-            left_out.push(name);
-        } else if message.attributes.len() >= MAX_MESSAGE_ATTRIBUTES {
+        let taken = message.attributes.iter().any(|(n, _)| *n == name);
+        if taken || message.attributes.len() >= MAX_MESSAGE_ATTRIBUTES {
             left_out.push(name);
         } else {
             message.attributes.push((name, value));

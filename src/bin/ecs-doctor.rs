@@ -435,9 +435,8 @@ fn mute_command(action: MuteAction) -> Result<String, String> {
                 let name = target.name();
                 let mut rules = aws::mutes::load_rules(&ssm, &name).await?;
                 let before = rules.rules.len();
-                rules
-                    .rules
-                    .retain(|r| !(id.is_some() && r.id == id) && !(expired && !r.active(now)));
+                let named = |r: &MuteRule| id.is_some() && r.id == id;
+                rules.rules.retain(|r| !named(r) && (!expired || r.active(now)));
                 let removed = before - rules.rules.len();
                 if removed == 0 {
                     return Err(match id {
