@@ -6,7 +6,12 @@
 //! over the text-based guess: a confirmed cause moves its step first, a ruled-out one drops the
 //! steps it disproves.
 
+pub mod access;
+pub mod image;
+pub mod role;
+pub mod secrets;
 pub mod texts;
+pub mod when;
 
 use std::future::Future;
 use std::time::Duration;

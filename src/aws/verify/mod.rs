@@ -2,6 +2,7 @@
 //! need, for the account and Region the incident happened in. What the facts mean is decided
 //! by the pure functions in `crate::verify`; this side only fetches and converts.
 
+mod access;
 mod capacity;
 mod efs;
 mod elb;
