@@ -137,7 +137,8 @@ pub fn newest_tags(images: Vec<(Vec<String>, Option<i64>)>, n: usize) -> Vec<Pus
         .into_iter()
         .flat_map(|(tags, pushed_at)| tags.into_iter().map(move |tag| PushedTag { tag, pushed_at }))
         .collect();
-    tags.sort_by(|a, b| b.pushed_at.cmp(&a.pushed_at).then_with(|| a.tag.cmp(&b.tag)));
+    // Same push time (one image, several tags): the higher tag first, usually the newer version.
+    tags.sort_by(|a, b| b.pushed_at.cmp(&a.pushed_at).then_with(|| b.tag.cmp(&a.tag)));
     tags.truncate(n);
     tags
 }
@@ -554,7 +555,7 @@ mod tests {
             3,
         );
         let tags: Vec<&str> = newest.iter().map(|t| t.tag.as_str()).collect();
-        assert_eq!(tags, ["3.2.0", "stable", "3.1.9"]);
+        assert_eq!(tags, ["stable", "3.2.0", "3.1.9"]);
     }
 
     #[test]
