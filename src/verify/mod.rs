@@ -6,6 +6,9 @@
 //! over the text-based guess: a confirmed cause moves its step first, a ruled-out one drops the
 //! steps it disproves.
 
+pub mod efs;
+pub mod elb;
+pub mod network;
 pub mod texts;
 
 use std::future::Future;
