@@ -6,8 +6,10 @@
 //! over the text-based guess: a confirmed cause moves its step first, a ruled-out one drops the
 //! steps it disproves.
 
+pub mod capacity;
 pub mod efs;
 pub mod elb;
+pub mod logs;
 pub mod network;
 pub mod texts;
 
