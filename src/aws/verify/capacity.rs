@@ -27,7 +27,7 @@ pub(super) async fn check(ctx: &Ctx<'_>) -> Vec<Check> {
         return vec![Check::not_checked(ID, subject, &why, ctx.lang)];
     };
     let needs: Needs = capacity::needs(definition);
-    match instances(ctx, cluster).await {
+    match Box::pin(instances(ctx, cluster)).await {
         Ok(found) => capacity::judge(crate::incident::arn_name(cluster), &found, &needs, ctx.lang),
         Err(why) => vec![Check::not_checked(ID, subject, &why, ctx.lang)],
     }

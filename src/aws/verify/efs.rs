@@ -21,7 +21,7 @@ pub(super) async fn check(ctx: &Ctx<'_>) -> Vec<Check> {
         });
         return vec![Check::not_checked(ID, subject, &why, ctx.lang)];
     };
-    match gather(ctx, volume).await {
+    match Box::pin(gather(ctx, volume)).await {
         Ok(facts) => efs::judge(&facts, ctx.lang),
         Err(why) => vec![Check::not_checked(ID, subject, &why, ctx.lang)],
     }

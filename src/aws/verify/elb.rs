@@ -10,7 +10,7 @@ use crate::verify::{texts, Check, Unavailable};
 const ID: &str = "elbv2.target-health";
 
 pub(super) async fn check(ctx: &Ctx<'_>) -> Vec<Check> {
-    match gather(ctx).await {
+    match Box::pin(gather(ctx)).await {
         Ok(facts) => elb::judge(&facts, ctx.lang),
         Err(why) => vec![Check::not_checked(
             ID,

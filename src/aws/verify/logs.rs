@@ -13,6 +13,10 @@ use crate::verify::{texts, Check, Unavailable};
 const GROUP_ID: &str = "logs.log-group";
 
 pub(super) async fn check(ctx: &Ctx<'_>) -> Vec<Check> {
+    Box::pin(checks(ctx)).await
+}
+
+async fn checks(ctx: &Ctx<'_>) -> Vec<Check> {
     let subject = texts::category_subject(ctx.finding.category, ctx.lang);
     let Some(container) = awslogs_container(ctx) else {
         let why = Unavailable::Missing(match ctx.lang {

@@ -24,7 +24,7 @@ pub(super) async fn check(ctx: &Ctx<'_>) -> Vec<Check> {
     if needs.is_empty() {
         return Vec::new();
     }
-    match gather(ctx).await {
+    match Box::pin(gather(ctx)).await {
         Ok(facts) => network::judge(&facts, &needs, ctx.lang),
         Err(why) => vec![Check::not_checked(ID, subject(ctx.lang), &why, ctx.lang)],
     }
@@ -421,7 +421,7 @@ pub(super) async fn check_addresses(ctx: &Ctx<'_>) -> Vec<Check> {
             Err(why) => return vec![Check::not_checked(ADDRESSES, subject, &why, ctx.lang)],
         },
     };
-    match subnets(ctx, &ids).await {
+    match Box::pin(subnets(ctx, &ids)).await {
         Ok(found) => {
             let list: Vec<SubnetAddresses> = found
                 .into_iter()
