@@ -7,7 +7,12 @@
 //! steps it disproves.
 
 pub mod access;
+pub mod capacity;
+pub mod efs;
+pub mod elb;
 pub mod image;
+pub mod logs;
+pub mod network;
 pub mod role;
 pub mod secrets;
 pub mod texts;
@@ -246,7 +251,9 @@ pub async fn run<V: Verifier>(verifier: &V, incident: &Incident, diagnosis: &mut
     let check = |i: usize| {
         let finding = &diagnosis.findings[i];
         async move {
-            match tokio::time::timeout(budget, verifier.verify(incident, finding, lang)).await {
+            // Boxed: the checks' SDK futures are large, and three of them side by side on the
+            // stack overflow a 2 MiB thread in debug builds.
+            match tokio::time::timeout(budget, Box::pin(verifier.verify(incident, finding, lang))).await {
                 Ok(checks) => checks,
                 Err(_) => vec![Check::not_checked(
                     "verify.budget",

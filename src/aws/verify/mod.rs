@@ -11,6 +11,7 @@ mod logs;
 mod network;
 mod role;
 mod secrets;
+mod service;
 
 use std::sync::Arc;
 
