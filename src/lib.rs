@@ -13,3 +13,4 @@ pub mod handler;
 pub mod incident;
 pub mod redact;
 pub mod render;
+pub mod replay;
