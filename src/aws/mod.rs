@@ -3,6 +3,7 @@
 
 pub mod clients;
 pub mod config;
+mod dlq;
 mod ecs;
 pub mod ledger;
 mod logs;
@@ -11,6 +12,7 @@ pub mod verify;
 
 use std::future::Future;
 
+pub use dlq::SqsDeadLetterQueue;
 pub use ecs::{task_definition_from_sdk, task_from_sdk, EcsTasks};
 pub use ledger::{Claim, DynamoLedger, Ledger, LedgerKeys, NoLedger};
 pub use logs::Logs;
@@ -83,6 +85,35 @@ pub trait Publisher {
         topic_arn: &str,
         message: &SnsMessage,
     ) -> impl Future<Output = Result<String, PublishError>> + Send;
+}
+
+/// One message of a dead-letter queue, as received.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueuedMessage {
+    pub message_id: String,
+    pub receipt_handle: String,
+    pub body: String,
+    /// String and Number message attributes (EventBridge's `ERROR_CODE`, Lambda's `RequestID`, …).
+    pub attributes: std::collections::BTreeMap<String, String>,
+}
+
+/// A queue call that failed (`ecs-doctor replay` stops and says which).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{action} failed: {message}")]
+pub struct QueueError {
+    pub action: String,
+    pub message: String,
+}
+
+/// Reads and settles the messages of a dead-letter queue (`sqs:ReceiveMessage`,
+/// `sqs:DeleteMessage`, `sqs:ChangeMessageVisibility`).
+pub trait DeadLetterQueue {
+    /// Up to `max` (1–10) messages, hidden from other readers for a while.
+    fn receive(&self, max: i32) -> impl Future<Output = Result<Vec<QueuedMessage>, QueueError>> + Send;
+    /// Removes a handled message for good.
+    fn delete(&self, receipt_handle: &str) -> impl Future<Output = Result<(), QueueError>> + Send;
+    /// Makes a message that was not handled visible again at once.
+    fn release(&self, receipt_handle: &str) -> impl Future<Output = Result<(), QueueError>> + Send;
 }
 
 /// Maps an SDK error to an [`EnrichError`], whatever the service.
