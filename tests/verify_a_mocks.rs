@@ -100,7 +100,12 @@ fn by_id<'a>(checks: &'a [Check], id: &str) -> &'a Check {
 fn ecr_ok() -> EcrClient {
     let repos = mock!(EcrClient::describe_repositories).then_output(|| {
         DescribeRepositoriesOutput::builder()
-            .repositories(Repository::builder().repository_name("platform/base-api").repository_arn(REPO_ARN).build())
+            .repositories(
+                Repository::builder()
+                    .repository_name("platform/base-api")
+                    .repository_arn(REPO_ARN)
+                    .build(),
+            )
             .build()
     });
     let policy = mock!(EcrClient::get_repository_policy)
@@ -148,7 +153,12 @@ fn iam_simulating(pull: D, policy: Option<&'static str>) -> (IamClient, Rule) {
         .match_requests(|r| r.action_names() == ["ecr:GetAuthorizationToken".to_string()])
         .then_output(|| {
             SimulatePrincipalPolicyOutput::builder()
-                .evaluation_results(result("ecr:GetAuthorizationToken", "*", D::Allowed, Some("AmazonECSTaskExecutionRolePolicy")))
+                .evaluation_results(result(
+                    "ecr:GetAuthorizationToken",
+                    "*",
+                    D::Allowed,
+                    Some("AmazonECSTaskExecutionRolePolicy"),
+                ))
                 .build()
         });
     let client = mock_client!(aws_sdk_iam, RuleMode::MatchAny, [&repo, &token]);
@@ -169,8 +179,15 @@ async fn the_simulation_allows_or_denies_pulls_with_the_repository_policy() {
         role.summary,
         "The task execution role `ecsTaskExecutionRole` may pull from `platform/base-api`: every action is allowed. The repository policy took part in the simulation."
     );
-    assert_eq!(repo_rule.num_calls(), 1, "the repository policy was passed to the simulation");
-    assert!(role.facts.iter().any(|(k, v)| k == "ecr:GetAuthorizationToken" && v == "allowed on * [AmazonECSTaskExecutionRolePolicy]"));
+    assert_eq!(
+        repo_rule.num_calls(),
+        1,
+        "the repository policy was passed to the simulation"
+    );
+    assert!(role
+        .facts
+        .iter()
+        .any(|(k, v)| k == "ecr:GetAuthorizationToken" && v == "allowed on * [AmazonECSTaskExecutionRolePolicy]"));
 
     // implicit deny: confirmed, and the grant leads the steps
     let (iam, _) = iam_simulating(D::ImplicitDeny, None);
@@ -194,7 +211,12 @@ async fn the_simulation_allows_or_denies_pulls_with_the_repository_policy() {
     let checks = run(&v, &incident).await;
     let role = by_id(&checks, "iam.execution-role-ecr");
     assert_eq!(role.status, CheckStatus::Confirmed);
-    assert!(role.summary.contains("a Deny in `DenyProdPulls` matches `ecr:BatchGetImage`"), "{}", role.summary);
+    assert!(
+        role.summary
+            .contains("a Deny in `DenyProdPulls` matches `ecr:BatchGetImage`"),
+        "{}",
+        role.summary
+    );
     assert!(role
         .lead_step
         .as_deref()
@@ -209,7 +231,9 @@ fn ecr_error(code: &'static str, status: u16) -> impl Fn() -> HttpResponse + Sen
             SdkBody::from(format!(r#"{{"__type":"{code}","message":"no"}}"#)),
         );
         response.headers_mut().insert("x-amzn-errortype", code);
-        response.headers_mut().insert("content-type", "application/x-amz-json-1.1");
+        response
+            .headers_mut()
+            .insert("content-type", "application/x-amz-json-1.1");
         response
     }
 }
@@ -231,7 +255,8 @@ fn iam_allowing_all() -> IamClient {
 async fn access_denied_and_throttling_become_not_checked_naming_the_action() {
     let incident = incident(DENIED, &image());
     let repos = mock!(EcrClient::describe_repositories).then_http_response(ecr_error("ThrottlingException", 400));
-    let policy = mock!(EcrClient::get_repository_policy).then_http_response(ecr_error("RepositoryPolicyNotFoundException", 400));
+    let policy =
+        mock!(EcrClient::get_repository_policy).then_http_response(ecr_error("RepositoryPolicyNotFoundException", 400));
     let images = mock!(EcrClient::describe_images).then_http_response(ecr_error("AccessDeniedException", 400));
     let ecr = mock_client!(aws_sdk_ecr, RuleMode::MatchAny, [&repos, &policy, &images], |c| c
         .retry_config(RetryConfig::disabled()));
@@ -254,8 +279,15 @@ async fn access_denied_and_throttling_become_not_checked_naming_the_action() {
 #[tokio::test]
 async fn a_cross_account_image_says_what_cannot_be_seen_and_still_simulates_the_role() {
     let other = "210987654321.dkr.ecr.us-east-1.amazonaws.com/shared/base:1";
-    let incident = incident(&DENIED.replace("123456789012.dkr.ecr.us-east-1.amazonaws.com/platform/base-api:3.2.1", other), other);
-    let untouched = mock!(EcrClient::describe_repositories).then_output(|| DescribeRepositoriesOutput::builder().build());
+    let incident = incident(
+        &DENIED.replace(
+            "123456789012.dkr.ecr.us-east-1.amazonaws.com/platform/base-api:3.2.1",
+            other,
+        ),
+        other,
+    );
+    let untouched =
+        mock!(EcrClient::describe_repositories).then_output(|| DescribeRepositoriesOutput::builder().build());
     let ecr = mock_client!(aws_sdk_ecr, RuleMode::MatchAny, [&untouched]);
     let sim = mock!(IamClient::simulate_principal_policy)
         .match_requests(|r| r.resource_policy().is_none())
@@ -279,7 +311,11 @@ async fn a_cross_account_image_says_what_cannot_be_seen_and_still_simulates_the_
     );
     let role = by_id(&checks, "iam.execution-role-ecr");
     assert_eq!(sim.num_calls(), 2);
-    assert_eq!(role.status, CheckStatus::NotChecked, "an allow here cannot rule out the other side");
+    assert_eq!(
+        role.status,
+        CheckStatus::NotChecked,
+        "an allow here cannot rule out the other side"
+    );
     assert!(
         role.summary
             .ends_with("Only the role's own policies were simulated: the repository policy in account 210987654321 cannot be read from here, and it must allow this role too."),
@@ -297,7 +333,10 @@ async fn a_customer_managed_key_the_role_may_not_use_is_confirmed() {
         "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:1",
     );
     if let Some(d) = incident.task_definition.as_mut() {
-        d.containers[0].secrets = vec![SecretRef { name: "DB".into(), value_from: SECRET.into() }];
+        d.containers[0].secrets = vec![SecretRef {
+            name: "DB".into(),
+            value_from: SECRET.into(),
+        }];
     }
     let describe = mock!(SmClient::describe_secret)
         .match_requests(|r| r.secret_id() == Some(SECRET))
@@ -312,7 +351,11 @@ async fn a_customer_managed_key_the_role_may_not_use_is_confirmed() {
     let sm = mock_client!(aws_sdk_secretsmanager, RuleMode::MatchAny, [&describe]);
     let sim = mock!(IamClient::simulate_principal_policy).then_compute_output(|r| {
         let resource = r.resource_arns().first().cloned().unwrap_or_default();
-        let decision = if r.action_names().contains(&"kms:Decrypt".to_string()) { D::ImplicitDeny } else { D::Allowed };
+        let decision = if r.action_names().contains(&"kms:Decrypt".to_string()) {
+            D::ImplicitDeny
+        } else {
+            D::Allowed
+        };
         let mut out = SimulatePrincipalPolicyOutput::builder();
         for action in r.action_names() {
             out = out.evaluation_results(result(action, &resource, decision.clone(), None));
@@ -330,7 +373,10 @@ async fn a_customer_managed_key_the_role_may_not_use_is_confirmed() {
         role.summary,
         format!("The task execution role `ecsTaskExecutionRole` may not read these secrets: no policy allows `kms:Decrypt` (e.g. on `{KEY}`).")
     );
-    assert!(role.facts.iter().any(|(k, v)| k == "secretsmanager:GetSecretValue" && v == &format!("allowed on {SECRET}")));
+    assert!(role
+        .facts
+        .iter()
+        .any(|(k, v)| k == "secretsmanager:GetSecretValue" && v == &format!("allowed on {SECRET}")));
     assert_eq!(sim.num_calls(), 2, "one simulation for the secret, one for the key");
 }
 

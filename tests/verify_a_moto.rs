@@ -106,7 +106,11 @@ fn fact<'a>(check: &'a Check, name: &str) -> &'a str {
 
 async fn ecr_with_tags(sdk: &aws_config::SdkConfig, repository: &str, tags: &[&str]) -> aws_sdk_ecr::Client {
     let ecr = aws_sdk_ecr::Client::new(sdk);
-    ecr.create_repository().repository_name(repository).send().await.expect("create repository");
+    ecr.create_repository()
+        .repository_name(repository)
+        .send()
+        .await
+        .expect("create repository");
     for (i, tag) in tags.iter().enumerate() {
         let manifest = json!({
             "schemaVersion": 2,
@@ -145,11 +149,15 @@ async fn a_missing_tag_is_confirmed_with_the_newest_tags_and_its_twin_is_ruled_o
     // THEN the repository is there, the tag is not, and the newest tags are listed
     let repo = by_id(&checks, "ecr.repository");
     assert_eq!(repo.status, CheckStatus::RuledOut);
-    assert_eq!(repo.summary, "Repository `platform/base-api` exists in account 123456789012 (us-east-1).");
+    assert_eq!(
+        repo.summary,
+        "Repository `platform/base-api` exists in account 123456789012 (us-east-1)."
+    );
     let tag = by_id(&checks, "ecr.image-tag");
     assert_eq!(tag.status, CheckStatus::Confirmed, "{tag:#?}");
     assert!(
-        tag.summary.starts_with("Tag `3.2.1` does not exist in `platform/base-api`. The newest tags are `3.2.0` (pushed "),
+        tag.summary
+            .starts_with("Tag `3.2.1` does not exist in `platform/base-api`. The newest tags are `3.2.0` (pushed "),
         "{}",
         tag.summary
     );
@@ -163,11 +171,22 @@ async fn a_missing_tag_is_confirmed_with_the_newest_tags_and_its_twin_is_ruled_o
 
     // AND the healthy twin (3.2.0 exists) is ruled out, in Japanese too
     let healthy_image = format!("{REGISTRY}/platform/base-api:3.2.0");
-    let healthy = incident(&NOT_FOUND.replace("3.2.1", "3.2.0"), &healthy_image, definition(&healthy_image));
-    let checks = verifier(&sdk).verify(&healthy, &primary(&healthy, Lang::Ja), Lang::Ja).await;
+    let healthy = incident(
+        &NOT_FOUND.replace("3.2.1", "3.2.0"),
+        &healthy_image,
+        definition(&healthy_image),
+    );
+    let checks = verifier(&sdk)
+        .verify(&healthy, &primary(&healthy, Lang::Ja), Lang::Ja)
+        .await;
     let tag = by_id(&checks, "ecr.image-tag");
     assert_eq!(tag.status, CheckStatus::RuledOut, "{tag:#?}");
-    assert!(tag.summary.starts_with("`platform/base-api` にタグ `3.2.0` があります ("), "{}", tag.summary);
+    assert!(
+        tag.summary
+            .starts_with("`platform/base-api` にタグ `3.2.0` があります ("),
+        "{}",
+        tag.summary
+    );
 }
 
 #[tokio::test]
@@ -175,12 +194,24 @@ async fn a_missing_repository_is_confirmed_and_other_registries_are_not_checked(
     let moto = Moto::start();
     let sdk = moto.sdk_config().await;
     let image = format!("{REGISTRY}/platform/gone:1");
-    let broken = incident(&NOT_FOUND.replace("base-api:3.2.1", "gone:1"), &image, definition(&image));
-    let checks = verifier(&sdk).verify(&broken, &primary(&broken, Lang::En), Lang::En).await;
+    let broken = incident(
+        &NOT_FOUND.replace("base-api:3.2.1", "gone:1"),
+        &image,
+        definition(&image),
+    );
+    let checks = verifier(&sdk)
+        .verify(&broken, &primary(&broken, Lang::En), Lang::En)
+        .await;
     let repo = by_id(&checks, "ecr.repository");
     assert_eq!(repo.status, CheckStatus::Confirmed);
-    assert_eq!(repo.summary, "Repository `platform/gone` does not exist in account 123456789012 (us-east-1).");
-    assert!(checks.iter().all(|c| c.id != "ecr.image-tag"), "no tag check without a repository");
+    assert_eq!(
+        repo.summary,
+        "Repository `platform/gone` does not exist in account 123456789012 (us-east-1)."
+    );
+    assert!(
+        checks.iter().all(|c| c.id != "ecr.image-tag"),
+        "no tag check without a repository"
+    );
 
     let hub = incident(
         "CannotPullContainerError: pull access denied for nginx, repository does not exist or may require 'docker login'",
@@ -190,7 +221,11 @@ async fn a_missing_repository_is_confirmed_and_other_registries_are_not_checked(
     let checks = verifier(&sdk).verify(&hub, &primary(&hub, Lang::En), Lang::En).await;
     assert_eq!(checks.len(), 1);
     assert_eq!(checks[0].status, CheckStatus::NotChecked);
-    assert!(checks[0].summary.contains("`docker.io` is not an AWS registry"), "{}", checks[0].summary);
+    assert!(
+        checks[0].summary.contains("`docker.io` is not an AWS registry"),
+        "{}",
+        checks[0].summary
+    );
 }
 
 #[tokio::test]
@@ -198,7 +233,11 @@ async fn an_arm_only_image_on_an_x86_task_is_confirmed_and_a_multi_arch_one_rule
     let moto = Moto::start();
     let sdk = moto.sdk_config().await;
     let ecr = aws_sdk_ecr::Client::new(&sdk);
-    ecr.create_repository().repository_name("web").send().await.expect("repository");
+    ecr.create_repository()
+        .repository_name("web")
+        .send()
+        .await
+        .expect("repository");
     let list = |archs: &[&str]| {
         let manifests: Vec<Value> = archs
             .iter()
@@ -232,11 +271,16 @@ async fn an_arm_only_image_on_an_x86_task_is_confirmed_and_a_multi_arch_one_rule
     assert_eq!(checks.len(), 1, "{checks:#?}");
     assert_eq!(checks[0].id, "ecr.image-platform");
     assert_eq!(checks[0].status, CheckStatus::Confirmed);
-    assert_eq!(checks[0].summary, "Image `web:arm` has no linux/amd64 build; it has linux/arm64.");
+    assert_eq!(
+        checks[0].summary,
+        "Image `web:arm` has no linux/amd64 build; it has linux/arm64."
+    );
     assert_eq!(fact(&checks[0], "taskPlatform"), "linux/amd64 (runtimePlatform)");
 
     let multi = x86(&format!("{REGISTRY}/web:multi"));
-    let checks = verifier(&sdk).verify(&multi, &primary(&multi, Lang::En), Lang::En).await;
+    let checks = verifier(&sdk)
+        .verify(&multi, &primary(&multi, Lang::En), Lang::En)
+        .await;
     assert_eq!(checks[0].status, CheckStatus::RuledOut, "{checks:#?}");
     assert_eq!(fact(&checks[0], "imagePlatforms"), "linux/amd64, linux/arm64");
 }
@@ -285,11 +329,26 @@ async fn a_secret_scheduled_for_deletion_is_confirmed_without_reading_its_value(
     let image = format!("{REGISTRY}/web:1");
     let mut d = definition(&image);
     d.containers[0].secrets = vec![
-        SecretRef { name: "DB".into(), value_from: doomed_arn.clone() },
-        SecretRef { name: "TOKEN".into(), value_from: format!("{live_arn}:token::") },
-        SecretRef { name: "STAGED".into(), value_from: format!("{live_arn}::AWSPENDING:") },
-        SecretRef { name: "HOST".into(), value_from: "/app/db-host".into() },
-        SecretRef { name: "GONE".into(), value_from: format!("arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/app/missing") },
+        SecretRef {
+            name: "DB".into(),
+            value_from: doomed_arn.clone(),
+        },
+        SecretRef {
+            name: "TOKEN".into(),
+            value_from: format!("{live_arn}:token::"),
+        },
+        SecretRef {
+            name: "STAGED".into(),
+            value_from: format!("{live_arn}::AWSPENDING:"),
+        },
+        SecretRef {
+            name: "HOST".into(),
+            value_from: "/app/db-host".into(),
+        },
+        SecretRef {
+            name: "GONE".into(),
+            value_from: format!("arn:aws:ssm:{REGION}:{ACCOUNT}:parameter/app/missing"),
+        },
     ];
     let broken = incident(reason, &image, d);
     let finding = primary(&broken, Lang::En);
@@ -313,17 +372,35 @@ async fn a_secret_scheduled_for_deletion_is_confirmed_without_reading_its_value(
     assert_eq!(secrets[1].status, CheckStatus::RuledOut, "{:#?}", secrets[1]);
     assert!(fact(secrets[1], "jsonKey").starts_with("token (not checked"));
     assert_eq!(secrets[2].status, CheckStatus::Confirmed);
-    assert!(secrets[2].summary.contains("has no version stage `AWSPENDING`; its stages are AWSCURRENT"), "{}", secrets[2].summary);
+    assert!(
+        secrets[2]
+            .summary
+            .contains("has no version stage `AWSPENDING`; its stages are AWSCURRENT"),
+        "{}",
+        secrets[2].summary
+    );
     let params: Vec<&Check> = checks.iter().filter(|c| c.id == "ssm.parameter").collect();
     assert_eq!(params[0].status, CheckStatus::RuledOut);
     assert_eq!(params[0].summary, "Parameter `/app/db-host` exists (SecureString).");
     assert_eq!(params[1].status, CheckStatus::Confirmed);
-    assert_eq!(params[1].summary, "Parameter `/app/missing` does not exist in the task's account and Region.");
-    assert_eq!(by_id(&checks, "iam.execution-role-secrets").status, CheckStatus::NotChecked);
+    assert_eq!(
+        params[1].summary,
+        "Parameter `/app/missing` does not exist in the task's account and Region."
+    );
+    assert_eq!(
+        by_id(&checks, "iam.execution-role-secrets").status,
+        CheckStatus::NotChecked
+    );
 
     // AND no planted value reaches a check, the e-mail or the machine JSON
     let mut diagnosis = diagnose(&broken, Lang::En);
-    ecs_doctor::verify::run(&verifier(&sdk), &broken, &mut diagnosis, ecs_doctor::verify::DEFAULT_BUDGET).await;
+    ecs_doctor::verify::run(
+        &verifier(&sdk),
+        &broken,
+        &mut diagnosis,
+        ecs_doctor::verify::DEFAULT_BUDGET,
+    )
+    .await;
     let email = ecs_doctor::render::email(&broken, &diagnosis);
     let machine = ecs_doctor::render::json(&broken, &diagnosis).to_string();
     assert!(email.contains("✔ "), "{email}");
@@ -341,8 +418,18 @@ async fn roles_missing_or_without_ecs_trust_are_confirmed_and_a_good_one_ruled_o
         json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]})
             .to_string()
     };
-    iam.create_role().role_name("app-good").assume_role_policy_document(trust("ecs-tasks.amazonaws.com")).send().await.expect("role");
-    iam.create_role().role_name("app-ec2").assume_role_policy_document(trust("ec2.amazonaws.com")).send().await.expect("role");
+    iam.create_role()
+        .role_name("app-good")
+        .assume_role_policy_document(trust("ecs-tasks.amazonaws.com"))
+        .send()
+        .await
+        .expect("role");
+    iam.create_role()
+        .role_name("app-ec2")
+        .assume_role_policy_document(trust("ec2.amazonaws.com"))
+        .send()
+        .await
+        .expect("role");
     let event = |role: &str| {
         let text = format!("ECS was unable to assume the role 'arn:aws:iam::{ACCOUNT}:role/{role}' that was provided for this task. Please verify that the role being passed has the proper trust relationship and permissions and that your IAM user has permissions to pass this role.");
         let mut incident = from_text(&text);
@@ -363,7 +450,10 @@ async fn roles_missing_or_without_ecs_trust_are_confirmed_and_a_good_one_ruled_o
     assert_eq!(by_id(&good, "iam.role").status, CheckStatus::RuledOut);
     let trust_check = by_id(&good, "iam.role-trust");
     assert_eq!(trust_check.status, CheckStatus::RuledOut);
-    assert_eq!(trust_check.summary, "The trust policy of the role `app-good` lets `ecs-tasks.amazonaws.com` assume it.");
+    assert_eq!(
+        trust_check.summary,
+        "The trust policy of the role `app-good` lets `ecs-tasks.amazonaws.com` assume it."
+    );
 
     let ec2 = run(event("app-ec2"), Lang::En).await;
     let trust_check = by_id(&ec2, "iam.role-trust");
@@ -404,7 +494,14 @@ async fn the_published_email_shows_the_checked_section_with_the_newest_tags() {
     ecs.register_task_definition()
         .family("web")
         .network_mode(NetworkMode::Bridge)
-        .container_definitions(EcsContainer::builder().name("app").image(&image).memory(512).essential(true).build())
+        .container_definitions(
+            EcsContainer::builder()
+                .name("app")
+                .image(&image)
+                .memory(512)
+                .essential(true)
+                .build(),
+        )
         .send()
         .await
         .expect("task definition");
@@ -439,14 +536,26 @@ async fn the_published_email_shows_the_checked_section_with_the_newest_tags() {
 
     // WHEN the handler runs with verification on
     let outcome = handle(&deps, event).await.expect("handled");
-    assert!(matches!(outcome, Outcome::Published { rule_id: "image-pull.not-found", .. }), "{outcome:?}");
+    assert!(
+        matches!(
+            outcome,
+            Outcome::Published {
+                rule_id: "image-pull.not-found",
+                ..
+            }
+        ),
+        "{outcome:?}"
+    );
 
     // THEN the e-mail body of the published structure has a Checked section with ✔ and the newest tags
     let published = deps.publisher.seen.lock().map(|s| s.clone()).unwrap_or_default();
     assert_eq!(published.len(), 1);
     let structure: Value = serde_json::from_str(&published[0].message).expect("structure");
     let email = structure["email"].as_str().expect("email body");
-    let checked = email.split("\n\n").find(|block| block.starts_with("Checked")).unwrap_or_else(|| panic!("{email}"));
+    let checked = email
+        .split("\n\n")
+        .find(|block| block.starts_with("Checked"))
+        .unwrap_or_else(|| panic!("{email}"));
     assert!(
         checked.contains("✔ Tag `missing` does not exist in `web`. The newest tags are `1."),
         "{checked}"
@@ -460,10 +569,16 @@ async fn the_published_email_shows_the_checked_section_with_the_newest_tags() {
     assert_eq!(messages.len(), 1);
     let body: Value = serde_json::from_str(messages[0]["Message"].as_str().expect("Message")).expect("JSON");
     let checks = body["findings"][0]["checks"].as_array().cloned().unwrap_or_default();
-    let tag = checks.iter().find(|c| c["id"] == "ecr.image-tag").unwrap_or_else(|| panic!("{body}"));
+    let tag = checks
+        .iter()
+        .find(|c| c["id"] == "ecr.image-tag")
+        .unwrap_or_else(|| panic!("{body}"));
     assert_eq!(tag["status"], "confirmed");
     assert_eq!(tag["facts"]["tag"], "missing");
     // The confirmed cause's step leads the remediation
     let first_step = body["findings"][0]["remediation"][0].as_str().unwrap_or_default();
-    assert!(first_step.starts_with("Push tag `missing` to `web`, or point the task definition at `1."), "{first_step}");
+    assert!(
+        first_step.starts_with("Push tag `missing` to `web`, or point the task definition at `1."),
+        "{first_step}"
+    );
 }

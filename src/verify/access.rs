@@ -126,8 +126,14 @@ pub fn judge(
         Check::confirmed(id, summary).lead(lead)
     } else {
         let summary = match lang {
-            Lang::En => format!("The task execution role `{role}` may {}: every action is allowed.", purpose.en),
-            Lang::Ja => format!("タスク実行ロール `{role}` には{}権限があります (すべて許可)。", purpose.ja),
+            Lang::En => format!(
+                "The task execution role `{role}` may {}: every action is allowed.",
+                purpose.en
+            ),
+            Lang::Ja => format!(
+                "タスク実行ロール `{role}` には{}権限があります (すべて許可)。",
+                purpose.ja
+            ),
         };
         Check::ruled_out(id, summary).disproving(disproves)
     };
@@ -175,7 +181,11 @@ mod tests {
 
     #[test]
     fn all_allowed_rules_the_cause_out() {
-        let results = [sim("ecr:BatchGetImage", Decision::Allowed, &["AmazonECSTaskExecutionRolePolicy"])];
+        let results = [sim(
+            "ecr:BatchGetImage",
+            Decision::Allowed,
+            &["AmazonECSTaskExecutionRolePolicy"],
+        )];
         let check = judge("iam.x", ROLE, &results, &PURPOSE, None, &["batchgetimage"], Lang::En);
         assert_eq!(check.status, CheckStatus::RuledOut);
         assert_eq!(check.disproves, &["batchgetimage"]);
@@ -201,7 +211,13 @@ mod tests {
         ];
         let check = judge("iam.x", ROLE, &results, &PURPOSE, Some("More."), &[], Lang::En);
         assert_eq!(check.status, CheckStatus::Confirmed);
-        assert!(check.summary.contains("no policy allows `ecr:BatchGetImage`, `ecr:GetDownloadUrlForLayer`"), "{}", check.summary);
+        assert!(
+            check
+                .summary
+                .contains("no policy allows `ecr:BatchGetImage`, `ecr:GetDownloadUrlForLayer`"),
+            "{}",
+            check.summary
+        );
         assert!(check.summary.ends_with(" More."), "{}", check.summary);
         assert_eq!(
             check.lead_step.as_deref(),
@@ -216,11 +232,22 @@ mod tests {
             sim("ecr:GetAuthorizationToken", Decision::Allowed, &[]),
         ];
         let en = judge("iam.x", ROLE, &results, &PURPOSE, None, &[], Lang::En);
-        assert!(en.summary.contains("a Deny in `DenyPulls` matches `ecr:BatchGetImage`"), "{}", en.summary);
-        assert!(en.lead_step.as_deref().unwrap_or_default().starts_with("Remove or narrow the Deny in `DenyPulls`"));
+        assert!(
+            en.summary.contains("a Deny in `DenyPulls` matches `ecr:BatchGetImage`"),
+            "{}",
+            en.summary
+        );
+        assert!(en
+            .lead_step
+            .as_deref()
+            .unwrap_or_default()
+            .starts_with("Remove or narrow the Deny in `DenyPulls`"));
         let ja = judge("iam.x", ROLE, &results, &PURPOSE, None, &[], Lang::Ja);
         assert_eq!(ja.status, CheckStatus::Confirmed);
         assert!(ja.summary.contains("`DenyPulls` の Deny"), "{}", ja.summary);
-        assert_eq!(ja.facts[1].1, "explicitDeny on arn:aws:ecr:us-east-1:123456789012:repository/platform/api [DenyPulls]");
+        assert_eq!(
+            ja.facts[1].1,
+            "explicitDeny on arn:aws:ecr:us-east-1:123456789012:repository/platform/api [DenyPulls]"
+        );
     }
 }

@@ -10,7 +10,9 @@ use crate::verify::{when, Check, CheckStatus, Unavailable};
 pub enum ImageRef {
     Ecr(EcrImage),
     /// Docker Hub, ECR Public, GHCR, a private registry: no AWS API describes it.
-    Other { registry: String },
+    Other {
+        registry: String,
+    },
 }
 
 /// A private ECR image: `<account>.dkr.ecr.<region>.amazonaws.com/<repository>[:tag|@digest]`.
@@ -111,7 +113,11 @@ pub fn image_of(incident: &Incident, finding: &Finding) -> Option<String> {
     };
     let from_definition = |name: Option<&str>| {
         definition
-            .and_then(|d| d.containers.iter().find(|c| name.is_none_or(|n| c.name == n) && c.image.is_some()))
+            .and_then(|d| {
+                d.containers
+                    .iter()
+                    .find(|c| name.is_none_or(|n| c.name == n) && c.image.is_some())
+            })
             .and_then(|c| c.image.clone())
     };
     if let Some(name) = named {
@@ -146,9 +152,13 @@ pub fn newest_tags(images: Vec<(Vec<String>, Option<i64>)>, n: usize) -> Vec<Pus
 /// What `ecr:DescribeImages` said about the reference.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum TagLookup {
-    Found { pushed_at: Option<i64> },
+    Found {
+        pushed_at: Option<i64>,
+    },
     /// Not there; the newest tags the repository has instead.
-    Missing { newest: Vec<PushedTag> },
+    Missing {
+        newest: Vec<PushedTag>,
+    },
 }
 
 /// When the failure happened and what "now" is, for ages.
@@ -193,10 +203,19 @@ pub fn judge_repository(image: &EcrImage, exists: &Result<bool, Unavailable>, la
         }
         Ok(true) => {
             let summary = match lang {
-                Lang::En => format!("Repository `{repo}` exists in account {} ({}).", image.account, image.region),
-                Lang::Ja => format!("リポジトリ `{repo}` はアカウント {} ({}) に存在します。", image.account, image.region),
+                Lang::En => format!(
+                    "Repository `{repo}` exists in account {} ({}).",
+                    image.account, image.region
+                ),
+                Lang::Ja => format!(
+                    "リポジトリ `{repo}` はアカウント {} ({}) に存在します。",
+                    image.account, image.region
+                ),
             };
-            Check::ruled_out(ID, summary).disproving(&["region and account in the image uri", "リージョンとアカウントが正しいか"])
+            Check::ruled_out(ID, summary).disproving(&[
+                "region and account in the image uri",
+                "リージョンとアカウントが正しいか",
+            ])
         }
     };
     check.fact("repository", repo.as_str()).fact("registry", place)
@@ -231,9 +250,15 @@ pub fn judge_tag(image: &EcrImage, lookup: &Result<TagLookup, Unavailable>, cloc
         Ok(TagLookup::Missing { newest }) => {
             let list = tag_list(newest, clock, lang);
             let summary = match (lang, newest.is_empty()) {
-                (Lang::En, true) => format!("{kind} `{reference}` does not exist in `{repo}`, which holds no tagged images."),
-                (Lang::En, false) => format!("{kind} `{reference}` does not exist in `{repo}`. The newest tags are {list}."),
-                (Lang::Ja, true) => format!("`{repo}` に{kind} `{reference}` はありません。タグ付きのイメージもありません。"),
+                (Lang::En, true) => {
+                    format!("{kind} `{reference}` does not exist in `{repo}`, which holds no tagged images.")
+                }
+                (Lang::En, false) => {
+                    format!("{kind} `{reference}` does not exist in `{repo}`. The newest tags are {list}.")
+                }
+                (Lang::Ja, true) => {
+                    format!("`{repo}` に{kind} `{reference}` はありません。タグ付きのイメージもありません。")
+                }
                 (Lang::Ja, false) => format!("`{repo}` に{kind} `{reference}` はありません。最新のタグ: {list}。"),
             };
             let summary = capitalise(summary);
@@ -282,8 +307,12 @@ pub fn judge_tag(image: &EcrImage, lookup: &Result<TagLookup, Unavailable>, cloc
                     (Lang::Ja, Some(at)) => format!("`{repo}` に{kind} `{reference}` があります ({at}に push)。"),
                     (Lang::Ja, None) => format!("`{repo}` に{kind} `{reference}` があります。"),
                 };
-                Check::ruled_out(ID, capitalise(summary))
-                    .disproving(&["lifecycle policy", "ライフサイクルポリシー", "pushed this tag", "タグを push したか"])
+                Check::ruled_out(ID, capitalise(summary)).disproving(&[
+                    "lifecycle policy",
+                    "ライフサイクルポリシー",
+                    "pushed this tag",
+                    "タグを push したか",
+                ])
             }
         }
     };
@@ -356,7 +385,9 @@ pub fn manifest_platforms(media_type: Option<&str>, document: &str) -> Option<Ma
         let platforms = entries
             .iter()
             .filter(|e| {
-                let reference = e.pointer("/annotations/vnd.docker.reference.type").and_then(|v| v.as_str());
+                let reference = e
+                    .pointer("/annotations/vnd.docker.reference.type")
+                    .and_then(|v| v.as_str());
                 reference != Some("attestation-manifest")
             })
             .filter_map(|e| {
@@ -367,7 +398,11 @@ pub fn manifest_platforms(media_type: Option<&str>, document: &str) -> Option<Ma
                     return None;
                 }
                 let variant = p.get("variant").and_then(|v| v.as_str()).map(str::to_string);
-                Some(Platform { os, architecture, variant })
+                Some(Platform {
+                    os,
+                    architecture,
+                    variant,
+                })
             })
             .collect();
         return Some(Manifest::List(platforms));
@@ -451,7 +486,11 @@ pub fn judge_platform(
         }
     };
     let listed: Vec<String> = platforms.iter().map(|p| p.to_string()).collect();
-    let listed = if listed.is_empty() { "-".to_string() } else { listed.join(", ") };
+    let listed = if listed.is_empty() {
+        "-".to_string()
+    } else {
+        listed.join(", ")
+    };
     let Some((needed, source)) = needed else {
         return Check::not_checked(
             ID,
@@ -471,7 +510,9 @@ pub fn judge_platform(
     let check = if fits {
         let summary = match lang {
             Lang::En => format!("Image `{name}` has a {needed} build ({listed}), which the task needs."),
-            Lang::Ja => format!("イメージ `{name}` にはタスクが必要とする {needed} 向けのビルドがあります ({listed})。"),
+            Lang::Ja => {
+                format!("イメージ `{name}` にはタスクが必要とする {needed} 向けのビルドがあります ({listed})。")
+            }
         };
         Check::ruled_out(ID, summary).disproving(&["buildx", "runtimeplatform.cpuarchitecture"])
     } else {
@@ -530,7 +571,10 @@ mod tests {
         };
         assert_eq!(latest.reference, Reference::Tag("latest".into()));
         assert_eq!(latest.partition, "aws-cn");
-        assert_eq!(latest.repository_arn(), "arn:aws-cn:ecr:cn-north-1:210987654321:repository/app");
+        assert_eq!(
+            latest.repository_arn(),
+            "arn:aws-cn:ecr:cn-north-1:210987654321:repository/app"
+        );
     }
 
     #[test]
@@ -566,8 +610,14 @@ mod tests {
         };
         let lookup = Ok(TagLookup::Missing {
             newest: vec![
-                PushedTag { tag: "3.2.0".into(), pushed_at: Some(10_000 - 7200) },
-                PushedTag { tag: "3.1.9".into(), pushed_at: Some(10_000 - 3 * 86_400) },
+                PushedTag {
+                    tag: "3.2.0".into(),
+                    pushed_at: Some(10_000 - 7200),
+                },
+                PushedTag {
+                    tag: "3.1.9".into(),
+                    pushed_at: Some(10_000 - 3 * 86_400),
+                },
             ],
         });
         let check = judge_tag(&ecr(Reference::Tag("3.2.1".into())), &lookup, &clock, Lang::En);
@@ -582,14 +632,22 @@ mod tests {
         );
         assert_eq!(check.facts[0], ("newestTags".to_string(), "3.2.0, 3.1.9".to_string()));
         let ja = judge_tag(&ecr(Reference::Tag("3.2.1".into())), &lookup, &clock, Lang::Ja);
-        assert!(ja.summary.contains("最新のタグ: `3.2.0` (失敗の 2 時間 前に push)"), "{}", ja.summary);
+        assert!(
+            ja.summary.contains("最新のタグ: `3.2.0` (失敗の 2 時間 前に push)"),
+            "{}",
+            ja.summary
+        );
         let empty = judge_tag(
             &ecr(Reference::Tag("1".into())),
             &Ok(TagLookup::Missing { newest: vec![] }),
             &clock,
             Lang::En,
         );
-        assert!(empty.summary.ends_with("which holds no tagged images."), "{}", empty.summary);
+        assert!(
+            empty.summary.ends_with("which holds no tagged images."),
+            "{}",
+            empty.summary
+        );
     }
 
     #[test]
@@ -599,15 +657,44 @@ mod tests {
             stopped_at: Some(10_000),
             now: 20_000,
         };
-        let before = judge_tag(&image, &Ok(TagLookup::Found { pushed_at: Some(9_000) }), &clock, Lang::En);
+        let before = judge_tag(
+            &image,
+            &Ok(TagLookup::Found { pushed_at: Some(9_000) }),
+            &clock,
+            Lang::En,
+        );
         assert_eq!(before.status, CheckStatus::RuledOut);
-        assert_eq!(before.summary, "Tag `3.2.1` exists in `platform/base-api` (pushed 16 min before the failure).");
+        assert_eq!(
+            before.summary,
+            "Tag `3.2.1` exists in `platform/base-api` (pushed 16 min before the failure)."
+        );
         assert!(!before.disproves.is_empty());
-        let after = judge_tag(&image, &Ok(TagLookup::Found { pushed_at: Some(10_600) }), &clock, Lang::En);
+        let after = judge_tag(
+            &image,
+            &Ok(TagLookup::Found {
+                pushed_at: Some(10_600),
+            }),
+            &clock,
+            Lang::En,
+        );
         assert_eq!(after.status, CheckStatus::Confirmed);
-        assert!(after.summary.contains("pushed 10 min after the failure"), "{}", after.summary);
-        let now_clock = Clock { stopped_at: None, now: 20_000 };
-        let aged = judge_tag(&image, &Ok(TagLookup::Found { pushed_at: Some(12_800) }), &now_clock, Lang::En);
+        assert!(
+            after.summary.contains("pushed 10 min after the failure"),
+            "{}",
+            after.summary
+        );
+        let now_clock = Clock {
+            stopped_at: None,
+            now: 20_000,
+        };
+        let aged = judge_tag(
+            &image,
+            &Ok(TagLookup::Found {
+                pushed_at: Some(12_800),
+            }),
+            &now_clock,
+            Lang::En,
+        );
         assert!(aged.summary.contains("(pushed 2 h ago)"), "{}", aged.summary);
         let denied = judge_tag(
             &image,
@@ -651,7 +738,8 @@ mod tests {
                 variant: Some("v8".into())
             }]))
         );
-        let single = r#"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{}}"#;
+        let single =
+            r#"{"schemaVersion":2,"mediaType":"application/vnd.docker.distribution.manifest.v2+json","config":{}}"#;
         assert_eq!(
             manifest_platforms(None, single),
             Some(Manifest::Opaque {
@@ -682,7 +770,10 @@ mod tests {
         let needed = task_platform(&incident);
         let check = judge_platform(&image, &arm, needed.as_ref(), Lang::En);
         assert_eq!(check.status, CheckStatus::Confirmed);
-        assert_eq!(check.summary, "Image `platform/base-api:1` has no linux/amd64 build; it has linux/arm64.");
+        assert_eq!(
+            check.summary,
+            "Image `platform/base-api:1` has no linux/amd64 build; it has linux/arm64."
+        );
         assert!(check.lead_step.as_deref().unwrap_or_default().contains("ARM64"));
         assert_eq!(check.facts[2].1, "linux/amd64 (runtimePlatform)");
 
@@ -695,13 +786,19 @@ mod tests {
         };
         let fits = judge_platform(&image, &arm, task_platform(&arm_task).as_ref(), Lang::Ja);
         assert_eq!(fits.status, CheckStatus::RuledOut);
-        assert!(fits.summary.contains("linux/arm64 向けのビルドがあります"), "{}", fits.summary);
+        assert!(
+            fits.summary.contains("linux/arm64 向けのビルドがあります"),
+            "{}",
+            fits.summary
+        );
 
         let unknown = judge_platform(&image, &arm, None, Lang::En);
         assert_eq!(unknown.status, CheckStatus::NotChecked);
         let opaque = judge_platform(
             &image,
-            &Ok(Manifest::Opaque { media_type: "application/vnd.oci.image.manifest.v1+json".into() }),
+            &Ok(Manifest::Opaque {
+                media_type: "application/vnd.oci.image.manifest.v1+json".into(),
+            }),
             needed.as_ref(),
             Lang::En,
         );

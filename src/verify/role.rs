@@ -228,7 +228,11 @@ pub fn judge(target: &RoleTarget, meta: &Result<Option<RoleMeta>, Unavailable>, 
         Lang::Ja => format!("{role}は存在します。"),
     };
     let mut checks = vec![Check::ruled_out("iam.role", exists)
-        .disproving(&["aws iam get-role", "task definitions keep pointing to deleted roles", "削除されたロール"])
+        .disproving(&[
+            "aws iam get-role",
+            "task definitions keep pointing to deleted roles",
+            "削除されたロール",
+        ])
         .fact("role", meta.arn.as_str())];
     let service = target.service;
     let trust_result = meta.trust_policy.as_deref().and_then(|d| trust(d, service));
@@ -369,7 +373,10 @@ mod tests {
         let ok = judge(&t, &Ok(Some(trusted)), Lang::En);
         assert_eq!(ok[0].status, CheckStatus::RuledOut);
         assert_eq!(ok[1].status, CheckStatus::RuledOut);
-        assert_eq!(ok[1].summary, "The trust policy of the role `app-task` lets `ecs-tasks.amazonaws.com` assume it.");
+        assert_eq!(
+            ok[1].summary,
+            "The trust policy of the role `app-task` lets `ecs-tasks.amazonaws.com` assume it."
+        );
 
         let ec2 = RoleMeta {
             arn: ROLE_ARN.into(),
@@ -381,7 +388,11 @@ mod tests {
             bad[1].summary,
             "ロール `app-task`の信頼ポリシーは `ecs-tasks.amazonaws.com` による引き受けを許可していません (信頼しているのは ec2.amazonaws.com)。"
         );
-        assert!(bad[1].lead_step.as_deref().unwrap_or_default().contains("sts:AssumeRole"));
+        assert!(bad[1]
+            .lead_step
+            .as_deref()
+            .unwrap_or_default()
+            .contains("sts:AssumeRole"));
 
         let denied = judge(&t, &Err(Unavailable::AccessDenied("iam:GetRole".into())), Lang::En);
         assert_eq!(denied[0].status, CheckStatus::NotChecked);

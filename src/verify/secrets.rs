@@ -94,7 +94,8 @@ pub fn parse(value_from: &str) -> Option<SecretRef> {
             let mut fields = rest.split(':');
             let name = fields.next().filter(|n| !n.is_empty())?.to_string();
             let field = |f: Option<&str>| f.filter(|v| !v.is_empty()).map(str::to_string);
-            let (json_key, version_stage, version_id) = (field(fields.next()), field(fields.next()), field(fields.next()));
+            let (json_key, version_stage, version_id) =
+                (field(fields.next()), field(fields.next()), field(fields.next()));
             Some(SecretRef::SecretsManager(SmRef {
                 arn: format!("arn:{partition}:secretsmanager:{region}:{account}:secret:{name}"),
                 region: region.to_string(),
@@ -112,7 +113,11 @@ pub fn parse(value_from: &str) -> Option<SecretRef> {
                 return None;
             }
             // `parameter/app/db` is `/app/db`; `parameter/db` is `db`.
-            let name = if path.contains('/') { format!("/{path}") } else { path.to_string() };
+            let name = if path.contains('/') {
+                format!("/{path}")
+            } else {
+                path.to_string()
+            };
             Some(SecretRef::Parameter(ParamRef {
                 name,
                 arn: Some(value.to_string()),
@@ -127,7 +132,12 @@ pub fn parse(value_from: &str) -> Option<SecretRef> {
 /// ARNs of secrets and parameters quoted in a text.
 pub fn quoted_arns(text: &str) -> Vec<String> {
     let mut found = Vec::new();
-    for start in ["arn:aws:secretsmanager:", "arn:aws:ssm:", "arn:aws-cn:secretsmanager:", "arn:aws-cn:ssm:"] {
+    for start in [
+        "arn:aws:secretsmanager:",
+        "arn:aws:ssm:",
+        "arn:aws-cn:secretsmanager:",
+        "arn:aws-cn:ssm:",
+    ] {
         let mut rest = text;
         while let Some(pos) = rest.find(start) {
             let tail = &rest[pos..];
@@ -198,7 +208,10 @@ pub fn judge_secret(reference: &SmRef, meta: &Result<Option<SecretMeta>, Unavail
     let with_ref = |c: Check| {
         let mut c = c.fact("secret", reference.arn.as_str());
         if let Some(key) = &reference.json_key {
-            c = c.fact("jsonKey", format!("{key} (not checked: only the value shows its keys, and it is never read)"));
+            c = c.fact(
+                "jsonKey",
+                format!("{key} (not checked: only the value shows its keys, and it is never read)"),
+            );
         }
         c
     };
@@ -248,7 +261,11 @@ pub fn judge_secret(reference: &SmRef, meta: &Result<Option<SecretMeta>, Unavail
         };
         return with_ref(Check::confirmed(ID, summary).lead(lead).fact("deletedDate", date));
     }
-    let stages: Vec<&str> = meta.versions.iter().flat_map(|(_, s)| s.iter().map(String::as_str)).collect();
+    let stages: Vec<&str> = meta
+        .versions
+        .iter()
+        .flat_map(|(_, s)| s.iter().map(String::as_str))
+        .collect();
     if let Some(stage) = &reference.version_stage {
         if !stages.contains(&stage.as_str()) {
             let list = stages.join(", ");
@@ -406,8 +423,13 @@ mod tests {
         assert_eq!(name("arn:aws:ssm:us-east-1:123456789012:parameter/app/db"), "/app/db");
         assert_eq!(name("arn:aws:ssm:us-east-1:123456789012:parameter/db"), "db");
         assert_eq!(name("/app/db"), "/app/db");
-        let Some(SecretRef::Parameter(p)) = parse("/app/db") else { panic!() };
-        assert_eq!(p.arn_in("aws", "us-east-1", "1"), "arn:aws:ssm:us-east-1:1:parameter/app/db");
+        let Some(SecretRef::Parameter(p)) = parse("/app/db") else {
+            panic!()
+        };
+        assert_eq!(
+            p.arn_in("aws", "us-east-1", "1"),
+            "arn:aws:ssm:us-east-1:1:parameter/app/db"
+        );
     }
 
     #[test]
@@ -415,7 +437,10 @@ mod tests {
         let text = format!("ResourceNotFoundException: Secrets Manager can't find the specified secret. arn '{ARN}:password::'. Also arn:aws:ssm:us-east-1:1:parameter/x.");
         assert_eq!(
             quoted_arns(&text),
-            [format!("{ARN}:password"), "arn:aws:ssm:us-east-1:1:parameter/x".to_string()]
+            [
+                format!("{ARN}:password"),
+                "arn:aws:ssm:us-east-1:1:parameter/x".to_string()
+            ]
         );
     }
 
@@ -425,9 +450,18 @@ mod tests {
         incident.task_definition = Some(TaskDefinition {
             containers: vec![ContainerDefinition {
                 secrets: vec![
-                    TdSecret { name: "A".into(), value_from: ARN.into() },
-                    TdSecret { name: "B".into(), value_from: format!("{ARN}:user::") },
-                    TdSecret { name: "C".into(), value_from: "/app/db".into() },
+                    TdSecret {
+                        name: "A".into(),
+                        value_from: ARN.into(),
+                    },
+                    TdSecret {
+                        name: "B".into(),
+                        value_from: format!("{ARN}:user::"),
+                    },
+                    TdSecret {
+                        name: "C".into(),
+                        value_from: "/app/db".into(),
+                    },
                 ],
                 ..ContainerDefinition::default()
             }],
@@ -438,7 +472,10 @@ mod tests {
         assert_eq!(refs.len(), 2, "{refs:?}");
         let quoted = from_text(&format!("ResourceInitializationError: unable to pull secrets: AccessDeniedException: not authorized to perform secretsmanager:GetSecretValue on resource: {ARN}"));
         let d = diagnose(&quoted, Lang::En);
-        assert_eq!(references(&quoted, d.primary()), vec![SecretRef::SecretsManager(sm(ARN))]);
+        assert_eq!(
+            references(&quoted, d.primary()),
+            vec![SecretRef::SecretsManager(sm(ARN))]
+        );
     }
 
     #[test]
@@ -446,8 +483,15 @@ mod tests {
         let r = sm(ARN);
         let missing = judge_secret(&r, &Ok(None), Lang::En);
         assert_eq!(missing.status, CheckStatus::Confirmed);
-        assert_eq!(missing.summary, "Secret `prod/db-AbCdEf` does not exist in account 123456789012 (us-east-1).");
-        let partial = judge_secret(&sm("arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db"), &Ok(None), Lang::En);
+        assert_eq!(
+            missing.summary,
+            "Secret `prod/db-AbCdEf` does not exist in account 123456789012 (us-east-1)."
+        );
+        let partial = judge_secret(
+            &sm("arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db"),
+            &Ok(None),
+            Lang::En,
+        );
         assert!(partial.summary.contains("no 6-character suffix"), "{}", partial.summary);
 
         let deleted = SecretMeta {
@@ -457,7 +501,10 @@ mod tests {
         };
         let check = judge_secret(&r, &Ok(Some(deleted)), Lang::Ja);
         assert_eq!(check.status, CheckStatus::Confirmed);
-        assert_eq!(check.summary, "シークレット `prod/db-AbCdEf` は削除予定です (削除日時 2026-11-27 10:00 UTC)。ECS は読み取れません。");
+        assert_eq!(
+            check.summary,
+            "シークレット `prod/db-AbCdEf` は削除予定です (削除日時 2026-11-27 10:00 UTC)。ECS は読み取れません。"
+        );
 
         let alive = SecretMeta {
             arn: ARN.into(),
@@ -466,14 +513,23 @@ mod tests {
         };
         let staged = judge_secret(&sm(&format!("{ARN}::AWSPENDING:")), &Ok(Some(alive.clone())), Lang::En);
         assert_eq!(staged.status, CheckStatus::Confirmed);
-        assert_eq!(staged.summary, "Secret `prod/db-AbCdEf` has no version stage `AWSPENDING`; its stages are AWSCURRENT.");
+        assert_eq!(
+            staged.summary,
+            "Secret `prod/db-AbCdEf` has no version stage `AWSPENDING`; its stages are AWSCURRENT."
+        );
         let versioned = judge_secret(&sm(&format!("{ARN}:::v9")), &Ok(Some(alive.clone())), Lang::En);
         assert_eq!(versioned.status, CheckStatus::Confirmed);
 
         let fine = judge_secret(&sm(&format!("{ARN}:password::")), &Ok(Some(alive.clone())), Lang::En);
         assert_eq!(fine.status, CheckStatus::RuledOut);
-        assert_eq!(fine.summary, "Secret `prod/db-AbCdEf` exists and is not scheduled for deletion.");
-        assert!(fine.facts.iter().any(|(k, v)| k == "jsonKey" && v.contains("not checked")));
+        assert_eq!(
+            fine.summary,
+            "Secret `prod/db-AbCdEf` exists and is not scheduled for deletion."
+        );
+        assert!(fine
+            .facts
+            .iter()
+            .any(|(k, v)| k == "jsonKey" && v.contains("not checked")));
 
         let short = judge_secret(
             &sm("arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db"),
@@ -483,7 +539,11 @@ mod tests {
         assert_eq!(short.status, CheckStatus::RuledOut);
         assert!(short.facts.iter().any(|(k, v)| k == "fullArn" && v == ARN));
 
-        let denied = judge_secret(&r, &Err(Unavailable::AccessDenied("secretsmanager:DescribeSecret".into())), Lang::En);
+        let denied = judge_secret(
+            &r,
+            &Err(Unavailable::AccessDenied("secretsmanager:DescribeSecret".into())),
+            Lang::En,
+        );
         assert_eq!(denied.status, CheckStatus::NotChecked);
     }
 
@@ -502,11 +562,23 @@ mod tests {
 
     #[test]
     fn parameter_judgements() {
-        let Some(SecretRef::Parameter(p)) = parse("/app/db") else { panic!() };
+        let Some(SecretRef::Parameter(p)) = parse("/app/db") else {
+            panic!()
+        };
         let missing = judge_parameter(&p, &Ok(None), Lang::En);
         assert_eq!(missing.status, CheckStatus::Confirmed);
-        assert_eq!(missing.summary, "Parameter `/app/db` does not exist in the task's account and Region.");
-        let there = judge_parameter(&p, &Ok(Some(ParamMeta { kind: "SecureString".into(), kms_key: None })), Lang::Ja);
+        assert_eq!(
+            missing.summary,
+            "Parameter `/app/db` does not exist in the task's account and Region."
+        );
+        let there = judge_parameter(
+            &p,
+            &Ok(Some(ParamMeta {
+                kind: "SecureString".into(),
+                kms_key: None,
+            })),
+            Lang::Ja,
+        );
         assert_eq!(there.status, CheckStatus::RuledOut);
         assert_eq!(there.summary, "パラメータ `/app/db` は存在します (SecureString)。");
     }

@@ -18,7 +18,10 @@ pub fn epoch_from_iso8601(text: &str) -> Option<i64> {
         let (time, zone) = rest.split_at(pos);
         let sign = if zone.starts_with('-') { -1 } else { 1 };
         let (h, m) = zone[1..].split_once(':').unwrap_or((&zone[1..], "0"));
-        (time, sign * (h.parse::<i64>().ok()? * 3600 + m.parse::<i64>().ok()? * 60))
+        (
+            time,
+            sign * (h.parse::<i64>().ok()? * 3600 + m.parse::<i64>().ok()? * 60),
+        )
     } else {
         (rest, 0)
     };

@@ -38,7 +38,11 @@ impl Ask {
 
 /// Simulates every ask for `role_arn`, concurrently. A role that no longer exists is
 /// [`Unavailable::Gone`]; any other error names `iam:SimulatePrincipalPolicy`.
-pub(super) async fn simulate(aws: &AccountClients, role_arn: &str, asks: Vec<Ask>) -> Result<Vec<Simulated>, Unavailable> {
+pub(super) async fn simulate(
+    aws: &AccountClients,
+    role_arn: &str,
+    asks: Vec<Ask>,
+) -> Result<Vec<Simulated>, Unavailable> {
     let iam = aws.iam();
     let answers = join_all(asks.into_iter().map(|ask| one(iam, role_arn, ask)).collect()).await;
     let mut out = Vec::new();

@@ -32,14 +32,28 @@ pub(super) async fn check(ctx: &Ctx<'_>) -> Vec<Check> {
     let lang = ctx.lang;
     let subject = texts::category_subject(ctx.finding.category, lang);
     let Some(uri) = pure::image_of(ctx.incident, ctx.finding) else {
-        return vec![Check::not_checked("ecr.repository", subject, &Unavailable::Missing(missing_image(lang)), lang)];
+        return vec![Check::not_checked(
+            "ecr.repository",
+            subject,
+            &Unavailable::Missing(missing_image(lang)),
+            lang,
+        )];
     };
     let image = match pure::parse(&uri) {
         Some(ImageRef::Ecr(image)) => image,
         Some(ImageRef::Other { registry }) => {
-            return vec![Check::not_checked("ecr.repository", subject, &Unavailable::NotAws(registry), lang).fact("image", uri)];
+            return vec![
+                Check::not_checked("ecr.repository", subject, &Unavailable::NotAws(registry), lang).fact("image", uri),
+            ];
         }
-        None => return vec![Check::not_checked("ecr.repository", subject, &Unavailable::Missing(missing_image(lang)), lang)],
+        None => {
+            return vec![Check::not_checked(
+                "ecr.repository",
+                subject,
+                &Unavailable::Missing(missing_image(lang)),
+                lang,
+            )]
+        }
     };
     let home_account = ctx.aws.target.account.as_deref().or(ctx.incident.account.as_deref());
     let home_region = ctx.aws.target.region.as_deref().or(ctx.incident.region.as_deref());
@@ -179,7 +193,14 @@ async fn tag(ctx: &Ctx<'_>, image: &EcrImage) -> Result<Option<Option<i64>>, Una
             .image_details()
             .first()
             .map(|d| d.image_pushed_at().map(|t| t.secs()))),
-        Err(err) if matches!(error_code(&err), Some("ImageNotFoundException" | "RepositoryNotFoundException")) => Ok(None),
+        Err(err)
+            if matches!(
+                error_code(&err),
+                Some("ImageNotFoundException" | "RepositoryNotFoundException")
+            ) =>
+        {
+            Ok(None)
+        }
         Err(err) => Err(unavailable(&err, "ecr:DescribeImages")),
     }
 }
@@ -294,7 +315,11 @@ async fn permission(ctx: &Ctx<'_>, image: &EcrImage, policy: Option<String>, els
         _ => None,
     };
     // Across accounts an allow here does not rule the cause out: the other side is unseen.
-    let disproves = if elsewhere.is_some() { &[][..] } else { pure::PULL_ALLOWED_DISPROVES };
+    let disproves = if elsewhere.is_some() {
+        &[][..]
+    } else {
+        pure::PULL_ALLOWED_DISPROVES
+    };
     let mut check = judge_access::judge(ID, role, &results, &purpose, caveat.as_deref(), disproves, lang);
     if elsewhere.is_some() && check.status == crate::verify::CheckStatus::RuledOut {
         check.status = crate::verify::CheckStatus::NotChecked;

@@ -72,14 +72,18 @@ fn home(ctx: &Ctx<'_>) -> (Option<String>, Option<String>) {
 fn elsewhere(ctx: &Ctx<'_>, account: Option<&str>, region: Option<&str>) -> Option<Unavailable> {
     let (home_account, home_region) = home(ctx);
     match (account, region) {
-        (Some(a), _) if home_account.as_deref().is_some_and(|h| h != a) => Some(Unavailable::CrossAccount(a.to_string())),
+        (Some(a), _) if home_account.as_deref().is_some_and(|h| h != a) => {
+            Some(Unavailable::CrossAccount(a.to_string()))
+        }
         (_, Some(r)) if home_region.as_deref().is_some_and(|h| h != r) => Some(Unavailable::OtherRegion(r.to_string())),
         _ => None,
     }
 }
 
 fn partition_of(arn: Option<&str>) -> &str {
-    arn.and_then(|a| a.split(':').nth(1)).filter(|p| !p.is_empty()).unwrap_or("aws")
+    arn.and_then(|a| a.split(':').nth(1))
+        .filter(|p| !p.is_empty())
+        .unwrap_or("aws")
 }
 
 async fn read(ctx: &Ctx<'_>, reference: &SecretRef) -> Seen {
@@ -133,7 +137,13 @@ async fn read(ctx: &Ctx<'_>, reference: &SecretRef) -> Seen {
 
 /// `DescribeSecret` on the reference; `ResourceNotFoundException` is the answer "no such secret".
 async fn describe_secret(ctx: &Ctx<'_>, reference: &SmRef) -> Result<Option<SecretMeta>, Unavailable> {
-    let sent = ctx.aws.secretsmanager().describe_secret().secret_id(&reference.arn).send().await;
+    let sent = ctx
+        .aws
+        .secretsmanager()
+        .describe_secret()
+        .secret_id(&reference.arn)
+        .send()
+        .await;
     let out = match sent {
         Ok(out) => out,
         Err(err) if error_code(&err) == Some("ResourceNotFoundException") => return Ok(None),
@@ -178,7 +188,10 @@ async fn describe_parameter(ctx: &Ctx<'_>, reference: &ParamRef) -> Result<Optio
         .iter()
         .find(|p| p.name() == Some(reference.name.as_str()))
         .map(|p| ParamMeta {
-            kind: p.r#type().map(|t| t.as_str().to_string()).unwrap_or_else(|| "String".into()),
+            kind: p
+                .r#type()
+                .map(|t| t.as_str().to_string())
+                .unwrap_or_else(|| "String".into()),
             kms_key: p.key_id().map(str::to_string),
         }))
 }
@@ -228,5 +241,13 @@ async fn permission(ctx: &Ctx<'_>, secrets: Vec<String>, parameters: Vec<String>
         en: "read these secrets",
         ja: "これらのシークレットを読む",
     };
-    judge_access::judge(ROLE_CHECK, role, &results, &purpose, None, pure::READ_ALLOWED_DISPROVES, lang)
+    judge_access::judge(
+        ROLE_CHECK,
+        role,
+        &results,
+        &purpose,
+        None,
+        pure::READ_ALLOWED_DISPROVES,
+        lang,
+    )
 }
