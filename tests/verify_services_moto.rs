@@ -4,7 +4,7 @@
 //!
 //! moto's target health only knows `healthy` and `Target.NotRegistered`-style states, and it
 //! has no `iam:SimulatePrincipalPolicy`: reason codes such as `Target.Timeout` and the
-//! simulation are covered in `verify_network_mocks.rs`.
+//! simulation are covered in `verify_infra_mocks.rs`.
 
 mod support;
 
