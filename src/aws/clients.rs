@@ -173,7 +173,31 @@ macro_rules! clients {
                 self.$name.get_or_init(|| <$client>::new(&self.config))
             })+
         }
+
+        $(impl Preset<$client> for AccountClients {
+            fn preset(&self, client: $client) {
+                let _ = self.$name.set(client);
+            }
+        })+
     };
+}
+
+/// Tests only: hand `AccountClients` a ready client (e.g. an aws-smithy-mocks one) instead of
+/// building it from the configuration. A client already built is kept.
+#[doc(hidden)]
+pub trait Preset<C> {
+    fn preset(&self, client: C);
+}
+
+impl Clients {
+    /// Tests only: serve `client` for `target` from now on (see [`Preset`]).
+    #[doc(hidden)]
+    pub async fn preset<C>(&self, target: &Target, client: C)
+    where
+        AccountClients: Preset<C>,
+    {
+        self.for_target(target).await.preset(client);
+    }
 }
 
 clients! {

@@ -78,7 +78,7 @@ pub fn judge(facts: &EfsFacts, lang: Lang) -> Vec<Check> {
     }
     let mut checks = Vec::new();
     let here = facts.mount_targets.iter().find(|m| {
-        facts.task_zone.is_some() && m.zone == facts.task_zone || facts.task_subnet.as_ref() == Some(&m.subnet_id)
+        (facts.task_zone.is_some() && m.zone == facts.task_zone) || facts.task_subnet.as_ref() == Some(&m.subnet_id)
     });
     let zones: Vec<String> = facts
         .mount_targets
