@@ -366,7 +366,7 @@ async fn main() {
         };
         *by_kind.entry((label, answer.outcome.clone())).or_default() += 1;
         *outcomes.entry(answer.outcome).or_default() += 1;
-        if RSS_AT.contains(&received) || received % 5_000 == 0 {
+        if RSS_AT.contains(&received) || received.is_multiple_of(5_000) {
             rss_curve.push((received, rss_kib(pid, "VmRSS:")));
         }
     }
