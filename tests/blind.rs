@@ -21,8 +21,9 @@ struct Case {
     text: String,
 }
 
-/// The accuracy measured after the issue-9 changes (see README.md); a lower one is a regression.
-const FLOOR: f64 = 0.0;
+/// The accuracy measured after the issue-9 changes (41/41, see README.md); a lower one is a
+/// regression to look at, not a number to tune individual rules towards.
+const FLOOR: f64 = 1.0;
 
 fn load() -> Vec<Case> {
     let raw = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/blind/cases.json"))
@@ -34,7 +35,11 @@ fn load() -> Vec<Case> {
 #[test]
 fn blind_set_is_well_formed() {
     let cases = load();
-    assert!(cases.len() >= 40, "the blind set needs at least 40 texts, has {}", cases.len());
+    assert!(
+        cases.len() >= 40,
+        "the blind set needs at least 40 texts, has {}",
+        cases.len()
+    );
     let mut seen = std::collections::HashSet::new();
     for case in &cases {
         assert!(seen.insert(case.text.as_str()), "duplicate text from {}", case.source);
@@ -80,6 +85,7 @@ fn blind_set_accuracy() {
         accuracy * 100.0,
         misses.join("\n")
     );
+    assert_eq!(unknown, 0, "a text of a known failure family ended as unknown");
     assert!(
         accuracy >= FLOOR,
         "blind-set accuracy {accuracy:.3} fell below the recorded {FLOOR:.3}:\n{}",

@@ -348,7 +348,7 @@ fn label(tag: &str, lang: Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnose::signal::signals;
+    use crate::diagnose::signal::{signals, Shared};
     use crate::incident::{Container, Incident, Source, Task};
 
     fn incident(launch: Option<LaunchType>) -> Incident {
@@ -375,7 +375,8 @@ mod tests {
     #[test]
     fn placeholders_fill_or_vanish() {
         let inc = incident(Some(LaunchType::Fargate));
-        let sigs = signals(&inc);
+        let shared = Shared::of(&inc);
+        let sigs = signals(&inc, &shared);
         let s = &sigs[0];
         assert_eq!(
             fill("Container {container} ({memory}) in {service}.", s, Lang::En),
@@ -397,10 +398,12 @@ mod tests {
     fn tagged_steps_follow_context() {
         let steps_in = ["[fargate] F", "[ec2] E", "[cross-account] X", "always"];
         let inc = incident(Some(LaunchType::Fargate));
-        let s = &signals(&inc)[0];
+        let shared = Shared::of(&inc);
+        let s = &signals(&inc, &shared)[0];
         assert_eq!(steps(&steps_in, s, Lang::En), vec!["F", "X", "always"]);
         let inc = incident(None);
-        let s = &signals(&inc)[0];
+        let shared = Shared::of(&inc);
+        let s = &signals(&inc, &shared)[0];
         assert_eq!(steps(&steps_in, s, Lang::En)[0], "On Fargate: F");
     }
 

@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::limits::{sanitize_inline, sanitize_text, truncate_chars, SMS_CHARS};
 use super::{console_links, evidence_lines, labels, Context};
-use crate::diagnose::{Diagnosis, Lang};
+use crate::diagnose::{Confidence, Diagnosis, Lang};
 use crate::incident::Incident;
 
 /// Longest evidence value shown in a message; the JSON body keeps the full text.
@@ -135,6 +135,9 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
         primary.rule_id,
         primary.category.as_str()
     );
+    if primary.confidence == Confidence::Family {
+        let _ = write!(out, " ({})", labels.family_only);
+    }
     // Reasons, names and values from the workload can carry NULs and ANSI escapes, and reach
     // the explanation and the details as well as the evidence: none leaves the body raw.
     sanitize_text(&out)
@@ -145,10 +148,16 @@ pub fn sms(incident: &Incident, diagnosis: &Diagnosis) -> String {
     let primary = diagnosis.primary();
     let place = Context::of(incident).place().unwrap_or_default();
     let sep = if diagnosis.lang == Lang::Ja { "：" } else { ": " };
+    // A family-level finding says so even in 140 characters.
+    let title = match primary.confidence {
+        Confidence::Family if diagnosis.lang == Lang::Ja => format!("{} (原因は推定)", primary.title),
+        Confidence::Family => format!("{} (likely)", primary.title),
+        _ => primary.title.clone(),
+    };
     let line = if place.is_empty() {
-        format!("ECS {}{sep}{}", primary.severity.as_str(), primary.title)
+        format!("ECS {}{sep}{title}", primary.severity.as_str())
     } else {
-        format!("ECS {} {place}{sep}{}", primary.severity.as_str(), primary.title)
+        format!("ECS {} {place}{sep}{title}", primary.severity.as_str())
     };
     // Markdown means nothing in a text message: drop the code marks.
     truncate_chars(&sanitize_inline(&line.replace('`', "")), SMS_CHARS)

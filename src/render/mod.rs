@@ -110,6 +110,8 @@ pub(crate) struct Labels {
     pub link_service: &'static str,
     pub link_task_definition: &'static str,
     pub link_logs: &'static str,
+    /// Short marker for a family-level finding (SMS, e-mail footer).
+    pub family_only: &'static str,
 }
 
 pub(crate) fn labels(lang: Lang) -> &'static Labels {
@@ -138,6 +140,7 @@ pub(crate) fn labels(lang: Lang) -> &'static Labels {
             link_service: "Service",
             link_task_definition: "Task definition",
             link_logs: "Logs",
+            family_only: "failure family only, cause not recognised",
         },
         Lang::Ja => &Labels {
             why: "原因",
@@ -163,6 +166,7 @@ pub(crate) fn labels(lang: Lang) -> &'static Labels {
             link_service: "サービス",
             link_task_definition: "タスク定義",
             link_logs: "ログ",
+            family_only: "障害の種類のみ判別、原因は未特定",
         },
     }
 }

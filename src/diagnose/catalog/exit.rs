@@ -9,7 +9,7 @@ use super::{
     in_service, no_exit_code, other_nonzero_exit, other_signal_exit, Category, Rule, Severity, Text, When,
     STOPPED_TASK_CONSOLE, STOPPED_TASK_ERRORS,
 };
-use crate::diagnose::signal::normalise;
+use crate::diagnose::signal::ReasonQuestion;
 use crate::diagnose::{Field, Signal, Tier};
 
 const EXIT: &[Field] = &[Field::ExitCode];
@@ -72,17 +72,14 @@ fn never_ran(s: &Signal) -> bool {
     if !no_exit_code(s) || stopped_by_ecs(s) {
         return false;
     }
-    let Some(task) = s.incident.task.as_ref() else {
+    if s.incident.task.is_none() {
         return false;
-    };
-    let others_ran = task
-        .containers
-        .iter()
-        .any(|c| s.container.is_none_or(|me| me.name != c.name) && c.exit_code.is_some());
-    let generic_reason = task.stopped_reason.as_deref().is_none_or(|r| {
-        let r = normalise(r);
-        r.is_empty() || GENERIC_REASONS.iter().any(|g| r.contains(g))
-    });
+    }
+    // This container has no exit code, so any container that has one is another one.
+    let others_ran = s.shared.containers_with_exit_code > 0;
+    let shared = s.shared;
+    let generic_reason =
+        shared.stopped_reason.is_empty() || shared.stopped_reason_has(ReasonQuestion::Generic, GENERIC_REASONS);
     !others_ran && generic_reason
 }
 

@@ -3,6 +3,9 @@
 //! Order matters: for each signal the first matching rule wins, so every family lists its
 //! specific rules before its general ones, and the families are chained from the most
 //! specific wording (image pulls, secrets) to the most general (bare exit codes, task summaries).
+//! Within a family the specific rules come first: each family ends in a fallback (tier `Family`)
+//! that catches any text of the family whose cause phrase no specific rule knows, so that a
+//! text of a known family never ends as `unknown`.
 
 mod api;
 mod exit;
@@ -17,12 +20,12 @@ mod task;
 use std::sync::LazyLock;
 
 use super::matcher::Matcher;
-use super::rule::{Category, Rule, Severity, Text, When};
+use super::rule::{Category, Rule, Severity, Text, Tier, When};
 use super::signal::Signal;
 use crate::incident::{LaunchType, Source};
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    [
+    let families: [&[Rule]; 9] = [
         image::RULES,
         secrets::RULES,
         startup::RULES,
@@ -32,8 +35,18 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         service::RULES,
         task::RULES,
         exit::RULES,
-    ]
-    .concat()
+    ];
+    let mut rules = Vec::new();
+    for family in families {
+        // Within a family, every rule that names a specific cause is tried before the family's
+        // fallback, exit-code readings and generic summaries (a stable sort keeps the order
+        // inside each group). Across families the chain order above stands: a family that
+        // comes first owns its wording even where a later family's phrase also appears.
+        let mut family = family.to_vec();
+        family.sort_by_key(|r| r.when.tier != Tier::Specific);
+        rules.extend(family);
+    }
+    rules
 });
 
 static MATCHER: LazyLock<Matcher> = LazyLock::new(|| Matcher::new(&RULES));

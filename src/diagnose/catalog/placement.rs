@@ -8,6 +8,7 @@
 //! "the ECS agent" never reads as the `AGENT` code.
 
 use super::{Category, Rule, Severity, Text, When};
+use crate::diagnose::rule::Tier;
 use crate::diagnose::{Field, Signal};
 
 /// Where placement texts arrive. Event names, stop codes and instance statuses are not placement text.
@@ -34,6 +35,8 @@ const FARGATE_PROVIDER_DOC: &str =
     "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html";
 const FARGATE_REGIONS_DOC: &str =
     "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AWS_Fargate-Regions.html";
+const EC2_ERRORS_DOC: &str = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html";
+const SUBNET_SIZING_DOC: &str = "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html";
 const QUOTAS_DOC: &str = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html";
 const TASK_DEF_DOC: &str =
     "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html";
@@ -655,7 +658,13 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         when: When {
             fields: FIELDS,
-            any: &["no container instance met all of its requirements"],
+            any: &[
+                "no container instance met all of its requirements",
+                // Family fallback: any service event or API failure about placing a task.
+                "unable to place a task",
+                "unable to place task",
+            ],
+            tier: Tier::Family,
             ..When::NOTHING
         },
         en: Text {
@@ -677,5 +686,111 @@ pub const RULES: &[Rule] = &[
             ],
         },
         docs: &[SERVICE_EVENTS_DOC, REQUIREMENTS_KC, PLACEMENT_DOC],
+    },
+    Rule {
+        id: "ec2.subnet-addresses-exhausted",
+        category: Category::EniProvisioning,
+        severity: Severity::Error,
+        // EC2's error code and message for a subnet with no free private IPv4 address, which ECS
+        // copies verbatim into stoppedReason, statusReason or a service event.
+        when: When {
+            any: &[
+                "insufficientfreeaddressesinsubnet",
+                "not enough free addresses in subnet",
+                "sufficient free ipv4 addresses",
+                "does not have enough free addresses",
+            ],
+            // An instance registering its trunk interface says so; instance.trunk-interface-failed
+            // explains that case.
+            none: &["while attempting to create network interface"],
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "The subnet has no free IP address for the task's network interface",
+            explanation: "EC2 refused to create a network interface because subnet {subnet} has no free private IPv4 address left: {reason}. Every `awsvpc` task (every Fargate task) takes one address; load balancers, NAT gateways, endpoints and other ENIs share the same pool.",
+            steps: &[
+                "Check free addresses: `aws ec2 describe-subnets --subnet-ids <subnet-id> --query 'Subnets[].AvailableIpAddressCount'` for each subnet of the service's network configuration.",
+                "Add more or larger subnets (for example /20 or wider) to the service's `awsvpcConfiguration.subnets`, spread over Availability Zones.",
+                "Look for leftover network interfaces in the subnet (`aws ec2 describe-network-interfaces --filters Name=subnet-id,Values=<subnet-id> Name=status,Values=available`) and remove the ones nothing uses.",
+            ],
+        },
+        ja: Text {
+            title: "サブネットにタスクのネットワークインターフェイス用の空き IP アドレスがありません",
+            explanation: "サブネット {subnet} に空きのプライベート IPv4 アドレスが残っていないため、EC2 がネットワークインターフェイスの作成を拒否しました: {reason}。`awsvpc` のタスク (Fargate のタスクはすべて) は 1 つずつアドレスを使い、ロードバランサー、NAT ゲートウェイ、エンドポイントなどの ENI も同じアドレスを使います。",
+            steps: &[
+                "サービスのネットワーク設定にある各サブネットの空きアドレス数を確認してください: `aws ec2 describe-subnets --subnet-ids <サブネット ID> --query 'Subnets[].AvailableIpAddressCount'`。",
+                "サービスの `awsvpcConfiguration.subnets` に、より多くの、またはより大きなサブネット (/20 以上など) を複数のアベイラビリティーゾーンにわたって追加してください。",
+                "サブネットに残った使われていないネットワークインターフェイスを探して (`aws ec2 describe-network-interfaces --filters Name=subnet-id,Values=<サブネット ID> Name=status,Values=available`)、不要なものを削除してください。",
+            ],
+        },
+        docs: &[SUBNET_SIZING_DOC, EC2_ERRORS_DOC],
+    },
+    Rule {
+        id: "ec2.eni-limit",
+        category: Category::EniProvisioning,
+        severity: Severity::Error,
+        // EC2's error codes for the account's network-interface quota and the instance's
+        // attachment limit.
+        when: When {
+            any: &[
+                "networkinterfacelimitexceeded",
+                "attachmentlimitexceeded",
+                "maximum number of network interfaces",
+            ],
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "A network-interface limit stopped the task's ENI",
+            explanation: "EC2 could not create or attach the task's network interface because a limit was reached: {reason}. Either the Region's quota of network interfaces is used up, or the container instance has no free attachment slot.",
+            steps: &[
+                "If the code is `NetworkInterfaceLimitExceeded`, request a higher \"Network interfaces per Region\" quota in Service Quotas, and delete unused interfaces.",
+                "[ec2] If the code is `AttachmentLimitExceeded`, turn on `awsvpcTrunking` for the account and use instance types that support trunking, or run fewer `awsvpc` tasks per instance.",
+                "[ec2] Consider `bridge` network mode with dynamic host ports for many small tasks per instance.",
+            ],
+        },
+        ja: Text {
+            title: "ネットワークインターフェイスの上限によりタスクの ENI を用意できませんでした",
+            explanation: "上限に達したため、EC2 がタスクのネットワークインターフェイスを作成またはアタッチできませんでした: {reason}。リージョンのネットワークインターフェイス数のクォータを使い切ったか、コンテナインスタンスに空きのアタッチ枠がありません。",
+            steps: &[
+                "コードが `NetworkInterfaceLimitExceeded` の場合は、Service Quotas で「Network interfaces per Region」の引き上げを申請し、使っていないインターフェイスを削除してください。",
+                "[ec2] コードが `AttachmentLimitExceeded` の場合は、アカウントで `awsvpcTrunking` を有効にしてトランキング対応のインスタンスタイプを使うか、インスタンスあたりの `awsvpc` タスク数を減らしてください。",
+                "[ec2] 小さなタスクを 1 台に多数置く場合は、動的ホストポートを使う `bridge` ネットワークモードも検討してください。",
+            ],
+        },
+        docs: &[TRUNKING_DOC, EC2_ERRORS_DOC],
+    },
+    Rule {
+        id: "ec2.instance-capacity",
+        category: Category::PlacementCapacity,
+        severity: Severity::Error,
+        // EC2's InsufficientInstanceCapacity (and its message) when a capacity provider or
+        // Auto Scaling group tries to launch instances for the cluster.
+        when: When {
+            any: &[
+                "insufficientinstancecapacity",
+                "we currently do not have sufficient",
+                "insufficient capacity in the availability zone",
+            ],
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "EC2 had no capacity for the instance type the cluster needs",
+            explanation: "EC2 could not launch the instances the cluster's capacity needs: {reason}. The requested instance type is temporarily out of capacity in that Availability Zone, so tasks waiting for new instances cannot be placed.",
+            steps: &[
+                "Let the Auto Scaling group use several instance types (a mixed instances policy) and several Availability Zones.",
+                "Retry later, or use a different instance type in the capacity provider's Auto Scaling group.",
+                "For steady needs, reserve capacity with an On-Demand Capacity Reservation.",
+            ],
+        },
+        ja: Text {
+            title: "クラスターに必要なインスタンスタイプの容量が EC2 にありませんでした",
+            explanation: "クラスターの容量に必要なインスタンスを EC2 が起動できませんでした: {reason}。そのアベイラビリティーゾーンでは要求したインスタンスタイプの容量が一時的に不足しているため、新しいインスタンスを待つタスクを配置できません。",
+            steps: &[
+                "Auto Scaling グループで複数のインスタンスタイプ (混合インスタンスポリシー) と複数のアベイラビリティーゾーンを使えるようにしてください。",
+                "時間をおいて再試行するか、キャパシティプロバイダーの Auto Scaling グループで別のインスタンスタイプを使ってください。",
+                "継続的に必要な容量は、オンデマンドキャパシティ予約で確保してください。",
+            ],
+        },
+        docs: &[MANAGED_SCALING_DOC, EC2_ERRORS_DOC],
     },
 ];

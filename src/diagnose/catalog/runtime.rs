@@ -3,6 +3,7 @@
 //! out-of-memory kill, and the other named errors of the ECS agent and Fargate.
 
 use super::{Category, Rule, Severity, Text, When};
+use crate::diagnose::rule::Tier;
 
 /// Texts from Docker or containerd while creating or starting a container. Fargate (platform
 /// 1.4 and later) wraps containerd errors as
@@ -63,7 +64,11 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         // Not `within: outofmemoryerror`: Java's `java.lang.OutOfMemoryError` is an application error.
         when: When {
-            any: &["container killed due to memory usage"],
+            any: &[
+                "container killed due to memory usage",
+                // runc: the container's init process was killed by the OOM killer while starting.
+                "container init was oom-killed",
+            ],
             exact: &["outofmemoryerror"],
             ..When::NOTHING
         },
@@ -366,7 +371,7 @@ pub const RULES: &[Rule] = &[
         id: "runtime.start-failed",
         category: Category::ContainerRuntime,
         severity: Severity::Error,
-        when: When { within: &["cannotstartcontainer"], ..When::NOTHING },
+        when: When { within: &["cannotstartcontainer"], tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "Container {container} could not be started",
             explanation: "The container runtime created container {container} but failed to start it: {reason}. Common causes are a wrong entrypoint or command, a mount or port problem, or the container exceeding its memory right at start.",
@@ -420,7 +425,7 @@ pub const RULES: &[Rule] = &[
         id: "runtime.create-failed",
         category: Category::ContainerRuntime,
         severity: Severity::Error,
-        when: When { within: CREATE, ..When::NOTHING },
+        when: When { within: CREATE, tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "Container {container} could not be created",
             explanation: "The container runtime refused to create container {container}: {reason}. The container definition asks for something the host does not support, or the runtime on the host is unhealthy.",
@@ -445,7 +450,7 @@ pub const RULES: &[Rule] = &[
         id: "runtime.stop-failed",
         category: Category::ContainerRuntime,
         severity: Severity::Warning,
-        when: When { within: &["cannotstopcontainer"], ..When::NOTHING },
+        when: When { within: &["cannotstopcontainer"], tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "Runtime could not stop container {container}",
             explanation: "ECS asked the runtime to stop container {container} and the request failed: {reason}. The task was already stopping; the failure points at the runtime on the host rather than at the application.",
@@ -482,7 +487,7 @@ pub const RULES: &[Rule] = &[
         id: "runtime.describe-failed",
         category: Category::ContainerRuntime,
         severity: Severity::Error,
-        when: When { within: &["cannotdescribecontainer"], ..When::NOTHING },
+        when: When { within: &["cannotdescribecontainer"], tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "Runtime could not describe container {container}",
             explanation: "ECS could not get the description of container {container} from the runtime, so it could not follow the container's state: {reason}.",
@@ -529,7 +534,7 @@ pub const RULES: &[Rule] = &[
         id: "runtime.runtime-error",
         category: Category::ContainerRuntime,
         severity: Severity::Error,
-        when: When { within: &["containerruntimeerror"], ..When::NOTHING },
+        when: When { within: &["containerruntimeerror"], tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "Container runtime failed while handling container {container}",
             explanation: "The container runtime (containerd on Fargate) reported an error for container {container}: {reason}. The text after the prefix names the runtime's own cause.",
@@ -580,7 +585,7 @@ pub const RULES: &[Rule] = &[
         id: "runtime.docker-state",
         category: Category::ContainerRuntime,
         severity: Severity::Error,
-        when: When { within: &["dockerstateerror"], ..When::NOTHING },
+        when: When { within: &["dockerstateerror"], tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "Docker reported an error state for container {container}",
             explanation: "Docker recorded an error in the state of container {container} and ECS passed it on: {reason}. The text after the prefix is Docker's own message.",
@@ -589,6 +594,44 @@ pub const RULES: &[Rule] = &[
         ja: Text {
             title: "Docker がコンテナ {container} のエラー状態を報告しました",
             explanation: "Docker がコンテナ {container} の状態にエラーを記録し、ECS がそれを報告しました: {reason}。接頭辞の後の文字列が Docker 自身のメッセージです。",
+            steps: HOST_STEPS_JA,
+        },
+        docs: &[STOPPED_TASK_ERRORS],
+    },
+    Rule {
+        id: "runtime.agent-error",
+        category: Category::ContainerRuntime,
+        severity: Severity::Error,
+        // The agent's other named errors about containers, images and its runtime client
+        // (agent/dockerclient/dockerapi/errors.go, agent/engine/errors.go), and `UnknownError:`,
+        // the name it gives an error without one.
+        when: When {
+            within: &[
+                "cannotremovecontainer",
+                "cannotlistcontainers",
+                "cannotgetcontainertop",
+                "cannotlistimages",
+                "cannotlistplugins",
+                "cannotcreatecontainerexec",
+                "cannotstartcontainerexec",
+                "cannotinspectcontainerexec",
+                "cannotgetdockerclient",
+                "dockerclientconfigerror",
+                "hostconfigerror",
+                "impossiblestatetransitionerror",
+                "unknownerror:",
+            ],
+            tier: Tier::Family,
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "The ECS agent could not manage container {container} through the runtime",
+            explanation: "The ECS container agent reported an error from the container runtime (Docker or containerd) while managing the task: {reason}.",
+            steps: HOST_STEPS_EN,
+        },
+        ja: Text {
+            title: "ECS エージェントがランタイム経由でコンテナ {container} を管理できませんでした",
+            explanation: "ECS コンテナエージェントが、タスクの管理中にコンテナランタイム (Docker または containerd) のエラーを報告しました: {reason}。",
             steps: HOST_STEPS_JA,
         },
         docs: &[STOPPED_TASK_ERRORS],

@@ -4,6 +4,7 @@
 //! comes first.
 
 use super::{Category, Rule, Severity, Text, When};
+use crate::diagnose::rule::Tier;
 
 /// Wordings that place a text in the secrets family (lower-case). Fargate wraps them as
 /// `ResourceInitializationError: unable to pull secrets or registry auth: …`; the EC2 agent
@@ -167,6 +168,8 @@ pub const RULES: &[Rule] = &[
                 "check whether the secret exists",
                 "invalid ssm parameters",
                 "parameternotfound",
+                // SSM GetParameters names the parameters it did not find in `InvalidParameters`.
+                "invalidparameters",
                 "parameter not found",
                 "marked for deletion",
             ],
@@ -285,6 +288,7 @@ pub const RULES: &[Rule] = &[
                 "unable to pull secrets or registry auth",
                 "resourceinitializationerror: unable to pull secrets or registry auth: execution resource retrieval failed",
             ],
+            tier: Tier::Family,
             ..When::NOTHING
         },
         en: Text {
@@ -313,7 +317,7 @@ pub const RULES: &[Rule] = &[
         id: "secrets.retrieval-failed",
         category: Category::SecretsPermission,
         severity: Severity::Error,
-        when: When { within: SECRETS, ..When::NOTHING },
+        when: When { within: SECRETS, tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "Task could not fetch its secrets",
             explanation: "ECS could not fetch a secret or parameter {secret} for the task before starting the containers: {reason}. The text gives no clear cause; it is almost always the execution role's permissions, a wrong reference, or no network path to the service.",

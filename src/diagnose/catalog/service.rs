@@ -99,16 +99,14 @@ fn instance<'a>(s: &Signal<'a>) -> Option<&'a ContainerInstance> {
     s.incident.container_instance.as_ref()
 }
 
-fn change_requested(i: &ContainerInstance) -> bool {
-    i.status_reason.as_deref().is_some_and(|reason| {
-        let reason = reason.to_lowercase();
-        REQUESTED.iter().any(|w| reason.contains(w))
-    })
+/// The instance's `statusReason` (normalised once per incident) shows the change was asked for.
+fn change_requested(s: &Signal) -> bool {
+    REQUESTED.iter().any(|w| s.shared.instance_reason.contains(w))
 }
 
 /// A container instance event whose `statusReason` shows the status change was asked for.
 fn leaving_as_requested(s: &Signal) -> bool {
-    instance(s).is_some_and(change_requested)
+    instance(s).is_some() && change_requested(s)
 }
 
 /// A container instance event (statuses are only read from those).
@@ -227,6 +225,9 @@ pub const RULES: &[Rule] = &[
             any: &[
                 "unhealthy in (target-group",
                 "unhealthy in (elb",
+                // The older event wording, without parentheses around the target group.
+                "is unhealthy in target-group",
+                "is unhealthy in elb",
                 "health checks failed with these codes",
             ],
             ..When::NOTHING
@@ -633,6 +634,46 @@ pub const RULES: &[Rule] = &[
                 "イベントの `reason` を読み、続いてサービスの STOPPED タスクを確認してください (`aws ecs list-tasks --cluster <クラスター> --service-name <サービス> --desired-status STOPPED` と `aws ecs describe-tasks`)。",
                 "デプロイの状態を確認してください: `aws ecs describe-services --cluster <クラスター> --services <サービス> --query 'services[0].deployments'`。ロールバックは新しい IN_PROGRESS のデプロイとして表示されます。",
                 "原因を修正して、もう一度デプロイしてください。",
+            ],
+        },
+        docs: &[DEPLOYMENT_EVENTS_DOC, CIRCUIT_BREAKER_DOC],
+    },
+    Rule {
+        id: "deployment.family",
+        category: Category::DeploymentFailed,
+        severity: Severity::Error,
+        // Family fallback for deployment wordings (service events, deployment events, and the
+        // messages CloudFormation, CDK or CodeDeploy quote) that no specific rule knows.
+        when: When {
+            // Not a task's stoppedReason: StopTask callers write free text such as "rollback
+            // requested by pipeline" there.
+            fields: REASON,
+            any: &[
+                "deployment failed",
+                "deployment has failed",
+                "rolling back",
+                "rolled back",
+                "rollback",
+            ],
+            tier: Tier::Family,
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "A deployment of the service failed",
+            explanation: "A deployment of the service {service} did not complete: {reason}. ECS gives up on a deployment when its new tasks keep failing to start or to become healthy; the stopped tasks of the new deployment carry the actual cause.",
+            steps: &[
+                "List the tasks of the failed deployment that stopped (`aws ecs list-tasks --desired-status STOPPED` for the service) and read their `stoppedReason` and container `reason`s: ecs-doctor explains those.",
+                "Read the service events around the failure for placement, health-check or start errors.",
+                "Compare the new task definition with the last one that worked (image tag, environment, secrets, CPU and memory).",
+            ],
+        },
+        ja: Text {
+            title: "サービスのデプロイが失敗しました",
+            explanation: "サービス {service} のデプロイが完了しませんでした: {reason}。新しいタスクの起動や正常化が繰り返し失敗すると ECS はデプロイをあきらめます。実際の原因は、新しいデプロイで停止したタスクにあります。",
+            steps: &[
+                "失敗したデプロイで停止したタスクを一覧し (サービスに対して `aws ecs list-tasks --desired-status STOPPED`)、`stoppedReason` と各コンテナの `reason` を確認してください。ecs-doctor でそれらを解説できます。",
+                "失敗の前後のサービスイベントで、配置、ヘルスチェック、起動のエラーを確認してください。",
+                "新しいタスク定義を、最後に正常だったもの (イメージタグ、環境変数、シークレット、CPU とメモリ) と比べてください。",
             ],
         },
         docs: &[DEPLOYMENT_EVENTS_DOC, CIRCUIT_BREAKER_DOC],

@@ -3,6 +3,7 @@
 //! `ResourceInitializationError` that Fargate (platform 1.4 and later) reports for all of them.
 
 use super::{Category, Rule, Severity, Text, When};
+use crate::diagnose::rule::Tier;
 
 /// Log driver setup. Fargate reports it as `ResourceInitializationError: failed to validate
 /// logger args: …`, the EC2 agent as `CannotStartContainerError: … failed to initialize logging
@@ -68,6 +69,7 @@ const EFS_NETWORK_DOC: &str = "https://docs.aws.amazon.com/efs/latest/ug/network
 const EFS_IAM_DOC: &str = "https://docs.aws.amazon.com/efs/latest/ug/iam-access-control-nfs-efs.html";
 const EFS_ACCESS_POINT_DOC: &str = "https://docs.aws.amazon.com/efs/latest/ug/efs-access-points.html";
 const VPC_DNS_DOC: &str = "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html";
+const DOCKER_VOLUMES_DOC: &str = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/docker-volumes.html";
 const TASKDEF_DOC: &str = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html";
 
 pub const RULES: &[Rule] = &[
@@ -200,7 +202,7 @@ pub const RULES: &[Rule] = &[
         id: "logging.setup-failed",
         category: Category::LoggingSetup,
         severity: Severity::Error,
-        when: When { within: LOGGING, ..When::NOTHING },
+        when: When { within: LOGGING, tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "Log driver of the container could not be set up",
             explanation: "ECS did not start container {container} because its log driver failed to initialise: {reason}. The usual causes are a missing log group, missing permissions for the role the driver uses, or no network path to the log destination.",
@@ -313,7 +315,7 @@ pub const RULES: &[Rule] = &[
         id: "envfile.download-failed",
         category: Category::EnvFile,
         severity: Severity::Error,
-        when: When { within: ENV_FILES, ..When::NOTHING },
+        when: When { within: ENV_FILES, tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "Environment files of the container could not be downloaded",
             explanation: "ECS could not download the S3 environment files of container {container} before starting it: {reason}.",
@@ -473,7 +475,7 @@ pub const RULES: &[Rule] = &[
         id: "efs.mount-failed",
         category: Category::EfsMount,
         severity: Severity::Error,
-        when: When { within: EFS, ..When::NOTHING },
+        when: When { within: EFS, tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "EFS volume could not be mounted",
             explanation: "ECS could not mount the EFS volume of container {container}: {reason}. Most EFS mount failures come from a missing mount target or VPC DNS, a security group without NFS (2049), a file system policy, or a missing root directory.",
@@ -498,10 +500,52 @@ pub const RULES: &[Rule] = &[
     },
     // ---- Other volumes ----
     Rule {
+        id: "volume.docker-volume-failed",
+        category: Category::Volume,
+        severity: Severity::Error,
+        // Docker volumes of a task: the agent's task-scoped volumes under /var/lib/ecs/volumes,
+        // volume plugins (amazon-ecs-volume-plugin for EFS on EC2, third-party drivers) and
+        // the agent's volume errors.
+        when: When {
+            any: &[
+                "/var/lib/ecs/volumes/",
+                "volumedriver.",
+                "volume plugin",
+                "cannotinspectvolume",
+                "cannotremovevolume",
+                "invalidvolumeerror",
+                "task scoped volume could not be autoprovisioned",
+                "error while mounting volume",
+            ],
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "A Docker volume of the task could not be set up",
+            explanation: "The container runtime could not create or mount a Docker volume of the task (task definition {task_definition}): {reason}. Docker volumes are created on the container instance by the local driver or a volume plugin, so the cause is on the host or in the volume's configuration.",
+            steps: &[
+                "Check the volume in the `volumes` section of task definition {task_definition}: `dockerVolumeConfiguration` (driver, scope, `autoprovision`, driver options) or `efsVolumeConfiguration`.",
+                "[ec2] If a plugin is named (for example `amazon-ecs-volume-plugin` for EFS, or a third-party driver), check that it is installed and running on container instance {instance}: `docker plugin ls`, and for EFS `systemctl enable --now amazon-ecs-volume-plugin`.",
+                "[ec2] If the error is about ownership or copying files into the volume (`chown`, `copy file info`), check the image's files at the mount path and the host's free space under `/var/lib/ecs/volumes`.",
+                "[ec2] If only some instances fail, compare them with a working one (AMI, agent version, plugins) and replace the odd ones.",
+            ],
+        },
+        ja: Text {
+            title: "タスクの Docker ボリュームを準備できませんでした",
+            explanation: "コンテナランタイムが、タスク (タスク定義 {task_definition}) の Docker ボリュームを作成またはマウントできませんでした: {reason}。Docker ボリュームはコンテナインスタンス上でローカルドライバーまたはボリュームプラグインが作成するため、原因はホストかボリュームの設定にあります。",
+            steps: &[
+                "タスク定義 {task_definition} の `volumes` にあるボリューム設定を確認してください: `dockerVolumeConfiguration` (ドライバー、スコープ、`autoprovision`、ドライバーオプション) または `efsVolumeConfiguration`。",
+                "[ec2] プラグイン名が出ている場合 (EFS 用の `amazon-ecs-volume-plugin` やサードパーティのドライバーなど) は、コンテナインスタンス {instance} にインストールされ動作しているか確認してください: `docker plugin ls`、EFS なら `systemctl enable --now amazon-ecs-volume-plugin`。",
+                "[ec2] 所有者の変更やファイルのコピー (`chown`、`copy file info`) のエラーなら、マウント先にあるイメージ内のファイルと、ホストの `/var/lib/ecs/volumes` の空き容量を確認してください。",
+                "[ec2] 一部のインスタンスだけで失敗する場合は、正常なインスタンスと比べ (AMI、エージェントのバージョン、プラグイン)、異なるものを置き換えてください。",
+            ],
+        },
+        docs: &[DOCKER_VOLUMES_DOC, TASKDEF_DOC],
+    },
+    Rule {
         id: "volume.create-failed",
         category: Category::Volume,
         severity: Severity::Error,
-        when: When { within: &["cannotcreatevolume"], ..When::NOTHING },
+        when: When { within: &["cannotcreatevolume"], tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "A volume of the task could not be created",
             explanation: "ECS could not create a volume defined in the task definition {task_definition}, so the task did not start: {reason}.",
@@ -532,6 +576,7 @@ pub const RULES: &[Rule] = &[
         when: When {
             within: &["resourceinitializationerror", "resource cannot be initialized"],
             none: RUNTIME_WORDING,
+            tier: Tier::Family,
             ..When::NOTHING
         },
         en: Text {

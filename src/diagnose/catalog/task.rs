@@ -6,7 +6,7 @@
 use super::{
     in_service, stop_requested, Category, Rule, Severity, Text, When, STOPPED_TASK_CONSOLE, STOPPED_TASK_ERRORS,
 };
-use crate::diagnose::signal::normalise;
+use crate::diagnose::signal::ReasonQuestion;
 use crate::diagnose::{Field, Signal, Tier};
 
 /// Where a task-level text can be read: the stop reason and the stop code (free text matches too).
@@ -71,24 +71,24 @@ fn stop_code_is(s: &Signal, code: &str) -> bool {
     stop_code(s).is_some_and(|c| c.eq_ignore_ascii_case(code))
 }
 
-fn stopped_reason_has(s: &Signal, wordings: &[&str]) -> bool {
-    let reason = s.incident.task.as_ref().and_then(|t| t.stopped_reason.as_deref());
-    reason.is_some_and(|r| {
-        let r = normalise(r);
-        wordings.iter().any(|w| r.contains(w))
-    })
+/// Read from the incident's shared facts: the reason is normalised once per incident, and each
+/// answer is computed once, however many containers and rules ask.
+fn stopped_reason_has(s: &Signal, question: ReasonQuestion, wordings: &[&str]) -> bool {
+    s.shared.stopped_reason_has(question, wordings)
 }
 
 /// ECS, the service scheduler, a StopTask call or the platform stopped the task from outside:
 /// its containers got SIGTERM (then SIGKILL after `stopTimeout`) rather than exiting by themselves.
 pub(super) fn stopped_by_ecs(s: &Signal) -> bool {
-    stop_requested(s) || stop_code_is(s, "InfrastructureHealth") || stopped_reason_has(s, ECS_STOP_REASONS)
+    stop_requested(s)
+        || stop_code_is(s, "InfrastructureHealth")
+        || stopped_reason_has(s, ReasonQuestion::StoppedByEcs, ECS_STOP_REASONS)
 }
 
 /// The stoppedReason does not already name a Spot, host or maintenance stop (so a bare stop
 /// code is the only evidence and deserves its own finding).
 fn no_platform_reason(s: &Signal) -> bool {
-    !stopped_reason_has(s, PLATFORM_REASONS)
+    !stopped_reason_has(s, ReasonQuestion::Platform, PLATFORM_REASONS)
 }
 
 /// The service scheduler stopped the task (code `ServiceSchedulerInitiated`), whatever the reason text.
