@@ -375,7 +375,7 @@ pub const RULES: &[Rule] = &[
             title: "Container {container} exited with code 127: command not found",
             explanation: "Exit code 127 means a shell could not find the command it was told to run: the program is missing from the image, is not on `PATH`, or its name is misspelt in the command or in the entrypoint script.",
             steps: &[
-                "Check `command` and `entryPoint` of task definition {task_definition} against the image: `docker run --rm --entrypoint sh <image> -c 'command -v <name>'` shows whether the program exists in image {image}.",
+                "Check `command` and `entryPoint` of task definition {task_definition} against the image: `docker run --rm --entrypoint sh {image_arg} -c 'command -v <name>'` shows whether the program exists in image {image}.",
                 "Slim, Alpine and distroless images leave out many tools (`bash`, `curl`, …): install what the scripts call, or call what the image has.",
                 "Use absolute paths or set `PATH` for the container, and in multi-stage builds check that the program was copied into the final stage.",
                 "Read the container logs: the shell prints `<name>: not found` just before the exit.",
@@ -385,7 +385,7 @@ pub const RULES: &[Rule] = &[
             title: "コンテナ {container} が終了コード 127 で終了しました (コマンドが見つかりません)",
             explanation: "終了コード 127 は、実行するよう指示されたコマンドをシェルが見つけられなかったことを示します。プログラムがイメージにない、`PATH` が通っていない、またはコマンドやエントリポイントスクリプトで名前を誤っている場合です。",
             steps: &[
-                "タスク定義 {task_definition} の `command` と `entryPoint` をイメージの中身と照らし合わせてください。イメージ {image} にプログラムがあるかは `docker run --rm --entrypoint sh <イメージ> -c 'command -v <名前>'` で確認できます。",
+                "タスク定義 {task_definition} の `command` と `entryPoint` をイメージの中身と照らし合わせてください。イメージ {image} にプログラムがあるかは `docker run --rm --entrypoint sh {image_arg} -c 'command -v <名前>'` で確認できます。",
                 "slim、Alpine、distroless のイメージには多くのツール (`bash`、`curl` など) が含まれていません。スクリプトが呼ぶものをインストールするか、イメージにあるものを使ってください。",
                 "絶対パスを使うかコンテナの `PATH` を設定し、マルチステージビルドではプログラムが最終ステージにコピーされているか確認してください。",
                 "コンテナログを確認してください。終了直前にシェルが `<名前>: not found` を出力しています。",

@@ -73,14 +73,16 @@ const CONTAINER_STORAGE_DOC: &str =
 
 const NETWORK_STEPS_EN: &[&str] = &[
     "[fargate] In a public subnet, turn on `assignPublicIp` (Auto-assign public IP: ENABLED) for the service or RunTask call; without a public IP the task cannot reach the registry.",
-    "[awsvpc] In a private subnet {subnet}, give the subnet a route to a NAT gateway, or add VPC interface endpoints for `ecr.api` and `ecr.dkr` plus an S3 gateway endpoint (ECR stores layers in S3).",
+    "[ecr] In a private subnet {subnet}, give the subnet a route to a NAT gateway, or add VPC interface endpoints for `ecr.api` and `ecr.dkr` plus an S3 gateway endpoint (ECR stores layers in S3).",
+    "[not-ecr] The image is not in ECR, so VPC endpoints cannot reach its registry: give a private subnet a route to a NAT gateway, or a public subnet a public IP (`assignPublicIp`).",
     "Check that the task's security group allows outbound HTTPS (443) and that the network ACLs allow the return traffic.",
     "Make sure the VPC has DNS resolution and DNS hostnames turned on, so endpoint names resolve to private addresses.",
     "[ec2] Check that the container instance {instance} itself can reach the registry: `curl -I https://<registry>/v2/` from the host.",
 ];
 const NETWORK_STEPS_JA: &[&str] = &[
     "[fargate] パブリックサブネットの場合は、サービスまたは RunTask の `assignPublicIp` を有効 (パブリック IP の自動割り当て: ENABLED) にしてください。パブリック IP がないとレジストリに到達できません。",
-    "[awsvpc] プライベートサブネット {subnet} の場合は、NAT ゲートウェイへのルートを用意するか、`ecr.api` と `ecr.dkr` のインターフェイス VPC エンドポイントと S3 のゲートウェイエンドポイント (ECR のレイヤーは S3 に保存されます) を追加してください。",
+    "[ecr] プライベートサブネット {subnet} の場合は、NAT ゲートウェイへのルートを用意するか、`ecr.api` と `ecr.dkr` のインターフェイス VPC エンドポイントと S3 のゲートウェイエンドポイント (ECR のレイヤーは S3 に保存されます) を追加してください。",
+    "[not-ecr] イメージは ECR 以外のレジストリにあるため、VPC エンドポイントでは届きません。プライベートサブネットなら NAT ゲートウェイへのルートを、パブリックサブネットならパブリック IP (`assignPublicIp`) を用意してください。",
     "タスクのセキュリティグループがアウトバウンドの HTTPS (443) を許可し、ネットワーク ACL が戻りの通信を許可しているか確認してください。",
     "VPC の DNS 解決と DNS ホスト名が有効になっているか確認してください。無効だとエンドポイント名がプライベートアドレスに解決されません。",
     "[ec2] コンテナインスタンス {instance} 自体がレジストリに届くか、ホストから `curl -I https://<レジストリ>/v2/` で確認してください。",
@@ -152,7 +154,7 @@ pub const RULES: &[Rule] = &[
             steps: &[
                 "Build and push the image for the task's platform, e.g. `docker buildx build --platform linux/amd64,linux/arm64 --push …` for a multi-architecture image.",
                 "Or set the task definition's `runtimePlatform.cpuArchitecture` (X86_64 or ARM64) to the architecture the image was built for.",
-                "If a build tool pushed an OCI index with attestations only, push a plain Docker manifest (`--provenance=false`) and check it with `docker manifest inspect <image>`.",
+                "If a build tool pushed an OCI index with attestations only, push a plain Docker manifest (`--provenance=false`) and check it with `docker manifest inspect {image_arg}`.",
             ],
         },
         ja: Text {
@@ -161,7 +163,7 @@ pub const RULES: &[Rule] = &[
             steps: &[
                 "タスクのプラットフォーム向けにビルドして push してください。マルチアーキテクチャにするなら `docker buildx build --platform linux/amd64,linux/arm64 --push …` を使います。",
                 "または、タスク定義の `runtimePlatform.cpuArchitecture` (X86_64 または ARM64) をイメージのアーキテクチャに合わせてください。",
-                "ビルドツールが証明情報付きの OCI インデックスだけを push している場合は、通常の Docker マニフェストで push し (`--provenance=false`)、`docker manifest inspect <イメージ>` で確認してください。",
+                "ビルドツールが証明情報付きの OCI インデックスだけを push している場合は、通常の Docker マニフェストで push し (`--provenance=false`)、`docker manifest inspect {image_arg}` で確認してください。",
             ],
         },
         docs: &[PULL_DOC, PLATFORM_DOC],
@@ -254,7 +256,7 @@ pub const RULES: &[Rule] = &[
             explanation: "The image manifest of {image} was found, but downloading its layers failed. ECR serves layers from an S3 bucket; in a private subnet this usually means the S3 gateway endpoint is missing, or its endpoint policy does not allow the ECR layer bucket.",
             steps: &[
                 "Add an S3 gateway endpoint to the route tables of the task's subnets {subnet}.",
-                "If the S3 endpoint has a policy, allow `s3:GetObject` on `arn:aws:s3:::prod-<region>-starport-layer-bucket/*`.",
+                "If the S3 endpoint has a policy, allow `s3:GetObject` on `arn:aws:s3:::prod-{region_arg}-starport-layer-bucket/*`.",
                 "Check that no proxy or firewall blocks S3 addresses, and that outbound HTTPS (443) is allowed.",
             ],
         },
@@ -263,7 +265,7 @@ pub const RULES: &[Rule] = &[
             explanation: "イメージ {image} のマニフェストは見つかりましたが、レイヤーのダウンロードに失敗しました。ECR のレイヤーは S3 バケットから配信されるため、プライベートサブネットでは S3 ゲートウェイエンドポイントがないか、そのエンドポイントポリシーが ECR のレイヤーバケットを許可していないことがほとんどです。",
             steps: &[
                 "タスクのサブネット {subnet} のルートテーブルに S3 ゲートウェイエンドポイントを追加してください。",
-                "S3 エンドポイントにポリシーがある場合は、`arn:aws:s3:::prod-<リージョン>-starport-layer-bucket/*` への `s3:GetObject` を許可してください。",
+                "S3 エンドポイントにポリシーがある場合は、`arn:aws:s3:::prod-{region_arg}-starport-layer-bucket/*` への `s3:GetObject` を許可してください。",
                 "プロキシやファイアウォールが S3 のアドレスを遮断していないか、アウトバウンドの HTTPS (443) が許可されているか確認してください。",
             ],
         },
@@ -493,7 +495,7 @@ pub const RULES: &[Rule] = &[
             title: "Image layers are in a format this host cannot unpack",
             explanation: "Pulling image {image} failed while its layers were unpacked: {reason}. The image was found, but its layers do not match its manifest or use a format (for example zstd compression mixed with gzip, or a Docker schema 1 manifest) that this runtime does not accept.",
             steps: &[
-                "Inspect the manifest: `docker buildx imagetools inspect --raw <image>` (or `docker manifest inspect`) and look at each layer's `mediaType`.",
+                "Inspect the manifest: `docker buildx imagetools inspect --raw {image_arg}` (or `docker manifest inspect`) and look at each layer's `mediaType`.",
                 "Rebuild and push the image with one layer compression throughout (e.g. `compression=gzip,force-compression=true` in buildx outputs) and an OCI or Docker schema 2 manifest.",
                 "If a new base image introduced the change, pin the previous base image digest until the build is fixed.",
             ],
@@ -502,7 +504,7 @@ pub const RULES: &[Rule] = &[
             title: "イメージのレイヤーがこのホストで展開できない形式です",
             explanation: "イメージ {image} のプル中、レイヤーの展開で失敗しました: {reason}。イメージは見つかっていますが、レイヤーがマニフェストと一致しないか、このランタイムが受け付けない形式 (gzip と zstd の圧縮の混在、Docker schema 1 のマニフェストなど) です。",
             steps: &[
-                "`docker buildx imagetools inspect --raw <イメージ>` (または `docker manifest inspect`) でマニフェストを確認し、各レイヤーの `mediaType` を見てください。",
+                "`docker buildx imagetools inspect --raw {image_arg}` (または `docker manifest inspect`) でマニフェストを確認し、各レイヤーの `mediaType` を見てください。",
                 "レイヤーの圧縮形式を統一し (buildx の出力に `compression=gzip,force-compression=true` を指定するなど)、OCI または Docker schema 2 のマニフェストでイメージをビルドしてプッシュし直してください。",
                 "新しいベースイメージで変わった場合は、ビルドを直すまで以前のベースイメージのダイジェストに固定してください。",
             ],

@@ -121,7 +121,7 @@ pub const RULES: &[Rule] = &[
             explanation: "The awslogs driver of container {container} could not connect to the CloudWatch Logs endpoint while creating its log stream. The task's network has no working route (or DNS) to CloudWatch Logs, so the container was not started.",
             steps: &[
                 "[fargate] In a public subnet, turn on `assignPublicIp` (Auto-assign public IP: ENABLED) for the service or RunTask call; without a public IP the task cannot reach CloudWatch Logs.",
-                "[awsvpc] In a private subnet {subnet}, add a route to a NAT gateway, or an interface VPC endpoint for CloudWatch Logs (`com.amazonaws.<region>.logs`) with private DNS turned on.",
+                "[awsvpc] In a private subnet {subnet}, add a route to a NAT gateway, or an interface VPC endpoint for CloudWatch Logs (`com.amazonaws.{region_arg}.logs`) with private DNS turned on.",
                 "Allow outbound HTTPS (443) in the task's security group, and inbound 443 from the task on the endpoint's security group.",
                 "Turn on DNS resolution and DNS hostnames for the VPC, so the endpoint name resolves.",
             ],
@@ -131,7 +131,7 @@ pub const RULES: &[Rule] = &[
             explanation: "コンテナ {container} の awslogs ドライバーが、ログストリームの作成時に CloudWatch Logs のエンドポイントに接続できませんでした。タスクのネットワークから CloudWatch Logs への経路 (または DNS) がないため、コンテナは起動されませんでした。",
             steps: &[
                 "[fargate] パブリックサブネットの場合は、サービスまたは RunTask の `assignPublicIp` を有効 (パブリック IP の自動割り当て: ENABLED) にしてください。パブリック IP がないと CloudWatch Logs に到達できません。",
-                "[awsvpc] プライベートサブネット {subnet} の場合は、NAT ゲートウェイへのルートを追加するか、CloudWatch Logs のインターフェイス VPC エンドポイント (`com.amazonaws.<リージョン>.logs`) をプライベート DNS 有効で作成してください。",
+                "[awsvpc] プライベートサブネット {subnet} の場合は、NAT ゲートウェイへのルートを追加するか、CloudWatch Logs のインターフェイス VPC エンドポイント (`com.amazonaws.{region_arg}.logs`) をプライベート DNS 有効で作成してください。",
                 "タスクのセキュリティグループでアウトバウンドの HTTPS (443) を、エンドポイントのセキュリティグループでタスクからのインバウンド 443 を許可してください。",
                 "エンドポイント名が解決できるよう、VPC の DNS 解決と DNS ホスト名を有効にしてください。",
             ],
@@ -151,7 +151,7 @@ pub const RULES: &[Rule] = &[
             title: "CloudWatch log group of the container does not exist",
             explanation: "Container {container} sends its logs with the awslogs driver to a log group that does not exist in the configured Region. The driver does not create log groups unless asked to, so the container was not started.",
             steps: &[
-                "Create the log group named in `awslogs-group` of container {container}, in the Region given by `awslogs-region`: `aws logs create-log-group --log-group-name <group> --region <region>`.",
+                "Create the log group named in `awslogs-group` of container {container}, in the Region given by `awslogs-region`: `aws logs create-log-group --log-group-name <group> --region {region_arg}`.",
                 "Or set `awslogs-create-group` to `true` in the container's log options and allow the task execution role `logs:CreateLogGroup`.",
                 "Check the name for typos and the Region: `awslogs-region` may differ from the task's Region, and the group must exist there.",
                 "If the group existed before, find out what deleted it (an infrastructure stack teardown, a cleanup script) so it does not happen again.",
@@ -161,7 +161,7 @@ pub const RULES: &[Rule] = &[
             title: "コンテナの CloudWatch ロググループが存在しません",
             explanation: "コンテナ {container} は awslogs ドライバーでログを送りますが、送信先のロググループが設定されたリージョンに存在しません。指定がない限りドライバーはロググループを作成しないため、コンテナは起動されませんでした。",
             steps: &[
-                "コンテナ {container} の `awslogs-group` に指定したロググループを、`awslogs-region` のリージョンに作成してください: `aws logs create-log-group --log-group-name <グループ> --region <リージョン>`。",
+                "コンテナ {container} の `awslogs-group` に指定したロググループを、`awslogs-region` のリージョンに作成してください: `aws logs create-log-group --log-group-name <グループ> --region {region_arg}`。",
                 "またはコンテナのログオプションで `awslogs-create-group` を `true` にし、タスク実行ロールに `logs:CreateLogGroup` を許可してください。",
                 "名前の誤記とリージョンを確認してください。`awslogs-region` はタスクのリージョンと異なる場合があり、ロググループはそのリージョンに存在する必要があります。",
                 "以前は存在していた場合は、何が削除したのか (インフラのスタック削除やクリーンアップスクリプトなど) を確認し、再発を防いでください。",
@@ -348,7 +348,7 @@ pub const RULES: &[Rule] = &[
         },
         en: Text {
             title: "EFS file system name did not resolve: no mount target or VPC DNS is off",
-            explanation: "To mount the EFS volume of container {container}, the task looks up the file system's DNS name (`fs-….efs.<region>.amazonaws.com`), which points to the mount target in the task's Availability Zone. The lookup failed: the file system has no mount target in that Availability Zone, or DNS in the VPC does not answer for it.",
+            explanation: "To mount the EFS volume of container {container}, the task looks up the file system's DNS name (`fs-….efs.{region_arg}.amazonaws.com`), which points to the mount target in the task's Availability Zone. The lookup failed: the file system has no mount target in that Availability Zone, or DNS in the VPC does not answer for it.",
             steps: &[
                 "Create a mount target for the file system in every Availability Zone used by the task's subnets {subnet}; `aws efs describe-mount-targets --file-system-id <fs-id>` shows which exist.",
                 "Turn on both DNS resolution and DNS hostnames for the VPC: ECS mounts EFS by its DNS name, not by an IP address.",
@@ -358,7 +358,7 @@ pub const RULES: &[Rule] = &[
         },
         ja: Text {
             title: "EFS の DNS 名を解決できません (マウントターゲットがないか VPC の DNS が無効)",
-            explanation: "コンテナ {container} の EFS ボリュームをマウントするため、タスクはファイルシステムの DNS 名 (`fs-….efs.<リージョン>.amazonaws.com`) を引き、自分のアベイラビリティーゾーンのマウントターゲットに接続します。この名前解決に失敗しました。そのアベイラビリティーゾーンにマウントターゲットがないか、VPC の DNS が応答していません。",
+            explanation: "コンテナ {container} の EFS ボリュームをマウントするため、タスクはファイルシステムの DNS 名 (`fs-….efs.{region_arg}.amazonaws.com`) を引き、自分のアベイラビリティーゾーンのマウントターゲットに接続します。この名前解決に失敗しました。そのアベイラビリティーゾーンにマウントターゲットがないか、VPC の DNS が応答していません。",
             steps: &[
                 "タスクのサブネット {subnet} があるすべてのアベイラビリティーゾーンに、ファイルシステムのマウントターゲットを作成してください。既存のものは `aws efs describe-mount-targets --file-system-id <fs-id>` で確認できます。",
                 "VPC の DNS 解決と DNS ホスト名の両方を有効にしてください。ECS は EFS を IP アドレスではなく DNS 名でマウントします。",
