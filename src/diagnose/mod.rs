@@ -61,6 +61,9 @@ pub struct Finding {
     secondary: bool,
     #[serde(skip)]
     order: (u8, usize),
+    /// The signal (its position) the finding came from, to write its texts.
+    #[serde(skip)]
+    signal: usize,
 }
 
 /// All findings for one incident, the primary one first.
@@ -94,7 +97,7 @@ pub fn diagnose(incident: &Incident, lang: Lang) -> Diagnosis {
     let signals = signal::signals(incident, &shared);
     let mut findings: Vec<Finding> = Vec::new();
     let mut seen = HashSet::new();
-    for signal in &signals {
+    for (position, signal) in signals.iter().enumerate() {
         let scan = matcher.scan(&signal.norm);
         let Some((index, rule)) = matcher
             .candidates(&scan)
@@ -104,13 +107,21 @@ pub fn diagnose(incident: &Incident, lang: Lang) -> Diagnosis {
         else {
             continue;
         };
-        let container = signal.container.map(|c| c.name.clone());
+        let container = signal.container.map(|c| c.name.as_str());
         if seen.insert((rule.id, container)) {
-            findings.push(finding(rule, signal, lang, index));
+            findings.push(matched(rule, signal, index, position));
         }
     }
+    // Prune on what the matches are (rule, tier, container) before writing any text: texts are
+    // only filled for the findings that are kept.
     prune(&mut findings);
     findings.sort_by_key(|f| (f.secondary, f.severity, f.tier, f.order));
+    for f in &mut findings {
+        // `order.1` is the rule's position in the catalog.
+        if let (Some(rule), Some(signal)) = (rules.get(f.order.1), signals.get(f.signal)) {
+            write_texts(f, rule, signal, lang);
+        }
+    }
     if findings.is_empty() {
         let signal = signals
             .iter()
@@ -134,38 +145,55 @@ pub fn family_note(lang: Lang) -> &'static str {
     }
 }
 
-fn finding(rule: &'static Rule, s: &Signal, lang: Lang, index: usize) -> Finding {
-    let texts = rule.text(lang);
+/// A matched rule, with the facts pruning needs and no text yet.
+fn matched(rule: &'static Rule, s: &Signal, index: usize, position: usize) -> Finding {
     let confidence = if rule.category == Category::Unknown && rule.when.tier == Tier::Specific {
         Confidence::None
     } else {
         rule.when.tier.confidence()
     };
-    let mut explanation = text::fill(texts.explanation, s, lang);
-    if rule.when.tier == Tier::Family {
-        explanation.push_str(if lang == Lang::Ja { "" } else { " " });
-        explanation.push_str(family_note(lang));
-    }
     Finding {
         rule_id: rule.id,
         category: rule.category,
         severity: rule.severity,
         confidence,
-        title: text::fill(texts.title, s, lang),
-        explanation,
-        remediation: text::steps(texts.steps, s, lang),
+        title: String::new(),
+        explanation: String::new(),
+        remediation: Vec::new(),
         docs: rule.docs.to_vec(),
         evidence: Evidence {
             field: s.path.clone(),
-            text: text::truncate(&crate::redact::redact_credentials(s.text), EVIDENCE_LIMIT),
+            text: String::new(),
             container: s.container.map(|c| c.name.clone()),
             exit_code: s.exit_code,
         },
-        context: context::facts(rule.category, s, lang),
+        context: Vec::new(),
         tier: rule.when.tier,
         secondary: s.field == signal::Field::FailureReason && s.incident.task.is_some(),
         order: (s.field.rank(), index),
+        signal: position,
     }
+}
+
+/// Title, explanation, steps, evidence text and context of a kept finding.
+fn write_texts(f: &mut Finding, rule: &'static Rule, s: &Signal, lang: Lang) {
+    let texts = rule.text(lang);
+    let mut explanation = text::fill(texts.explanation, s, lang);
+    if rule.when.tier == Tier::Family {
+        explanation.push_str(if lang == Lang::Ja { "" } else { " " });
+        explanation.push_str(family_note(lang));
+    }
+    f.title = text::fill(texts.title, s, lang);
+    f.explanation = explanation;
+    f.remediation = text::steps(texts.steps, s, lang);
+    f.evidence.text = text::truncate(&crate::redact::redact_credentials(s.text), EVIDENCE_LIMIT);
+    f.context = context::facts(rule.category, s, lang);
+}
+
+fn finding(rule: &'static Rule, s: &Signal, lang: Lang, index: usize) -> Finding {
+    let mut f = matched(rule, s, index, 0);
+    write_texts(&mut f, rule, s, lang);
+    f
 }
 
 fn prune(findings: &mut Vec<Finding>) {
