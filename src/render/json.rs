@@ -23,6 +23,7 @@ pub fn json(incident: &Incident, diagnosis: &Diagnosis) -> Value {
             "ruleId": primary.rule_id,
             "category": primary.category,
             "severity": primary.severity,
+            "confidence": primary.confidence,
             "title": primary.title,
         },
         "source": incident.source,

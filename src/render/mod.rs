@@ -113,6 +113,8 @@ pub(crate) struct Labels {
     pub checked: &'static str,
     /// Said under "Why" when the account contradicts the text-based explanation.
     pub contradicted: &'static str,
+    /// Short marker for a family-level finding (SMS, e-mail footer).
+    pub family_only: &'static str,
 }
 
 pub(crate) fn labels(lang: Lang) -> &'static Labels {
@@ -143,6 +145,7 @@ pub(crate) fn labels(lang: Lang) -> &'static Labels {
             link_logs: "Logs",
             checked: "Checked",
             contradicted: "A check against the account contradicts this explanation; the checked facts below win.",
+            family_only: "failure family only, cause not recognised",
         },
         Lang::Ja => &Labels {
             why: "原因",
@@ -170,6 +173,7 @@ pub(crate) fn labels(lang: Lang) -> &'static Labels {
             link_logs: "ログ",
             checked: "確認結果",
             contradicted: "アカウントを確認した結果はこの説明と矛盾します。以下の確認結果を優先してください。",
+            family_only: "障害の種類のみ判別、原因は未特定",
         },
     }
 }
