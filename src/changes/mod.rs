@@ -916,6 +916,18 @@ pub fn epoch_from_iso8601(value: &str) -> Option<i64> {
     Some(days * 86_400 + h * 3600 + m * 60 + s - offset)
 }
 
+/// The note when the verify budget ran out before recent changes could be read.
+pub fn out_of_time(budget: std::time::Duration, lang: Lang) -> String {
+    crate::verify::texts::not_checked(
+        match lang {
+            Lang::En => "what changed recently",
+            Lang::Ja => "最近の変更",
+        },
+        &crate::verify::Unavailable::Timeout(budget),
+        lang,
+    )
+}
+
 // ---------------------------------------------------------------------------------------------
 // CloudTrail
 

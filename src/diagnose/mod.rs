@@ -74,6 +74,9 @@ impl Finding {
 pub struct Diagnosis {
     pub lang: Lang,
     pub findings: Vec<Finding>,
+    /// What changed before the failure (the verify stage fills it).
+    #[serde(skip_serializing_if = "crate::changes::WhatChanged::is_empty")]
+    pub changes: crate::changes::WhatChanged,
 }
 
 impl Diagnosis {
@@ -123,7 +126,11 @@ pub fn diagnose(incident: &Incident, lang: Lang) -> Diagnosis {
             .min_by_key(|s| s.field.rank());
         findings.push(unknown(incident, signal, lang));
     }
-    Diagnosis { lang, findings }
+    Diagnosis {
+        lang,
+        findings,
+        changes: crate::changes::WhatChanged::default(),
+    }
 }
 
 fn finding(rule: &'static Rule, s: &Signal, lang: Lang, index: usize) -> Finding {
