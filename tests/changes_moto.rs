@@ -293,6 +293,8 @@ async fn a_fresh_image_and_a_secret_scheduled_for_deletion_show_with_their_times
     );
     let body = email(&incident, &d);
     assert!(body.contains("secret `prod/db2` is scheduled for deletion"), "{body}");
+    // `--nocapture` shows a real e-mail with the section (README sample).
+    println!("{body}");
     assert_no_planted_value(&incident, &d);
 
     // Japanese.
