@@ -177,6 +177,32 @@ pub enum Field {
 }
 
 impl Field {
+    pub const ALL: &'static [Field] = &[
+        Field::Image,
+        Field::TaskMemory,
+        Field::TaskCpu,
+        Field::Memory,
+        Field::MemoryReservation,
+        Field::Cpu,
+        Field::Secret,
+        Field::EnvironmentFiles,
+        Field::HealthCheck,
+        Field::PortMappings,
+        Field::ExecutionRole,
+        Field::TaskRole,
+        Field::LogConfiguration,
+        Field::RuntimePlatform,
+        Field::Volumes,
+        Field::MountPoints,
+        Field::Command,
+        Field::EntryPoint,
+        Field::NetworkMode,
+        Field::Essential,
+        Field::StopTimeout,
+        Field::Compatibilities,
+        Field::Container,
+    ];
+
     /// The field's name in the task definition's JSON.
     pub fn name(self) -> &'static str {
         match self {
@@ -287,10 +313,12 @@ pub fn diff(previous: &TaskDefinition, current: &TaskDefinition, category: Categ
 /// Like [`diff`], for several findings' categories: the first category's fields lead.
 pub fn diff_for(previous: &TaskDefinition, current: &TaskDefinition, categories: &[Category]) -> RevisionDiff {
     let all = field_diffs(previous, current);
+    // A cause no field speaks to (unknown, a failed deployment): every difference may matter.
+    let open = categories.iter().all(|c| !Field::ALL.iter().any(|f| f.bears_on(*c)));
     let mut relevant = Vec::new();
     for category in categories {
         for d in &all {
-            if d.field.bears_on(*category) && !relevant.contains(d) {
+            if (open || d.field.bears_on(*category)) && !relevant.contains(d) {
                 relevant.push(d.clone());
             }
         }

@@ -59,6 +59,10 @@ fn each_category_leads_with_its_own_difference() {
     let none = diff(&old, &new, Category::IamRole);
     assert!(none.relevant.is_empty());
     assert_eq!(none.other.len(), 4);
+    // When no field speaks to the cause, every difference may be the one.
+    let unknown = diff(&old, &new, Category::Unknown);
+    assert_eq!(unknown.relevant.len(), 4);
+    assert!(unknown.other.is_empty());
 }
 
 #[test]
