@@ -225,6 +225,11 @@ async fn each_failure_shows_the_difference_that_bears_on_it_first() {
         assert_eq!(changed.headline.as_ref(), Some(&line));
         let body = email(&incident, &d);
         assert!(body.contains(&format!("What changed\n- {line}\n")), "{body}");
+        let description = chat(&incident, &d)["content"]["description"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string();
+        assert!(description.contains("*What changed*\n• `api:1` → `api:2`"), "{description}");
         let doc = json(&incident, &d);
         assert_eq!(doc["changes"][0]["kind"], "revision");
         assert_eq!(doc["changes"][0]["field"], field);

@@ -782,8 +782,8 @@ fn field_text(f: &FieldDiff, named: bool, lang: Lang) -> String {
                 (Field::TaskCpu, false) => "タスクの CPU",
                 _ => "CPU",
             };
-            format!("{who}{what} {} units", arrow(plain(&f.before), plain(&f.after)))
-                .replace(" units", if en { " units" } else { " ユニット" })
+            let unit = if en { "units" } else { "ユニット" };
+            format!("{who}{what} {} {unit}", arrow(plain(&f.before), plain(&f.after)))
         }
         Field::Secret => {
             let key = f.key.as_deref().unwrap_or_default();
