@@ -327,6 +327,9 @@ pub struct TaskDefinition {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub volumes: Vec<Volume>,
     pub containers: Vec<ContainerDefinition>,
+    /// When this revision was registered (ISO-8601), for "what changed".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registered_at: Option<String>,
 }
 
 impl TaskDefinition {
@@ -371,6 +374,12 @@ pub struct ContainerDefinition {
     pub port_mappings: Vec<PortMapping>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub mount_points: Vec<MountPoint>,
+    /// A hash of `command` / `entryPoint`: enough to say they changed, never what they say
+    /// (a command can carry a token). Never serialised.
+    #[serde(skip)]
+    pub command_hash: Option<u64>,
+    #[serde(skip)]
+    pub entry_point_hash: Option<u64>,
 }
 
 /// One `secrets[]` entry of a container definition.

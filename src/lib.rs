@@ -5,6 +5,7 @@
 //! (reads in `aws`, verdicts pure), `render` formats it (pure), and `aws` publishes.
 
 pub mod aws;
+pub mod changes;
 pub mod config;
 pub mod diagnose;
 pub mod error;

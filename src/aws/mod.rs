@@ -1,6 +1,7 @@
 //! The AWS edge. The handler sees only these traits and plain types; the SDK stays in the
 //! adapters (`ecs.rs`, `sns.rs`), where its types are converted in small tested functions.
 
+pub mod changes;
 pub mod clients;
 pub mod config;
 mod dlq;

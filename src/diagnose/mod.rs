@@ -81,6 +81,9 @@ impl Finding {
 pub struct Diagnosis {
     pub lang: Lang,
     pub findings: Vec<Finding>,
+    /// What changed before the failure (the verify stage fills it).
+    #[serde(skip_serializing_if = "crate::changes::WhatChanged::is_empty")]
+    pub changes: crate::changes::WhatChanged,
 }
 
 impl Diagnosis {
@@ -139,7 +142,11 @@ pub fn diagnose(incident: &Incident, lang: Lang) -> Diagnosis {
             .min_by_key(|s| s.field.rank());
         findings.push(unknown(incident, &shared, signal, lang));
     }
-    Diagnosis { lang, findings }
+    Diagnosis {
+        lang,
+        findings,
+        changes: crate::changes::WhatChanged::default(),
+    }
 }
 
 /// Added to the explanation of a finding that only knows the failure family, so that every

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use super::limits::{sanitize_inline, sanitize_text, truncate_chars, SMS_CHARS};
-use super::{check_lines, console_links, evidence_lines, labels, Context};
+use super::{change_lines, check_lines, console_links, evidence_lines, labels, Context};
 use crate::diagnose::{Confidence, Diagnosis, Lang};
 use crate::incident::Incident;
 use crate::verify::{verdict, CheckStatus, Verdict};
@@ -40,6 +40,15 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
         let _ = writeln!(out, "{}", labels.checked);
         for line in checks {
             let _ = writeln!(out, "{}", sanitize_inline(&line));
+        }
+        out.push('\n');
+    }
+
+    let changes = change_lines(diagnosis);
+    if !changes.is_empty() {
+        let _ = writeln!(out, "{}", labels.what_changed);
+        for line in changes {
+            let _ = writeln!(out, "- {}", sanitize_inline(&line));
         }
         out.push('\n');
     }
@@ -175,6 +184,10 @@ pub fn sms(incident: &Incident, diagnosis: &Diagnosis) -> String {
     // The one fact worth a text message: what a check confirmed.
     if let Some(check) = primary.checks.iter().find(|c| c.status == CheckStatus::Confirmed) {
         line.push_str(&format!(" ✔ {}", check.summary));
+    }
+    // And the change that most likely caused it.
+    if let Some(change) = &diagnosis.changes.headline {
+        line.push_str(&format!(" Δ {change}"));
     }
     // Markdown means nothing in a text message: drop the code marks.
     truncate_chars(&sanitize_inline(&line.replace('`', "")), SMS_CHARS)

@@ -19,7 +19,8 @@ use aws_sdk_ecs::error::{ProvideErrorMetadata, SdkError};
 
 use super::clients::{AccountClients, Clients, Target};
 use super::{is_access_denied, is_throttling};
-use crate::diagnose::{Category, Finding, Lang};
+use crate::changes::WhatChanged;
+use crate::diagnose::{Category, Diagnosis, Finding, Lang};
 use crate::incident::Incident;
 use crate::verify::{Check, Unavailable, Verifier};
 
@@ -68,6 +69,11 @@ impl Verifier for AwsVerifier {
             PlacementCapacity | PlacementConstraint => capacity::check(&ctx).await,
             _ => Vec::new(),
         }
+    }
+
+    async fn changes(&self, incident: &Incident, diagnosis: &Diagnosis, lang: Lang) -> WhatChanged {
+        let aws = self.clients.for_target(&Target::of(incident)).await;
+        super::changes::what_changed(&aws, incident, diagnosis, lang).await
     }
 }
 
