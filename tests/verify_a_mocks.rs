@@ -45,7 +45,7 @@ fn base() -> SdkConfig {
 /// A verifier whose clients for the incident's account and Region are the mocks given.
 fn verifier(set: impl FnOnce(AccountClients) -> AccountClients) -> AwsVerifier {
     let clients = Clients::new(base());
-    clients.preset(set(AccountClients::detached(
+    clients.preset_all(set(AccountClients::detached(
         Target::new(Some(ACCOUNT), Some(REGION)),
         base(),
     )));

@@ -252,7 +252,7 @@ presets! {
 impl Clients {
     /// Serves `clients` for their target from now on (tests with mocked SDK clients).
     #[doc(hidden)]
-    pub fn preset(&self, clients: AccountClients) {
+    pub fn preset_all(&self, clients: AccountClients) {
         if let Ok(mut cache) = self.cache.lock() {
             cache.insert(clients.target.clone(), Arc::new(clients));
         }
