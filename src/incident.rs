@@ -336,6 +336,9 @@ pub struct TaskDefinition {
     /// The task definition's tags (for routing).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub tags: Vec<(String, String)>,
+    /// When this revision was registered (ISO-8601), for "what changed".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registered_at: Option<String>,
 }
 
 impl TaskDefinition {
@@ -380,6 +383,12 @@ pub struct ContainerDefinition {
     pub port_mappings: Vec<PortMapping>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub mount_points: Vec<MountPoint>,
+    /// A hash of `command` / `entryPoint`: enough to say they changed, never what they say
+    /// (a command can carry a token). Never serialised.
+    #[serde(skip)]
+    pub command_hash: Option<u64>,
+    #[serde(skip)]
+    pub entry_point_hash: Option<u64>,
 }
 
 /// One `secrets[]` entry of a container definition.

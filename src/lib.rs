@@ -5,6 +5,7 @@
 //! (reads in `aws`, verdicts pure), `render` formats it (pure), and `aws` publishes.
 
 pub mod aws;
+pub mod changes;
 pub mod config;
 pub mod diagnose;
 pub mod error;
@@ -17,4 +18,5 @@ pub mod mute;
 pub mod redact;
 pub mod render;
 pub mod route;
+pub mod replay;
 pub mod verify;

@@ -242,9 +242,12 @@ pub fn task_definition_from_sdk(d: &aws_sdk_ecs::types::TaskDefinition) -> TaskD
                         container_path: m.container_path().unwrap_or_default().to_string(),
                     })
                     .collect(),
+                command_hash: crate::changes::hash_words(c.command()),
+                entry_point_hash: crate::changes::hash_words(c.entry_point()),
             })
             .collect(),
         tags: Vec::new(),
+        registered_at: d.registered_at().and_then(|t| t.fmt(DateTimeFormat::DateTime).ok()),
     }
 }
 

@@ -52,6 +52,9 @@ enum Command {
         #[arg(long)]
         verify: bool,
     },
+    /// Read the dead-letter queue: show each event's diagnosis, or why it cannot be decoded;
+    /// optionally publish it again and delete what was handled.
+    Replay(ReplayArgs),
     /// Mute a known failure for a while (rules in the SSM parameter the Lambda reads).
     Mute {
         #[command(subcommand)]
@@ -194,6 +197,7 @@ fn main() -> ExitCode {
             explain(input, text, format, lang, aws)
         }),
         Command::Mute { action } => mute_command(action),
+        Command::Replay(args) => replay(args),
         Command::Rules { format, lang } => default_lang(lang).map(|lang| match format {
             RulesFormat::Text => render::rules_text(lang),
             RulesFormat::Json => pretty(&render::rules_json()),
@@ -452,4 +456,83 @@ fn mute_command(action: MuteAction) -> Result<String, String> {
             }
         }
     })
+}
+
+#[derive(clap::Args)]
+struct ReplayArgs {
+    /// URL of the SQS dead-letter queue (the stack's DeadLetterQueueUrl output).
+    #[arg(long)]
+    queue: String,
+    /// Run each event through the Lambda's pipeline (enrich, diagnose, deduplicate, publish).
+    /// Reads the same variables as the function (TOPIC_ARN, DEDUP_TABLE, MIN_SEVERITY, ...).
+    #[arg(long)]
+    publish: bool,
+    /// Delete each message whose event was published or deliberately skipped; a message whose
+    /// event failed again or cannot be decoded always stays.
+    #[arg(long, requires = "publish")]
+    delete: bool,
+    /// Topic to publish to (default: $TOPIC_ARN).
+    #[arg(long, requires = "publish")]
+    topic_arn: Option<String>,
+    /// Read at most this many messages.
+    #[arg(long, default_value_t = 1000)]
+    max_messages: usize,
+    /// Language of the output (default: $LANGUAGE, else en).
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
+}
+
+fn replay(args: ReplayArgs) -> Result<String, String> {
+    use ecs_doctor::aws::mutes::NoMutes;
+    use ecs_doctor::aws::{NoLedger, SnsPublisher, SqsDeadLetterQueue};
+    use ecs_doctor::config::{Config, TOPIC_ARN};
+    use ecs_doctor::replay::{self, Options};
+    use ecs_doctor::verify::NoVerifier;
+
+    let lang = default_lang(args.lang)?;
+    let options = Options {
+        publish: args.publish,
+        delete: args.delete,
+        lang,
+        max_messages: args.max_messages,
+    };
+    // Read before any AWS call, so a missing topic fails at once. The pipeline settings are the
+    // function's own variables; --topic-arn stands in for TOPIC_ARN.
+    let config = if args.publish {
+        let topic_arn = args.topic_arn.clone();
+        Some(
+            Config::from_lookup(|name| match (name, &topic_arn) {
+                (TOPIC_ARN, Some(arn)) => Some(arn.clone()),
+                _ => std::env::var(name).ok(),
+            })
+            .map_err(|e| format!("{e} (--publish needs the topic: set TOPIC_ARN or pass --topic-arn)"))?,
+        )
+    } else {
+        None
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let entries = runtime.block_on(async {
+        let clients = Arc::new(Clients::new(aws::config::load().await));
+        let home = clients.home().await;
+        let queue = SqsDeadLetterQueue::new(home.sqs().clone(), &args.queue);
+        match config {
+            // The same clients and stages as the Lambda (src/main.rs).
+            Some(config) => {
+                let deps = aws::live_deps(aws::config::load().await, config).await;
+                replay::replay(&queue, Some(&deps), options).await
+            }
+            None => replay::replay::<_, EcsTasks, SnsPublisher, NoLedger, NoVerifier, NoMutes>(&queue, None, options).await,
+        }
+    });
+    let entries = entries.map_err(|e| e.to_string())?;
+    let mut out: Vec<String> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| replay::entry_text(i + 1, e, lang))
+        .collect();
+    out.push(replay::summary_text(&replay::summarize(&entries), args.publish, lang));
+    Ok(out.join("\n\n"))
 }

@@ -126,8 +126,12 @@ pub(crate) struct Labels {
     pub link_task_definition: &'static str,
     pub link_logs: &'static str,
     pub checked: &'static str,
+    /// The heading of the "What changed" section.
+    pub what_changed: &'static str,
     /// Said under "Why" when the account contradicts the text-based explanation.
     pub contradicted: &'static str,
+    /// Short marker for a family-level finding (SMS, e-mail footer).
+    pub family_only: &'static str,
 }
 
 pub(crate) fn labels(lang: Lang) -> &'static Labels {
@@ -159,7 +163,9 @@ pub(crate) fn labels(lang: Lang) -> &'static Labels {
             link_task_definition: "Task definition",
             link_logs: "Logs",
             checked: "Checked",
+            what_changed: "What changed",
             contradicted: "A check against the account contradicts this explanation; the checked facts below win.",
+            family_only: "failure family only, cause not recognised",
         },
         Lang::Ja => &Labels {
             why: "原因",
@@ -188,7 +194,9 @@ pub(crate) fn labels(lang: Lang) -> &'static Labels {
             link_task_definition: "タスク定義",
             link_logs: "ログ",
             checked: "確認結果",
+            what_changed: "変更点",
             contradicted: "アカウントを確認した結果はこの説明と矛盾します。以下の確認結果を優先してください。",
+            family_only: "障害の種類のみ判別、原因は未特定",
         },
     }
 }
@@ -211,6 +219,12 @@ pub(crate) fn check_lines(diagnosis: &Diagnosis) -> Vec<String> {
             })
         })
         .collect()
+}
+
+/// The lines of the "What changed" section: the changes, then why something could not be read.
+pub(crate) fn change_lines(diagnosis: &Diagnosis) -> Vec<String> {
+    let changes = &diagnosis.changes;
+    changes.lines.iter().chain(changes.notes.iter()).cloned().collect()
 }
 
 /// The raw input fields worth showing as evidence: the task's stop reason and every

@@ -262,7 +262,7 @@ impl RuntimeApi {
 }
 
 /// Reads one HTTP/1.1 request (Content-Length or chunked body).
-fn read_request(reader: &mut BufReader<TcpStream>) -> Option<(String, String, String)> {
+pub fn read_request(reader: &mut BufReader<TcpStream>) -> Option<(String, String, String)> {
     let mut line = String::new();
     if reader.read_line(&mut line).ok()? == 0 {
         return None;

@@ -2,6 +2,7 @@
 //! need, for the account and Region the incident happened in. What the facts mean is decided
 //! by the pure functions in `crate::verify`; this side only fetches and converts.
 
+mod access;
 mod capacity;
 mod efs;
 mod elb;
@@ -10,6 +11,7 @@ mod logs;
 mod network;
 mod role;
 mod secrets;
+mod service;
 
 use std::sync::Arc;
 
@@ -17,7 +19,8 @@ use aws_sdk_ecs::error::{ProvideErrorMetadata, SdkError};
 
 use super::clients::{AccountClients, Clients, Target};
 use super::{is_access_denied, is_throttling};
-use crate::diagnose::{Category, Finding, Lang};
+use crate::changes::WhatChanged;
+use crate::diagnose::{Category, Diagnosis, Finding, Lang};
 use crate::incident::Incident;
 use crate::verify::{Check, Unavailable, Verifier};
 
@@ -66,6 +69,11 @@ impl Verifier for AwsVerifier {
             PlacementCapacity | PlacementConstraint => capacity::check(&ctx).await,
             _ => Vec::new(),
         }
+    }
+
+    async fn changes(&self, incident: &Incident, diagnosis: &Diagnosis, lang: Lang) -> WhatChanged {
+        let aws = self.clients.for_target(&Target::of(incident)).await;
+        super::changes::what_changed(&aws, incident, diagnosis, lang).await
     }
 }
 
