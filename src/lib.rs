@@ -17,6 +17,6 @@ pub mod metrics;
 pub mod mute;
 pub mod redact;
 pub mod render;
-pub mod route;
 pub mod replay;
+pub mod route;
 pub mod verify;

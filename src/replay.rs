@@ -18,12 +18,12 @@ use std::collections::{BTreeMap, HashSet};
 
 use serde_json::Value;
 
+use crate::aws::mutes::MuteSource;
 use crate::aws::{DeadLetterQueue, Ledger, Publisher, QueueError, QueuedMessage, TaskSources};
 use crate::diagnose::{diagnose, Lang};
 use crate::event;
 use crate::handler::{handle, Deps, Outcome};
 use crate::render::{sanitize_inline, sms, truncate_bytes};
-use crate::aws::mutes::MuteSource;
 use crate::verify::Verifier;
 
 /// Longest error text quoted from a message attribute or a failure record.

@@ -229,7 +229,10 @@ async fn each_failure_shows_the_difference_that_bears_on_it_first() {
             .as_str()
             .unwrap_or_default()
             .to_string();
-        assert!(description.contains("*What changed*\n• `api:1` → `api:2`"), "{description}");
+        assert!(
+            description.contains("*What changed*\n• `api:1` → `api:2`"),
+            "{description}"
+        );
         let doc = json(&incident, &d);
         assert_eq!(doc["changes"][0]["kind"], "revision");
         assert_eq!(doc["changes"][0]["field"], field);

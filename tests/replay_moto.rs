@@ -190,18 +190,19 @@ fn by_origin(entries: &[Entry], pick: impl Fn(&Origin) -> bool) -> Vec<&Entry> {
 /// Messages now visible in the queue (read, then handed back).
 async fn visible(sqs: &aws_sdk_sqs::Client, queue_url: &str) -> usize {
     let queue = SqsDeadLetterQueue::new(sqs.clone(), queue_url).with_wait_seconds(0);
-    let entries = replay::<_, EcsTasks, SnsPublisher, Option<DynamoLedger>, NoVerifier, ecs_doctor::aws::mutes::NoMutes>(
-        &queue,
-        None,
-        Options {
-            publish: false,
-            delete: false,
-            lang: Lang::En,
-            max_messages: 100,
-        },
-    )
-    .await
-    .expect("read the queue");
+    let entries =
+        replay::<_, EcsTasks, SnsPublisher, Option<DynamoLedger>, NoVerifier, ecs_doctor::aws::mutes::NoMutes>(
+            &queue,
+            None,
+            Options {
+                publish: false,
+                delete: false,
+                lang: Lang::En,
+                max_messages: 100,
+            },
+        )
+        .await
+        .expect("read the queue");
     entries.len()
 }
 
@@ -227,18 +228,19 @@ async fn replay_reads_every_format_and_deletes_only_what_was_handled() {
     let queue = SqsDeadLetterQueue::new(sqs.clone(), &dlq).with_wait_seconds(0);
 
     // WHEN it is read without --publish
-    let looked = replay::<_, EcsTasks, SnsPublisher, Option<DynamoLedger>, NoVerifier, ecs_doctor::aws::mutes::NoMutes>(
-        &queue,
-        None,
-        Options {
-            publish: false,
-            delete: false,
-            lang: Lang::En,
-            max_messages: 100,
-        },
-    )
-    .await
-    .expect("replay");
+    let looked =
+        replay::<_, EcsTasks, SnsPublisher, Option<DynamoLedger>, NoVerifier, ecs_doctor::aws::mutes::NoMutes>(
+            &queue,
+            None,
+            Options {
+                publish: false,
+                delete: false,
+                lang: Lang::En,
+                max_messages: 100,
+            },
+        )
+        .await
+        .expect("replay");
 
     // THEN every message is explained from its event, nothing is published or deleted
     assert_eq!(looked.len(), 6);

@@ -524,7 +524,9 @@ fn replay(args: ReplayArgs) -> Result<String, String> {
                 let deps = aws::live_deps(aws::config::load().await, config).await;
                 replay::replay(&queue, Some(&deps), options).await
             }
-            None => replay::replay::<_, EcsTasks, SnsPublisher, NoLedger, NoVerifier, NoMutes>(&queue, None, options).await,
+            None => {
+                replay::replay::<_, EcsTasks, SnsPublisher, NoLedger, NoVerifier, NoMutes>(&queue, None, options).await
+            }
         }
     });
     let entries = entries.map_err(|e| e.to_string())?;

@@ -136,7 +136,7 @@ pub fn judge(cluster: &str, instances: &[Instance], needs: &Needs, lang: Lang) -
                 format!("空き CPU が {cpu} ユニット以上あるコンテナインスタンスを追加してください (またはタスクの cpu を {most_cpu} 以下にしてください)。"),
             ),
         }
-    } else if !instances.iter().any(|i| ports_free(i)) {
+    } else if !instances.iter().any(ports_free) {
         let ports: Vec<String> = needs.ports.iter().map(|p| p.to_string()).collect();
         let ports = ports.join(", ");
         match lang {

@@ -410,7 +410,7 @@ fn reach(facts: &NetworkFacts, service: Service, internet: &Result<(), Broken>) 
             return Path::Broken(Broken::EndpointState(e.id.clone(), e.state.clone()));
         }
         if e.gateway {
-            if e.route_tables.iter().any(|rt| *rt == facts.route_table) {
+            if e.route_tables.contains(&facts.route_table) {
                 return if egress_open(facts, Target::S3) {
                     Path::Endpoint(e.id.clone())
                 } else {
