@@ -16,6 +16,7 @@ use ecs_doctor::fixture::Case;
 use ecs_doctor::incident::Incident;
 use ecs_doctor::render::{chat, email, json, sms};
 use ecs_doctor::verify;
+use ecs_doctor::verify::CheckStatus;
 use support::{Moto, ACCOUNT, REGION};
 
 const PLANTED_OLD: &str = "planted-value-old-5c1e";
@@ -236,7 +237,13 @@ async fn each_failure_shows_the_difference_that_bears_on_it_first() {
         let doc = json(&incident, &d);
         assert_eq!(doc["changes"][0]["kind"], "revision");
         assert_eq!(doc["changes"][0]["field"], field);
-        assert!(sms(&incident, &d).contains("Δ api:1 → api:2"), "{}", sms(&incident, &d));
+        // A text message carries one extra fact: a confirmed check wins over the change.
+        let text = sms(&incident, &d);
+        if d.primary().checks.iter().any(|c| c.status == CheckStatus::Confirmed) {
+            assert!(text.contains(" ✔ ") && !text.contains(" Δ "), "{text}");
+        } else {
+            assert!(text.contains("Δ api:1 → api:2"), "{text}");
+        }
         assert_no_planted_value(&incident, &d);
     }
 

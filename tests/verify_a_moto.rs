@@ -553,6 +553,8 @@ async fn the_published_email_shows_the_checked_section_with_the_newest_tags() {
     assert_eq!(published.len(), 1);
     let structure: Value = serde_json::from_str(&published[0].message).expect("structure");
     let email = structure["email"].as_str().expect("email body");
+    // Shown with --nocapture: the README's example e-mail comes from here.
+    println!("{email}");
     let checked = email
         .split("\n\n")
         .find(|block| block.starts_with("Checked"))

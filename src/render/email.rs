@@ -183,12 +183,11 @@ pub fn sms(incident: &Incident, diagnosis: &Diagnosis) -> String {
     } else {
         format!("ECS {} {place}{sep}{title}", primary.severity.as_str())
     };
-    // The one fact worth a text message: what a check confirmed.
+    // One more fact fits in a text message: what a check confirmed, else the change that most
+    // likely caused it (both would be cut off mid-sentence).
     if let Some(check) = primary.checks.iter().find(|c| c.status == CheckStatus::Confirmed) {
         line.push_str(&format!(" ✔ {}", check.summary));
-    }
-    // And the change that most likely caused it.
-    if let Some(change) = &diagnosis.changes.headline {
+    } else if let Some(change) = &diagnosis.changes.headline {
         line.push_str(&format!(" Δ {change}"));
     }
     // Markdown means nothing in a text message: drop the code marks.
