@@ -24,9 +24,8 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use aws_sdk_dynamodb::types::{AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType};
 use serde_json::Value;
-use support::{lambda_command, read_request, topic_with_queue, Moto};
+use support::{create_ledger, lambda_command, read_request, topic_with_queue, Moto};
 
 /// Invocations: `SOAK_INVOCATIONS` under `cargo bench`, else a smoke run.
 fn invocations() -> usize {
@@ -244,30 +243,6 @@ fn rss_kib(pid: u32, field: &str) -> u64 {
         .unwrap_or(0)
 }
 
-async fn create_ledger(sdk: &aws_config::SdkConfig) {
-    aws_sdk_dynamodb::Client::new(sdk)
-        .create_table()
-        .table_name("ledger")
-        .attribute_definitions(
-            AttributeDefinition::builder()
-                .attribute_name("pk")
-                .attribute_type(ScalarAttributeType::S)
-                .build()
-                .expect("attribute"),
-        )
-        .key_schema(
-            KeySchemaElement::builder()
-                .attribute_name("pk")
-                .key_type(KeyType::Hash)
-                .build()
-                .expect("key"),
-        )
-        .billing_mode(BillingMode::PayPerRequest)
-        .send()
-        .await
-        .expect("create the ledger table");
-}
-
 /// Distinct SQS message ids on the queue (read without deleting, hidden while counting).
 async fn count_queue(sqs: &aws_sdk_sqs::Client, queue_url: &str) -> usize {
     let mut ids = std::collections::HashSet::new();
@@ -303,7 +278,7 @@ async fn main() {
     let total = invocations();
     let moto = Moto::start();
     let sdk = moto.sdk_config().await;
-    create_ledger(&sdk).await;
+    create_ledger(&sdk, "ledger").await;
     let (topic_arn, queue_url) = topic_with_queue(&sdk, "soak").await;
 
     let samples = samples();

@@ -5,7 +5,6 @@ mod support;
 
 use std::process::Command;
 
-use aws_sdk_dynamodb::types::{AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType};
 use aws_sdk_sqs::types::MessageAttributeValue;
 use ecs_doctor::aws::{DynamoLedger, EcsTasks, Logs, SnsPublisher, SqsDeadLetterQueue};
 use ecs_doctor::config::Config;
@@ -14,35 +13,11 @@ use ecs_doctor::handler::Deps;
 use ecs_doctor::replay::{replay, summarize, Action, Entry, Options, Origin, Verdict};
 use ecs_doctor::verify::NoVerifier;
 use serde_json::json;
-use support::{drain_queue, sample_event, topic_with_queue, Moto, ACCOUNT, REGION};
+use support::{create_ledger, drain_queue, sample_event, topic_with_queue, Moto, ACCOUNT, REGION};
 
 type Pipeline = Deps<EcsTasks, SnsPublisher, Option<DynamoLedger>>;
 
 const RULE_ARN: &str = "arn:aws:events:us-east-1:123456789012:rule/ecs-doctor-TaskStopped";
-
-async fn create_ledger(sdk: &aws_config::SdkConfig) {
-    aws_sdk_dynamodb::Client::new(sdk)
-        .create_table()
-        .table_name("ledger")
-        .attribute_definitions(
-            AttributeDefinition::builder()
-                .attribute_name("pk")
-                .attribute_type(ScalarAttributeType::S)
-                .build()
-                .expect("attribute"),
-        )
-        .key_schema(
-            KeySchemaElement::builder()
-                .attribute_name("pk")
-                .key_type(KeyType::Hash)
-                .build()
-                .expect("key"),
-        )
-        .billing_mode(BillingMode::PayPerRequest)
-        .send()
-        .await
-        .expect("create table");
-}
 
 fn pipeline(sdk: &aws_config::SdkConfig, topic_arn: &str) -> Pipeline {
     let config = Config::from_lookup(|name| match name {
@@ -213,7 +188,7 @@ async fn replay_reads_every_format_and_deletes_only_what_was_handled() {
     let moto = Moto::start();
     let sdk = moto.sdk_config().await;
     let sqs = aws_sdk_sqs::Client::new(&sdk);
-    create_ledger(&sdk).await;
+    create_ledger(&sdk, "ledger").await;
     let (topic_arn, alerts) = topic_with_queue(&sdk, "alerts").await;
     let dlq = sqs
         .create_queue()
