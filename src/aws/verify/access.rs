@@ -1,13 +1,8 @@
 //! The one policy simulation the image and secrets checks share: `iam:SimulatePrincipalPolicy`
 //! for the task execution role, turned into plain [`Simulated`] results.
-
-use std::future::Future;
-use std::pin::Pin;
-use std::task::Poll;
-
 use aws_sdk_iam::types::{EvaluationResult, PolicyEvaluationDecisionType, Statement};
 
-use super::{error_code, unavailable};
+use super::{error_code, join_all, unavailable};
 use crate::aws::clients::AccountClients;
 use crate::verify::access::{Decision, Simulated};
 use crate::verify::Unavailable;
@@ -44,37 +39,12 @@ pub(super) async fn simulate(
     asks: Vec<Ask>,
 ) -> Result<Vec<Simulated>, Unavailable> {
     let iam = aws.iam();
-    let answers = join_all(asks.into_iter().map(|ask| one(iam, role_arn, ask)).collect()).await;
+    let answers = join_all(asks.into_iter().map(|ask| one(iam, role_arn, ask))).await;
     let mut out = Vec::new();
     for answer in answers {
         out.extend(answer?);
     }
     Ok(out)
-}
-
-/// Runs futures of one kind concurrently on the current task and returns their outputs in
-/// order (a handful at most; no spawning, so they may borrow the incident and the clients).
-pub(super) async fn join_all<F: Future>(futures: Vec<F>) -> Vec<F::Output> {
-    let mut pending: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
-    let mut done: Vec<Option<F::Output>> = pending.iter().map(|_| None).collect();
-    std::future::poll_fn(|cx| {
-        let mut waiting = false;
-        for (future, slot) in pending.iter_mut().zip(done.iter_mut()) {
-            if slot.is_none() {
-                match future.as_mut().poll(cx) {
-                    Poll::Ready(output) => *slot = Some(output),
-                    Poll::Pending => waiting = true,
-                }
-            }
-        }
-        if waiting {
-            Poll::Pending
-        } else {
-            Poll::Ready(())
-        }
-    })
-    .await;
-    done.into_iter().flatten().collect()
 }
 
 async fn one(iam: &aws_sdk_iam::Client, role_arn: &str, ask: Ask) -> Result<Vec<Simulated>, Unavailable> {

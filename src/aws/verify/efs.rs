@@ -2,8 +2,8 @@
 //! point and the file-system policy (`elasticfilesystem:Describe*`), and the task's side
 //! (subnet, zone, security groups) from `ec2:Describe*`.
 
+use super::join_all;
 use super::network::{security_groups, subnets, task_network};
-use super::service::join_all;
 use super::{error_code, unavailable, Ctx};
 use crate::diagnose::Lang;
 use crate::incident::EfsVolume;

@@ -1,7 +1,7 @@
 //! Reads for the load balancer checks: the service's target groups (`ecs:DescribeServices`,
 //! `elbv2:DescribeTargetGroups`) and their targets' health (`elbv2:DescribeTargetHealth`).
 
-use super::service::{self, join_all};
+use super::{join_all, service};
 use super::{unavailable, Ctx};
 use crate::diagnose::Lang;
 use crate::verify::elb::{self, ElbFacts, TargetGroup, TargetHealth};

@@ -13,7 +13,10 @@ mod role;
 mod secrets;
 mod service;
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::Poll;
 
 use aws_sdk_ecs::error::{ProvideErrorMetadata, SdkError};
 
@@ -107,4 +110,29 @@ where
         }
         other => Unavailable::Failed(format!("{action}: {}", aws_sdk_ecs::error::DisplayErrorContext(other))),
     }
+}
+
+/// Runs futures of one kind concurrently on the current task and returns their outputs in
+/// order (a handful at most; no spawning, so they may borrow the incident and the clients).
+async fn join_all<F: Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+    let mut pending: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
+    let mut done: Vec<Option<F::Output>> = pending.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut waiting = false;
+        for (future, slot) in pending.iter_mut().zip(done.iter_mut()) {
+            if slot.is_none() {
+                match future.as_mut().poll(cx) {
+                    Poll::Ready(output) => *slot = Some(output),
+                    Poll::Pending => waiting = true,
+                }
+            }
+        }
+        if waiting {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
+    })
+    .await;
+    done.into_iter().flatten().collect()
 }

@@ -5,7 +5,8 @@
 
 use aws_sdk_ssm::types::ParameterStringFilter;
 
-use super::access::{join_all, simulate, Ask};
+use super::access::{simulate, Ask};
+use super::join_all;
 use super::{error_code, unavailable, Ctx};
 use crate::diagnose::Lang;
 use crate::verify::access::{self as judge_access, Purpose};
@@ -43,7 +44,7 @@ pub(super) async fn check(ctx: &Ctx<'_>) -> Vec<Check> {
             lang,
         )];
     }
-    let seen = join_all(references.iter().map(|r| read(ctx, r)).collect()).await;
+    let seen = join_all(references.iter().map(|r| read(ctx, r))).await;
     let mut checks: Vec<Check> = Vec::new();
     let mut secrets = Vec::new();
     let mut parameters = Vec::new();
