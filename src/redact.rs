@@ -47,30 +47,33 @@ pub fn redact(line: &str) -> String {
     redact_aws_key_ids(&line)
 }
 
-fn is_key_char(c: char) -> bool {
-    c.is_ascii_uppercase() || c.is_ascii_digit()
+fn is_key_byte(b: u8) -> bool {
+    b.is_ascii_uppercase() || b.is_ascii_digit()
 }
 
+/// `AKIA…` and the other key id forms: a prefix and 16 upper-case letters or digits, not part
+/// of a longer run of them. Works on bytes: every byte it looks at is ASCII.
 fn redact_aws_key_ids(line: &str) -> String {
+    let bytes = line.as_bytes();
     let mut out = String::with_capacity(line.len());
-    let mut rest = line;
-    'outer: while !rest.is_empty() {
-        for prefix in AWS_KEY_PREFIXES {
-            if let Some(candidate) = rest.strip_prefix(prefix) {
-                let tail: String = candidate.chars().take(16).collect();
-                let boundary_before = out.chars().last().is_none_or(|c| !is_key_char(c));
-                let boundary_after = candidate[tail.len()..].chars().next().is_none_or(|c| !is_key_char(c));
-                if tail.len() == 16 && tail.chars().all(is_key_char) && boundary_before && boundary_after {
-                    out.push_str(REDACTED);
-                    rest = &candidate[16..];
-                    continue 'outer;
-                }
-            }
+    let mut last = 0;
+    let mut i = 0;
+    while i + 20 <= bytes.len() {
+        let key = bytes[i] == b'A'
+            && AWS_KEY_PREFIXES.iter().any(|p| bytes[i..].starts_with(p.as_bytes()))
+            && bytes[i + 4..i + 20].iter().all(|&b| is_key_byte(b))
+            && (i == 0 || !is_key_byte(bytes[i - 1]))
+            && bytes.get(i + 20).is_none_or(|&b| !is_key_byte(b));
+        if key {
+            out.push_str(&line[last..i]);
+            out.push_str(REDACTED);
+            i += 20;
+            last = i;
+        } else {
+            i += 1;
         }
-        let c = rest.chars().next().unwrap_or_default();
-        out.push(c);
-        rest = &rest[c.len_utf8()..];
     }
+    out.push_str(&line[last..]);
     out
 }
 
@@ -186,6 +189,12 @@ mod tests {
                 "connecting to postgres://app:[REDACTED]@db:5432/x",
             ),
             ("-----BEGIN RSA PRIVATE KEY-----", "[REDACTED]"),
+            // At both ends, after non-ASCII text; not inside a longer run.
+            ("AKIAIOSFODNN7EXAMPLE,ASIAIOSFODNN7EXAMPLE", "[REDACTED],[REDACTED]"),
+            ("ключ AKIAIOSFODNN7EXAMPLE", "ключ [REDACTED]"),
+            ("XAKIAIOSFODNN7EXAMPLE", "XAKIAIOSFODNN7EXAMPLE"),
+            ("AKIAIOSFODNN7EXAMPLEX", "AKIAIOSFODNN7EXAMPLEX"),
+            ("AKIAIOSFODNN7EXAMPL", "AKIAIOSFODNN7EXAMPL"),
         ];
         for (input, expected) in cases {
             assert_eq!(redact(input), expected, "input: {input}");

@@ -1,7 +1,7 @@
 //! Rule matching. Every substring any rule mentions is compiled into one Aho-Corasick
 //! automaton; a signal's text is scanned once, and each rule then checks its tokens by index.
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use super::rule::Rule;
 use super::signal::{Field, Signal};
@@ -11,10 +11,16 @@ pub struct Matcher {
     automaton: AhoCorasick,
     tokens: usize,
     rules: Vec<RuleTokens>,
-    /// For each token, the rules that cannot match without it (their `within`, else `any`).
-    gated_by: Vec<Vec<usize>>,
+    /// For each token, the rules that cannot match without it (their `within`, else `any`),
+    /// as a bit set over rule numbers.
+    gated_by: Vec<Vec<u64>>,
     /// Rules with no gating token (exact codes, exit codes, checks): always candidates.
-    ungated: Vec<usize>,
+    ungated: Vec<u64>,
+}
+
+/// Sets `bit` in a bit set of 64-bit words.
+fn set(bits: &mut [u64], bit: usize) {
+    bits[bit / 64] |= 1 << (bit % 64);
 }
 
 /// The tokens found in one text: as a lookup table and as a list.
@@ -54,8 +60,9 @@ impl Matcher {
                 none: index(r.when.none),
             })
             .collect();
-        let mut gated_by = vec![Vec::new(); tokens.len()];
-        let mut ungated = Vec::new();
+        let words = rules.len().div_ceil(64);
+        let mut gated_by = vec![vec![0u64; words]; tokens.len()];
+        let mut ungated = vec![0u64; words];
         for (i, (rule, t)) in rules.iter().zip(compiled.iter()).enumerate() {
             let t: &RuleTokens = t;
             // A rule needs one of its `within` tokens; failing that one of `any`, unless an
@@ -65,15 +72,17 @@ impl Matcher {
             } else if !t.any.is_empty() && rule.when.exact.is_empty() {
                 &t.any
             } else {
-                ungated.push(i);
+                set(&mut ungated, i);
                 continue;
             };
             for &token in gate {
-                gated_by[token].push(i);
+                set(&mut gated_by[token], i);
             }
         }
         let automaton = AhoCorasick::builder()
             .match_kind(MatchKind::Standard)
+            // A full DFA: built once per process, and the fastest to scan with.
+            .kind(Some(AhoCorasickKind::DFA))
             .build(&tokens)
             // The tokens are the catalog's own constants; a test builds this automaton.
             .expect("the catalog's tokens compile into an automaton");
@@ -100,15 +109,24 @@ impl Matcher {
         Scan { present, found }
     }
 
-    /// The rules that could match a text with these tokens, in catalog order.
-    pub fn candidates(&self, scan: &Scan) -> Vec<usize> {
-        let mut out = self.ungated.clone();
+    /// The rules that could match a text with these tokens, in catalog order (a bit set:
+    /// no sorting and no duplicates to remove).
+    pub fn candidates(&self, scan: &Scan) -> impl Iterator<Item = usize> {
+        let mut bits = self.ungated.clone();
         for &token in &scan.found {
-            out.extend_from_slice(&self.gated_by[token]);
+            for (b, g) in bits.iter_mut().zip(&self.gated_by[token]) {
+                *b |= g;
+            }
         }
-        out.sort_unstable();
-        out.dedup();
-        out
+        bits.into_iter().enumerate().flat_map(|(w, mut word)| {
+            std::iter::from_fn(move || {
+                (word != 0).then(|| {
+                    let bit = word.trailing_zeros() as usize;
+                    word &= word - 1;
+                    w * 64 + bit
+                })
+            })
+        })
     }
 
     /// Does rule number `index` (of the slice this matcher was built from) explain `s`?

@@ -114,7 +114,6 @@ pub fn diagnose(incident: &Incident, lang: Lang) -> Diagnosis {
         let scan = matcher.scan(&signal.norm);
         let Some((index, rule)) = matcher
             .candidates(&scan)
-            .into_iter()
             .map(|i| (i, &rules[i]))
             .find(|(i, r)| matcher.matches(*i, r, signal, &scan))
         else {

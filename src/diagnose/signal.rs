@@ -151,6 +151,14 @@ impl<'a> Signal<'a> {
 /// The console lower-cases error prefixes (`Cannotpullcontainererror`), newer agents write
 /// "can’t" with U+2019, and Fargate truncates long reasons, so matching happens on this form.
 pub fn normalise(text: &str) -> String {
+    if text.is_ascii() {
+        normalise_ascii(text)
+    } else {
+        normalise_unicode(text)
+    }
+}
+
+fn normalise_unicode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = false;
     for ch in text.chars() {
@@ -174,6 +182,38 @@ pub fn normalise(text: &str) -> String {
         out.truncate(stripped.trim_end().len());
     }
     out
+}
+
+/// [`normalise`] for ASCII text (nearly every reason): a byte loop, the same result.
+fn normalise_ascii(text: &str) -> String {
+    let bytes = text.as_bytes();
+    // Printable, single-spaced, no space at either end: only the case changes.
+    let clean = bytes.iter().all(|&b| (b' '..0x7f).contains(&b))
+        && !text.starts_with(' ')
+        && !text.ends_with([' ', '.'])
+        && !text.contains("  ");
+    if clean {
+        return text.to_ascii_lowercase();
+    }
+    let mut out: Vec<u8> = Vec::with_capacity(text.len());
+    let mut space = false;
+    for &b in text.as_bytes() {
+        if b.is_ascii_whitespace() || b.is_ascii_control() {
+            space = !out.is_empty();
+            continue;
+        }
+        if space {
+            out.push(b' ');
+            space = false;
+        }
+        out.push(b.to_ascii_lowercase());
+    }
+    while let Some(stripped) = out.strip_suffix(b"...") {
+        let end = stripped.trim_ascii_end().len();
+        out.truncate(end);
+    }
+    // Only ASCII bytes were pushed.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Strip wrappers that services and tools put around the same failure text.
@@ -337,6 +377,19 @@ mod tests {
             normalise("Cannotpullcontainererror: x..."),
             "cannotpullcontainererror: x"
         );
+        // The ASCII fast path and the general path agree.
+        for text in [
+            "  A\tB\r\n C ... ...",
+            "",
+            " ",
+            "x.. .",
+            "Exit\u{0}Code 1",
+            "Plain Text",
+            "a b.",
+            "a ",
+        ] {
+            assert_eq!(normalise_ascii(text), normalise_unicode(text), "{text:?}");
+        }
     }
 
     #[test]

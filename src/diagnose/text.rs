@@ -120,7 +120,7 @@ pub fn fill(template: &str, signal: &Signal, lang: Lang) -> String {
         }
     }
     out.push_str(rest);
-    tidy(&out, lang)
+    tidy(out, lang)
 }
 
 /// The steps that apply, filled in, with context labels where the context is unknown.
@@ -136,7 +136,12 @@ pub fn steps(steps: &[&str], signal: &Signal, lang: Lang) -> Vec<String> {
                 None => label(tag, lang),
             },
         };
-        out.push(format!("{label}{}", fill(body, signal, lang)));
+        let filled = fill(body, signal, lang);
+        out.push(if label.is_empty() {
+            filled
+        } else {
+            format!("{label}{filled}")
+        });
     }
     out
 }
@@ -152,7 +157,15 @@ pub fn split_tag(step: &str) -> (Option<&str>, &str) {
 }
 
 /// Removes the gaps a missing value leaves ("the  container", "( )").
-fn tidy(text: &str, lang: Lang) -> String {
+fn tidy(text: String, lang: Lang) -> String {
+    // Most filled texts have nothing to tidy: one pass over the bytes instead of nine replaces.
+    if !needs_tidy(&text) {
+        return if text.trim().len() == text.len() {
+            text
+        } else {
+            text.trim().to_string()
+        };
+    }
     let mut out = text.replace("``", "");
     while out.contains("  ") {
         out = out.replace("  ", " ");
@@ -170,6 +183,17 @@ fn tidy(text: &str, lang: Lang) -> String {
         }
     }
     out.trim().to_string()
+}
+
+/// Whether any pattern `tidy` rewrites occurs: an empty code span, a space before a space,
+/// `.`, `,`, `)` or a Japanese mark (0xE3 starts `。` and `、`), or `(` before a space or `)`.
+fn needs_tidy(text: &str) -> bool {
+    text.as_bytes().windows(2).any(|w| {
+        matches!(
+            w,
+            [b'`', b'`'] | [b' ', b' ' | b'.' | b',' | b')' | 0xE3] | [b'(', b' ' | b')']
+        )
+    })
 }
 
 /// A value for a command line: the incident's own when known, else a stand-in to replace.
@@ -221,12 +245,11 @@ fn stand_in(base: &str, lang: Lang) -> &'static str {
 
 /// Workload text can carry backticks and markup; inside our code spans they must not.
 fn code(value: &str) -> String {
-    let clean: String = value
-        .chars()
-        .filter(|c| *c != '`' && !c.is_control())
-        .take(QUOTE_LIMIT)
-        .collect();
-    format!("`{clean}`")
+    let mut out = String::with_capacity(value.len().min(QUOTE_LIMIT) + 2);
+    out.push('`');
+    out.extend(value.chars().filter(|c| *c != '`' && !c.is_control()).take(QUOTE_LIMIT));
+    out.push('`');
+    out
 }
 
 fn value(name: &str, s: &Signal) -> Option<String> {
@@ -343,6 +366,10 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
 }
 
 pub fn truncate(text: &str, max_chars: usize) -> String {
+    // No more bytes than the limit: no more characters either, nothing to count.
+    if text.len() <= max_chars {
+        return text.to_string();
+    }
     match text.char_indices().nth(max_chars) {
         Some((at, _)) => format!("{}…", &text[..at]),
         None => text.to_string(),
