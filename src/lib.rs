@@ -14,4 +14,5 @@ pub mod handler;
 pub mod incident;
 pub mod redact;
 pub mod render;
+pub mod scan;
 pub mod verify;

@@ -6,6 +6,7 @@ pub mod config;
 mod ecs;
 pub mod ledger;
 mod logs;
+mod scan;
 mod sns;
 pub mod verify;
 
@@ -14,6 +15,10 @@ use std::future::Future;
 pub use ecs::{task_definition_from_sdk, task_from_sdk, EcsTasks};
 pub use ledger::{Claim, DynamoLedger, Ledger, LedgerKeys, NoLedger};
 pub use logs::Logs;
+pub use scan::{
+    instance_from_sdk, service_from_sdk, Backoff, ClusterSource, DeploymentState, EcsScan, Listed, ScanError,
+    ServiceEventRecord, ServiceState, DESCRIBE_INSTANCES_BATCH, DESCRIBE_SERVICES_BATCH, DESCRIBE_TASKS_BATCH,
+};
 pub use sns::SnsPublisher;
 pub use verify::AwsVerifier;
 
