@@ -178,6 +178,11 @@ pub async fn collect<S: ClusterSource, P: Progress + ?Sized>(
     }
     found.coverage.clusters.sort();
     found.coverage.services.sort();
+    // An unknown cluster fails ListTasks and ListServices alike: say it once.
+    let mut said = BTreeSet::new();
+    found.coverage.problems.retain(|p| {
+        p.kind != "not-found" || said.insert((p.cluster.clone(), p.service.clone(), p.message.contains("ClusterNotFound")))
+    });
     found.coverage.api_calls = source.api_calls();
     Ok((found.observations, found.coverage))
 }
