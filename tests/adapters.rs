@@ -109,12 +109,22 @@ fn logs(lines: &'static [&'static str]) -> Logs {
     Logs::new(mock_client!(aws_sdk_cloudwatchlogs, RuleMode::MatchAny, [&rule]))
 }
 
+/// DescribeServices (service tags, for routing) answering with no service.
+fn services_rule() -> Rule {
+    mock!(EcsClient::describe_services)
+        .then_output(|| aws_sdk_ecs::operation::describe_services::DescribeServicesOutput::builder().build())
+}
+
 /// EcsTasks over a mocked ECS client that answers DescribeTasks with `describe` and
 /// DescribeTaskDefinition with `definition_rule()`.
 fn tasks_with(describe: &Rule) -> EcsTasks {
     let definition = definition_rule();
     EcsTasks::new(
-        mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [describe, &definition]),
+        mock_client!(
+            aws_sdk_ecs,
+            RuleMode::MatchAny,
+            [describe, &definition, &services_rule()]
+        ),
         logs(&[]),
     )
 }
@@ -199,13 +209,18 @@ async fn describe_tasks_merges_container_reasons_the_event_lacked() {
 async fn throttled_describe_tasks_degrades_with_a_note() {
     let rule = mock!(EcsClient::describe_tasks).then_http_response(ecs_throttling);
     let definition = definition_rule();
-    let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&rule, &definition], |c| c
-        .retry_config(RetryConfig::disabled()));
+    let client = mock_client!(
+        aws_sdk_ecs,
+        RuleMode::MatchAny,
+        [&rule, &definition, &services_rule()],
+        |c| c.retry_config(RetryConfig::disabled())
+    );
     let deps = Deps {
         tasks: EcsTasks::new(client, logs(&[])),
         publisher: SnsPublisher::new(sns_ok()),
         ledger: NoLedger,
         verifier: NoVerifier,
+        mutes: ecs_doctor::aws::mutes::NoMutes,
         config: config(),
     };
 
@@ -303,6 +318,7 @@ async fn sns_5xx_is_retried_then_succeeds() {
         publisher: SnsPublisher::new(sns),
         ledger: NoLedger,
         verifier: NoVerifier,
+        mutes: ecs_doctor::aws::mutes::NoMutes,
         config: config(),
     };
     let outcome = handle(&deps, event()).await.expect("published after retries");
@@ -335,6 +351,7 @@ async fn sns_failing_permanently_fails_the_invocation() {
         publisher: SnsPublisher::new(sns),
         ledger: NoLedger,
         verifier: NoVerifier,
+        mutes: ecs_doctor::aws::mutes::NoMutes,
         config: config(),
     };
     let err = handle(&deps, event()).await.expect_err("must not be swallowed");
@@ -352,7 +369,11 @@ async fn failed_container_gets_its_log_tail_redacted_and_its_limits_from_the_tas
     let describe = mock!(EcsClient::describe_tasks).then_output(|| DescribeTasksOutput::builder().build());
     let definition = definition_rule();
     let tasks = EcsTasks::new(
-        mock_client!(aws_sdk_ecs, RuleMode::MatchAny, [&describe, &definition]),
+        mock_client!(
+            aws_sdk_ecs,
+            RuleMode::MatchAny,
+            [&describe, &definition, &services_rule()]
+        ),
         logs(&[
             "starting",
             "using key AKIAIOSFODNN7EXAMPLE",

@@ -5,13 +5,12 @@ mod support;
 use std::sync::Arc;
 use std::time::Duration;
 
-use aws_sdk_dynamodb::types::{AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType};
 use ecs_doctor::aws::{DynamoLedger, EcsTasks, Logs, SnsPublisher};
 use ecs_doctor::config::Config;
 use ecs_doctor::handler::{handle, Deps, Outcome};
 use ecs_doctor::verify::NoVerifier;
 use serde_json::{json, Value};
-use support::{drain_queue, topic_with_queue, Moto, ACCOUNT, REGION};
+use support::{create_ledger, drain_queue, topic_with_queue, Moto, ACCOUNT, REGION};
 
 type TestDeps = Deps<EcsTasks, SnsPublisher, Option<DynamoLedger>>;
 
@@ -24,28 +23,7 @@ struct World {
 
 async fn world(moto: &Moto) -> World {
     let sdk = moto.sdk_config().await;
-    let dynamodb = aws_sdk_dynamodb::Client::new(&sdk);
-    dynamodb
-        .create_table()
-        .table_name("ecs-doctor-ledger")
-        .attribute_definitions(
-            AttributeDefinition::builder()
-                .attribute_name("pk")
-                .attribute_type(ScalarAttributeType::S)
-                .build()
-                .expect("attribute"),
-        )
-        .key_schema(
-            KeySchemaElement::builder()
-                .attribute_name("pk")
-                .key_type(KeyType::Hash)
-                .build()
-                .expect("key"),
-        )
-        .billing_mode(BillingMode::PayPerRequest)
-        .send()
-        .await
-        .expect("create table");
+    create_ledger(&sdk, "ecs-doctor-ledger").await;
     let sqs = aws_sdk_sqs::Client::new(&sdk);
     let (topic_arn, queue_url) = topic_with_queue(&sdk, "q").await;
     World {
@@ -75,6 +53,7 @@ fn deps(world: &World, topic_arn: &str, table: &str, window_seconds: u64) -> Tes
             window_seconds,
         )),
         verifier: NoVerifier,
+        mutes: ecs_doctor::aws::mutes::NoMutes,
         config,
     }
 }

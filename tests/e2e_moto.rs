@@ -77,6 +77,7 @@ async fn world(moto: &Moto, lang: &str) -> World {
             publisher: SnsPublisher::new(sns),
             ledger: NoLedger,
             verifier: NoVerifier,
+            mutes: ecs_doctor::aws::mutes::NoMutes,
             config,
         },
         ecs,

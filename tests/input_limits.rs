@@ -201,9 +201,10 @@ fn five_thousand_containers_give_a_bounded_message() {
     assert!(was_cut(&incidents[0]), "{:?}", incidents[0].notes);
 }
 
-/// The engine reads the task's stoppedReason again for every container's exit code: a long
+/// The engine used to read the task's stoppedReason again for every container and rule: a long
 /// reason times many containers was quadratic (an 1 MiB event with 2,000 containers took
-/// minutes). The decoder's limits bound both factors.
+/// minutes). It now normalises the reason once per incident; the decoder's limits still bound
+/// both factors. `benches/diagnose.rs` measures the growth (speed is not asserted here).
 #[test]
 fn a_long_stopped_reason_times_many_containers_stays_fast() {
     let containers: Vec<Value> = (0..2000)

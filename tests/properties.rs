@@ -5,6 +5,11 @@
 //! fixed number of cases, so a run is deterministic and the whole file stays well under a
 //! minute in a debug build. A failing case is printed (shrunk); add it to `tests/corpus/` so
 //! `tests/input_limits.rs` replays it for ever.
+//!
+//! `scripts/fuzz.sh` runs the same properties for longer: `ECS_DOCTOR_FUZZ_SCALE` multiplies
+//! every property's case count (keeping the cheap ones the most frequent), `PROPTEST_CASES`
+//! sets one count for all, and `ECS_DOCTOR_FUZZ_SEED` (decimal or 0x-hex) sets the seed.
+//! Unset, they keep CI's values.
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -21,13 +26,51 @@ use serde_json::{json as j, Map, Number, Value};
 
 /// One seed for every property: CI runs the same cases every time.
 const SEED: u64 = 0x0ec5_d0c7;
+/// Environment overrides for long runs (scripts/fuzz.sh).
+const CASES_VAR: &str = "PROPTEST_CASES";
+const SEED_VAR: &str = "ECS_DOCTOR_FUZZ_SEED";
+const SCALE_VAR: &str = "ECS_DOCTOR_FUZZ_SCALE";
+
+/// `ECS_DOCTOR_FUZZ_SEED`, else the fixed CI seed. A value that does not parse fails loudly:
+/// a long run must not silently repeat CI's cases.
+fn seed() -> u64 {
+    match std::env::var(SEED_VAR) {
+        Err(_) => SEED,
+        Ok(text) => {
+            let text = text.trim();
+            let parsed = match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+                Some(hex) => u64::from_str_radix(&hex.replace('_', ""), 16),
+                None => text.replace('_', "").parse(),
+            };
+            parsed.unwrap_or_else(|e| panic!("{SEED_VAR}={text:?} is not a u64 ({e})"))
+        }
+    }
+}
+
+/// `PROPTEST_CASES`, else the property's own count times `ECS_DOCTOR_FUZZ_SCALE` (else 1).
+fn cases_or(default: u32) -> u32 {
+    match std::env::var(CASES_VAR) {
+        Err(_) => match std::env::var(SCALE_VAR) {
+            Err(_) => default,
+            Ok(text) => text
+                .trim()
+                .parse::<u32>()
+                .map(|scale| default.saturating_mul(scale))
+                .unwrap_or_else(|e| panic!("{SCALE_VAR}={text:?} is not a whole number ({e})")),
+        },
+        Ok(text) => text
+            .trim()
+            .parse()
+            .unwrap_or_else(|e| panic!("{CASES_VAR}={text:?} is not a case count ({e})")),
+    }
+}
 const LANGS: [Lang; 2] = [Lang::En, Lang::Ja];
 
 /// A runner with an explicit case count, a fixed seed and no failure files.
-fn runner(cases: u32) -> TestRunner {
+fn runner(cases: u32, seed: u64) -> TestRunner {
     TestRunner::new(Config {
         cases,
-        rng_seed: RngSeed::Fixed(SEED),
+        rng_seed: RngSeed::Fixed(seed),
         failure_persistence: None,
         // Shrinking a failure is worth a little time, not unbounded time.
         max_shrink_iters: 512,
@@ -43,17 +86,20 @@ where
 {
     let ran = AtomicUsize::new(0);
     let started = Instant::now();
-    let result = runner(cases).run(&strategy, |input| {
+    let cases = cases_or(cases);
+    let seed = seed();
+    let result = runner(cases, seed).run(&strategy, |input| {
         ran.fetch_add(1, Ordering::Relaxed);
         test(input)
     });
+    // scripts/fuzz.sh adds these lines up; keep the wording.
     eprintln!(
-        "{name}: {} executions (at most {cases} cases, plus shrinking) in {:?}",
+        "{name}: {} executions (at most {cases} cases, plus shrinking) with seed {seed:#x} in {:?}",
         ran.load(Ordering::Relaxed),
         started.elapsed()
     );
     if let Err(e) = result {
-        panic!("{name}: {e}");
+        panic!("{name} (seed {seed:#x}): {e}");
     }
 }
 

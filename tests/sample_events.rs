@@ -70,7 +70,7 @@ const SAMPLES: &[Sample] = &[
     s("task-orders-logging-driver.json",                         "logging.log-group-missing",                   PUBLISH),
     s("task-orders-envfile-s3.json",                             "envfile.access-denied",                       PUBLISH),
     s("task-media-efs-mount.json",                               "efs.mount-target-dns",                        PUBLISH),
-    s("task-media-volume-create.json",                           "volume.create-failed",                        PUBLISH),
+    s("task-media-volume-create.json",                           "volume.docker-volume-failed",                 PUBLISH),
     // ---- Containers ----
     s("task-worker-command-not-found.json",                      "runtime.command-not-found",                   PUBLISH),
     s("task-cron-cleanup-exit-127.json",                         "exit.127-command-not-found",                  PUBLISH),

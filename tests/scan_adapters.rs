@@ -109,8 +109,12 @@ async fn report(source: Arc<EcsScan>, plan: Plan) -> Report {
 #[tokio::test]
 async fn access_denied_on_one_cluster_is_a_line_and_the_scan_goes_on() {
     // GIVEN two clusters; ListTasks on `secret` is denied
-    let clusters = mock!(EcsClient::list_clusters)
-        .then_output(|| ListClustersOutput::builder().cluster_arns(cluster_arn("secret")).cluster_arns(cluster_arn("prod")).build());
+    let clusters = mock!(EcsClient::list_clusters).then_output(|| {
+        ListClustersOutput::builder()
+            .cluster_arns(cluster_arn("secret"))
+            .cluster_arns(cluster_arn("prod"))
+            .build()
+    });
     let denied_tasks = mock!(EcsClient::list_tasks)
         .match_requests(|r| r.cluster() == Some(cluster_arn("secret").as_str()))
         .then_error(denied);
@@ -121,12 +125,22 @@ async fn access_denied_on_one_cluster_is_a_line_and_the_scan_goes_on() {
                 .task_arns(format!("arn:aws:ecs:us-east-1:{ACCOUNT}:task/prod/t1"))
                 .build()
         });
-    let describe = mock!(EcsClient::describe_tasks)
-        .then_output(|| DescribeTasksOutput::builder().tasks(stopped_task("prod", "t1", PULL)).build());
+    let describe = mock!(EcsClient::describe_tasks).then_output(|| {
+        DescribeTasksOutput::builder()
+            .tasks(stopped_task("prod", "t1", PULL))
+            .build()
+    });
     let client = mock_client!(
         aws_sdk_ecs,
         RuleMode::MatchAny,
-        [&clusters, &denied_tasks, &prod_tasks, &describe, &empty_services(), &empty_instances()]
+        [
+            &clusters,
+            &denied_tasks,
+            &prod_tasks,
+            &describe,
+            &empty_services(),
+            &empty_instances()
+        ]
     );
     let source = Arc::new(EcsScan::new(client, 8, fast_backoff(2)));
 
@@ -138,12 +152,18 @@ async fn access_denied_on_one_cluster_is_a_line_and_the_scan_goes_on() {
     let problem = &report.coverage.problems[0];
     assert_eq!(problem.cluster.as_deref(), Some("secret"));
     assert_eq!(problem.kind, "access-denied");
-    assert!(problem.message.contains("ecs:ListTasks") && problem.message.contains("AccessDeniedException"), "{problem:?}");
+    assert!(
+        problem.message.contains("ecs:ListTasks") && problem.message.contains("AccessDeniedException"),
+        "{problem:?}"
+    );
     assert_eq!(report.groups.len(), 1);
     assert_eq!(report.groups[0].signature.place(), "prod/api");
     assert_eq!(report.exit_code(), 3);
     let text = ecs_doctor::scan::render::text(&report);
-    assert!(text.contains("! access denied: secret: access denied (ecs:ListTasks: AccessDeniedException"), "{text}");
+    assert!(
+        text.contains("! access denied: secret: access denied (ecs:ListTasks: AccessDeniedException"),
+        "{text}"
+    );
     let json = ecs_doctor::scan::render::json(&report);
     assert_eq!(json["errors"][0]["kind"], "access-denied");
     assert_eq!(json["errors"][0]["cluster"], "secret");
@@ -163,8 +183,11 @@ async fn throttling_is_retried_with_backoff_then_succeeds() {
                 .build()
         })
         .build();
-    let describe = mock!(EcsClient::describe_tasks)
-        .then_output(|| DescribeTasksOutput::builder().tasks(stopped_task("prod", "t1", PULL)).build());
+    let describe = mock!(EcsClient::describe_tasks).then_output(|| {
+        DescribeTasksOutput::builder()
+            .tasks(stopped_task("prod", "t1", PULL))
+            .build()
+    });
     let client = mock_client!(
         aws_sdk_ecs,
         RuleMode::MatchAny,
@@ -177,7 +200,11 @@ async fn throttling_is_retried_with_backoff_then_succeeds() {
 
     assert!(report.coverage.problems.is_empty(), "{:?}", report.coverage.problems);
     assert_eq!(report.groups.len(), 1);
-    assert_eq!(source.api_calls().get("ListTasks"), Some(&3), "two throttled attempts, one answer");
+    assert_eq!(
+        source.api_calls().get("ListTasks"),
+        Some(&3),
+        "two throttled attempts, one answer"
+    );
 }
 
 #[tokio::test]
@@ -194,7 +221,10 @@ async fn throttling_that_never_ends_is_a_line_not_a_hang() {
         .list_stopped_tasks("prod", None, 10)
         .await
         .expect_err("still throttled");
-    assert!(matches!(err, ScanError::Throttled(ref m) if m.contains("ThrottlingException")), "{err:?}");
+    assert!(
+        matches!(err, ScanError::Throttled(ref m) if m.contains("ThrottlingException")),
+        "{err:?}"
+    );
     assert_eq!(source.api_calls().get("ListTasks"), Some(&3), "1 + 2 retries");
 
     let report = report(source, plan(&["prod"])).await;
@@ -207,7 +237,12 @@ async fn every_list_api_is_paged_and_the_cap_stops_paging() {
     // GIVEN ListClusters, ListServices and ListTasks answering in pages
     let clusters = mock!(EcsClient::list_clusters)
         .sequence()
-        .output(|| ListClustersOutput::builder().cluster_arns(cluster_arn("a")).next_token("c2").build())
+        .output(|| {
+            ListClustersOutput::builder()
+                .cluster_arns(cluster_arn("a"))
+                .next_token("c2")
+                .build()
+        })
         .output(|| ListClustersOutput::builder().cluster_arns(cluster_arn("b")).build())
         .build();
     let page = |n: usize, next: Option<&str>| {
@@ -245,7 +280,11 @@ async fn every_list_api_is_paged_and_the_cap_stops_paging() {
         .output(move || page(2, Some("t3")))
         .output(move || page(3, None))
         .build();
-    let source = EcsScan::new(mock_client!(aws_sdk_ecs, RuleMode::Sequential, [&tasks]), 8, fast_backoff(0));
+    let source = EcsScan::new(
+        mock_client!(aws_sdk_ecs, RuleMode::Sequential, [&tasks]),
+        8,
+        fast_backoff(0),
+    );
     let listed = source.list_stopped_tasks("a", None, 150).await.expect("tasks");
     assert_eq!(listed.arns.len(), 150);
     assert!(listed.more);
@@ -257,7 +296,11 @@ async fn every_list_api_is_paged_and_the_cap_stops_paging() {
         .output(|| ListServicesOutput::builder().service_arns("s1").next_token("n").build())
         .output(|| ListServicesOutput::builder().service_arns("s2").build())
         .build();
-    let source = EcsScan::new(mock_client!(aws_sdk_ecs, RuleMode::Sequential, [&services]), 8, fast_backoff(0));
+    let source = EcsScan::new(
+        mock_client!(aws_sdk_ecs, RuleMode::Sequential, [&services]),
+        8,
+        fast_backoff(0),
+    );
     assert_eq!(source.list_services("a").await.expect("services"), vec!["s1", "s2"]);
 }
 
@@ -344,19 +387,28 @@ async fn service_events_failed_deployments_and_draining_instances_are_diagnosed(
         .iter()
         .map(|g| (g.signature.place(), g.signature.rule_id, g.count))
         .collect();
-    assert!(rows.contains(&("prod/api".into(), "placement.memory", 2)), "{rows:?}");
-    assert!(rows.contains(&("prod/api".into(), "deployment.circuit-breaker", 1)), "{rows:?}");
+    assert!(
+        rows.contains(&("prod/api".into(), "placement.resource-memory", 2)),
+        "{rows:?}"
+    );
+    assert!(
+        rows.contains(&("prod/api".into(), "deployment.circuit-breaker", 1)),
+        "{rows:?}"
+    );
     assert!(rows.contains(&("prod".into(), "instance.draining", 1)), "{rows:?}");
     assert_eq!(rows.len(), 3, "{rows:?}");
     let placement = report
         .groups
         .iter()
-        .find(|g| g.signature.rule_id == "placement.memory")
+        .find(|g| g.signature.rule_id == "placement.resource-memory")
         .expect("placement");
     assert_eq!(placement.first_seen, Some((T0 + 120) * 1000));
     assert_eq!(placement.last_seen, Some((T0 + 240) * 1000));
     assert!(placement.sources.contains("service-event"));
-    assert_eq!(report.coverage.service_events, 3, "the steady state and two recent placements");
+    assert_eq!(
+        report.coverage.service_events, 3,
+        "the steady state and two recent placements"
+    );
     assert_eq!(report.coverage.deployments, 1);
     assert_eq!(report.coverage.container_instances, 1);
     assert_eq!(report.healthy_services(), 0);

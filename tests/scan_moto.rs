@@ -38,7 +38,10 @@ fn manual_task_states(moto: &Moto) {
     .expect("send");
     let mut answer = String::new();
     stream.read_to_string(&mut answer).expect("read");
-    assert!(answer.starts_with("HTTP/1.1 200") || answer.starts_with("HTTP/1.0 200"), "{answer}");
+    assert!(
+        answer.starts_with("HTTP/1.1 20") || answer.starts_with("HTTP/1.0 20"),
+        "{answer}"
+    );
 }
 
 struct Ecs {
@@ -193,7 +196,11 @@ async fn scan_groups_failures_by_signature_across_clusters() {
 
     // THEN exit code 3, one signature per kind, ordered by severity then count
     assert_eq!(out.status.code(), Some(3), "stderr: {}", stderr(&out));
-    assert!(out.stderr.is_empty(), "--quiet prints nothing on stderr: {}", stderr(&out));
+    assert!(
+        out.stderr.is_empty(),
+        "--quiet prints nothing on stderr: {}",
+        stderr(&out)
+    );
     let report: Value = serde_json::from_str(&stdout(&out)).expect("JSON");
     let rows: Vec<(String, String, String, u64)> = report["signatures"]
         .as_array()
@@ -220,8 +227,14 @@ async fn scan_groups_failures_by_signature_across_clusters() {
         ("prod".into(), "api".into(), "image-pull.not-found".into(), 4),
         "{rows:?} {severities:?}"
     );
-    assert!(rows.iter().any(|r| r.0 == "prod" && r.1 == "web" && r.3 == 2), "{rows:?}");
-    assert!(rows.iter().any(|r| r.0 == "staging" && r.1 == "jobs" && r.3 == 1), "{rows:?}");
+    assert!(
+        rows.iter().any(|r| r.0 == "prod" && r.1 == "web" && r.3 == 2),
+        "{rows:?}"
+    );
+    assert!(
+        rows.iter().any(|r| r.0 == "staging" && r.1 == "jobs" && r.3 == 1),
+        "{rows:?}"
+    );
     let rank = |s: &str| ["critical", "error", "warning", "info"].iter().position(|x| *x == s);
     for (pair, sev) in rows.windows(2).zip(severities.windows(2)) {
         assert!(
@@ -242,7 +255,10 @@ async fn scan_groups_failures_by_signature_across_clusters() {
     expected.sort();
     assert_eq!(listed, expected);
     assert_eq!(report["signatures"][0]["example"]["schemaVersion"], "1");
-    assert_eq!(report["signatures"][0]["example"]["summary"]["ruleId"], "image-pull.not-found");
+    assert_eq!(
+        report["signatures"][0]["example"]["summary"]["ruleId"],
+        "image-pull.not-found"
+    );
     assert_eq!(report["signatures"][0]["sources"], serde_json::json!(["stopped-task"]));
 
     // the summary's denominators
@@ -284,8 +300,20 @@ async fn scan_groups_failures_by_signature_across_clusters() {
         assert!(ok, "`{key}` should be a {kind}: {v}");
     }
     for key in [
-        "severity", "cluster", "service", "family", "ruleId", "category", "title", "firstStep", "count", "firstSeen",
-        "lastSeen", "sources", "taskArns", "example",
+        "severity",
+        "cluster",
+        "service",
+        "family",
+        "ruleId",
+        "category",
+        "title",
+        "firstStep",
+        "count",
+        "firstSeen",
+        "lastSeen",
+        "sources",
+        "taskArns",
+        "example",
     ] {
         assert!(
             report["signatures"][0].get(key).is_some(),
@@ -300,7 +328,17 @@ async fn scan_groups_failures_by_signature_across_clusters() {
     assert_eq!(calls["DescribeTasks"], 2);
     assert_eq!(calls["ListServices"], 2);
     assert_eq!(calls["DescribeServices"], 2);
-    assert_eq!(report["apiCalls"]["total"].as_u64(), Some(calls.as_object().expect("map").values().filter_map(Value::as_u64).sum::<u64>()));
+    assert_eq!(
+        report["apiCalls"]["total"].as_u64(),
+        Some(
+            calls
+                .as_object()
+                .expect("map")
+                .values()
+                .filter_map(Value::as_u64)
+                .sum::<u64>()
+        )
+    );
 }
 
 #[tokio::test]
@@ -313,20 +351,50 @@ async fn scan_text_and_markdown_carry_the_table_the_diagnoses_and_the_summary() 
     let text = stdout(&out);
     let mut lines = text.lines();
     let header = lines.next().expect("header");
-    assert!(header.starts_with("SEVERITY") && header.contains("CAUSE") && header.contains("LAST SEEN"), "{text}");
+    assert!(
+        header.starts_with("SEVERITY") && header.contains("CAUSE") && header.contains("LAST SEEN"),
+        "{text}"
+    );
     let first = lines.next().expect("first row");
-    assert!(first.starts_with("error") && first.contains("prod/api") && first.contains(" 4 "), "{text}");
-    assert!(lines.next().is_some_and(|l| l.trim_start().starts_with("→ ")), "first step under the row: {text}");
-    assert!(text.contains("==== 1. error · prod/api · 4 × image-pull.not-found ===="), "{text}");
-    assert!(text.contains("[ERROR] "), "the full diagnosis, as explain prints it: {text}");
-    assert!(!text.contains("prod/calm"), "the expected stop is not a problem: {text}");
+    assert!(
+        first.starts_with("error") && first.contains("prod/api") && first.contains(" 4 "),
+        "{text}"
+    );
+    assert!(
+        lines.next().is_some_and(|l| l.trim_start().starts_with("→ ")),
+        "first step under the row: {text}"
+    );
+    assert!(
+        text.contains("==== 1. error · prod/api · 4 × image-pull.not-found ===="),
+        "{text}"
+    );
+    assert!(
+        text.contains("[ERROR] "),
+        "the full diagnosis, as explain prints it: {text}"
+    );
+    assert!(
+        !text.contains("prod/calm"),
+        "the expected stop is not a problem: {text}"
+    );
     assert!(
         text.trim_end()
             .ends_with("2 problems in 2 places; 7 stopped tasks examined in 1 cluster; 1 healthy service skipped"),
         "{text}"
     );
 
-    let out = cli(&moto, &["scan", "--cluster", "prod", "--format", "markdown", "--lang", "ja", "--quiet"]);
+    let out = cli(
+        &moto,
+        &[
+            "scan",
+            "--cluster",
+            "prod",
+            "--format",
+            "markdown",
+            "--lang",
+            "ja",
+            "--quiet",
+        ],
+    );
     assert_eq!(out.status.code(), Some(3));
     let md = stdout(&out);
     assert!(md.starts_with("## ecs-doctor scan\n"), "{md}");
@@ -348,19 +416,53 @@ async fn service_filter_and_min_severity_make_a_deploy_gate() {
     assert!(stdout(&out).starts_with("No problems found."), "{}", stdout(&out));
 
     // `api` fails with an error: the gate fails at the default threshold and at `error`…
-    let out = cli(&moto, &["scan", "--cluster", "prod", "--service", "api", "--since", "10m", "--quiet"]);
+    let out = cli(
+        &moto,
+        &[
+            "scan",
+            "--cluster",
+            "prod",
+            "--service",
+            "api",
+            "--since",
+            "10m",
+            "--quiet",
+        ],
+    );
     assert_eq!(out.status.code(), Some(3), "{}", stdout(&out));
-    assert!(!stdout(&out).contains("prod/web"), "another service leaked in: {}", stdout(&out));
-    let out = cli(&moto, &["scan", "--service", "api", "--min-severity", "error", "--quiet"]);
+    assert!(
+        !stdout(&out).contains("prod/web"),
+        "another service leaked in: {}",
+        stdout(&out)
+    );
+    let out = cli(
+        &moto,
+        &["scan", "--service", "api", "--min-severity", "error", "--quiet"],
+    );
     assert_eq!(out.status.code(), Some(3));
     // …and passes when only critical findings count.
-    let out = cli(&moto, &["scan", "--service", "api", "--min-severity", "critical", "--quiet"]);
+    let out = cli(
+        &moto,
+        &["scan", "--service", "api", "--min-severity", "critical", "--quiet"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
 
     // A service that does not exist is a line, and the gate does not pass on it.
     let out = cli(&moto, &["scan", "--cluster", "prod", "--service", "nope", "--quiet"]);
     assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
     assert!(stdout(&out).contains("! not found: prod/nope"), "{}", stdout(&out));
+
+    // With no --cluster, a service is looked for in every cluster: missing from all is one line.
+    let out = cli(&moto, &["scan", "--service", "nope", "--quiet"]);
+    assert_eq!(out.status.code(), Some(1), "{}", stdout(&out));
+    assert_eq!(
+        stdout(&out)
+            .matches("not found (service nope is in none of the clusters scanned)")
+            .count(),
+        1,
+        "{}",
+        stdout(&out)
+    );
 
     // A cluster that does not exist is a line too; the other cluster is still scanned.
     let out = cli(&moto, &["scan", "--cluster", "gone", "--cluster", "staging", "--quiet"]);
@@ -381,7 +483,10 @@ async fn progress_goes_to_stderr_as_lines_when_not_a_terminal() {
     assert!(err.contains("staging: done (1/1 clusters)\n"), "{err}");
     assert!(!err.contains('\r'), "no in-place updates off a terminal: {err:?}");
     let stats = err.lines().last().unwrap_or_default();
-    assert!(stats.starts_with("ecs-doctor: scan took ") && stats.contains("API calls (DescribeServices 1, DescribeTasks 1"), "{err}");
+    assert!(
+        stats.starts_with("ecs-doctor: scan took ") && stats.contains("API calls (DescribeServices 1, DescribeTasks 1"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -406,7 +511,16 @@ async fn explain_task_fetches_one_task_by_id_or_arn() {
     assert_eq!(json["summary"]["ruleId"], "image-pull.not-found");
 
     // An unknown task: one line, exit 1.
-    let out = cli(&moto, &["explain", "--task", "0123456789abcdef0123456789abcdef", "--cluster", "prod"]);
+    let out = cli(
+        &moto,
+        &[
+            "explain",
+            "--task",
+            "0123456789abcdef0123456789abcdef",
+            "--cluster",
+            "prod",
+        ],
+    );
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert_eq!(err.lines().count(), 1, "{err}");
@@ -453,7 +567,10 @@ async fn no_credentials_or_no_endpoint_is_one_line_and_exit_1() {
     assert_eq!(out.status.code(), Some(1));
     let err = stderr(&out);
     assert_eq!(err.lines().count(), 1, "{err}");
-    assert!(err.starts_with("ecs-doctor: error: cannot reach the ECS endpoint"), "{err}");
+    assert!(
+        err.starts_with("ecs-doctor: error: cannot reach the ECS endpoint"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -503,9 +620,78 @@ async fn hundreds_of_tasks_are_described_in_batches_and_capped() {
     assert_eq!(report.groups[0].count, 120);
     let text = ecs_doctor::scan::render::text(&report);
     assert!(
-        text.contains("! capped: cluster big has more stopped tasks; only 120 were examined (raise --max-tasks to see more)"),
+        text.contains(
+            "! capped: cluster big has more stopped tasks; only 120 were examined (raise --max-tasks to see more)"
+        ),
         "{text}"
     );
     let json = ecs_doctor::scan::render::json(&report);
     assert_eq!(json["capped"], serde_json::json!([{"cluster": "big", "examined": 120}]));
+}
+
+#[tokio::test]
+async fn verify_checks_one_example_per_signature_against_the_account() {
+    // GIVEN the world, and repository `api` holding tag 8 but not the 9 the tasks pull
+    let moto = Moto::start();
+    world(&moto).await;
+    let ecr = aws_sdk_ecr::Client::new(&moto.sdk_config().await);
+    ecr.create_repository()
+        .repository_name("api")
+        .send()
+        .await
+        .expect("create repository");
+    let manifest = serde_json::json!({
+        "schemaVersion": 2,
+        "mediaType": "application/vnd.docker.distribution.manifest.v2+json",
+        "config": {"mediaType": "application/vnd.docker.container.image.v1+json", "size": 1,
+                   "digest": format!("sha256:{:064x}", 8)},
+        "layers": []
+    });
+    ecr.put_image()
+        .repository_name("api")
+        .image_tag("8")
+        .image_manifest(manifest.to_string())
+        .send()
+        .await
+        .expect("put image");
+
+    // WHEN scanned with --verify
+    let out = cli(
+        &moto,
+        &["scan", "--cluster", "prod", "--verify", "--format", "json", "--quiet"],
+    );
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let report: Value = serde_json::from_str(&stdout(&out)).expect("json");
+
+    // THEN the image signature's example carries the confirmed tag check, and its first step
+    // is the check's own; the check ran once for the four tasks of the signature
+    let signatures = report["signatures"].as_array().expect("signatures");
+    let image = signatures
+        .iter()
+        .find(|s| s["ruleId"] == "image-pull.not-found")
+        .expect("the image signature");
+    assert_eq!(image["count"], 4);
+    let checks = image["example"]["findings"][0]["checks"]
+        .as_array()
+        .expect("checks on the example");
+    let tag = checks
+        .iter()
+        .find(|c| c["id"] == "ecr.image-tag")
+        .expect("ecr.image-tag");
+    assert_eq!(tag["status"], "confirmed", "{tag:#}");
+    assert!(
+        tag["summary"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("Tag `9` does not exist in `api`.")),
+        "{tag:#}"
+    );
+    assert!(
+        image["firstStep"].as_str().is_some_and(|s| s.contains("`8`")),
+        "the confirmed check leads the steps: {image:#}"
+    );
+
+    // AND without --verify nothing is checked
+    let out = cli(&moto, &["scan", "--cluster", "prod", "--format", "json", "--quiet"]);
+    let report: Value = serde_json::from_str(&stdout(&out)).expect("json");
+    assert!(!stdout(&out).contains("\"checks\""), "{report:#}");
 }

@@ -15,8 +15,8 @@ use ecs_doctor::diagnose::{Lang, Severity};
 use ecs_doctor::incident::{ContainerInstance, Task, Timestamps};
 use ecs_doctor::scan::render::{markdown, text};
 use ecs_doctor::scan::{
-    deployment_observation, instance_observation, iso8601_seconds, service_event_observation, task_observation,
-    Capped, Coverage, Observation, Problem, Report,
+    deployment_observation, instance_observation, iso8601_seconds, service_event_observation, task_observation, Capped,
+    Coverage, Observation, Problem, Report,
 };
 
 const CLUSTER: &str = "arn:aws:ecs:eu-west-1:123456789012:cluster/prod";
@@ -58,11 +58,26 @@ fn fixed_report(lang: Lang) -> Report {
         task("p1", "service:payments", secret, 4),
         task("p2", "service:payments", secret, 21),
         task("n1", "family:nightly-report", "Essential container in task exited", 12),
-        task("s1", "service:search", "Scaling activity initiated by (deployment ecs-svc/5082367890)", 1),
+        task(
+            "s1",
+            "service:search",
+            "Scaling activity initiated by (deployment ecs-svc/5082367890)",
+            1,
+        ),
     ];
     let placement = "(service search) was unable to place a task because no container instance met all of its requirements. The closest matching (container-instance 5a1b2c3d) has insufficient memory available. For more information, see the Troubleshooting section.";
-    observations.extend(service_event_observation(CLUSTER, service, placement, Some(T0 + 5 * 60_000)));
-    observations.extend(service_event_observation(CLUSTER, service, placement, Some(T0 + 15 * 60_000)));
+    observations.extend(service_event_observation(
+        CLUSTER,
+        service,
+        placement,
+        Some(T0 + 5 * 60_000),
+    ));
+    observations.extend(service_event_observation(
+        CLUSTER,
+        service,
+        placement,
+        Some(T0 + 15 * 60_000),
+    ));
     observations.extend(service_event_observation(
         CLUSTER,
         service,
@@ -117,7 +132,9 @@ fn updating() -> bool {
 }
 
 fn check(name: &str, rendered: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/scan").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots/scan")
+        .join(name);
     if updating() {
         std::fs::create_dir_all(path.parent().expect("dir")).expect("create tests/snapshots/scan/");
         std::fs::write(&path, rendered).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
@@ -171,7 +188,10 @@ fn the_fixed_scan_groups_as_expected() {
         .map(|g| (g.signature.place(), g.signature.rule_id, g.count))
         .collect();
     assert_eq!(rows[0], ("prod/checkout".into(), "image-pull.not-found", 3), "{rows:?}");
-    assert!(rows.contains(&("prod/search".into(), "placement.memory", 2)), "{rows:?}");
+    assert!(
+        rows.contains(&("prod/search".into(), "placement.resource-memory", 2)),
+        "{rows:?}"
+    );
     assert!(rows.contains(&("prod".into(), "instance.draining", 1)), "{rows:?}");
     assert_eq!(report.below_threshold, 1, "the deployment scale-in");
     assert_eq!(report.healthy_services(), 2, "cart and profile");

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
 use aws_sdk_ecs::primitives::{DateTime, DateTimeFormat};
-use aws_sdk_ecs::types::TaskField;
+use aws_sdk_ecs::types::{ServiceField, TaskDefinitionField, TaskField};
 
 use super::{classify, DescribedTask, EnrichError, Logs, TaskSource};
 use crate::incident::{
@@ -92,13 +92,15 @@ impl TaskSource for EcsTasks {
             .client
             .describe_task_definition()
             .task_definition(arn)
+            .include(TaskDefinitionField::Tags)
             .send()
             .await
             .map_err(classify)?;
-        let definition = output
+        let mut definition = output
             .task_definition()
             .map(task_definition_from_sdk)
             .ok_or_else(|| EnrichError::NotFound(format!("no task definition in the response for {arn}")))?;
+        definition.tags = sdk_tags(output.tags());
         self.remember(&definition);
         Ok(definition)
     }
@@ -106,6 +108,29 @@ impl TaskSource for EcsTasks {
     async fn log_tail(&self, group: &str, stream: &str, lines: usize) -> Result<Vec<String>, EnrichError> {
         self.logs.tail(group, stream, lines).await
     }
+
+    async fn service_tags(&self, cluster: &str, service: &str) -> Result<Vec<(String, String)>, EnrichError> {
+        let output = self
+            .client
+            .describe_services()
+            .cluster(cluster)
+            .services(service)
+            .include(ServiceField::Tags)
+            .send()
+            .await
+            .map_err(classify)?;
+        Ok(output
+            .services()
+            .first()
+            .map(|s| sdk_tags(s.tags()))
+            .unwrap_or_default())
+    }
+}
+
+fn sdk_tags(tags: &[aws_sdk_ecs::types::Tag]) -> Vec<(String, String)> {
+    tags.iter()
+        .filter_map(|tag| Some((tag.key()?.to_string(), tag.value().unwrap_or_default().to_string())))
+        .collect()
 }
 
 /// SDK task definition → what ecs-doctor keeps. Environment values and commands are dropped
@@ -217,8 +242,12 @@ pub fn task_definition_from_sdk(d: &aws_sdk_ecs::types::TaskDefinition) -> TaskD
                         container_path: m.container_path().unwrap_or_default().to_string(),
                     })
                     .collect(),
+                command_hash: crate::changes::hash_words(c.command()),
+                entry_point_hash: crate::changes::hash_words(c.entry_point()),
             })
             .collect(),
+        tags: Vec::new(),
+        registered_at: d.registered_at().and_then(|t| t.fmt(DateTimeFormat::DateTime).ok()),
     }
 }
 
@@ -285,10 +314,6 @@ pub fn task_from_sdk(t: &aws_sdk_ecs::types::Task) -> Task {
                 memory_reservation: c.memory_reservation().map(str::to_string),
             })
             .collect(),
-        tags: t
-            .tags()
-            .iter()
-            .filter_map(|tag| Some((tag.key()?.to_string(), tag.value().unwrap_or_default().to_string())))
-            .collect(),
+        tags: sdk_tags(t.tags()),
     }
 }

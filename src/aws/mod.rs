@@ -1,17 +1,23 @@
 //! The AWS edge. The handler sees only these traits and plain types; the SDK stays in the
 //! adapters (`ecs.rs`, `sns.rs`), where its types are converted in small tested functions.
 
+pub mod accounts;
+pub mod changes;
 pub mod clients;
 pub mod config;
+mod dlq;
 mod ecs;
 pub mod ledger;
 mod logs;
+pub mod mutes;
 mod scan;
 mod sns;
 pub mod verify;
 
 use std::future::Future;
 
+pub use accounts::{AccountTasks, MemberTasks};
+pub use dlq::SqsDeadLetterQueue;
 pub use ecs::{task_definition_from_sdk, task_from_sdk, EcsTasks};
 pub use ledger::{Claim, DynamoLedger, Ledger, LedgerKeys, NoLedger};
 pub use logs::Logs;
@@ -46,6 +52,10 @@ pub enum EnrichError {
     ClusterNotFound(String),
     #[error("not found ({0})")]
     NotFound(String),
+    /// The role that reaches another account could not be assumed (missing, or its trust
+    /// policy does not name this function's role).
+    #[error("the member role {role} could not be assumed ({detail})")]
+    RoleUnavailable { role: String, detail: String },
     #[error("{0}")]
     Other(String),
 }
@@ -79,6 +89,34 @@ pub trait TaskSource {
         stream: &str,
         lines: usize,
     ) -> impl Future<Output = Result<Vec<String>, EnrichError>> + Send;
+
+    /// The tags of a service (`ecs:DescribeServices` with `include=TAGS`), for routing.
+    fn service_tags(
+        &self,
+        _cluster: &str,
+        _service: &str,
+    ) -> impl Future<Output = Result<Vec<(String, String)>, EnrichError>> + Send {
+        async { Ok(Vec::new()) }
+    }
+
+    /// The account's alias (`iam:ListAccountAliases`), when there is one and reading it is allowed.
+    fn account_alias(&self) -> impl Future<Output = Option<String>> + Send {
+        async { None }
+    }
+}
+
+/// Picks the [`TaskSource`] for the account and Region an incident happened in.
+pub trait TaskSources {
+    type Source: TaskSource + Send + Sync;
+    fn source_for(&self, target: &clients::Target) -> impl Future<Output = Self::Source> + Send;
+}
+
+/// One account and Region only: the same source whatever the target.
+impl TaskSources for EcsTasks {
+    type Source = EcsTasks;
+    async fn source_for(&self, _target: &clients::Target) -> EcsTasks {
+        self.clone()
+    }
 }
 
 /// Publishes a rendered message (`sns:Publish`); returns the SNS message id.
@@ -88,6 +126,35 @@ pub trait Publisher {
         topic_arn: &str,
         message: &SnsMessage,
     ) -> impl Future<Output = Result<String, PublishError>> + Send;
+}
+
+/// One message of a dead-letter queue, as received.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct QueuedMessage {
+    pub message_id: String,
+    pub receipt_handle: String,
+    pub body: String,
+    /// String and Number message attributes (EventBridge's `ERROR_CODE`, Lambda's `RequestID`, …).
+    pub attributes: std::collections::BTreeMap<String, String>,
+}
+
+/// A queue call that failed (`ecs-doctor replay` stops and says which).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{action} failed: {message}")]
+pub struct QueueError {
+    pub action: String,
+    pub message: String,
+}
+
+/// Reads and settles the messages of a dead-letter queue (`sqs:ReceiveMessage`,
+/// `sqs:DeleteMessage`, `sqs:ChangeMessageVisibility`).
+pub trait DeadLetterQueue {
+    /// Up to `max` (1–10) messages, hidden from other readers for a while.
+    fn receive(&self, max: i32) -> impl Future<Output = Result<Vec<QueuedMessage>, QueueError>> + Send;
+    /// Removes a handled message for good.
+    fn delete(&self, receipt_handle: &str) -> impl Future<Output = Result<(), QueueError>> + Send;
+    /// Makes a message that was not handled visible again at once.
+    fn release(&self, receipt_handle: &str) -> impl Future<Output = Result<(), QueueError>> + Send;
 }
 
 /// Maps an SDK error to an [`EnrichError`], whatever the service.
@@ -142,4 +209,34 @@ pub(crate) fn is_access_denied(code: &str) -> bool {
             | "AuthorizationError"
             | "UnrecognizedClientException"
     )
+}
+
+/// The pipeline's real dependencies, as the Lambda runs it (also `ecs-doctor replay --publish`).
+pub type LiveDeps = crate::handler::Deps<
+    AccountTasks,
+    SnsPublisher,
+    Option<DynamoLedger>,
+    Option<AwsVerifier>,
+    Option<mutes::SsmMutes>,
+>;
+
+/// Builds [`LiveDeps`] from the client factory and the configuration: events of other accounts
+/// are read through `MEMBER_ROLE_NAME`, the home account with the caller's own credentials.
+pub async fn live_deps(sdk: aws_config::SdkConfig, config: crate::config::Config) -> LiveDeps {
+    let clients = std::sync::Arc::new(clients::Clients::with_access(sdk, config.member_access()));
+    let home = clients.home().await;
+    crate::handler::Deps {
+        tasks: AccountTasks::new(clients.clone()),
+        publisher: SnsPublisher::new(home.sns().clone()),
+        ledger: config
+            .dedup_table
+            .as_ref()
+            .map(|table| DynamoLedger::new(home.dynamodb().clone(), table, config.storm_window_seconds)),
+        verifier: config.verify.then(|| AwsVerifier::new(clients.clone())),
+        mutes: config
+            .mute_parameter
+            .as_ref()
+            .map(|name| mutes::SsmMutes::new(home.ssm().clone(), name)),
+        config,
+    }
 }

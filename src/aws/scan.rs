@@ -116,7 +116,11 @@ pub trait ClusterSource: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Listed, ScanError>> + Send;
 
     /// At most [`DESCRIBE_TASKS_BATCH`] tasks; tasks ECS no longer knows are left out.
-    fn describe_tasks(&self, cluster: &str, arns: &[String]) -> impl Future<Output = Result<Vec<Task>, ScanError>> + Send;
+    fn describe_tasks(
+        &self,
+        cluster: &str,
+        arns: &[String],
+    ) -> impl Future<Output = Result<Vec<Task>, ScanError>> + Send;
 
     /// Every service ARN of a cluster (all pages).
     fn list_services(&self, cluster: &str) -> impl Future<Output = Result<Vec<String>, ScanError>> + Send;
@@ -253,7 +257,12 @@ impl ClusterSource for EcsScan {
         }
     }
 
-    async fn list_stopped_tasks(&self, cluster: &str, service: Option<&str>, limit: usize) -> Result<Listed, ScanError> {
+    async fn list_stopped_tasks(
+        &self,
+        cluster: &str,
+        service: Option<&str>,
+        limit: usize,
+    ) -> Result<Listed, ScanError> {
         let mut arns = Vec::new();
         let mut token: Option<String> = None;
         loop {
@@ -425,10 +434,7 @@ pub fn instance_from_sdk(i: &aws_sdk_ecs::types::ContainerInstance) -> Container
         status: i.status().map(str::to_string),
         status_reason: i.status_reason().map(str::to_string),
         agent_connected: Some(i.agent_connected()),
-        agent_version: i
-            .version_info()
-            .and_then(|v| v.agent_version())
-            .map(str::to_string),
+        agent_version: i.version_info().and_then(|v| v.agent_version()).map(str::to_string),
         version: Some(i.version()).filter(|v| *v != 0),
     }
 }
@@ -497,7 +503,9 @@ where
                         .into(),
                 )
             } else if lower.contains("region") {
-                ScanError::Fatal("no AWS Region is set: set AWS_REGION (or a region in the AWS_PROFILE's config)".into())
+                ScanError::Fatal(
+                    "no AWS Region is set: set AWS_REGION (or a region in the AWS_PROFILE's config)".into(),
+                )
             } else {
                 ScanError::Fatal(format!(
                     "cannot reach the ECS endpoint (check AWS_REGION, AWS_ENDPOINT_URL and the network): {}",

@@ -32,7 +32,7 @@ impl Publisher for SnsPublisher {
                 .string_value(value)
                 .build()
                 .map_err(|e| PublishError::Invalid(e.to_string()))?;
-            request = request.message_attributes(*name, attribute);
+            request = request.message_attributes(name, attribute);
         }
         let output = request.send().await.map_err(|err| match &err {
             SdkError::ServiceError(_) => PublishError::Rejected {

@@ -15,6 +15,7 @@ use ecs_doctor::diagnose::{diagnose, Diagnosis, Lang, Severity};
 use ecs_doctor::event::{self, MAX_INPUT_BYTES};
 use ecs_doctor::handler::enrich;
 use ecs_doctor::incident::{self, Incident};
+use ecs_doctor::mute::{self, MuteRule};
 use ecs_doctor::render;
 use ecs_doctor::scan::{
     self,
@@ -66,6 +67,14 @@ enum Command {
     /// What is failing in these clusters right now, and why: stopped tasks, service events,
     /// deployments and container instances, grouped by failure signature.
     Scan(ScanArgs),
+    /// Read the dead-letter queue: show each event's diagnosis, or why it cannot be decoded;
+    /// optionally publish it again and delete what was handled.
+    Replay(ReplayArgs),
+    /// Mute a known failure for a while (rules in the SSM parameter the Lambda reads).
+    Mute {
+        #[command(subcommand)]
+        action: MuteAction,
+    },
     /// List the rule catalog.
     Rules {
         #[arg(long, value_enum, default_value_t = RulesFormat::Text)]
@@ -73,6 +82,77 @@ enum Command {
         #[arg(long, value_parser = parse_lang)]
         lang: Option<Lang>,
     },
+}
+
+#[derive(Subcommand)]
+enum MuteAction {
+    /// Add a mute rule: matches when every given field matches.
+    Add {
+        #[command(flatten)]
+        target: MuteTarget,
+        #[arg(long)]
+        account: Option<String>,
+        /// Cluster name or ARN.
+        #[arg(long)]
+        cluster: Option<String>,
+        #[arg(long)]
+        service: Option<String>,
+        /// Rule id (see `ecs-doctor rules`), e.g. image-pull.not-found.
+        #[arg(long = "rule")]
+        rule_id: Option<String>,
+        /// Category, e.g. image-not-found.
+        #[arg(long)]
+        category: Option<String>,
+        /// Value of the `team` routing tag.
+        #[arg(long)]
+        team: Option<String>,
+        /// How long: 30m, 2h, 1d, 1h30m.
+        #[arg(long = "for", value_parser = parse_for)]
+        duration: i64,
+        /// Why (shown in the logs and in `mute list`).
+        #[arg(long)]
+        reason: String,
+    },
+    /// List the mute rules (expired ones marked).
+    List {
+        #[command(flatten)]
+        target: MuteTarget,
+    },
+    /// Remove a mute rule by id (or every expired rule with --expired).
+    Remove {
+        #[command(flatten)]
+        target: MuteTarget,
+        #[arg(required_unless_present = "expired")]
+        id: Option<String>,
+        #[arg(long)]
+        expired: bool,
+    },
+}
+
+#[derive(clap::Args)]
+struct MuteTarget {
+    /// The SSM parameter (default: $MUTE_PARAMETER_NAME, else /ecs-doctor/mutes).
+    #[arg(long)]
+    parameter: Option<String>,
+}
+
+impl MuteTarget {
+    fn name(&self) -> String {
+        self.parameter
+            .clone()
+            .or_else(|| {
+                std::env::var("MUTE_PARAMETER_NAME")
+                    .ok()
+                    .filter(|v| !v.trim().is_empty())
+            })
+            .unwrap_or_else(|| DEFAULT_MUTE_PARAMETER.to_string())
+    }
+}
+
+const DEFAULT_MUTE_PARAMETER: &str = "/ecs-doctor/mutes";
+
+fn parse_for(value: &str) -> Result<i64, String> {
+    mute::parse_duration(value).ok_or_else(|| format!("`{value}` is not a duration: use e.g. 30m, 2h, 1d or 1h30m"))
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -135,6 +215,8 @@ fn main() -> ExitCode {
             explain(input, text, format, lang, aws, task)
         }),
         Command::Scan(args) => return scan(args),
+        Command::Mute { action } => mute_command(action),
+        Command::Replay(args) => replay(args),
         Command::Rules { format, lang } => default_lang(lang).map(|lang| match format {
             RulesFormat::Text => render::rules_text(lang),
             RulesFormat::Json => pretty(&render::rules_json()),
@@ -349,6 +431,10 @@ struct ScanArgs {
     /// Most stopped tasks examined per cluster; the output says when it capped.
     #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
     max_tasks: u32,
+    /// Check the suspected cause of one example per signature against the account
+    /// (the read-only calls of `explain --verify`).
+    #[arg(long)]
+    verify: bool,
     /// Nothing on standard error (no progress).
     #[arg(long)]
     quiet: bool,
@@ -420,24 +506,32 @@ fn scan(args: ScanArgs) -> ExitCode {
         since: now.saturating_sub(args.since.saturating_mul(1000) as i64),
         max_tasks: args.max_tasks as usize,
     };
-    let collected = runtime.block_on(async {
-        let source = Arc::new(EcsScan::new(ecs_client().await, args.concurrency.into(), Backoff::default()));
+    let report = runtime.block_on(async {
+        let clients = Arc::new(Clients::new(aws::config::load().await));
+        let ecs = clients.home().await.ecs().clone();
+        let source = Arc::new(EcsScan::new(ecs, args.concurrency.into(), Backoff::default()));
+        let scanned = async {
+            let (observations, coverage) = collect(source, plan, progress.clone()).await?;
+            let mut report = Report::build(observations, coverage, lang, args.min_severity, args.since, now);
+            if args.verify {
+                report.verify(&AwsVerifier::new(clients)).await;
+            }
+            Ok::<_, ecs_doctor::aws::ScanError>(report)
+        };
         tokio::select! {
-            collected = collect(source, plan, progress.clone()) => Some(collected),
+            report = scanned => Some(report),
             _ = tokio::signal::ctrl_c() => None,
         }
     });
     progress.finish();
-    let (observations, coverage) = match collected {
+    let report = match report {
         None => {
             eprintln!("ecs-doctor: scan interrupted");
             return ExitCode::from(EXIT_INTERRUPTED);
         }
         Some(Err(err)) => return fail(err.to_string()),
-        Some(Ok(collected)) => collected,
+        Some(Ok(report)) => report,
     };
-    let report = Report::build(observations, coverage, lang, args.min_severity, args.since, now);
-    // The seam for `--verify`: it runs on `report.examples_mut()` here, before rendering.
     let output = match args.format {
         ScanFormat::Text => scan::render::text(&report),
         ScanFormat::Markdown => scan::render::markdown(&report),
@@ -521,10 +615,207 @@ impl Progress for StderrProgress {
                 "{cluster}: 確認する停止タスク {count} 件{}",
                 if *capped { " (--max-tasks で上限)" } else { "" }
             ),
-            (Lang::En, Step::ClusterDone(c)) => format!("{c}: done ({}/{} clusters)", s.clusters_done, s.clusters_total),
-            (Lang::Ja, Step::ClusterDone(c)) => format!("{c}: 完了 (クラスター {}/{})", s.clusters_done, s.clusters_total),
+            (Lang::En, Step::ClusterDone(c)) => {
+                format!("{c}: done ({}/{} clusters)", s.clusters_done, s.clusters_total)
+            }
+            (Lang::Ja, Step::ClusterDone(c)) => {
+                format!("{c}: 完了 (クラスター {}/{})", s.clusters_done, s.clusters_total)
+            }
             _ => return,
         };
         eprintln!("{line}");
     }
+}
+
+fn now_epoch() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+/// `ecs-doctor mute add|list|remove`: read, change and write the parameter
+/// (`ssm:GetParameter`, `ssm:PutParameter`).
+fn mute_command(action: MuteAction) -> Result<String, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    runtime.block_on(async {
+        let sdk = aws::config::load().await;
+        let ssm = aws_sdk_ssm::Client::new(&sdk);
+        let now = now_epoch();
+        match action {
+            MuteAction::Add {
+                target,
+                account,
+                cluster,
+                service,
+                rule_id,
+                category,
+                team,
+                duration,
+                reason,
+            } => {
+                let name = target.name();
+                if reason.trim().is_empty() {
+                    return Err("--reason is empty: say why the failure is muted".into());
+                }
+                let mut rules = aws::mutes::load_rules(&ssm, &name).await?;
+                let mut id = format!("m{now:x}");
+                let mut n = 1;
+                while rules.rules.iter().any(|r| r.id.as_deref() == Some(id.as_str())) {
+                    n += 1;
+                    id = format!("m{now:x}-{n}");
+                }
+                let rule = MuteRule {
+                    id: Some(id),
+                    account,
+                    cluster,
+                    service,
+                    rule_id,
+                    category,
+                    team,
+                    expires: ecs_doctor::event::lenient::iso8601_from_epoch((now + duration) as f64)
+                        .replace(".000Z", "Z"),
+                    reason,
+                };
+                // The same checks as the Lambda's: a rule must match something in particular.
+                let mut changed = rules.clone();
+                changed.rules.retain(|r| r.active(now));
+                changed.rules.push(rule.clone());
+                mute::MuteRules::parse(&changed.to_json()).map_err(|e| e.to_string())?;
+                aws::mutes::store_rules(&ssm, &name, &changed).await?;
+                rules = changed;
+                Ok(format!(
+                    "muted {} until {} ({}); {} rule(s) in {name}",
+                    rule.describe(),
+                    rule.expires,
+                    rule.id.as_deref().unwrap_or(""),
+                    rules.rules.len()
+                ))
+            }
+            MuteAction::List { target } => {
+                let name = target.name();
+                let rules = aws::mutes::load_rules(&ssm, &name).await?;
+                if rules.rules.is_empty() {
+                    return Ok(format!("no mute rules in {name}"));
+                }
+                Ok(rules
+                    .rules
+                    .iter()
+                    .map(|r| {
+                        format!(
+                            "{}\t{}\tuntil {}{}\t{}",
+                            r.id.as_deref().unwrap_or("-"),
+                            r.describe(),
+                            r.expires,
+                            if r.active(now) { "" } else { " (expired)" },
+                            r.reason
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n"))
+            }
+            MuteAction::Remove { target, id, expired } => {
+                let name = target.name();
+                let mut rules = aws::mutes::load_rules(&ssm, &name).await?;
+                let before = rules.rules.len();
+                let named = |r: &MuteRule| id.is_some() && r.id == id;
+                rules.rules.retain(|r| !named(r) && (!expired || r.active(now)));
+                let removed = before - rules.rules.len();
+                if removed == 0 {
+                    return Err(match id {
+                        Some(id) => format!("no mute rule `{id}` in {name} (see `ecs-doctor mute list`)"),
+                        None => format!("no expired mute rule in {name}"),
+                    });
+                }
+                aws::mutes::store_rules(&ssm, &name, &rules).await?;
+                Ok(format!(
+                    "removed {removed} rule(s); {} left in {name}",
+                    rules.rules.len()
+                ))
+            }
+        }
+    })
+}
+
+#[derive(clap::Args)]
+struct ReplayArgs {
+    /// URL of the SQS dead-letter queue (the stack's DeadLetterQueueUrl output).
+    #[arg(long)]
+    queue: String,
+    /// Run each event through the Lambda's pipeline (enrich, diagnose, deduplicate, publish).
+    /// Reads the same variables as the function (TOPIC_ARN, DEDUP_TABLE, MIN_SEVERITY, ...).
+    #[arg(long)]
+    publish: bool,
+    /// Delete each message whose event was published or deliberately skipped; a message whose
+    /// event failed again or cannot be decoded always stays.
+    #[arg(long, requires = "publish")]
+    delete: bool,
+    /// Topic to publish to (default: $TOPIC_ARN).
+    #[arg(long, requires = "publish")]
+    topic_arn: Option<String>,
+    /// Read at most this many messages.
+    #[arg(long, default_value_t = 1000)]
+    max_messages: usize,
+    /// Language of the output (default: $LANGUAGE, else en).
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
+}
+
+fn replay(args: ReplayArgs) -> Result<String, String> {
+    use ecs_doctor::aws::mutes::NoMutes;
+    use ecs_doctor::aws::{NoLedger, SnsPublisher, SqsDeadLetterQueue};
+    use ecs_doctor::config::{Config, TOPIC_ARN};
+    use ecs_doctor::replay::{self, Options};
+    use ecs_doctor::verify::NoVerifier;
+
+    let lang = default_lang(args.lang)?;
+    let options = Options {
+        publish: args.publish,
+        delete: args.delete,
+        lang,
+        max_messages: args.max_messages,
+    };
+    // Read before any AWS call, so a missing topic fails at once. The pipeline settings are the
+    // function's own variables; --topic-arn stands in for TOPIC_ARN.
+    let config = if args.publish {
+        let topic_arn = args.topic_arn.clone();
+        Some(
+            Config::from_lookup(|name| match (name, &topic_arn) {
+                (TOPIC_ARN, Some(arn)) => Some(arn.clone()),
+                _ => std::env::var(name).ok(),
+            })
+            .map_err(|e| format!("{e} (--publish needs the topic: set TOPIC_ARN or pass --topic-arn)"))?,
+        )
+    } else {
+        None
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let entries = runtime.block_on(async {
+        let clients = Arc::new(Clients::new(aws::config::load().await));
+        let home = clients.home().await;
+        let queue = SqsDeadLetterQueue::new(home.sqs().clone(), &args.queue);
+        match config {
+            // The same clients and stages as the Lambda (src/main.rs).
+            Some(config) => {
+                let deps = aws::live_deps(aws::config::load().await, config).await;
+                replay::replay(&queue, Some(&deps), options).await
+            }
+            None => {
+                replay::replay::<_, EcsTasks, SnsPublisher, NoLedger, NoVerifier, NoMutes>(&queue, None, options).await
+            }
+        }
+    });
+    let entries = entries.map_err(|e| e.to_string())?;
+    let mut out: Vec<String> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| replay::entry_text(i + 1, e, lang))
+        .collect();
+    out.push(replay::summary_text(&replay::summarize(&entries), args.publish, lang));
+    Ok(out.join("\n\n"))
 }

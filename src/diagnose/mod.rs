@@ -12,14 +12,15 @@ mod matcher;
 pub mod rule;
 pub mod signal;
 pub mod text;
+pub mod vocabulary;
 
 use std::collections::HashSet;
 
 use serde::Serialize;
 
 use crate::incident::Incident;
-pub use rule::{Category, Lang, Rule, Severity, Text, Tier, When};
-pub use signal::{Field, Signal};
+pub use rule::{Category, Confidence, Lang, Rule, Severity, Text, Tier, When};
+pub use signal::{Field, Shared, Signal};
 
 /// What made a finding fire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -42,6 +43,9 @@ pub struct Finding {
     pub rule_id: &'static str,
     pub category: Category,
     pub severity: Severity,
+    /// `specific` when a rule recognised the cause, `family` when only the failure family is
+    /// known and the steps are that family's general checklist, `none` for `unknown`.
+    pub confidence: Confidence,
     pub title: String,
     pub explanation: String,
     pub remediation: Vec<String>,
@@ -60,6 +64,9 @@ pub struct Finding {
     secondary: bool,
     #[serde(skip)]
     order: (u8, usize),
+    /// The signal (its position) the finding came from, to write its texts.
+    #[serde(skip)]
+    signal: usize,
 }
 
 impl Finding {
@@ -74,6 +81,9 @@ impl Finding {
 pub struct Diagnosis {
     pub lang: Lang,
     pub findings: Vec<Finding>,
+    /// What changed before the failure (the verify stage fills it).
+    #[serde(skip_serializing_if = "crate::changes::WhatChanged::is_empty")]
+    pub changes: crate::changes::WhatChanged,
 }
 
 impl Diagnosis {
@@ -96,10 +106,11 @@ const EVIDENCE_LIMIT: usize = 2000;
 /// Diagnose with the built-in catalog.
 pub fn diagnose(incident: &Incident, lang: Lang) -> Diagnosis {
     let (rules, matcher) = catalog::compiled();
-    let signals = signal::signals(incident);
+    let shared = Shared::of(incident);
+    let signals = signal::signals(incident, &shared);
     let mut findings: Vec<Finding> = Vec::new();
     let mut seen = HashSet::new();
-    for signal in &signals {
+    for (position, signal) in signals.iter().enumerate() {
         let scan = matcher.scan(&signal.norm);
         let Some((index, rule)) = matcher
             .candidates(&scan)
@@ -109,45 +120,98 @@ pub fn diagnose(incident: &Incident, lang: Lang) -> Diagnosis {
         else {
             continue;
         };
-        let container = signal.container.map(|c| c.name.clone());
+        let container = signal.container.map(|c| c.name.as_str());
         if seen.insert((rule.id, container)) {
-            findings.push(finding(rule, signal, lang, index));
+            findings.push(matched(rule, signal, index, position));
         }
     }
+    // Prune on what the matches are (rule, tier, container) before writing any text: texts are
+    // only filled for the findings that are kept.
     prune(&mut findings);
     findings.sort_by_key(|f| (f.secondary, f.severity, f.tier, f.order));
+    for f in &mut findings {
+        // `order.1` is the rule's position in the catalog.
+        if let (Some(rule), Some(signal)) = (rules.get(f.order.1), signals.get(f.signal)) {
+            write_texts(f, rule, signal, lang);
+        }
+    }
     if findings.is_empty() {
         let signal = signals
             .iter()
             .filter(|s| !s.text.is_empty())
             .min_by_key(|s| s.field.rank());
-        findings.push(unknown(incident, signal, lang));
+        findings.push(unknown(incident, &shared, signal, lang));
     }
-    Diagnosis { lang, findings }
+    Diagnosis {
+        lang,
+        findings,
+        changes: crate::changes::WhatChanged::default(),
+    }
 }
 
-fn finding(rule: &'static Rule, s: &Signal, lang: Lang, index: usize) -> Finding {
-    let texts = rule.text(lang);
+/// Added to the explanation of a finding that only knows the failure family, so that every
+/// output format (and every reader) sees that the cause itself was not recognised.
+const FAMILY_NOTE_EN: &str = "ecs-doctor recognised the failure family, not this exact cause: the steps below are the family's general checklist.";
+const FAMILY_NOTE_JA: &str = "ecs-doctor が判別できたのは障害の種類までで、この原因そのものではありません。以下の手順はこの種類の障害に共通する確認項目です。";
+
+/// The note that marks a family-level finding, in `lang`.
+pub fn family_note(lang: Lang) -> &'static str {
+    match lang {
+        Lang::En => FAMILY_NOTE_EN,
+        Lang::Ja => FAMILY_NOTE_JA,
+    }
+}
+
+/// A matched rule, with the facts pruning needs and no text yet.
+fn matched(rule: &'static Rule, s: &Signal, index: usize, position: usize) -> Finding {
+    let confidence = if rule.category == Category::Unknown && rule.when.tier == Tier::Specific {
+        Confidence::None
+    } else {
+        rule.when.tier.confidence()
+    };
     Finding {
         rule_id: rule.id,
         category: rule.category,
         severity: rule.severity,
-        title: text::fill(texts.title, s, lang),
-        explanation: text::fill(texts.explanation, s, lang),
-        remediation: text::steps(texts.steps, s, lang),
+        confidence,
+        title: String::new(),
+        explanation: String::new(),
+        remediation: Vec::new(),
         docs: rule.docs.to_vec(),
         evidence: Evidence {
             field: s.path.clone(),
-            text: text::truncate(&crate::redact::redact_credentials(s.text), EVIDENCE_LIMIT),
+            text: String::new(),
             container: s.container.map(|c| c.name.clone()),
             exit_code: s.exit_code,
         },
-        context: context::facts(rule.category, s, lang),
+        context: Vec::new(),
         checks: Vec::new(),
         tier: rule.when.tier,
         secondary: s.field == signal::Field::FailureReason && s.incident.task.is_some(),
         order: (s.field.rank(), index),
+        signal: position,
     }
+}
+
+/// Title, explanation, steps, evidence text and context of a kept finding.
+fn write_texts(f: &mut Finding, rule: &'static Rule, s: &Signal, lang: Lang) {
+    let texts = rule.text(lang);
+    let mut explanation = text::fill(texts.explanation, s, lang);
+    if rule.when.tier == Tier::Family {
+        explanation.push_str(if lang == Lang::Ja { "" } else { " " });
+        explanation.push_str(family_note(lang));
+    }
+    f.title = text::fill(texts.title, s, lang);
+    f.explanation = explanation;
+    f.remediation = text::steps(texts.steps, s, lang);
+    f.evidence.text = text::truncate(&crate::redact::redact_credentials(s.text), EVIDENCE_LIMIT);
+    f.context = context::facts(rule.category, s, lang);
+}
+
+fn finding(rule: &'static Rule, s: &Signal, lang: Lang, index: usize) -> Finding {
+    let mut f = matched(rule, s, index, 0);
+    write_texts(&mut f, rule, s, lang);
+    f
 }
 
 fn prune(findings: &mut Vec<Finding>) {
@@ -163,7 +227,10 @@ fn prune(findings: &mut Vec<Finding>) {
     // container's reason, not a specific finding of the same category (an OutOfMemoryError
     // stoppedReason explains exit 137), and, for an exit code read from free text, not any
     // specific finding at all.
-    let specific: Vec<&Finding> = findings.iter().filter(|f| f.tier == Tier::Specific).collect();
+    let specific: Vec<&Finding> = findings
+        .iter()
+        .filter(|f| matches!(f.tier, Tier::Specific | Tier::Family))
+        .collect();
     let containers: HashSet<String> = specific.iter().filter_map(|f| f.evidence.container.clone()).collect();
     let categories: HashSet<Category> = specific.iter().map(|f| f.category).collect();
     let any_specific = !specific.is_empty();
@@ -175,6 +242,13 @@ fn prune(findings: &mut Vec<Finding>) {
                     None => any_specific,
                 })
     });
+    // A family-level finding adds nothing beside a specific one of the same category.
+    let specific_categories: HashSet<Category> = findings
+        .iter()
+        .filter(|f| f.tier == Tier::Specific)
+        .map(|f| f.category)
+        .collect();
+    findings.retain(|f| f.tier != Tier::Family || !specific_categories.contains(&f.category));
     // A generic summary only stands when nothing more specific was found.
     if findings.iter().any(|f| f.tier != Tier::Generic) {
         findings.retain(|f| f.tier != Tier::Generic);
@@ -188,7 +262,7 @@ fn prune(findings: &mut Vec<Finding>) {
     }
 }
 
-fn unknown(incident: &Incident, signal: Option<&Signal>, lang: Lang) -> Finding {
+fn unknown(incident: &Incident, shared: &Shared, signal: Option<&Signal>, lang: Lang) -> Finding {
     let rule = &catalog::UNKNOWN;
     match signal {
         Some(s) => finding(rule, s, lang, usize::MAX),
@@ -204,6 +278,7 @@ fn unknown(incident: &Incident, signal: Option<&Signal>, lang: Lang) -> Finding 
                 exit_code: None,
                 failure: None,
                 incident,
+                shared,
             };
             finding(rule, &empty, lang, usize::MAX)
         }

@@ -85,10 +85,43 @@ pub enum Tier {
     /// A specific cause named by the text.
     #[default]
     Specific,
+    /// The last rule of a failure family (`CannotStartContainerError: …` with a cause phrase no
+    /// specific rule knows): names the family and its general checklist, not the exact cause.
+    Family,
     /// An interpretation of an exit code; dropped for a container whose reason already explains it.
     ExitCode,
     /// A generic summary ("Essential container in task exited"); dropped when anything else fired.
     Generic,
+}
+
+impl Tier {
+    /// How sure a finding of this tier is about the cause.
+    pub fn confidence(self) -> Confidence {
+        match self {
+            Tier::Specific | Tier::ExitCode => Confidence::Specific,
+            Tier::Generic | Tier::Family => Confidence::Family,
+        }
+    }
+}
+
+/// How sure a finding is. `Specific`: a rule recognised the cause itself. `Family`: only the
+/// failure family is known (its general checklist applies); `None`: not even the family.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    Specific,
+    Family,
+    None,
+}
+
+impl Confidence {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::Specific => "specific",
+            Confidence::Family => "family",
+            Confidence::None => "none",
+        }
+    }
 }
 
 /// An extra condition on the incident that text matching cannot express.

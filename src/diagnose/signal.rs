@@ -1,6 +1,63 @@
 //! Signals: the individual facts of an incident that rules are matched against, one text each.
 
+use std::cell::OnceCell;
+
 use crate::incident::{ApiFailure, Container, Incident, Source};
+
+/// What any signal of one incident may ask about the incident as a whole, worked out once per
+/// incident. Checks that look at the task around a signal (its `stoppedReason`, the other
+/// containers) read these instead of re-reading the task, so that diagnosing an incident costs
+/// time linear in its size, not containers × rules × reason length.
+#[derive(Debug, Default)]
+pub struct Shared {
+    /// The task's `stoppedReason`, normalised (empty when there is none).
+    pub stopped_reason: String,
+    /// The container instance's `statusReason`, normalised (empty when there is none).
+    pub instance_reason: String,
+    /// How many containers of the task report an exit code.
+    pub containers_with_exit_code: usize,
+    /// Answers about `stopped_reason`, each computed at its first use.
+    pub reason_flags: [OnceCell<bool>; 3],
+}
+
+impl Shared {
+    pub fn of(incident: &Incident) -> Shared {
+        let task = incident.task.as_ref();
+        Shared {
+            stopped_reason: task
+                .and_then(|t| t.stopped_reason.as_deref())
+                .map(normalise)
+                .unwrap_or_default(),
+            instance_reason: incident
+                .container_instance
+                .as_ref()
+                .and_then(|i| i.status_reason.as_deref())
+                .map(normalise)
+                .unwrap_or_default(),
+            containers_with_exit_code: task
+                .map(|t| t.containers.iter().filter(|c| c.exit_code.is_some()).count())
+                .unwrap_or(0),
+            reason_flags: Default::default(),
+        }
+    }
+
+    /// Does the normalised `stoppedReason` contain one of `wordings`? `slot` names the question
+    /// (one slot per list of wordings, see [`ReasonQuestion`]); the answer is cached.
+    pub fn stopped_reason_has(&self, slot: ReasonQuestion, wordings: &[&str]) -> bool {
+        *self.reason_flags[slot as usize].get_or_init(|| wordings.iter().any(|w| self.stopped_reason.contains(w)))
+    }
+}
+
+/// The questions checks ask about a task's `stoppedReason`; each has one cache slot in [`Shared`].
+#[derive(Debug, Clone, Copy)]
+pub enum ReasonQuestion {
+    /// ECS, the scheduler or the platform stopped the task.
+    StoppedByEcs = 0,
+    /// The reason names a Spot, host or maintenance stop.
+    Platform = 1,
+    /// The reason is a generic summary naming no cause.
+    Generic = 2,
+}
 
 /// Which field of the input a signal came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -66,10 +123,12 @@ pub struct Signal<'a> {
     pub exit_code: Option<i64>,
     pub failure: Option<&'a ApiFailure>,
     pub incident: &'a Incident,
+    /// Facts about the whole incident, shared by all its signals.
+    pub shared: &'a Shared,
 }
 
 impl<'a> Signal<'a> {
-    fn new(field: Field, path: String, text: &'a str, incident: &'a Incident) -> Self {
+    fn new(field: Field, path: String, text: &'a str, incident: &'a Incident, shared: &'a Shared) -> Self {
         let norm = normalise(text);
         let core = unwrap(&norm).to_string();
         Signal {
@@ -82,6 +141,7 @@ impl<'a> Signal<'a> {
             exit_code: None,
             failure: None,
             incident,
+            shared,
         }
     }
 }
@@ -132,7 +192,7 @@ fn unwrap(norm: &str) -> &str {
 }
 
 /// Every signal of an incident, in a stable order.
-pub fn signals(incident: &Incident) -> Vec<Signal<'_>> {
+pub fn signals<'a>(incident: &'a Incident, shared: &'a Shared) -> Vec<Signal<'a>> {
     let mut out = Vec::new();
     if let Some(task) = &incident.task {
         if let Some(reason) = task.stopped_reason.as_deref().filter(|r| !r.trim().is_empty()) {
@@ -141,10 +201,11 @@ pub fn signals(incident: &Incident) -> Vec<Signal<'_>> {
                 "stoppedReason".into(),
                 reason,
                 incident,
+                shared,
             ));
         }
         if let Some(code) = task.stop_code.as_deref().filter(|c| !c.is_empty()) {
-            out.push(Signal::new(Field::StopCode, "stopCode".into(), code, incident));
+            out.push(Signal::new(Field::StopCode, "stopCode".into(), code, incident, shared));
         }
         let stopped = task
             .last_status
@@ -157,6 +218,7 @@ pub fn signals(incident: &Incident) -> Vec<Signal<'_>> {
                     format!("containers[{}].reason", container.name),
                     reason,
                     incident,
+                    shared,
                 );
                 s.container = Some(container);
                 s.exit_code = container.exit_code;
@@ -168,6 +230,7 @@ pub fn signals(incident: &Incident) -> Vec<Signal<'_>> {
                     format!("containers[{}].exitCode", container.name),
                     "",
                     incident,
+                    shared,
                 );
                 s.container = Some(container);
                 s.exit_code = container.exit_code;
@@ -181,14 +244,27 @@ pub fn signals(incident: &Incident) -> Vec<Signal<'_>> {
             "eventName".into(),
             &event.event_name,
             incident,
+            shared,
         ));
         if let Some(reason) = event.reason.as_deref().filter(|r| !r.trim().is_empty()) {
-            out.push(Signal::new(Field::ServiceReason, "reason".into(), reason, incident));
+            out.push(Signal::new(
+                Field::ServiceReason,
+                "reason".into(),
+                reason,
+                incident,
+                shared,
+            ));
         }
     }
     if let Some(instance) = &incident.container_instance {
         if let Some(status) = instance.status.as_deref() {
-            out.push(Signal::new(Field::InstanceStatus, "status".into(), status, incident));
+            out.push(Signal::new(
+                Field::InstanceStatus,
+                "status".into(),
+                status,
+                incident,
+                shared,
+            ));
         }
         if let Some(reason) = instance.status_reason.as_deref().filter(|r| !r.trim().is_empty()) {
             out.push(Signal::new(
@@ -196,6 +272,7 @@ pub fn signals(incident: &Incident) -> Vec<Signal<'_>> {
                 "statusReason".into(),
                 reason,
                 incident,
+                shared,
             ));
         }
     }
@@ -205,12 +282,13 @@ pub fn signals(incident: &Incident) -> Vec<Signal<'_>> {
             format!("failures[{i}].reason"),
             &failure.reason,
             incident,
+            shared,
         );
         s.failure = Some(failure);
         out.push(s);
     }
     if let Some(text) = incident.text.as_deref() {
-        let mut s = Signal::new(Field::FreeText, "text".into(), text, incident);
+        let mut s = Signal::new(Field::FreeText, "text".into(), text, incident, shared);
         s.exit_code = exit_code_in(&s.norm);
         if incident.source == Source::Text && s.exit_code.is_some() {
             // "exit code 137" pasted alone: also read it as an exit code.

@@ -30,6 +30,14 @@ pub const PLACEHOLDERS: &[&str] = &[
     "secret",
     "platform",
     "reason",
+    // Values for command lines: the raw value when the incident has it (no code marks, inside
+    // an existing code span), else a stand-in such as `<cluster>` the reader replaces.
+    "cluster_arg",
+    "service_arg",
+    "task_arg",
+    "subnet_arg",
+    "region_arg",
+    "image_arg",
 ];
 
 /// Every context tag a remediation step may start with.
@@ -46,6 +54,19 @@ pub const TAGS: &[&str] = &[
     "service",
 ];
 
+/// Words that cannot end a clause when the value after them is missing.
+const EN_DANGLING: &[&str] = &[
+    "in", "of", "for", "on", "to", "from", "at", "by", "with", "and", "or", "the",
+];
+/// Japanese particles that need the noun before them.
+const JA_PARTICLES: &[&str] = &["から", "より", "は", "が", "を", "に", "の", "で", "と", "へ"];
+
+/// The text so far ends where a Japanese clause starts (nothing, or a break).
+fn clause_start(out: &str) -> bool {
+    let t = out.trim_end();
+    t.is_empty() || ['、', '。', '(', '「', ':', '：'].iter().any(|c| t.ends_with(*c))
+}
+
 /// Longest stretch of workload text quoted inside a sentence.
 const QUOTE_LIMIT: usize = 300;
 
@@ -58,14 +79,36 @@ pub fn fill(template: &str, signal: &Signal, lang: Lang) -> String {
         match after.find('}') {
             Some(close) if PLACEHOLDERS.contains(&&after[..close]) => {
                 rest = &after[close + 1..];
-                match value(&after[..close], signal) {
+                let name = &after[..close];
+                let found = match name.strip_suffix("_arg") {
+                    Some(base) => Some(argument(base, signal, lang)),
+                    None => value(name, signal),
+                };
+                match found {
                     Some(value) => out.push_str(&value),
-                    // Japanese has no spaces between words: drop the ones around a missing value.
+                    // Japanese has no spaces between words: drop the ones around a missing value,
+                    // and a particle whose noun was the value at the start of a clause
+                    // ("{registry} に…" reads "に…" otherwise).
                     None if lang == Lang::Ja => {
                         out.truncate(out.trim_end_matches(' ').len());
                         rest = rest.trim_start_matches(' ');
+                        if clause_start(&out) {
+                            // "への", "からの": drop every particle the missing noun carried.
+                            while let Some(p) = JA_PARTICLES.iter().find(|p| rest.starts_with(*p)) {
+                                rest = rest[p.len()..].trim_start_matches(['、', ' ']);
+                            }
+                        }
                     }
-                    None => {}
+                    // English: a preposition left before the end of a clause goes with the value
+                    // ("connect to {registry}." reads "connect." rather than "connect to.").
+                    // The value's own noun goes too ("for container {container}:" reads "for
+                    // container:" otherwise), and then the preposition before it.
+                    None => {
+                        if rest.trim_start().starts_with(['.', ',', ';', ':', ')']) || rest.trim().is_empty() {
+                            drop_last_word_if(&mut out, |w| w == name);
+                            drop_last_word_if(&mut out, |w| EN_DANGLING.contains(&w));
+                        }
+                    }
                 }
             }
             _ => {
@@ -76,6 +119,15 @@ pub fn fill(template: &str, signal: &Signal, lang: Lang) -> String {
     }
     out.push_str(rest);
     tidy(&out, lang)
+}
+
+/// Removes the last word of `out` (and the space before it) when `drop` says so.
+fn drop_last_word_if(out: &mut String, drop: impl Fn(&str) -> bool) {
+    if let Some((head, word)) = out.trim_end().rsplit_once(' ') {
+        if drop(&word.to_lowercase()) {
+            out.truncate(head.len());
+        }
+    }
 }
 
 /// The steps that apply, filled in, with context labels where the context is unknown.
@@ -115,12 +167,63 @@ fn tidy(text: &str, lang: Lang) -> String {
     for (from, to) in [(" .", "."), (" ,", ","), (" )", ")"), ("( ", "(")] {
         out = out.replace(from, to);
     }
+    // A value that was the only thing in parentheses leaves them empty.
+    for empty in [" ()", "()"] {
+        out = out.replace(empty, "");
+    }
     if lang == Lang::Ja {
         for (from, to) in [(" 。", "。"), (" 、", "、")] {
             out = out.replace(from, to);
         }
     }
     out.trim().to_string()
+}
+
+/// A value for a command line: the incident's own when known, else a stand-in to replace.
+fn argument(base: &str, s: &Signal, lang: Lang) -> String {
+    let incident = s.incident;
+    let task = incident.task.as_ref();
+    let known: Option<String> = match base {
+        "cluster" => incident.cluster.as_deref().map(|c| arn_name(c).to_string()),
+        "service" => task
+            .and_then(|t| t.service_name())
+            .or_else(|| incident.service_event.as_ref().and_then(|e| e.service_name()))
+            .map(str::to_string),
+        "task" => task.map(|t| t.task_id().to_string()),
+        "subnet" => task.and_then(|t| t.attachment_detail("subnetId")).map(str::to_string),
+        "region" => incident.region.clone(),
+        "image" => image(s).map(str::to_string),
+        _ => None,
+    };
+    // Only characters that names, IDs and image references use: a value cannot break out of
+    // the command or the code span around it.
+    let safe = known.map(|v| {
+        v.chars()
+            .filter(|c| c.is_ascii_alphanumeric() || "-_.:/@".contains(*c))
+            .take(QUOTE_LIMIT)
+            .collect::<String>()
+    });
+    match safe.filter(|v| !v.is_empty()) {
+        Some(v) => v,
+        None => stand_in(base, lang).to_string(),
+    }
+}
+
+fn stand_in(base: &str, lang: Lang) -> &'static str {
+    match (base, lang) {
+        ("cluster", Lang::En) => "<cluster>",
+        ("cluster", Lang::Ja) => "<クラスター>",
+        ("service", Lang::En) => "<service>",
+        ("service", Lang::Ja) => "<サービス>",
+        ("task", Lang::En) => "<task-id>",
+        ("task", Lang::Ja) => "<タスク ID>",
+        ("subnet", Lang::En) => "<subnet-id>",
+        ("subnet", Lang::Ja) => "<サブネット ID>",
+        ("region", Lang::En) => "<region>",
+        ("region", Lang::Ja) => "<リージョン>",
+        (_, Lang::En) => "<image>",
+        (_, Lang::Ja) => "<イメージ>",
+    }
 }
 
 /// Workload text can carry backticks and markup; inside our code spans they must not.
@@ -348,7 +451,7 @@ fn label(tag: &str, lang: Lang) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnose::signal::signals;
+    use crate::diagnose::signal::{signals, Shared};
     use crate::incident::{Container, Incident, Source, Task};
 
     fn incident(launch: Option<LaunchType>) -> Incident {
@@ -375,13 +478,28 @@ mod tests {
     #[test]
     fn placeholders_fill_or_vanish() {
         let inc = incident(Some(LaunchType::Fargate));
-        let sigs = signals(&inc);
+        let shared = Shared::of(&inc);
+        let sigs = signals(&inc, &shared);
         let s = &sigs[0];
         assert_eq!(
             fill("Container {container} ({memory}) in {service}.", s, Lang::En),
-            "Container `api` (512 MiB) in."
+            // No service: "in" goes with it rather than dangling before the full stop.
+            "Container `api` (512 MiB)."
         );
         assert_eq!(fill("literal {braces}", s, Lang::En), "literal {braces}");
+        // Unknown values in parentheses vanish with them; command-line values fall back to a
+        // stand-in; a Japanese particle whose noun is missing goes with it.
+        assert_eq!(fill("Drain it ({instance}).", s, Lang::En), "Drain it.");
+        assert_eq!(
+            fill("No image {image} on instance {instance}: gone.", s, Lang::En),
+            "No image `222222222222.dkr.ecr.us-east-1.amazonaws.com/api:1`: gone."
+        );
+        assert_eq!(fill("--cluster {cluster_arg}", s, Lang::En), "--cluster <cluster>");
+        assert_eq!(fill("--cluster {cluster_arg}", s, Lang::Ja), "--cluster <クラスター>");
+        assert_eq!(
+            fill("{service} への接続が失敗しました。", s, Lang::Ja),
+            "接続が失敗しました。"
+        );
         assert_eq!(
             fill("サービス {service} のコンテナ {container} が", s, Lang::Ja),
             "サービスのコンテナ `api` が"
@@ -397,10 +515,12 @@ mod tests {
     fn tagged_steps_follow_context() {
         let steps_in = ["[fargate] F", "[ec2] E", "[cross-account] X", "always"];
         let inc = incident(Some(LaunchType::Fargate));
-        let s = &signals(&inc)[0];
+        let shared = Shared::of(&inc);
+        let s = &signals(&inc, &shared)[0];
         assert_eq!(steps(&steps_in, s, Lang::En), vec!["F", "X", "always"]);
         let inc = incident(None);
-        let s = &signals(&inc)[0];
+        let shared = Shared::of(&inc);
+        let s = &signals(&inc, &shared)[0];
         assert_eq!(steps(&steps_in, s, Lang::En)[0], "On Fargate: F");
     }
 

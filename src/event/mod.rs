@@ -23,12 +23,19 @@ pub const API_CALL: &str = "AWS API Call via CloudTrail";
 pub const MAX_INPUT_BYTES: usize = 8 * 1024 * 1024;
 
 /// Longest string kept from the input, in bytes: far beyond any ECS reason (255 characters),
-/// service event message or ARN (2,048). Longer ones are cut (the incident says so): the
-/// diagnosis reads task-level texts once per container, so their size must be bounded.
+/// service event message or ARN (2,048). Longer ones are cut (the incident says so). The
+/// diagnosis normalises each text once per incident, so its cost is linear in this size; what
+/// still grows with it is rendering, which redacts and quotes a signal's text once per finding
+/// (a 256 KiB reason in each of 100 containers takes seconds in a debug build), so the cap
+/// stays at 16 KiB rather than EventBridge's 256 KiB per event.
 pub const MAX_TEXT_BYTES: usize = 16 * 1024;
 
-/// Longest list kept from the input: a task has at most 10 containers, and DescribeTasks takes
-/// at most 100 tasks. Longer lists are cut to their first items (the incident says so).
+/// Longest list kept from the input: AWS's own maxima. A task definition holds at most 10
+/// containers (ECS quota "containers per task definition"), DescribeTasks and DescribeServices
+/// take at most 100 tasks or services, a service keeps its 100 most recent events, and an API
+/// response lists at most 100 failures. Longer lists are cut to their first items (the
+/// incident says so). The diagnosis is linear in the number of items, so this bounds the size
+/// of the message, not a quadratic cost.
 pub const MAX_LIST_ITEMS: usize = 100;
 
 /// Why an input could not be turned into an incident.

@@ -10,7 +10,7 @@ use serde_json::{json, Map, Value};
 use super::limits::{
     sanitize_inline, truncate_chars, CHAT_DESCRIPTION_CHARS, CHAT_KEYWORD_CHARS, CHAT_NEXT_STEP_CHARS, CHAT_TITLE_CHARS,
 };
-use super::{check_lines, console_links, evidence_lines, labels, Context};
+use super::{change_lines, check_lines, console_links, evidence_lines, labels, Context};
 use crate::diagnose::{Diagnosis, Severity};
 use crate::incident::Incident;
 use crate::verify::{verdict, Verdict};
@@ -48,6 +48,13 @@ pub fn chat(incident: &Incident, diagnosis: &Diagnosis) -> Value {
         description.push_str(&format!("\n\n*{}*", labels.checked));
         for line in checks {
             description.push_str(&format!("\n{}", inline(&line)));
+        }
+    }
+    let changes = change_lines(diagnosis);
+    if !changes.is_empty() {
+        description.push_str(&format!("\n\n*{}*", labels.what_changed));
+        for line in changes {
+            description.push_str(&format!("\n• {}", inline(&line)));
         }
     }
     let evidence: Vec<String> = evidence_lines(incident, diagnosis)
@@ -123,6 +130,8 @@ pub fn chat(incident: &Incident, diagnosis: &Diagnosis) -> Value {
         ("ruleId", Some(primary.rule_id.to_string())),
         ("category", Some(primary.category.as_str().to_string())),
         ("severity", Some(primary.severity.as_str().to_string())),
+        ("account", context.account_line()),
+        ("region", context.region.clone()),
         ("cluster", context.cluster.clone()),
         ("service", context.service.clone()),
         ("stopCode", context.stop_code.clone()),

@@ -4,8 +4,8 @@
 use std::fmt::Write;
 
 use super::limits::{sanitize_inline, sanitize_text, truncate_chars, SMS_CHARS};
-use super::{check_lines, console_links, evidence_lines, labels, Context};
-use crate::diagnose::{Diagnosis, Lang};
+use super::{change_lines, check_lines, console_links, evidence_lines, labels, Context};
+use crate::diagnose::{Confidence, Diagnosis, Lang};
 use crate::incident::Incident;
 use crate::verify::{verdict, CheckStatus, Verdict};
 
@@ -40,6 +40,15 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
         let _ = writeln!(out, "{}", labels.checked);
         for line in checks {
             let _ = writeln!(out, "{}", sanitize_inline(&line));
+        }
+        out.push('\n');
+    }
+
+    let changes = change_lines(diagnosis);
+    if !changes.is_empty() {
+        let _ = writeln!(out, "{}", labels.what_changed);
+        for line in changes {
+            let _ = writeln!(out, "- {}", sanitize_inline(&line));
         }
         out.push('\n');
     }
@@ -102,6 +111,8 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
     }
 
     let details = [
+        (labels.account, context.account_line()),
+        (labels.region, context.region.clone()),
         (labels.cluster, context.cluster.clone()),
         (labels.service, context.service.clone()),
         (labels.task, incident.task.as_ref().map(|t| t.task_arn.clone())),
@@ -148,6 +159,9 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
         primary.rule_id,
         primary.category.as_str()
     );
+    if primary.confidence == Confidence::Family {
+        let _ = write!(out, " ({})", labels.family_only);
+    }
     // Reasons, names and values from the workload can carry NULs and ANSI escapes, and reach
     // the explanation and the details as well as the evidence: none leaves the body raw.
     sanitize_text(&out)
@@ -158,14 +172,23 @@ pub fn sms(incident: &Incident, diagnosis: &Diagnosis) -> String {
     let primary = diagnosis.primary();
     let place = Context::of(incident).place().unwrap_or_default();
     let sep = if diagnosis.lang == Lang::Ja { "：" } else { ": " };
-    let mut line = if place.is_empty() {
-        format!("ECS {}{sep}{}", primary.severity.as_str(), primary.title)
-    } else {
-        format!("ECS {} {place}{sep}{}", primary.severity.as_str(), primary.title)
+    // A family-level finding says so even in 140 characters.
+    let title = match primary.confidence {
+        Confidence::Family if diagnosis.lang == Lang::Ja => format!("{} (原因は推定)", primary.title),
+        Confidence::Family => format!("{} (likely)", primary.title),
+        _ => primary.title.clone(),
     };
-    // The one fact worth a text message: what a check confirmed.
+    let mut line = if place.is_empty() {
+        format!("ECS {}{sep}{title}", primary.severity.as_str())
+    } else {
+        format!("ECS {} {place}{sep}{title}", primary.severity.as_str())
+    };
+    // One more fact fits in a text message: what a check confirmed, else the change that most
+    // likely caused it (both would be cut off mid-sentence).
     if let Some(check) = primary.checks.iter().find(|c| c.status == CheckStatus::Confirmed) {
         line.push_str(&format!(" ✔ {}", check.summary));
+    } else if let Some(change) = &diagnosis.changes.headline {
+        line.push_str(&format!(" Δ {change}"));
     }
     // Markdown means nothing in a text message: drop the code marks.
     truncate_chars(&sanitize_inline(&line.replace('`', "")), SMS_CHARS)

@@ -14,7 +14,7 @@ pub fn json(incident: &Incident, diagnosis: &Diagnosis) -> Value {
     let primary = diagnosis.primary();
     let context = Context::of(incident);
     let task = incident.task.as_ref();
-    json_value!({
+    let mut document = json_value!({
         "schemaVersion": SCHEMA_VERSION,
         "generator": concat!("ecs-doctor ", env!("CARGO_PKG_VERSION")),
         "lang": diagnosis.lang,
@@ -23,6 +23,7 @@ pub fn json(incident: &Incident, diagnosis: &Diagnosis) -> Value {
             "ruleId": primary.rule_id,
             "category": primary.category,
             "severity": primary.severity,
+            "confidence": primary.confidence,
             "title": primary.title,
         },
         "source": incident.source,
@@ -37,5 +38,13 @@ pub fn json(incident: &Incident, diagnosis: &Diagnosis) -> Value {
         "findings": diagnosis.findings,
         "notes": incident.notes,
         "incident": incident,
-    })
+    });
+    // Only when the verify stage looked: documents without it keep their shape.
+    if let (false, Some(object)) = (diagnosis.changes.is_empty(), document.as_object_mut()) {
+        let changes = &diagnosis.changes;
+        object.insert("changes".into(), json_value!(changes.changes));
+        object.insert("changeSummary".into(), json_value!(changes.lines));
+        object.insert("changeNotes".into(), json_value!(changes.notes));
+    }
+    document
 }

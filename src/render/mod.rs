@@ -16,7 +16,7 @@ pub use email::{email, sms};
 pub use json::{json, SCHEMA_VERSION};
 pub use limits::{sanitize_inline, truncate_bytes, MAX_SNS_MESSAGE_BYTES, MAX_SUBJECT_CHARS};
 pub use rules::{rules_json, rules_markdown, rules_text};
-pub use sns::{sns_message, subject, SnsMessage};
+pub use sns::{sns_message, subject, SnsMessage, MAX_MESSAGE_ATTRIBUTES};
 
 use crate::diagnose::{Diagnosis, Lang};
 use crate::incident::{arn_name, Incident};
@@ -35,6 +35,8 @@ pub struct Context {
     /// When the event was sent (for events about no stopped task).
     pub time: Option<String>,
     pub region: Option<String>,
+    pub account: Option<String>,
+    pub account_alias: Option<String>,
 }
 
 impl Context {
@@ -67,7 +69,18 @@ impl Context {
             }),
             time: incident.time.clone(),
             region: incident.region.clone(),
+            account: incident.account.clone(),
+            account_alias: incident.account_alias.clone(),
         }
+    }
+
+    /// `123456789012 (payments-prod)`, or the id alone.
+    pub fn account_line(&self) -> Option<String> {
+        let account = self.account.as_deref()?;
+        Some(match self.account_alias.as_deref().filter(|a| !a.is_empty()) {
+            Some(alias) => format!("{account} ({alias})"),
+            None => account.to_string(),
+        })
     }
 
     /// `prod/web`, `prod/family:batch`, `prod`, or nothing: the "where" of a summary line.
@@ -94,6 +107,8 @@ pub(crate) struct Labels {
     pub notes: &'static str,
     pub details: &'static str,
     pub docs: &'static str,
+    pub account: &'static str,
+    pub region: &'static str,
     pub cluster: &'static str,
     pub service: &'static str,
     pub task: &'static str,
@@ -111,8 +126,12 @@ pub(crate) struct Labels {
     pub link_task_definition: &'static str,
     pub link_logs: &'static str,
     pub checked: &'static str,
+    /// The heading of the "What changed" section.
+    pub what_changed: &'static str,
     /// Said under "Why" when the account contradicts the text-based explanation.
     pub contradicted: &'static str,
+    /// Short marker for a family-level finding (SMS, e-mail footer).
+    pub family_only: &'static str,
 }
 
 pub(crate) fn labels(lang: Lang) -> &'static Labels {
@@ -125,6 +144,8 @@ pub(crate) fn labels(lang: Lang) -> &'static Labels {
             notes: "Notes",
             details: "Details",
             docs: "Documentation",
+            account: "Account",
+            region: "Region",
             cluster: "Cluster",
             service: "Service",
             task: "Task",
@@ -142,7 +163,9 @@ pub(crate) fn labels(lang: Lang) -> &'static Labels {
             link_task_definition: "Task definition",
             link_logs: "Logs",
             checked: "Checked",
+            what_changed: "What changed",
             contradicted: "A check against the account contradicts this explanation; the checked facts below win.",
+            family_only: "failure family only, cause not recognised",
         },
         Lang::Ja => &Labels {
             why: "原因",
@@ -152,6 +175,8 @@ pub(crate) fn labels(lang: Lang) -> &'static Labels {
             notes: "補足",
             details: "詳細",
             docs: "ドキュメント",
+            account: "アカウント",
+            region: "リージョン",
             cluster: "クラスター",
             service: "サービス",
             task: "タスク",
@@ -169,7 +194,9 @@ pub(crate) fn labels(lang: Lang) -> &'static Labels {
             link_task_definition: "タスク定義",
             link_logs: "ログ",
             checked: "確認結果",
+            what_changed: "変更点",
             contradicted: "アカウントを確認した結果はこの説明と矛盾します。以下の確認結果を優先してください。",
+            family_only: "障害の種類のみ判別、原因は未特定",
         },
     }
 }
@@ -192,6 +219,12 @@ pub(crate) fn check_lines(diagnosis: &Diagnosis) -> Vec<String> {
             })
         })
         .collect()
+}
+
+/// The lines of the "What changed" section: the changes, then why something could not be read.
+pub(crate) fn change_lines(diagnosis: &Diagnosis) -> Vec<String> {
+    let changes = &diagnosis.changes;
+    changes.lines.iter().chain(changes.notes.iter()).cloned().collect()
 }
 
 /// The raw input fields worth showing as evidence: the task's stop reason and every

@@ -36,6 +36,7 @@ fn rule_json(rule: &Rule) -> Value {
         "id": rule.id,
         "category": rule.category,
         "severity": rule.severity,
+        "confidence": confidence(rule),
         "en": text(Lang::En),
         "ja": text(Lang::Ja),
         "docs": rule.docs,
@@ -66,15 +67,16 @@ pub fn rules_markdown() -> String {
     }
     let _ = writeln!(
         out,
-        "\n| id | category | severity | title | タイトル |\n|---|---|---|---|---|"
+        "\n| id | category | severity | confidence | title | タイトル |\n|---|---|---|---|---|---|"
     );
     for rule in &rules {
         let _ = writeln!(
             out,
-            "| `{}` | `{}` | {} | {} | {} |",
+            "| `{}` | `{}` | {} | {} | {} | {} |",
             rule.id,
             rule.category.as_str(),
             rule.severity.as_str(),
+            confidence(rule),
             cell(rule.en.title),
             cell(rule.ja.title)
         );
@@ -95,6 +97,15 @@ pub fn rules_markdown() -> String {
         }
     }
     out
+}
+
+/// `specific`, `family` (a family's fallback or a generic summary) or `none` (`unknown`).
+fn confidence(rule: &Rule) -> &'static str {
+    if rule.id == catalog::UNKNOWN.id {
+        "none"
+    } else {
+        rule.when.tier.confidence().as_str()
+    }
 }
 
 fn cell(text: &str) -> String {

@@ -13,8 +13,9 @@ use crate::incident::Incident;
 pub struct SnsMessage {
     pub subject: String,
     pub message: String,
-    /// Message attributes (all of data type `String`, none empty).
-    pub attributes: Vec<(&'static str, String)>,
+    /// Message attributes (all of data type `String`, none empty), at most
+    /// [`MAX_MESSAGE_ATTRIBUTES`].
+    pub attributes: Vec<(String, String)>,
 }
 
 /// Largest e-mail body kept when the whole message would exceed the SNS limit.
@@ -169,10 +170,16 @@ fn strip_placeholders(text: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-fn attributes(incident: &Incident, diagnosis: &Diagnosis) -> Vec<(&'static str, String)> {
+/// SNS delivers at most 10 message attributes to SQS and Lambda subscribers (and filter
+/// policies see only what is sent), so a message never carries more.
+pub const MAX_MESSAGE_ATTRIBUTES: usize = 10;
+
+fn attributes(incident: &Incident, diagnosis: &Diagnosis) -> Vec<(String, String)> {
     let primary = diagnosis.primary();
     let context = Context::of(incident);
     [
+        ("account", context.account.clone()),
+        ("region", context.region.clone()),
         ("severity", Some(primary.severity.as_str().to_string())),
         ("category", Some(primary.category.as_str().to_string())),
         ("rule_id", Some(primary.rule_id.to_string())),
@@ -184,7 +191,7 @@ fn attributes(incident: &Incident, diagnosis: &Diagnosis) -> Vec<(&'static str, 
     // Names come from the workload: one clean line each, never empty (SNS rejects both).
     .filter_map(|(name, value)| {
         Some((
-            name,
+            name.to_string(),
             value
                 .map(|v| sanitize_inline(&v).trim().to_string())
                 .filter(|v| !v.is_empty())?,
@@ -219,10 +226,19 @@ mod tests {
                 "missing {key}"
             );
         }
-        let attrs: Vec<_> = m.attributes.iter().map(|(k, _)| *k).collect();
+        let attrs: Vec<_> = m.attributes.iter().map(|(k, _)| k.as_str()).collect();
         assert_eq!(
             attrs,
-            ["severity", "category", "rule_id", "cluster", "service", "launch_type"]
+            [
+                "account",
+                "region",
+                "severity",
+                "category",
+                "rule_id",
+                "cluster",
+                "service",
+                "launch_type"
+            ]
         );
     }
 

@@ -12,8 +12,8 @@ use std::sync::Arc;
 use tokio::task::JoinSet;
 
 use super::{
-    cluster_name, deployment_observation, instance_observation, service_event_observation, task_observation,
-    Capped, Coverage, Observation, Problem,
+    cluster_name, deployment_observation, instance_observation, service_event_observation, task_observation, Capped,
+    Coverage, Observation, Problem,
 };
 use crate::aws::{
     ClusterSource, ScanError, ServiceState, DESCRIBE_INSTANCES_BATCH, DESCRIBE_SERVICES_BATCH, DESCRIBE_TASKS_BATCH,
@@ -47,7 +47,11 @@ pub struct Status {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Step {
     ClusterStarted(String),
-    TasksListed { cluster: String, count: usize, capped: bool },
+    TasksListed {
+        cluster: String,
+        count: usize,
+        capped: bool,
+    },
     TasksDescribed,
     ServicesDescribed,
     ClusterDone(String),
@@ -178,10 +182,32 @@ pub async fn collect<S: ClusterSource, P: Progress + ?Sized>(
     }
     found.coverage.clusters.sort();
     found.coverage.services.sort();
+    if shared.plan.clusters.is_empty() {
+        // With no --cluster, each --service is looked for in every cluster: missing from some
+        // is normal, missing from all is one line.
+        let seen: BTreeSet<String> = found.coverage.services.iter().map(|(_, s)| s.clone()).collect();
+        let mut missing = BTreeSet::new();
+        found.coverage.problems.retain_mut(|p| match (&p.service, p.kind) {
+            (Some(service), "not-found") if p.message.starts_with("not found (service ") => {
+                if seen.contains(service) || !missing.insert(service.clone()) {
+                    return false;
+                }
+                p.cluster = None;
+                p.message = format!("not found (service {service} is in none of the clusters scanned)");
+                true
+            }
+            _ => true,
+        });
+    }
     // An unknown cluster fails ListTasks and ListServices alike: say it once.
     let mut said = BTreeSet::new();
     found.coverage.problems.retain(|p| {
-        p.kind != "not-found" || said.insert((p.cluster.clone(), p.service.clone(), p.message.contains("ClusterNotFound")))
+        p.kind != "not-found"
+            || said.insert((
+                p.cluster.clone(),
+                p.service.clone(),
+                p.message.contains("ClusterNotFound"),
+            ))
     });
     found.coverage.api_calls = source.api_calls();
     Ok((found.observations, found.coverage))
@@ -267,7 +293,10 @@ async fn stopped_tasks<S: ClusterSource, P: Progress + ?Sized>(
         let (shared, cluster, batch) = (shared.clone(), cluster.to_string(), batch.to_vec());
         batches.spawn(async move {
             let result = shared.source.describe_tasks(&cluster, &batch).await;
-            shared.counters.tasks_described.fetch_add(batch.len(), Ordering::Relaxed);
+            shared
+                .counters
+                .tasks_described
+                .fetch_add(batch.len(), Ordering::Relaxed);
             shared.report(Step::TasksDescribed);
             result
         });
@@ -284,7 +313,11 @@ async fn stopped_tasks<S: ClusterSource, P: Progress + ?Sized>(
     tasks.sort_by(|a, b| a.task_arn.cmp(&b.task_arn));
     for task in tasks {
         // moto ignores ListTasks' serviceName: filter here too, it costs nothing on AWS.
-        if !plan.services.is_empty() && !task.service_name().is_some_and(|s| plan.services.iter().any(|p| p == s)) {
+        if !plan.services.is_empty()
+            && !task
+                .service_name()
+                .is_some_and(|s| plan.services.iter().any(|p| p == s))
+        {
             continue;
         }
         let observation = task_observation(cluster, task);
@@ -318,7 +351,10 @@ async fn services<S: ClusterSource, P: Progress + ?Sized>(
         let (shared, cluster, batch) = (shared.clone(), cluster.to_string(), batch.to_vec());
         batches.spawn(async move {
             let result = shared.source.describe_services(&cluster, &batch).await;
-            shared.counters.services_described.fetch_add(batch.len(), Ordering::Relaxed);
+            shared
+                .counters
+                .services_described
+                .fetch_add(batch.len(), Ordering::Relaxed);
             shared.report(Step::ServicesDescribed);
             result
         });
@@ -351,9 +387,12 @@ async fn services<S: ClusterSource, P: Progress + ?Sized>(
                 continue;
             }
             found.coverage.service_events += 1;
-            found
-                .observations
-                .extend(service_event_observation(cluster, &service.arn, &event.message, event.created_at));
+            found.observations.extend(service_event_observation(
+                cluster,
+                &service.arn,
+                &event.message,
+                event.created_at,
+            ));
         }
         for deployment in &service.deployments {
             if deployment.updated_at.is_some_and(|at| at < plan.since) {

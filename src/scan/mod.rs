@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::diagnose::{diagnose, Category, Diagnosis, Lang, Severity};
 use crate::incident::{arn_name, ContainerInstance, Incident, ServiceEvent, Source, Task};
 use crate::render::Context;
+use crate::verify::Verifier;
 pub use time::{epoch_millis_from_iso8601, iso8601_seconds};
 
 /// One thing found in a cluster, ready for the engine.
@@ -263,7 +264,7 @@ pub struct Group {
     /// What kinds of input the group was built from.
     pub sources: BTreeSet<&'static str>,
     /// The most recent failure of the group, and its diagnosis: printed in full. `--verify`
-    /// runs on this example (see [`Report::examples_mut`]).
+    /// runs on this example (see [`Report::verify`]).
     pub example: Incident,
     pub diagnosis: Diagnosis,
 }
@@ -396,17 +397,32 @@ impl Report {
         }
     }
 
-    /// The example of each signature with its diagnosis, for a later stage (the `--verify`
-    /// checks) to add to before rendering.
-    pub fn examples_mut(&mut self) -> impl Iterator<Item = (&mut Incident, &mut Diagnosis)> {
-        self.groups.iter_mut().map(|g| (&mut g.example, &mut g.diagnosis))
+    /// `--verify`: checks the example of each signature against the account (the checks of
+    /// `explain --verify`, each signature within the verify budget, one after another so the
+    /// reads stay few at a time). A confirmed check leads the remediation, so the group's first
+    /// step is read again.
+    pub async fn verify<V: Verifier>(&mut self, verifier: &V) {
+        for group in &mut self.groups {
+            crate::verify::run(
+                verifier,
+                &group.example,
+                &mut group.diagnosis,
+                crate::verify::DEFAULT_BUDGET,
+            )
+            .await;
+            group.first_step = group.diagnosis.primary().remediation.first().cloned();
+        }
     }
 
     /// Services with at least one signature.
     pub fn failing_services(&self) -> BTreeSet<(String, String)> {
         self.groups
             .iter()
-            .filter_map(|g| g.signature.service().map(|s| (g.signature.cluster.clone(), s.to_string())))
+            .filter_map(|g| {
+                g.signature
+                    .service()
+                    .map(|s| (g.signature.cluster.clone(), s.to_string()))
+            })
             .collect()
     }
 

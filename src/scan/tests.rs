@@ -109,7 +109,14 @@ fn rows_are_ordered_by_severity_then_count_then_last_seen() {
 #[test]
 fn min_severity_and_exit_codes() {
     let observations = vec![task("w1", "service:web", SECRET, T0)];
-    let report = Report::build(observations.clone(), Coverage::default(), Lang::En, Severity::Critical, 60, T0);
+    let report = Report::build(
+        observations.clone(),
+        Coverage::default(),
+        Lang::En,
+        Severity::Critical,
+        60,
+        T0,
+    );
     let severity = diagnose(&observations[0].incident, Lang::En).primary().severity;
     if severity > Severity::Critical {
         assert!(report.groups.is_empty());
@@ -128,7 +135,11 @@ fn min_severity_and_exit_codes() {
         ..Coverage::default()
     };
     let report = Report::build(Vec::new(), with_problem, Lang::En, Severity::Warning, 60, T0);
-    assert_eq!(report.exit_code(), EXIT_ERROR, "a gate must not pass on what it could not read");
+    assert_eq!(
+        report.exit_code(),
+        EXIT_ERROR,
+        "a gate must not pass on what it could not read"
+    );
     assert!(text(&report).contains("! access denied: staging: access denied (ecs:ListTasks"));
     let report = Report::build(Vec::new(), Coverage::default(), Lang::En, Severity::Warning, 60, T0);
     assert_eq!(report.exit_code(), 0);
@@ -146,7 +157,10 @@ fn service_event_messages_become_service_action_incidents() {
         "(service api) has begun draining connections on 1 tasks.",
         "",
     ] {
-        assert!(service_event_observation(CLUSTER, service, quiet, Some(T0)).is_none(), "{quiet}");
+        assert!(
+            service_event_observation(CLUSTER, service, quiet, Some(T0)).is_none(),
+            "{quiet}"
+        );
     }
     let placement = service_event_observation(
         CLUSTER,
@@ -159,7 +173,7 @@ fn service_event_messages_become_service_action_incidents() {
     assert_eq!(event.event_name, "SERVICE_TASK_PLACEMENT_FAILURE");
     assert_eq!(placement.at, Some(T0));
     let diagnosis = diagnose(&placement.incident, Lang::En);
-    assert_eq!(diagnosis.primary().rule_id, "placement.cpu");
+    assert_eq!(diagnosis.primary().rule_id, "placement.resource-cpu");
     assert_eq!(Signature::of(&placement.incident, &diagnosis).place(), "prod/api");
 
     let unhealthy = service_event_observation(
@@ -219,7 +233,10 @@ fn draining_or_disconnected_instances_are_incidents() {
     };
     assert!(instance_observation(CLUSTER, instance("ACTIVE", true)).is_none());
     let draining = instance_observation(CLUSTER, instance("DRAINING", true)).expect("draining");
-    assert_eq!(diagnose(&draining.incident, Lang::En).primary().rule_id, "instance.draining");
+    assert_eq!(
+        diagnose(&draining.incident, Lang::En).primary().rule_id,
+        "instance.draining"
+    );
     let disconnected = instance_observation(CLUSTER, instance("ACTIVE", false)).expect("disconnected");
     assert_eq!(
         diagnose(&disconnected.incident, Lang::En).primary().rule_id,
@@ -252,7 +269,10 @@ fn renderings_say_the_same_thing() {
     let first_row = t.lines().nth(1).expect("a row");
     assert!(first_row.contains("prod/api") && first_row.contains("  3  "), "{t}");
     assert!(t.contains("==== 1. "), "{t}");
-    assert!(t.contains("[ERROR]") || t.contains("[CRITICAL]"), "the full diagnosis follows: {t}");
+    assert!(
+        t.contains("[ERROR]") || t.contains("[CRITICAL]"),
+        "the full diagnosis follows: {t}"
+    );
     assert!(t.trim_end().ends_with(&super::render::summary(&report)));
     assert_eq!(
         super::render::summary(&report),
@@ -268,7 +288,10 @@ fn renderings_say_the_same_thing() {
     assert_eq!(j["exitCode"], 3);
     assert_eq!(j["signatures"][0]["count"], 3);
     assert_eq!(j["signatures"][0]["service"], "api");
-    assert_eq!(j["signatures"][0]["example"]["summary"]["ruleId"], "image-pull.not-found");
+    assert_eq!(
+        j["signatures"][0]["example"]["summary"]["ruleId"],
+        "image-pull.not-found"
+    );
     assert_eq!(j["signatures"][0]["taskArns"].as_array().map(Vec::len), Some(3));
     let batch = j["signatures"]
         .as_array()

@@ -79,9 +79,18 @@ mod tests {
             epoch_millis_from_iso8601("2020-03-16T16:37:04.979+01:00"),
             Some(1_584_373_024_979)
         );
-        assert_eq!(epoch_millis_from_iso8601("2000-02-29T00:00:00.5Z"), Some(951_782_400_500));
+        assert_eq!(
+            epoch_millis_from_iso8601("2000-02-29T00:00:00.5Z"),
+            Some(951_782_400_500)
+        );
         assert_eq!(iso8601_seconds(1_584_373_024_979), "2020-03-16T15:37:04Z");
-        for bad in ["", "yesterday", "2020-13-01T00:00:00Z", "2020-01-01", "2020-01-01Tab:00Z"] {
+        for bad in [
+            "",
+            "yesterday",
+            "2020-13-01T00:00:00Z",
+            "2020-01-01",
+            "2020-01-01Tab:00Z",
+        ] {
             assert_eq!(epoch_millis_from_iso8601(bad), None, "{bad}");
         }
     }

@@ -6,7 +6,17 @@
 //! over the text-based guess: a confirmed cause moves its step first, a ruled-out one drops the
 //! steps it disproves.
 
+pub mod access;
+pub mod capacity;
+pub mod efs;
+pub mod elb;
+pub mod image;
+pub mod logs;
+pub mod network;
+pub mod role;
+pub mod secrets;
 pub mod texts;
+pub mod when;
 
 use std::future::Future;
 use std::time::Duration;
@@ -14,6 +24,7 @@ use std::time::Duration;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
+use crate::changes::WhatChanged;
 use crate::diagnose::{Category, Diagnosis, Finding, Lang, Severity};
 use crate::incident::Incident;
 
@@ -211,6 +222,17 @@ pub fn selected(diagnosis: &Diagnosis) -> Vec<usize> {
 /// error becomes a `not-checked` result that names the permission or the limit.
 pub trait Verifier {
     fn verify(&self, incident: &Incident, finding: &Finding, lang: Lang) -> impl Future<Output = Vec<Check>> + Send;
+
+    /// What changed before the failure, for the diagnosis' checked findings. Like `verify`, it
+    /// never fails: what could not be read becomes a note. By default nothing is looked at.
+    fn changes(
+        &self,
+        _incident: &Incident,
+        _diagnosis: &Diagnosis,
+        _lang: Lang,
+    ) -> impl Future<Output = WhatChanged> + Send {
+        async { WhatChanged::default() }
+    }
 }
 
 /// Verification switched off.
@@ -230,18 +252,28 @@ impl<V: Verifier + Sync> Verifier for Option<V> {
             None => Vec::new(),
         }
     }
+
+    async fn changes(&self, incident: &Incident, diagnosis: &Diagnosis, lang: Lang) -> WhatChanged {
+        match self {
+            Some(v) => v.changes(incident, diagnosis, lang).await,
+            None => WhatChanged::default(),
+        }
+    }
 }
 
 /// The verify stage: checks the selected findings concurrently, each within `budget`. A
 /// finding whose checks run out of time gets one `not-checked (timeout)` result; the stage
 /// itself never fails and never takes much longer than `budget`.
 pub async fn run<V: Verifier>(verifier: &V, incident: &Incident, diagnosis: &mut Diagnosis, budget: Duration) {
+    let started = std::time::Instant::now();
     let picked = selected(diagnosis);
     let lang = diagnosis.lang;
     let check = |i: usize| {
         let finding = &diagnosis.findings[i];
         async move {
-            match tokio::time::timeout(budget, verifier.verify(incident, finding, lang)).await {
+            // Boxed: the checks' SDK futures are large, and three of them side by side on the
+            // stack overflow a 2 MiB thread in debug builds.
+            match tokio::time::timeout(budget, Box::pin(verifier.verify(incident, finding, lang))).await {
                 Ok(checks) => checks,
                 Err(_) => vec![Check::not_checked(
                     "verify.budget",
@@ -268,6 +300,12 @@ pub async fn run<V: Verifier>(verifier: &V, incident: &Incident, diagnosis: &mut
         if !checks.is_empty() {
             apply(&mut diagnosis.findings[index], checks);
         }
+    }
+    // "What changed" reads the checks' facts, so it comes after them, within what is left.
+    let remaining = budget.saturating_sub(started.elapsed());
+    match tokio::time::timeout(remaining, verifier.changes(incident, diagnosis, lang)).await {
+        Ok(changes) => diagnosis.changes = changes,
+        Err(_) => diagnosis.changes.notes.push(crate::changes::out_of_time(budget, lang)),
     }
 }
 

@@ -101,4 +101,29 @@ pub const CASES: &[RuleCase] = &[
         fires: &[Reason("CannotPullContainerError: API error (500): something went wrong")],
         misses: &[Reason("CannotCreateContainerError: API error (500): something went wrong")],
     },
+    RuleCase {
+        rule: "image-pull.registry-too-many-requests",
+        fires: &[
+            Text("failed to copy: httpReadSeeker: failed open: unexpected status code https://registry-1.docker.io/v2/library/redis/manifests/7: 429 Too Many Requests - Server message: toomanyrequests: You have reached your pull rate limit."),
+            Text("TaskFailedToStart: toomanyrequests: You have reached your pull rate limit. You may increase the limit by authenticating and upgrading"),
+        ],
+        misses: &[Text("ThrottlingException: Rate exceeded"), Text("HTTP 429 from the payments API, retrying")],
+    },
+    RuleCase {
+        rule: "image-pull.layer-format",
+        fires: &[
+            Reason("CannotPullContainerError: ref pull has been retried 5 time(s): failed to unpack image on snapshotter overlayfs: mismatched image rootfs and manifest layers: number of layers and diffIDs don't match"),
+            Text("failed to register layer: unsupported media type application/vnd.docker.image.rootfs.foreign.diff.tar.gzip"),
+            Reason("CannotPullContainerError: Error response from daemon: manifest schema 1 is no longer supported: pull the image with a schema 2 manifest"),
+        ],
+        misses: &[Reason("CannotPullContainerError: failed to register layer: Error processing tar file(exit status 1): write /opt/x: no space left on device")],
+    },
+    RuleCase {
+        rule: "image-pull.layer-failed",
+        fires: &[
+            Text("failed to register layer: re-exec error: exit status 1: output: hcsshim::ImportLayer failed in Win32: Access is denied. (0x5)"),
+            Reason("CannotPullContainerError: failed to extract layer sha256:0123abcd: failed to mount /var/lib/containerd/tmpmounts/containerd-mount1: input/output error: unknown"),
+        ],
+        misses: &[Reason("CannotPullContainerError: pull image manifest has been retried 5 time(s): context canceled")],
+    },
 ];

@@ -230,4 +230,27 @@ pub const CASES: &[RuleCase] = &[
         ],
         misses: &[Text("service web was unable to place a task because no container instance met all of its requirements. The closest matching container-instance abc has insufficient memory available.")],
     },
+    RuleCase {
+        rule: "ec2.subnet-addresses-exhausted",
+        fires: &[
+            Text("InsufficientFreeAddressesInSubnet"),
+            Text("(service api) was unable to place a task. Reason: There aren't sufficient free Ipv4 addresses or prefixes in the subnet."),
+        ],
+        misses: &[Text("InsufficientCidrBlocks: the subnet has no contiguous /28 left")],
+    },
+    RuleCase {
+        rule: "ec2.eni-limit",
+        fires: &[
+            Text("NetworkInterfaceLimitExceeded: You have reached the maximum number of network interfaces"),
+            Text("AttachmentLimitExceeded: Interface count 4 exceeds the limit for c5.large"),
+        ],
+        misses: &[Text("LimitExceededException: too many target groups")],
+    },
+    RuleCase {
+        rule: "ec2.instance-capacity",
+        fires: &[
+            Text("InsufficientInstanceCapacity: We currently do not have sufficient g5.xlarge capacity in the Availability Zone you requested (us-east-1a)."),
+        ],
+        misses: &[Text("RESOURCE:MEMORY")],
+    },
 ];

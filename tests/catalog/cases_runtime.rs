@@ -190,4 +190,13 @@ pub const CASES: &[RuleCase] = &[
         fires: &[Text("TaskStoppedBeforePullBeginError: Task stopped before image pull could begin for task: arn:aws:ecs:us-east-1:123456789012:task/prod/0123456789abcdef")],
         misses: &[Reason("CannotPullContainerError: pull image manifest has been retried 5 time(s): context canceled")],
     },
+    RuleCase {
+        rule: "runtime.agent-error",
+        fires: &[
+            Reason("CannotRemoveContainerError: Error response from daemon: removal of container abc is already in progress"),
+            Reason("UnknownError: context deadline exceeded while waiting for the runtime"),
+            Text("CannotListContainersError: Cannot connect to the Docker daemon at unix:///var/run/docker.sock"),
+        ],
+        misses: &[Reason("CannotStopContainerError: failed sending SIGTERM to container: no such process")],
+    },
 ];

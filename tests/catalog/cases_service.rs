@@ -222,4 +222,12 @@ pub const CASES: &[RuleCase] = &[
         ],
         misses: &[Instance { status: "ACTIVE", reason: "", agent_connected: false }],
     },
+    RuleCase {
+        rule: "deployment.family",
+        fires: &[
+            Text("Deployment failed: the new task set never became healthy"),
+            Text("ECS is rolling back to the last completed deployment"),
+        ],
+        misses: &[Text("(service web) has reached a steady state.")],
+    },
 ];

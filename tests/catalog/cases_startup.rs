@@ -125,4 +125,13 @@ pub const CASES: &[RuleCase] = &[
             Reason("ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secrets from ssm: service call has been retried 1 time(s): invalid ssm parameters: /app/db"),
         ],
     },
+    RuleCase {
+        rule: "volume.docker-volume-failed",
+        fires: &[
+            Reason("CannotCreateContainerError: Error response from daemon: VolumeDriver.Mount: {\"Error\":\"exit status 32\"}"),
+            Text("Error response from daemon: create ecs-web-3-data-b2c1: error looking up volume plugin rexray/ebs: plugin \"rexray/ebs\" not found"),
+            Reason("CannotCreateContainerError: Error response from daemon: failed to copy file info for /var/lib/ecs/volumes/ecs-web-3-cache-9a8b: permission denied"),
+        ],
+        misses: &[Reason("CannotCreateContainerError: Error response from daemon: Conflict. The container name \"/ecs-web-3-app\" is already in use")],
+    },
 ];

@@ -129,6 +129,32 @@ pub async fn topic_with_queue(sdk: &SdkConfig, name: &str) -> (String, String) {
     (topic_arn, queue_url)
 }
 
+/// The ledger table as template.yaml creates it (partition key `pk`, on demand), in moto.
+pub async fn create_ledger(sdk: &SdkConfig, name: &str) {
+    use aws_sdk_dynamodb::types::{AttributeDefinition, BillingMode, KeySchemaElement, KeyType, ScalarAttributeType};
+    aws_sdk_dynamodb::Client::new(sdk)
+        .create_table()
+        .table_name(name)
+        .attribute_definitions(
+            AttributeDefinition::builder()
+                .attribute_name("pk")
+                .attribute_type(ScalarAttributeType::S)
+                .build()
+                .expect("attribute"),
+        )
+        .key_schema(
+            KeySchemaElement::builder()
+                .attribute_name("pk")
+                .key_type(KeyType::Hash)
+                .build()
+                .expect("key"),
+        )
+        .billing_mode(BillingMode::PayPerRequest)
+        .send()
+        .await
+        .expect("create the ledger table");
+}
+
 /// Every SNS notification delivered to the queue since the last call (the SNS envelopes,
 /// parsed); read messages are deleted so that each call sees only new ones.
 pub async fn drain_queue(sqs: &aws_sdk_sqs::Client, queue_url: &str) -> Vec<serde_json::Value> {
@@ -262,7 +288,7 @@ impl RuntimeApi {
 }
 
 /// Reads one HTTP/1.1 request (Content-Length or chunked body).
-fn read_request(reader: &mut BufReader<TcpStream>) -> Option<(String, String, String)> {
+pub fn read_request(reader: &mut BufReader<TcpStream>) -> Option<(String, String, String)> {
     let mut line = String::new();
     if reader.read_line(&mut line).ok()? == 0 {
         return None;

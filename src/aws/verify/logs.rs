@@ -1,8 +1,173 @@
-//! Reads for the logs checks (filled in by the verify work).
+//! Reads for the logs checks: the awslogs group (`logs:DescribeLogGroups`) and what the task
+//! execution role may do with it (`iam:SimulatePrincipalPolicy`).
 
-use super::Ctx;
-use crate::verify::Check;
+use aws_config::Region;
 
-pub(super) async fn check(_ctx: &Ctx<'_>) -> Vec<Check> {
-    Vec::new()
+use super::{error_code, unavailable, Ctx};
+use crate::aws::clients::ArnParts;
+use crate::diagnose::Lang;
+use crate::incident::ContainerDefinition;
+use crate::verify::logs::{self, Decision, LogsFacts, ROLE_ID};
+use crate::verify::{texts, Check, Unavailable};
+
+const GROUP_ID: &str = "logs.log-group";
+
+pub(super) async fn check(ctx: &Ctx<'_>) -> Vec<Check> {
+    Box::pin(checks(ctx)).await
+}
+
+async fn checks(ctx: &Ctx<'_>) -> Vec<Check> {
+    let subject = texts::category_subject(ctx.finding.category, ctx.lang);
+    let Some(container) = awslogs_container(ctx) else {
+        let why = Unavailable::Missing(match ctx.lang {
+            Lang::En => "an awslogs container with `awslogs-group` in the task definition".into(),
+            Lang::Ja => "タスク定義で `awslogs-group` を指定した awslogs のコンテナ".into(),
+        });
+        return vec![Check::not_checked(GROUP_ID, subject, &why, ctx.lang)];
+    };
+    let Some(group) = container.log_option("awslogs-group") else {
+        return Vec::new();
+    };
+    let region = container
+        .log_option("awslogs-region")
+        .map(str::to_string)
+        .or_else(|| ctx.aws.target.region.clone())
+        .or_else(|| ctx.aws.config().region().map(|r| r.to_string()))
+        .unwrap_or_default();
+    let create_group = container
+        .log_option("awslogs-create-group")
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+    let role = ctx
+        .incident
+        .task_definition
+        .as_ref()
+        .and_then(|d| d.execution_role_arn.as_deref());
+    let account = role
+        .and_then(ArnParts::parse)
+        .map(|a| a.account.to_string())
+        .or_else(|| ctx.incident.account.clone())
+        .or_else(|| ctx.aws.target.account.clone());
+    let partition = role.and_then(ArnParts::parse).map(|a| a.partition).unwrap_or("aws");
+    let group_arn = account
+        .as_deref()
+        .map(|a| format!("arn:{partition}:logs:{region}:{a}:log-group:{group}"));
+
+    let (exists, role_check) = tokio::join!(group_exists(ctx, group, &region), async {
+        match (role, &group_arn) {
+            (Some(role), Some(arn)) => {
+                let actions = ["logs:CreateLogStream", "logs:PutLogEvents"];
+                Some(
+                    match simulate(ctx, role, &actions, &format!("{arn}:log-stream:*")).await {
+                        Ok(decisions) => logs::judge_role(role, group, &decisions, ctx.lang),
+                        Err(why) => Check::not_checked(ROLE_ID, subject, &why, ctx.lang),
+                    },
+                )
+            }
+            _ => None,
+        }
+    });
+    let mut checks = Vec::new();
+    match exists {
+        Ok(exists) => {
+            let facts = LogsFacts {
+                container: container.name.clone(),
+                group: group.to_string(),
+                region: region.clone(),
+                exists,
+                create_group,
+            };
+            let create = match (exists, create_group, role, &group_arn) {
+                (false, true, Some(role), Some(arn)) => simulate(ctx, role, &["logs:CreateLogGroup"], arn)
+                    .await
+                    .ok()
+                    .and_then(|d| d.into_iter().next().map(|(_, d)| d)),
+                _ => None,
+            };
+            checks.push(logs::judge_group(&facts, create.as_ref(), ctx.lang));
+        }
+        Err(why) => checks.push(Check::not_checked(GROUP_ID, subject, &why, ctx.lang)),
+    }
+    match role_check {
+        Some(check) => checks.push(check),
+        None if role.is_none() => {
+            let why = Unavailable::Missing(match ctx.lang {
+                Lang::En => "the task execution role".into(),
+                Lang::Ja => "タスク実行ロール".into(),
+            });
+            checks.push(Check::not_checked(ROLE_ID, subject, &why, ctx.lang));
+        }
+        None => {}
+    }
+    checks
+}
+
+/// The container whose logging failed (the finding's), else the first with `awslogs-group`.
+fn awslogs_container<'a>(ctx: &'a Ctx<'_>) -> Option<&'a ContainerDefinition> {
+    let definition = ctx.incident.task_definition.as_ref()?;
+    let awslogs = |c: &&ContainerDefinition| {
+        c.log_driver.as_deref() == Some("awslogs") && c.log_option("awslogs-group").is_some()
+    };
+    ctx.finding
+        .evidence
+        .container
+        .as_deref()
+        .and_then(|name| definition.container(name))
+        .filter(awslogs)
+        .or_else(|| definition.containers.iter().find(awslogs))
+}
+
+async fn group_exists(ctx: &Ctx<'_>, group: &str, region: &str) -> Result<bool, Unavailable> {
+    let home = ctx.aws.config().region().map(|r| r.as_ref() == region).unwrap_or(false);
+    // `awslogs-region` may name another Region than the task's: ask that Region.
+    let other;
+    let client = if home || region.is_empty() {
+        ctx.aws.logs()
+    } else {
+        other = aws_sdk_cloudwatchlogs::Client::from_conf(
+            aws_sdk_cloudwatchlogs::config::Builder::from(ctx.aws.config())
+                .region(Region::new(region.to_string()))
+                .build(),
+        );
+        &other
+    };
+    let out = client
+        .describe_log_groups()
+        .log_group_name_prefix(group)
+        .send()
+        .await
+        .map_err(|e| unavailable(&e, "logs:DescribeLogGroups"))?;
+    Ok(out.log_groups().iter().any(|g| g.log_group_name() == Some(group)))
+}
+
+/// Simulates `actions` on `resource` for `role` (`iam:SimulatePrincipalPolicy`).
+pub(super) async fn simulate(
+    ctx: &Ctx<'_>,
+    role: &str,
+    actions: &[&str],
+    resource: &str,
+) -> Result<Vec<(String, Decision)>, Unavailable> {
+    let out = ctx
+        .aws
+        .iam()
+        .simulate_principal_policy()
+        .policy_source_arn(role)
+        .set_action_names(Some(actions.iter().map(|a| a.to_string()).collect()))
+        .resource_arns(resource)
+        .send()
+        .await
+        .map_err(|e| {
+            if error_code(&e) == Some("NoSuchEntity") {
+                Unavailable::Gone(role.to_string())
+            } else {
+                unavailable(&e, "iam:SimulatePrincipalPolicy")
+            }
+        })?;
+    Ok(out
+        .evaluation_results()
+        .iter()
+        .filter_map(|r| {
+            let decision = Decision::parse(r.eval_decision().as_str())?;
+            Some((r.eval_action_name().to_string(), decision))
+        })
+        .collect())
 }

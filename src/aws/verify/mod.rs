@@ -2,6 +2,7 @@
 //! need, for the account and Region the incident happened in. What the facts mean is decided
 //! by the pure functions in `crate::verify`; this side only fetches and converts.
 
+mod access;
 mod capacity;
 mod efs;
 mod elb;
@@ -10,14 +11,19 @@ mod logs;
 mod network;
 mod role;
 mod secrets;
+mod service;
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
+use std::task::Poll;
 
 use aws_sdk_ecs::error::{ProvideErrorMetadata, SdkError};
 
 use super::clients::{AccountClients, Clients, Target};
 use super::{is_access_denied, is_throttling};
-use crate::diagnose::{Category, Finding, Lang};
+use crate::changes::WhatChanged;
+use crate::diagnose::{Category, Diagnosis, Finding, Lang};
 use crate::incident::Incident;
 use crate::verify::{Check, Unavailable, Verifier};
 
@@ -67,6 +73,11 @@ impl Verifier for AwsVerifier {
             _ => Vec::new(),
         }
     }
+
+    async fn changes(&self, incident: &Incident, diagnosis: &Diagnosis, lang: Lang) -> WhatChanged {
+        let aws = self.clients.for_target(&Target::of(incident)).await;
+        super::changes::what_changed(&aws, incident, diagnosis, lang).await
+    }
 }
 
 /// The error code of an SDK error (`RepositoryNotFoundException`, …), when the service sent one.
@@ -99,4 +110,29 @@ where
         }
         other => Unavailable::Failed(format!("{action}: {}", aws_sdk_ecs::error::DisplayErrorContext(other))),
     }
+}
+
+/// Runs futures of one kind concurrently on the current task and returns their outputs in
+/// order (a handful at most; no spawning, so they may borrow the incident and the clients).
+async fn join_all<F: Future>(futures: impl IntoIterator<Item = F>) -> Vec<F::Output> {
+    let mut pending: Vec<Pin<Box<F>>> = futures.into_iter().map(Box::pin).collect();
+    let mut done: Vec<Option<F::Output>> = pending.iter().map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut waiting = false;
+        for (future, slot) in pending.iter_mut().zip(done.iter_mut()) {
+            if slot.is_none() {
+                match future.as_mut().poll(cx) {
+                    Poll::Ready(output) => *slot = Some(output),
+                    Poll::Pending => waiting = true,
+                }
+            }
+        }
+        if waiting {
+            Poll::Pending
+        } else {
+            Poll::Ready(())
+        }
+    })
+    .await;
+    done.into_iter().flatten().collect()
 }

@@ -1,8 +1,254 @@
-//! Reads for the secrets checks (filled in by the verify work).
+//! Reads for the secrets checks: metadata only. `secretsmanager:DescribeSecret` and
+//! `ssm:DescribeParameters` say whether a secret or parameter exists, is scheduled for deletion,
+//! which version stages it has and which KMS key encrypts it; neither returns a value, and no
+//! call that does (`GetSecretValue`, `GetParameter(s)`) is ever made.
 
-use super::Ctx;
-use crate::verify::Check;
+use aws_sdk_ssm::types::ParameterStringFilter;
 
-pub(super) async fn check(_ctx: &Ctx<'_>) -> Vec<Check> {
-    Vec::new()
+use super::access::{simulate, Ask};
+use super::join_all;
+use super::{error_code, unavailable, Ctx};
+use crate::diagnose::Lang;
+use crate::verify::access::{self as judge_access, Purpose};
+use crate::verify::secrets::{self as pure, ParamMeta, ParamRef, SecretMeta, SecretRef, SmRef};
+use crate::verify::{texts, Check, Unavailable};
+
+const ROLE_CHECK: &str = "iam.execution-role-secrets";
+
+/// What one reference's metadata read found, kept for the simulation.
+struct Seen {
+    check: Check,
+    /// The resource to simulate the read on (the full ARN when the read found it).
+    resource: Option<(ResourceKind, String)>,
+    kms_key: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum ResourceKind {
+    Secret,
+    Parameter,
+}
+
+pub(super) async fn check(ctx: &Ctx<'_>) -> Vec<Check> {
+    let lang = ctx.lang;
+    let references = pure::references(ctx.incident, ctx.finding);
+    if references.is_empty() {
+        let fact = match lang {
+            Lang::En => "which secret or parameter the task reads",
+            Lang::Ja => "タスクが読むシークレットやパラメータ",
+        };
+        return vec![Check::not_checked(
+            "secretsmanager.secret",
+            texts::category_subject(ctx.finding.category, lang),
+            &Unavailable::Missing(fact.into()),
+            lang,
+        )];
+    }
+    let seen = join_all(references.iter().map(|r| read(ctx, r))).await;
+    let mut checks: Vec<Check> = Vec::new();
+    let mut secrets = Vec::new();
+    let mut parameters = Vec::new();
+    let mut keys = Vec::new();
+    for s in seen {
+        checks.push(s.check);
+        match s.resource {
+            Some((ResourceKind::Secret, arn)) => secrets.push(arn),
+            Some((ResourceKind::Parameter, arn)) => parameters.push(arn),
+            None => {}
+        }
+        keys.extend(s.kms_key.filter(|k| !keys.contains(k)));
+    }
+    checks.push(permission(ctx, secrets, parameters, keys).await);
+    checks
+}
+
+fn home(ctx: &Ctx<'_>) -> (Option<String>, Option<String>) {
+    (
+        ctx.aws.target.account.clone().or(ctx.incident.account.clone()),
+        ctx.aws.target.region.clone().or(ctx.incident.region.clone()),
+    )
+}
+
+/// Another account or Region than the task's, as the reason the metadata cannot be read.
+fn elsewhere(ctx: &Ctx<'_>, account: Option<&str>, region: Option<&str>) -> Option<Unavailable> {
+    let (home_account, home_region) = home(ctx);
+    match (account, region) {
+        (Some(a), _) if home_account.as_deref().is_some_and(|h| h != a) => {
+            Some(Unavailable::CrossAccount(a.to_string()))
+        }
+        (_, Some(r)) if home_region.as_deref().is_some_and(|h| h != r) => Some(Unavailable::OtherRegion(r.to_string())),
+        _ => None,
+    }
+}
+
+fn partition_of(arn: Option<&str>) -> &str {
+    arn.and_then(|a| a.split(':').nth(1))
+        .filter(|p| !p.is_empty())
+        .unwrap_or("aws")
+}
+
+async fn read(ctx: &Ctx<'_>, reference: &SecretRef) -> Seen {
+    let lang = ctx.lang;
+    match reference {
+        SecretRef::SecretsManager(r) => {
+            let meta = match elsewhere(ctx, Some(&r.account), Some(&r.region)) {
+                Some(why) => Err(why),
+                None => describe_secret(ctx, r).await,
+            };
+            let found = meta.as_ref().ok().and_then(|m| m.as_ref());
+            let resource = match found {
+                Some(m) => m.arn.clone(),
+                // Not found (or not readable): simulate on what the task definition says, with
+                // the wildcard IAM needs for a name without its suffix.
+                None if r.is_partial() => format!("{}-??????", r.arn),
+                None => r.arn.clone(),
+            };
+            let kms_key = found.and_then(|m| m.kms_key.clone());
+            Seen {
+                check: pure::judge_secret(r, &meta, lang),
+                resource: Some((ResourceKind::Secret, resource)),
+                kms_key,
+            }
+        }
+        SecretRef::Parameter(p) => {
+            let meta = match elsewhere(ctx, p.account.as_deref(), p.region.as_deref()) {
+                Some(why) => Err(why),
+                None => describe_parameter(ctx, p).await,
+            };
+            let (account, region) = home(ctx);
+            let account = p.account.clone().or(account).unwrap_or_default();
+            let region = p.region.clone().or(region).unwrap_or_default();
+            let partition = partition_of(p.arn.as_deref());
+            let kms_key = meta
+                .as_ref()
+                .ok()
+                .and_then(|m| m.as_ref())
+                .and_then(|m| m.kms_key.as_deref())
+                .and_then(|k| pure::kms_key_arn(k, partition, &region, &account));
+            let resource = (!account.is_empty() && !region.is_empty())
+                .then(|| (ResourceKind::Parameter, p.arn_in(partition, &region, &account)));
+            Seen {
+                check: pure::judge_parameter(p, &meta, lang),
+                resource,
+                kms_key,
+            }
+        }
+    }
+}
+
+/// `DescribeSecret` on the reference; `ResourceNotFoundException` is the answer "no such secret".
+async fn describe_secret(ctx: &Ctx<'_>, reference: &SmRef) -> Result<Option<SecretMeta>, Unavailable> {
+    let sent = ctx
+        .aws
+        .secretsmanager()
+        .describe_secret()
+        .secret_id(&reference.arn)
+        .send()
+        .await;
+    let out = match sent {
+        Ok(out) => out,
+        Err(err) if error_code(&err) == Some("ResourceNotFoundException") => return Ok(None),
+        Err(err) => return Err(unavailable(&err, "secretsmanager:DescribeSecret")),
+    };
+    let arn = out.arn().unwrap_or(&reference.arn).to_string();
+    let partition = partition_of(Some(&arn)).to_string();
+    let kms_key = out
+        .kms_key_id()
+        .and_then(|k| pure::kms_key_arn(k, &partition, &reference.region, &reference.account));
+    let mut versions: Vec<(String, Vec<String>)> = out
+        .version_ids_to_stages()
+        .map(|m| m.iter().map(|(id, stages)| (id.clone(), stages.clone())).collect())
+        .unwrap_or_default();
+    versions.sort();
+    Ok(Some(SecretMeta {
+        arn,
+        deleted_at: out.deleted_date().map(|d| d.secs()),
+        kms_key,
+        versions,
+    }))
+}
+
+/// `DescribeParameters` filtered on the exact name; an empty answer is "no such parameter".
+async fn describe_parameter(ctx: &Ctx<'_>, reference: &ParamRef) -> Result<Option<ParamMeta>, Unavailable> {
+    let filter = ParameterStringFilter::builder()
+        .key("Name")
+        .option("Equals")
+        .values(&reference.name)
+        .build()
+        .map_err(|e| Unavailable::Failed(format!("ssm:DescribeParameters: {e}")))?;
+    let out = ctx
+        .aws
+        .ssm()
+        .describe_parameters()
+        .parameter_filters(filter)
+        .send()
+        .await
+        .map_err(|err| unavailable(&err, "ssm:DescribeParameters"))?;
+    Ok(out
+        .parameters()
+        .iter()
+        .find(|p| p.name() == Some(reference.name.as_str()))
+        .map(|p| ParamMeta {
+            kind: p
+                .r#type()
+                .map(|t| t.as_str().to_string())
+                .unwrap_or_else(|| "String".into()),
+            kms_key: p.key_id().map(str::to_string),
+        }))
+}
+
+/// `iam.execution-role-secrets`: may the execution role read the secrets and parameters, and
+/// decrypt them with their customer managed keys?
+async fn permission(ctx: &Ctx<'_>, secrets: Vec<String>, parameters: Vec<String>, keys: Vec<String>) -> Check {
+    let lang = ctx.lang;
+    let what = match lang {
+        Lang::En => "the task execution role's permission to read the secrets",
+        Lang::Ja => "タスク実行ロールのシークレット読み取り権限",
+    };
+    let Some(role) = ctx
+        .incident
+        .task_definition
+        .as_ref()
+        .and_then(|d| d.execution_role_arn.as_deref())
+    else {
+        let fact = match lang {
+            Lang::En => "the task execution role",
+            Lang::Ja => "タスク実行ロール",
+        };
+        return Check::not_checked(ROLE_CHECK, what, &Unavailable::Missing(fact.into()), lang);
+    };
+    let mut asks = Vec::new();
+    if !secrets.is_empty() {
+        asks.push(Ask::new(&["secretsmanager:GetSecretValue"], secrets));
+    }
+    if !parameters.is_empty() {
+        asks.push(Ask::new(&["ssm:GetParameters"], parameters));
+    }
+    if !keys.is_empty() {
+        asks.push(Ask::new(&["kms:Decrypt"], keys));
+    }
+    if asks.is_empty() {
+        let fact = match lang {
+            Lang::En => "the ARN of a secret or parameter",
+            Lang::Ja => "シークレットやパラメータの ARN",
+        };
+        return Check::not_checked(ROLE_CHECK, what, &Unavailable::Missing(fact.into()), lang).fact("role", role);
+    }
+    let results = match simulate(ctx.aws, role, asks).await {
+        Ok(results) => results,
+        Err(why) => return Check::not_checked(ROLE_CHECK, what, &why, lang).fact("role", role),
+    };
+    let purpose = Purpose {
+        en: "read these secrets",
+        ja: "これらのシークレットを読む",
+    };
+    judge_access::judge(
+        ROLE_CHECK,
+        role,
+        &results,
+        &purpose,
+        None,
+        pure::READ_ALLOWED_DISPROVES,
+        lang,
+    )
 }

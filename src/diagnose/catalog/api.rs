@@ -29,7 +29,7 @@ pub const RULES: &[Rule] = &[
             title: "Cluster not found (DescribeClusters: MISSING)",
             explanation: "DescribeClusters found no cluster named {arn} in this account and Region. The name is misspelt, the request went to another Region or account, or the cluster was deleted.",
             steps: &[
-                "List the clusters that do exist: `aws ecs list-clusters --region <region>`.",
+                "List the clusters that do exist: `aws ecs list-clusters --region {region_arg}`.",
                 "Check the Region of the caller (`AWS_REGION`, `--region`, the SDK configuration) and the account of its credentials (`aws sts get-caller-identity`).",
                 "Check the caller passes the cluster name or full ARN exactly, without extra spaces or a wrong case.",
             ],
@@ -38,7 +38,7 @@ pub const RULES: &[Rule] = &[
             title: "クラスターが見つかりません (DescribeClusters: MISSING)",
             explanation: "DescribeClusters は、このアカウントとリージョンで {arn} というクラスターを見つけられませんでした。名前の誤り、別のリージョンやアカウントへのリクエスト、またはクラスターの削除が考えられます。",
             steps: &[
-                "存在するクラスターを一覧で確認してください: `aws ecs list-clusters --region <リージョン>`。",
+                "存在するクラスターを一覧で確認してください: `aws ecs list-clusters --region {region_arg}`。",
                 "呼び出し元のリージョン (`AWS_REGION`、`--region`、SDK の設定) と、認証情報のアカウント (`aws sts get-caller-identity`) を確認してください。",
                 "クラスター名または ARN が、余分な空白や大文字小文字の違いなく正確に渡されているか確認してください。",
             ],
@@ -60,7 +60,7 @@ pub const RULES: &[Rule] = &[
             title: "Container instance not found (DescribeContainerInstances: MISSING)",
             explanation: "The container instance {arn} is not registered in the cluster named in the request {cluster}. It is registered in another cluster, the ID or ARN is wrong, or the instance was deregistered (terminated instances leave the cluster).",
             steps: &[
-                "List the instances of the cluster: `aws ecs list-container-instances --cluster <cluster>`, and pass the cluster the instance is registered to.",
+                "List the instances of the cluster: `aws ecs list-container-instances --cluster {cluster_arg}`, and pass the cluster the instance is registered to.",
                 "Use the container instance ID or ARN, not the EC2 instance ID (`i-…`).",
                 "If the EC2 instance was terminated or replaced, refresh whatever list the caller keeps of instance ARNs.",
             ],
@@ -69,7 +69,7 @@ pub const RULES: &[Rule] = &[
             title: "コンテナインスタンスが見つかりません (DescribeContainerInstances: MISSING)",
             explanation: "コンテナインスタンス {arn} は、リクエストで指定したクラスター {cluster} に登録されていません。別のクラスターに登録されている、ID や ARN が誤っている、または登録が解除された (終了したインスタンスはクラスターから外れます) 状態です。",
             steps: &[
-                "クラスターのインスタンスを一覧で確認し (`aws ecs list-container-instances --cluster <クラスター>`)、インスタンスが登録されているクラスターを指定してください。",
+                "クラスターのインスタンスを一覧で確認し (`aws ecs list-container-instances --cluster {cluster_arg}`)、インスタンスが登録されているクラスターを指定してください。",
                 "EC2 インスタンス ID (`i-…`) ではなく、コンテナインスタンスの ID または ARN を使ってください。",
                 "EC2 インスタンスが終了・置き換えられた場合は、呼び出し元が保持しているインスタンス ARN の一覧を更新してください。",
             ],
@@ -85,7 +85,7 @@ pub const RULES: &[Rule] = &[
             title: "Service not found (DescribeServices: MISSING)",
             explanation: "DescribeServices found no service {arn} in the cluster given in the request {cluster}. Services live inside one cluster: the cluster or Region is wrong, the name is misspelt, or the service was deleted.",
             steps: &[
-                "List the services of the cluster: `aws ecs list-services --cluster <cluster>`; without `--cluster` the `default` cluster is searched.",
+                "List the services of the cluster: `aws ecs list-services --cluster {cluster_arg}`; without `--cluster` the `default` cluster is searched.",
                 "Check the Region and account of the caller.",
                 "A deleted service stays visible as INACTIVE for a while and then disappears; recreate it if it was deleted by mistake.",
             ],
@@ -94,7 +94,7 @@ pub const RULES: &[Rule] = &[
             title: "サービスが見つかりません (DescribeServices: MISSING)",
             explanation: "DescribeServices は、リクエストで指定したクラスター {cluster} にサービス {arn} を見つけられませんでした。サービスは 1 つのクラスターに属します。クラスターやリージョンの誤り、名前の誤り、またはサービスの削除が考えられます。",
             steps: &[
-                "クラスターのサービスを一覧で確認してください: `aws ecs list-services --cluster <クラスター>`。`--cluster` を省略すると `default` クラスターが検索されます。",
+                "クラスターのサービスを一覧で確認してください: `aws ecs list-services --cluster {cluster_arg}`。`--cluster` を省略すると `default` クラスターが検索されます。",
                 "呼び出し元のリージョンとアカウントを確認してください。",
                 "削除されたサービスはしばらく INACTIVE として見えた後に消えます。誤って削除した場合は作り直してください。",
             ],
@@ -135,7 +135,7 @@ pub const RULES: &[Rule] = &[
             title: "StartTask target container instance not found (MISSING)",
             explanation: "StartTask places a task on container instances you name, and the container instance {arn} does not exist in the cluster {cluster}: the cluster or Region is wrong, the ID is mistyped, or the instance is gone. The task was not started.",
             steps: &[
-                "List the current instances: `aws ecs list-container-instances --cluster <cluster> --status ACTIVE` and pass one of those ARNs to `--container-instances`.",
+                "List the current instances: `aws ecs list-container-instances --cluster {cluster_arg} --status ACTIVE` and pass one of those ARNs to `--container-instances`.",
                 "Use the container instance ID or ARN, not the EC2 instance ID.",
                 "If instances are replaced often (Auto Scaling), look the ARN up right before calling StartTask, or use RunTask and let ECS choose.",
             ],
@@ -144,7 +144,7 @@ pub const RULES: &[Rule] = &[
             title: "StartTask の対象コンテナインスタンスが見つかりません (MISSING)",
             explanation: "StartTask は指定したコンテナインスタンスにタスクを配置しますが、コンテナインスタンス {arn} はクラスター {cluster} に存在しません。クラスターやリージョンの誤り、ID の入力ミス、またはインスタンスがなくなったことが考えられます。タスクは起動されていません。",
             steps: &[
-                "現在のインスタンスを一覧で確認し (`aws ecs list-container-instances --cluster <クラスター> --status ACTIVE`)、その ARN を `--container-instances` に指定してください。",
+                "現在のインスタンスを一覧で確認し (`aws ecs list-container-instances --cluster {cluster_arg} --status ACTIVE`)、その ARN を `--container-instances` に指定してください。",
                 "EC2 インスタンス ID ではなく、コンテナインスタンスの ID または ARN を使ってください。",
                 "Auto Scaling でインスタンスが頻繁に入れ替わる場合は、StartTask の直前に ARN を調べるか、RunTask を使って ECS に選ばせてください。",
             ],
@@ -160,7 +160,7 @@ pub const RULES: &[Rule] = &[
             title: "Task for scale-in protection not found (MISSING)",
             explanation: "{action} could not find the task {arn} in the cluster {cluster}. The cluster name or ARN, or the task ARN or ID, is wrong, or the task has already stopped.",
             steps: &[
-                "Check the `--cluster` and `--tasks` values: the task must be a running task of that cluster (`aws ecs list-tasks --cluster <cluster> --desired-status RUNNING`).",
+                "Check the `--cluster` and `--tasks` values: the task must be a running task of that cluster (`aws ecs list-tasks --cluster {cluster_arg} --desired-status RUNNING`).",
                 "When a task sets its own protection, prefer the agent endpoint `$ECS_AGENT_URI/task-protection/v1/state`: it always addresses the calling task.",
                 "Stopped tasks cannot be protected; ignore the failure if the task finished in the meantime.",
             ],
@@ -169,7 +169,7 @@ pub const RULES: &[Rule] = &[
             title: "スケールイン保護の対象タスクが見つかりません (MISSING)",
             explanation: "{action} はクラスター {cluster} でタスク {arn} を見つけられませんでした。クラスター名や ARN、タスクの ARN や ID が誤っているか、タスクがすでに停止しています。",
             steps: &[
-                "`--cluster` と `--tasks` の値を確認してください。そのクラスターで実行中のタスクである必要があります (`aws ecs list-tasks --cluster <クラスター> --desired-status RUNNING`)。",
+                "`--cluster` と `--tasks` の値を確認してください。そのクラスターで実行中のタスクである必要があります (`aws ecs list-tasks --cluster {cluster_arg} --desired-status RUNNING`)。",
                 "タスク自身が保護を設定する場合は、エージェントのエンドポイント `$ECS_AGENT_URI/task-protection/v1/state` を使うと、常に呼び出し元のタスクが対象になります。",
                 "停止したタスクは保護できません。その間にタスクが終了していたなら、この失敗は無視してかまいません。",
             ],
@@ -217,7 +217,7 @@ pub const RULES: &[Rule] = &[
             title: "StartTask target container instance is deregistered (INACTIVE)",
             explanation: "The container instance {arn} named in StartTask has been deregistered from the cluster {cluster} and can no longer take tasks. The task was not started.",
             steps: &[
-                "Pick an ACTIVE instance instead: `aws ecs list-container-instances --cluster <cluster> --status ACTIVE`.",
+                "Pick an ACTIVE instance instead: `aws ecs list-container-instances --cluster {cluster_arg} --status ACTIVE`.",
                 "If the instance should still be in the cluster, check why it left: it was terminated, or `DeregisterContainerInstance` was called (by a person, a script or a lifecycle hook).",
                 "If instances come and go, look up the ARN right before StartTask, or use RunTask and let ECS choose an instance.",
             ],
@@ -226,7 +226,7 @@ pub const RULES: &[Rule] = &[
             title: "StartTask の対象コンテナインスタンスは登録解除されています (INACTIVE)",
             explanation: "StartTask で指定したコンテナインスタンス {arn} は、クラスター {cluster} からすでに登録解除されており、タスクを受け付けられません。タスクは起動されていません。",
             steps: &[
-                "代わりに ACTIVE なインスタンスを選んでください: `aws ecs list-container-instances --cluster <クラスター> --status ACTIVE`。",
+                "代わりに ACTIVE なインスタンスを選んでください: `aws ecs list-container-instances --cluster {cluster_arg} --status ACTIVE`。",
                 "そのインスタンスがクラスターに残っているはずなら、外れた理由を確認してください。インスタンスが終了したか、人・スクリプト・ライフサイクルフックが `DeregisterContainerInstance` を呼び出しています。",
                 "インスタンスが入れ替わる環境では、StartTask の直前に ARN を調べるか、RunTask で ECS にインスタンスを選ばせてください。",
             ],
@@ -266,7 +266,7 @@ pub const RULES: &[Rule] = &[
             title: "Task cannot be protected: it does not belong to a service (TASK_NOT_VALID)",
             explanation: "{action} was called for the task {arn}, but scale-in protection only applies to tasks that an ECS service manages. Standalone tasks (RunTask, StartTask) are never stopped by scale-in, so they cannot and need not be protected.",
             steps: &[
-                "Check that the task ARN is the one intended and that its `group` is `service:<name>` (`aws ecs describe-tasks --cluster <cluster> --tasks <id> --query 'tasks[].group'`).",
+                "Check that the task ARN is the one intended and that its `group` is `service:<name>` (`aws ecs describe-tasks --cluster {cluster_arg} --tasks <id> --query 'tasks[].group'`).",
                 "Drop the protection call for standalone tasks, or run the workload as a service if it needs protection from scale-in.",
             ],
         },
@@ -274,7 +274,7 @@ pub const RULES: &[Rule] = &[
             title: "タスクを保護できません: サービスに属していません (TASK_NOT_VALID)",
             explanation: "タスク {arn} に対して {action} を呼び出しましたが、スケールイン保護は ECS サービスが管理するタスクにしか適用できません。RunTask や StartTask で起動した単独のタスクはスケールインで停止されないため、保護する必要もなく、保護もできません。",
             steps: &[
-                "タスク ARN が意図したものか、`group` が `service:<名前>` になっているか確認してください (`aws ecs describe-tasks --cluster <クラスター> --tasks <ID> --query 'tasks[].group'`)。",
+                "タスク ARN が意図したものか、`group` が `service:<名前>` になっているか確認してください (`aws ecs describe-tasks --cluster {cluster_arg} --tasks <ID> --query 'tasks[].group'`)。",
                 "単独のタスクでは保護の呼び出しをやめてください。スケールインから守る必要があるワークロードなら、サービスとして実行してください。",
             ],
         },
@@ -289,7 +289,7 @@ pub const RULES: &[Rule] = &[
             title: "Task protection refused: protected tasks are blocking a deployment (DEPLOYMENT_BLOCKED)",
             explanation: "UpdateTaskProtection was refused for {arn} because the service already has more protected tasks than its desired count, so its deployment cannot reach a steady state. Protecting more tasks would keep it stuck.",
             steps: &[
-                "List protection of the service's tasks with `aws ecs get-task-protection --cluster <cluster> --tasks <ids>` and unprotect the ones that can stop: `aws ecs update-task-protection --cluster <cluster> --tasks <ids> --no-protection-enabled`.",
+                "List protection of the service's tasks with `aws ecs get-task-protection --cluster {cluster_arg} --tasks <ids>` and unprotect the ones that can stop: `aws ecs update-task-protection --cluster {cluster_arg} --tasks <ids> --no-protection-enabled`.",
                 "Or wait for the protection to expire (2 hours by default, at most 48 hours with `expiresInMinutes`).",
                 "Or raise the service's desired count above the number of protected tasks, and keep `expiresInMinutes` as short as the work needs.",
             ],
@@ -298,7 +298,7 @@ pub const RULES: &[Rule] = &[
             title: "タスク保護が拒否されました: 保護済みタスクがデプロイを止めています (DEPLOYMENT_BLOCKED)",
             explanation: "サービスの保護済みタスクがすでに希望タスク数を超えており、デプロイが安定状態に到達できないため、{arn} への UpdateTaskProtection は拒否されました。これ以上保護するとデプロイが止まったままになります。",
             steps: &[
-                "`aws ecs get-task-protection --cluster <クラスター> --tasks <ID>` でサービスのタスクの保護状態を確認し、停止してよいタスクの保護を解除してください: `aws ecs update-task-protection --cluster <クラスター> --tasks <ID> --no-protection-enabled`。",
+                "`aws ecs get-task-protection --cluster {cluster_arg} --tasks <ID>` でサービスのタスクの保護状態を確認し、停止してよいタスクの保護を解除してください: `aws ecs update-task-protection --cluster {cluster_arg} --tasks <ID> --no-protection-enabled`。",
                 "または保護の期限切れを待ってください (既定は 2 時間、`expiresInMinutes` で最大 48 時間)。",
                 "またはサービスの希望タスク数を保護済みタスク数より大きくし、`expiresInMinutes` は処理に必要な最短の時間にしてください。",
             ],

@@ -9,7 +9,7 @@ use super::{
     in_service, no_exit_code, other_nonzero_exit, other_signal_exit, Category, Rule, Severity, Text, When,
     STOPPED_TASK_CONSOLE, STOPPED_TASK_ERRORS,
 };
-use crate::diagnose::signal::normalise;
+use crate::diagnose::signal::ReasonQuestion;
 use crate::diagnose::{Field, Signal, Tier};
 
 const EXIT: &[Field] = &[Field::ExitCode];
@@ -72,17 +72,14 @@ fn never_ran(s: &Signal) -> bool {
     if !no_exit_code(s) || stopped_by_ecs(s) {
         return false;
     }
-    let Some(task) = s.incident.task.as_ref() else {
+    if s.incident.task.is_none() {
         return false;
-    };
-    let others_ran = task
-        .containers
-        .iter()
-        .any(|c| s.container.is_none_or(|me| me.name != c.name) && c.exit_code.is_some());
-    let generic_reason = task.stopped_reason.as_deref().is_none_or(|r| {
-        let r = normalise(r);
-        r.is_empty() || GENERIC_REASONS.iter().any(|g| r.contains(g))
-    });
+    }
+    // This container has no exit code, so any container that has one is another one.
+    let others_ran = s.shared.containers_with_exit_code > 0;
+    let shared = s.shared;
+    let generic_reason =
+        shared.stopped_reason.is_empty() || shared.stopped_reason_has(ReasonQuestion::Generic, GENERIC_REASONS);
     !others_ran && generic_reason
 }
 
@@ -378,7 +375,7 @@ pub const RULES: &[Rule] = &[
             title: "Container {container} exited with code 127: command not found",
             explanation: "Exit code 127 means a shell could not find the command it was told to run: the program is missing from the image, is not on `PATH`, or its name is misspelt in the command or in the entrypoint script.",
             steps: &[
-                "Check `command` and `entryPoint` of task definition {task_definition} against the image: `docker run --rm --entrypoint sh <image> -c 'command -v <name>'` shows whether the program exists in image {image}.",
+                "Check `command` and `entryPoint` of task definition {task_definition} against the image: `docker run --rm --entrypoint sh {image_arg} -c 'command -v <name>'` shows whether the program exists in image {image}.",
                 "Slim, Alpine and distroless images leave out many tools (`bash`, `curl`, …): install what the scripts call, or call what the image has.",
                 "Use absolute paths or set `PATH` for the container, and in multi-stage builds check that the program was copied into the final stage.",
                 "Read the container logs: the shell prints `<name>: not found` just before the exit.",
@@ -388,7 +385,7 @@ pub const RULES: &[Rule] = &[
             title: "コンテナ {container} が終了コード 127 で終了しました (コマンドが見つかりません)",
             explanation: "終了コード 127 は、実行するよう指示されたコマンドをシェルが見つけられなかったことを示します。プログラムがイメージにない、`PATH` が通っていない、またはコマンドやエントリポイントスクリプトで名前を誤っている場合です。",
             steps: &[
-                "タスク定義 {task_definition} の `command` と `entryPoint` をイメージの中身と照らし合わせてください。イメージ {image} にプログラムがあるかは `docker run --rm --entrypoint sh <イメージ> -c 'command -v <名前>'` で確認できます。",
+                "タスク定義 {task_definition} の `command` と `entryPoint` をイメージの中身と照らし合わせてください。イメージ {image} にプログラムがあるかは `docker run --rm --entrypoint sh {image_arg} -c 'command -v <名前>'` で確認できます。",
                 "slim、Alpine、distroless のイメージには多くのツール (`bash`、`curl` など) が含まれていません。スクリプトが呼ぶものをインストールするか、イメージにあるものを使ってください。",
                 "絶対パスを使うかコンテナの `PATH` を設定し、マルチステージビルドではプログラムが最終ステージにコピーされているか確認してください。",
                 "コンテナログを確認してください。終了直前にシェルが `<名前>: not found` を出力しています。",

@@ -2,6 +2,7 @@
 //! failures reported as `ResourceInitializationError`.
 
 use super::{Category, Rule, Severity, Text, When};
+use crate::diagnose::rule::Tier;
 
 /// Wordings that place a text in the image-pull family (lower-case).
 const PULL: &[&str] = &[
@@ -19,6 +20,38 @@ const PULL: &[&str] = &[
     "getimageblob",
 ];
 const ECR_AUTH: &[&str] = &["ecr registry auth", "ecr:getauthorizationtoken"];
+
+/// Moby and containerd wordings for writing a downloaded layer into the host's layer store
+/// (`failed to register layer`, `failed to extract layer`, Windows `hcsshim::ImportLayer`).
+/// The agent passes them through, with or without a `CannotPullContainerError` prefix.
+const LAYER: &[&str] = &[
+    "failed to register layer",
+    "failed to extract layer",
+    "error processing tar file",
+    "hcsshim::importlayer",
+    "applylayer",
+    "re-exec error",
+];
+/// A pull, or a layer being unpacked on the host.
+const PULL_OR_LAYER: &[&str] = &[
+    "cannotpullcontainer",
+    "cannotpullecrcontainer",
+    "cannotpullimagemanifest",
+    "can't pull the image",
+    "pull image manifest",
+    "error pulling image",
+    "failed to pull image",
+    "pull access denied",
+    "pulling image",
+    "ref pull has been retried",
+    "getimageblob",
+    "failed to register layer",
+    "failed to extract layer",
+    "error processing tar file",
+    "hcsshim::importlayer",
+    "applylayer",
+    "re-exec error",
+];
 
 const PULL_DOC: &str = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_cannot_pull_image.html";
 const EXEC_ROLE_DOC: &str = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_execution_IAM_role.html";
@@ -40,14 +73,16 @@ const CONTAINER_STORAGE_DOC: &str =
 
 const NETWORK_STEPS_EN: &[&str] = &[
     "[fargate] In a public subnet, turn on `assignPublicIp` (Auto-assign public IP: ENABLED) for the service or RunTask call; without a public IP the task cannot reach the registry.",
-    "[awsvpc] In a private subnet {subnet}, give the subnet a route to a NAT gateway, or add VPC interface endpoints for `ecr.api` and `ecr.dkr` plus an S3 gateway endpoint (ECR stores layers in S3).",
+    "[ecr] In a private subnet {subnet}, give the subnet a route to a NAT gateway, or add VPC interface endpoints for `ecr.api` and `ecr.dkr` plus an S3 gateway endpoint (ECR stores layers in S3).",
+    "[not-ecr] The image is not in ECR, so VPC endpoints cannot reach its registry: give a private subnet a route to a NAT gateway, or a public subnet a public IP (`assignPublicIp`).",
     "Check that the task's security group allows outbound HTTPS (443) and that the network ACLs allow the return traffic.",
     "Make sure the VPC has DNS resolution and DNS hostnames turned on, so endpoint names resolve to private addresses.",
     "[ec2] Check that the container instance {instance} itself can reach the registry: `curl -I https://<registry>/v2/` from the host.",
 ];
 const NETWORK_STEPS_JA: &[&str] = &[
     "[fargate] パブリックサブネットの場合は、サービスまたは RunTask の `assignPublicIp` を有効 (パブリック IP の自動割り当て: ENABLED) にしてください。パブリック IP がないとレジストリに到達できません。",
-    "[awsvpc] プライベートサブネット {subnet} の場合は、NAT ゲートウェイへのルートを用意するか、`ecr.api` と `ecr.dkr` のインターフェイス VPC エンドポイントと S3 のゲートウェイエンドポイント (ECR のレイヤーは S3 に保存されます) を追加してください。",
+    "[ecr] プライベートサブネット {subnet} の場合は、NAT ゲートウェイへのルートを用意するか、`ecr.api` と `ecr.dkr` のインターフェイス VPC エンドポイントと S3 のゲートウェイエンドポイント (ECR のレイヤーは S3 に保存されます) を追加してください。",
+    "[not-ecr] イメージは ECR 以外のレジストリにあるため、VPC エンドポイントでは届きません。プライベートサブネットなら NAT ゲートウェイへのルートを、パブリックサブネットならパブリック IP (`assignPublicIp`) を用意してください。",
     "タスクのセキュリティグループがアウトバウンドの HTTPS (443) を許可し、ネットワーク ACL が戻りの通信を許可しているか確認してください。",
     "VPC の DNS 解決と DNS ホスト名が有効になっているか確認してください。無効だとエンドポイント名がプライベートアドレスに解決されません。",
     "[ec2] コンテナインスタンス {instance} 自体がレジストリに届くか、ホストから `curl -I https://<レジストリ>/v2/` で確認してください。",
@@ -59,10 +94,18 @@ pub const RULES: &[Rule] = &[
         category: Category::HostStorage,
         severity: Severity::Error,
         when: When {
-            within: PULL,
+            within: PULL_OR_LAYER,
             // ": write /…" is a layer being written to the local disk; Fargate truncates the
             // message before "no space left on device".
-            any: &["no space left on device", ": write /"],
+            any: &[
+                "no space left on device",
+                ": write /",
+                // Windows hosts (hcsshim, error 0x70) and the devicemapper storage driver.
+                "not enough space on the disk",
+                "thin pool has",
+                "free data blocks",
+                "disk quota exceeded",
+            ],
             ..When::NOTHING
         },
         en: Text {
@@ -92,12 +135,16 @@ pub const RULES: &[Rule] = &[
         category: Category::ImagePlatformMismatch,
         severity: Severity::Error,
         when: When {
-            within: PULL,
+            within: PULL_OR_LAYER,
             any: &[
                 "descriptor matching platform",
                 "descriptor for platform",
                 "no matching manifest for",
                 "does not match the specified platform",
+                // Windows: the image's OS build must match the host's (process isolation).
+                "based image is incompatible with a",
+                "image operating system",
+                "processutilityvmimage",
             ],
             ..When::NOTHING
         },
@@ -107,7 +154,7 @@ pub const RULES: &[Rule] = &[
             steps: &[
                 "Build and push the image for the task's platform, e.g. `docker buildx build --platform linux/amd64,linux/arm64 --push …` for a multi-architecture image.",
                 "Or set the task definition's `runtimePlatform.cpuArchitecture` (X86_64 or ARM64) to the architecture the image was built for.",
-                "If a build tool pushed an OCI index with attestations only, push a plain Docker manifest (`--provenance=false`) and check it with `docker manifest inspect <image>`.",
+                "If a build tool pushed an OCI index with attestations only, push a plain Docker manifest (`--provenance=false`) and check it with `docker manifest inspect {image_arg}`.",
             ],
         },
         ja: Text {
@@ -116,7 +163,7 @@ pub const RULES: &[Rule] = &[
             steps: &[
                 "タスクのプラットフォーム向けにビルドして push してください。マルチアーキテクチャにするなら `docker buildx build --platform linux/amd64,linux/arm64 --push …` を使います。",
                 "または、タスク定義の `runtimePlatform.cpuArchitecture` (X86_64 または ARM64) をイメージのアーキテクチャに合わせてください。",
-                "ビルドツールが証明情報付きの OCI インデックスだけを push している場合は、通常の Docker マニフェストで push し (`--provenance=false`)、`docker manifest inspect <イメージ>` で確認してください。",
+                "ビルドツールが証明情報付きの OCI インデックスだけを push している場合は、通常の Docker マニフェストで push し (`--provenance=false`)、`docker manifest inspect {image_arg}` で確認してください。",
             ],
         },
         docs: &[PULL_DOC, PLATFORM_DOC],
@@ -164,6 +211,38 @@ pub const RULES: &[Rule] = &[
         docs: &[PULL_DOC, PULL_CACHE_DOC, PRIVATE_AUTH_DOC, ECR_ERRORS_DOC],
     },
     Rule {
+        id: "image-pull.registry-too-many-requests",
+        category: Category::ImagePullRateLimit,
+        severity: Severity::Error,
+        // containerd's and Docker Hub's own wording for a registry's 429, which tools quote without
+        // the agent's CannotPullContainerError prefix.
+        when: When {
+            any: &["server message: toomanyrequests", "you have reached your pull rate limit"],
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "The registry refused the pull: too many requests",
+            explanation: "The registry answered HTTP 429 (toomanyrequests) while the image {image} was being pulled: {reason}. Docker Hub limits anonymous and free pulls per source IP address, and every task start pulls again unless the image is cached.",
+            steps: &[
+                "[ecr] Pull through an ECR pull-through cache rule, or copy the image into your own ECR repository, and point the task definition at it.",
+                "[not-ecr] Authenticate the pulls with `repositoryCredentials` (a Secrets Manager secret with the registry login) so that your account's higher limit applies.",
+                "[ec2] On EC2 container instances, set `ECS_IMAGE_PULL_BEHAVIOR=prefer-cached` so that running tasks again does not pull again.",
+                "Stagger deployments that start many tasks at once.",
+            ],
+        },
+        ja: Text {
+            title: "レジストリがプルを拒否しました (リクエスト過多)",
+            explanation: "イメージ {image} のプル中に、レジストリが HTTP 429 (toomanyrequests) を返しました: {reason}。Docker Hub は匿名および無料アカウントのプルを送信元 IP アドレスごとに制限しており、イメージがキャッシュされていなければタスクを起動するたびにプルが発生します。",
+            steps: &[
+                "[ecr] ECR のプルスルーキャッシュルールを使うか、イメージを自分の ECR リポジトリにコピーし、タスク定義の参照先をそちらに変更してください。",
+                "[not-ecr] `repositoryCredentials` (レジストリのログイン情報を入れた Secrets Manager シークレット) で認証してプルし、アカウントの上限を適用してください。",
+                "[ec2] EC2 のコンテナインスタンスでは `ECS_IMAGE_PULL_BEHAVIOR=prefer-cached` を設定し、タスクを再起動するたびにプルしないようにしてください。",
+                "多数のタスクを一度に起動するデプロイは、時間をずらして実行してください。",
+            ],
+        },
+        docs: &[PULL_DOC, PULL_CACHE_DOC],
+    },
+    Rule {
         id: "image-pull.layer-download-blocked",
         category: Category::ImagePullNetwork,
         severity: Severity::Error,
@@ -177,7 +256,7 @@ pub const RULES: &[Rule] = &[
             explanation: "The image manifest of {image} was found, but downloading its layers failed. ECR serves layers from an S3 bucket; in a private subnet this usually means the S3 gateway endpoint is missing, or its endpoint policy does not allow the ECR layer bucket.",
             steps: &[
                 "Add an S3 gateway endpoint to the route tables of the task's subnets {subnet}.",
-                "If the S3 endpoint has a policy, allow `s3:GetObject` on `arn:aws:s3:::prod-<region>-starport-layer-bucket/*`.",
+                "If the S3 endpoint has a policy, allow `s3:GetObject` on `arn:aws:s3:::prod-{region_arg}-starport-layer-bucket/*`.",
                 "Check that no proxy or firewall blocks S3 addresses, and that outbound HTTPS (443) is allowed.",
             ],
         },
@@ -186,7 +265,7 @@ pub const RULES: &[Rule] = &[
             explanation: "イメージ {image} のマニフェストは見つかりましたが、レイヤーのダウンロードに失敗しました。ECR のレイヤーは S3 バケットから配信されるため、プライベートサブネットでは S3 ゲートウェイエンドポイントがないか、そのエンドポイントポリシーが ECR のレイヤーバケットを許可していないことがほとんどです。",
             steps: &[
                 "タスクのサブネット {subnet} のルートテーブルに S3 ゲートウェイエンドポイントを追加してください。",
-                "S3 エンドポイントにポリシーがある場合は、`arn:aws:s3:::prod-<リージョン>-starport-layer-bucket/*` への `s3:GetObject` を許可してください。",
+                "S3 エンドポイントにポリシーがある場合は、`arn:aws:s3:::prod-{region_arg}-starport-layer-bucket/*` への `s3:GetObject` を許可してください。",
                 "プロキシやファイアウォールが S3 のアドレスを遮断していないか、アウトバウンドの HTTPS (443) が許可されているか確認してください。",
             ],
         },
@@ -394,10 +473,78 @@ pub const RULES: &[Rule] = &[
         docs: &[PULL_DOC],
     },
     Rule {
+        id: "image-pull.layer-format",
+        category: Category::ImagePlatformMismatch,
+        severity: Severity::Error,
+        // The layers of the image do not fit what its manifest says or what this host can unpack:
+        // mixed or unknown layer compression, a manifest whose layer list and config disagree.
+        when: When {
+            within: PULL_OR_LAYER,
+            any: &[
+                "diffids",
+                "unsupported media type",
+                "unknown media type",
+                "unsupported mediatype",
+                "manifest schema",
+                "schema 1",
+                "invalid tar header",
+            ],
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "Image layers are in a format this host cannot unpack",
+            explanation: "Pulling image {image} failed while its layers were unpacked: {reason}. The image was found, but its layers do not match its manifest or use a format (for example zstd compression mixed with gzip, or a Docker schema 1 manifest) that this runtime does not accept.",
+            steps: &[
+                "Inspect the manifest: `docker buildx imagetools inspect --raw {image_arg}` (or `docker manifest inspect`) and look at each layer's `mediaType`.",
+                "Rebuild and push the image with one layer compression throughout (e.g. `compression=gzip,force-compression=true` in buildx outputs) and an OCI or Docker schema 2 manifest.",
+                "If a new base image introduced the change, pin the previous base image digest until the build is fixed.",
+            ],
+        },
+        ja: Text {
+            title: "イメージのレイヤーがこのホストで展開できない形式です",
+            explanation: "イメージ {image} のプル中、レイヤーの展開で失敗しました: {reason}。イメージは見つかっていますが、レイヤーがマニフェストと一致しないか、このランタイムが受け付けない形式 (gzip と zstd の圧縮の混在、Docker schema 1 のマニフェストなど) です。",
+            steps: &[
+                "`docker buildx imagetools inspect --raw {image_arg}` (または `docker manifest inspect`) でマニフェストを確認し、各レイヤーの `mediaType` を見てください。",
+                "レイヤーの圧縮形式を統一し (buildx の出力に `compression=gzip,force-compression=true` を指定するなど)、OCI または Docker schema 2 のマニフェストでイメージをビルドしてプッシュし直してください。",
+                "新しいベースイメージで変わった場合は、ビルドを直すまで以前のベースイメージのダイジェストに固定してください。",
+            ],
+        },
+        docs: &[PULL_DOC],
+    },
+    Rule {
+        id: "image-pull.layer-failed",
+        category: Category::HostStorage,
+        severity: Severity::Error,
+        // Family fallback for unpacking layers: the download finished, writing the layer into the
+        // host's layer store (overlay2, devicemapper, windowsfilter) did not.
+        when: When { within: LAYER, tier: Tier::Family, ..When::NOTHING },
+        en: Text {
+            title: "An image layer could not be written to the host's layer store",
+            explanation: "The layers of image {image} were downloaded, but unpacking one into the host's container storage failed: {reason}. This happens on the host, not in the registry: a full or damaged storage volume, a broken storage driver, or (on Windows) a layer store the host cannot use.",
+            steps: &[
+                "[ec2] On the container instance, check free space and the storage driver: `df -h /var/lib/docker` (Linux) or the `C:\\ProgramData\\docker` drive (Windows), and `docker info`.",
+                "[ec2] Remove unused images and stopped containers (`docker system prune`), or lower `ECS_IMAGE_CLEANUP_INTERVAL`; if the error stays, replace the instance.",
+                "[fargate] Raise the task's `ephemeralStorage` if the image is large, and retry: Fargate hosts are replaced between tasks.",
+                "Pull the same image on another host: if it works there, the first host's layer store is damaged.",
+            ],
+        },
+        ja: Text {
+            title: "イメージのレイヤーをホストのレイヤーストアに書き込めませんでした",
+            explanation: "イメージ {image} のレイヤーはダウンロードできましたが、ホストのコンテナストレージへの展開に失敗しました: {reason}。原因はレジストリではなくホスト側にあります。ストレージの空き不足や破損、ストレージドライバーの不具合、または (Windows では) ホストが扱えないレイヤーストアです。",
+            steps: &[
+                "[ec2] コンテナインスタンスで空き容量とストレージドライバーを確認してください: `df -h /var/lib/docker` (Linux) または `C:\\ProgramData\\docker` のドライブ (Windows)、および `docker info`。",
+                "[ec2] 使っていないイメージと停止したコンテナを削除する (`docker system prune`) か、`ECS_IMAGE_CLEANUP_INTERVAL` を短くしてください。それでも続く場合はインスタンスを置き換えてください。",
+                "[fargate] イメージが大きい場合はタスクの `ephemeralStorage` を増やしてから再試行してください。Fargate のホストはタスクごとに替わります。",
+                "同じイメージを別のホストでプルしてください。そちらで成功するなら、最初のホストのレイヤーストアが壊れています。",
+            ],
+        },
+        docs: &[PULL_DOC, CONTAINER_STORAGE_DOC],
+    },
+    Rule {
         id: "image-pull.failed",
         category: Category::ImagePullNetwork,
         severity: Severity::Error,
-        when: When { within: PULL, ..When::NOTHING },
+        when: When { within: PULL, tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "Image pull failed",
             explanation: "ECS could not pull image {image} for container {container}: {reason}. The text names no more specific cause; most pull failures are a network path, a permission, or a wrong image reference.",

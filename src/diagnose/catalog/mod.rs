@@ -3,6 +3,9 @@
 //! Order matters: for each signal the first matching rule wins, so every family lists its
 //! specific rules before its general ones, and the families are chained from the most
 //! specific wording (image pulls, secrets) to the most general (bare exit codes, task summaries).
+//! Within a family the specific rules come first: each family ends in a fallback (tier `Family`)
+//! that catches any text of the family whose cause phrase no specific rule knows, so that a
+//! text of a known family never ends as `unknown`.
 
 mod api;
 mod exit;
@@ -17,12 +20,12 @@ mod task;
 use std::sync::LazyLock;
 
 use super::matcher::Matcher;
-use super::rule::{Category, Rule, Severity, Text, When};
+use super::rule::{Category, Rule, Severity, Text, Tier, When};
 use super::signal::Signal;
 use crate::incident::{LaunchType, Source};
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    [
+    let families: [&[Rule]; 9] = [
         image::RULES,
         secrets::RULES,
         startup::RULES,
@@ -32,8 +35,18 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         service::RULES,
         task::RULES,
         exit::RULES,
-    ]
-    .concat()
+    ];
+    let mut rules = Vec::new();
+    for family in families {
+        // Within a family, every rule that names a specific cause is tried before the family's
+        // fallback, exit-code readings and generic summaries (a stable sort keeps the order
+        // inside each group). Across families the chain order above stands: a family that
+        // comes first owns its wording even where a later family's phrase also appears.
+        let mut family = family.to_vec();
+        family.sort_by_key(|r| r.when.tier != Tier::Specific);
+        rules.extend(family);
+    }
+    rules
 });
 
 static MATCHER: LazyLock<Matcher> = LazyLock::new(|| Matcher::new(&RULES));
@@ -73,7 +86,7 @@ pub static UNKNOWN: Rule = Rule {
         explanation: "ecs-doctor has no rule for this failure yet: {reason}. The text above is exactly what ECS reported.",
         steps: &[
             "Look up the error prefix (the words before the first colon) in the Amazon ECS stopped-task error codes guide linked below.",
-            "Run `aws ecs describe-tasks --cluster <cluster> --tasks <task-id>` soon (stopped tasks stay visible for about an hour) and read every container's `reason` and `exitCode`, not only `stoppedReason`.",
+            "Run `aws ecs describe-tasks --cluster {cluster_arg} --tasks {task_arg}` soon (stopped tasks stay visible for about an hour) and read every container's `reason` and `exitCode`, not only `stoppedReason`.",
             "Check the container logs (CloudWatch Logs for the awslogs driver) for the last lines before the stop.",
             "If this failure recurs, report the text so a rule can be added: `ecs-doctor explain --text \"<text>\"` shows what ecs-doctor makes of it.",
         ],
@@ -83,7 +96,7 @@ pub static UNKNOWN: Rule = Rule {
         explanation: "この障害に対応するルールはまだありません: {reason}。上の文字列は ECS が報告したそのままの内容です。",
         steps: &[
             "エラーの接頭辞 (最初のコロンより前の語) を、下のリンクにある Amazon ECS の停止タスクのエラーコード一覧で調べてください。",
-            "停止したタスクは 1 時間ほどしか表示されないため、早めに `aws ecs describe-tasks --cluster <クラスター> --tasks <タスク ID>` を実行し、`stoppedReason` だけでなく各コンテナの `reason` と `exitCode` を確認してください。",
+            "停止したタスクは 1 時間ほどしか表示されないため、早めに `aws ecs describe-tasks --cluster {cluster_arg} --tasks {task_arg}` を実行し、`stoppedReason` だけでなく各コンテナの `reason` と `exitCode` を確認してください。",
             "停止直前のコンテナログ (awslogs ドライバーなら CloudWatch Logs) を確認してください。",
             "同じ障害が繰り返す場合は、その文字列を報告してルールの追加を依頼してください。`ecs-doctor explain --text \"<文字列>\"` で現在の判定を確認できます。",
         ],

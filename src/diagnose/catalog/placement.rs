@@ -8,6 +8,7 @@
 //! "the ECS agent" never reads as the `AGENT` code.
 
 use super::{Category, Rule, Severity, Text, When};
+use crate::diagnose::rule::Tier;
 use crate::diagnose::{Field, Signal};
 
 /// Where placement texts arrive. Event names, stop codes and instance statuses are not placement text.
@@ -34,6 +35,8 @@ const FARGATE_PROVIDER_DOC: &str =
     "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html";
 const FARGATE_REGIONS_DOC: &str =
     "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/AWS_Fargate-Regions.html";
+const EC2_ERRORS_DOC: &str = "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/errors-overview.html";
+const SUBNET_SIZING_DOC: &str = "https://docs.aws.amazon.com/vpc/latest/userguide/subnet-sizing.html";
 const QUOTAS_DOC: &str = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-quotas.html";
 const TASK_DEF_DOC: &str =
     "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html";
@@ -135,7 +138,7 @@ pub const RULES: &[Rule] = &[
             title: "Account quota for concurrently running tasks reached",
             explanation: "The account has reached its Region quota for concurrently running Fargate capacity, so ECS refused to start another task ({reason}). Fargate quotas are now counted in vCPUs; the older wording of this message speaks of a number of tasks.",
             steps: &[
-                "Open Service Quotas → Amazon Elastic Container Service and compare the Fargate On-Demand (and Spot) vCPU quota with what is running now: `aws ecs list-tasks --cluster <cluster> --desired-status RUNNING` in every cluster of the Region.",
+                "Open Service Quotas → Amazon Elastic Container Service and compare the Fargate On-Demand (and Spot) vCPU quota with what is running now: `aws ecs list-tasks --cluster {cluster_arg} --desired-status RUNNING` in every cluster of the Region.",
                 "Stop tasks that should not be running (forgotten RunTask jobs, services scaled higher than needed).",
                 "Request a quota increase in Service Quotas if the load is legitimate; increases are per Region.",
             ],
@@ -144,7 +147,7 @@ pub const RULES: &[Rule] = &[
             title: "同時に実行できるタスク数のアカウントクォータに達しました",
             explanation: "アカウントがリージョン内で同時に実行できる Fargate 容量のクォータに達したため、ECS は新しいタスクの起動を拒否しました ({reason})。Fargate のクォータは現在 vCPU 数で数えられており、このメッセージの古い文言ではタスク数と表現されています。",
             steps: &[
-                "Service Quotas → Amazon Elastic Container Service で Fargate オンデマンド (および Spot) の vCPU クォータを確認し、実行中の量と比べてください。リージョン内の各クラスターで `aws ecs list-tasks --cluster <クラスター> --desired-status RUNNING` を実行すると把握できます。",
+                "Service Quotas → Amazon Elastic Container Service で Fargate オンデマンド (および Spot) の vCPU クォータを確認し、実行中の量と比べてください。リージョン内の各クラスターで `aws ecs list-tasks --cluster {cluster_arg} --desired-status RUNNING` を実行すると把握できます。",
                 "不要なタスク (止め忘れた RunTask のジョブや、必要以上にスケールしたサービス) を停止してください。",
                 "正当な負荷であれば Service Quotas から引き上げを申請してください。クォータはリージョンごとです。",
             ],
@@ -284,7 +287,7 @@ pub const RULES: &[Rule] = &[
             title: "No container instance has enough free CPU for the task (RESOURCE:CPU)",
             explanation: "None of the container instances in the cluster {cluster} had enough unreserved CPU units for the task ({reason}). Every running task holds the CPU units its task definition reserves, even when it is idle.",
             steps: &[
-                "See what is free: `aws ecs describe-container-instances --cluster <cluster> --container-instances <ids> --query 'containerInstances[].remainingResources'`.",
+                "See what is free: `aws ecs describe-container-instances --cluster {cluster_arg} --container-instances <ids> --query 'containerInstances[].remainingResources'`.",
                 "Add container instances (raise the Auto Scaling group's desired or maximum capacity) or use a capacity provider with managed scaling, so the cluster grows when tasks are waiting.",
                 "Lower the CPU the task reserves (task-level `cpu` and container `cpu` in {task_definition}) if it reserves more than it uses.",
                 "[service] During deployments, a `maximumPercent` of 200 needs room for a second copy of every task; lower it or keep spare capacity.",
@@ -294,7 +297,7 @@ pub const RULES: &[Rule] = &[
             title: "タスクに必要な空き CPU を持つコンテナインスタンスがありません (RESOURCE:CPU)",
             explanation: "クラスター {cluster} のどのコンテナインスタンスにも、タスクに必要な未予約の CPU ユニットがありませんでした ({reason})。実行中のタスクは、アイドル状態でもタスク定義で予約した CPU ユニットを占有します。",
             steps: &[
-                "空きを確認してください: `aws ecs describe-container-instances --cluster <クラスター> --container-instances <ID> --query 'containerInstances[].remainingResources'`。",
+                "空きを確認してください: `aws ecs describe-container-instances --cluster {cluster_arg} --container-instances <ID> --query 'containerInstances[].remainingResources'`。",
                 "コンテナインスタンスを追加する (Auto Scaling グループの希望容量または最大容量を上げる) か、マネージドスケーリング付きのキャパシティプロバイダーを使い、タスクが待っているときにクラスターが拡張されるようにしてください。",
                 "タスクが実際の使用量より多く予約している場合は、{task_definition} のタスクレベルの `cpu` とコンテナの `cpu` を下げてください。",
                 "[service] デプロイ時に `maximumPercent` が 200 だと全タスクの 2 つ目のコピー分の空きが必要です。値を下げるか、余裕のある容量を確保してください。",
@@ -311,7 +314,7 @@ pub const RULES: &[Rule] = &[
             title: "No container instance has enough free memory for the task (RESOURCE:MEMORY)",
             explanation: "None of the container instances in the cluster {cluster} had enough unreserved memory for the task ({reason}). ECS places by reserved memory (task `memory`, container `memory` or `memoryReservation`), not by what the containers actually use.",
             steps: &[
-                "See what is free: `aws ecs describe-container-instances --cluster <cluster> --container-instances <ids> --query 'containerInstances[].remainingResources'`.",
+                "See what is free: `aws ecs describe-container-instances --cluster {cluster_arg} --container-instances <ids> --query 'containerInstances[].remainingResources'`.",
                 "Add container instances or use a capacity provider with managed scaling so the cluster grows when tasks are waiting.",
                 "Reserve less: use `memoryReservation` (soft limit) for containers that rarely need their maximum, or lower the task's `memory` in {task_definition}.",
                 "[service] During deployments, a `maximumPercent` of 200 needs room for a second copy of every task; lower it or keep spare capacity.",
@@ -321,7 +324,7 @@ pub const RULES: &[Rule] = &[
             title: "タスクに必要な空きメモリを持つコンテナインスタンスがありません (RESOURCE:MEMORY)",
             explanation: "クラスター {cluster} のどのコンテナインスタンスにも、タスクに必要な未予約のメモリがありませんでした ({reason})。ECS は実際の使用量ではなく、予約したメモリ (タスクの `memory`、コンテナの `memory` または `memoryReservation`) をもとに配置します。",
             steps: &[
-                "空きを確認してください: `aws ecs describe-container-instances --cluster <クラスター> --container-instances <ID> --query 'containerInstances[].remainingResources'`。",
+                "空きを確認してください: `aws ecs describe-container-instances --cluster {cluster_arg} --container-instances <ID> --query 'containerInstances[].remainingResources'`。",
                 "コンテナインスタンスを追加するか、マネージドスケーリング付きのキャパシティプロバイダーを使い、タスクが待っているときにクラスターが拡張されるようにしてください。",
                 "予約を減らしてください。最大量をまれにしか使わないコンテナには `memoryReservation` (ソフトリミット) を使うか、{task_definition} のタスクの `memory` を下げます。",
                 "[service] デプロイ時に `maximumPercent` が 200 だと全タスクの 2 つ目のコピー分の空きが必要です。値を下げるか、余裕のある容量を確保してください。",
@@ -372,7 +375,7 @@ pub const RULES: &[Rule] = &[
             explanation: "Each `awsvpc` task on EC2 needs its own elastic network interface attached to the host, and every container instance in the cluster {cluster} has reached its instance type's ENI limit (the primary interface counts too). Small instance types fit only two or three awsvpc tasks.",
             steps: &[
                 "Turn on ENI trunking: `aws ecs put-account-setting-default --name awsvpcTrunking --value enabled`, then replace the container instances (only instances launched after the opt-in, on supported instance types, get a trunk interface).",
-                "Check the setting took effect: `aws ecs list-attributes --cluster <cluster> --target-type container-instance --attribute-name ecs.awsvpc-trunk-id`.",
+                "Check the setting took effect: `aws ecs list-attributes --cluster {cluster_arg} --target-type container-instance --attribute-name ecs.awsvpc-trunk-id`.",
                 "Or add container instances, or use larger instance types that allow more network interfaces.",
                 "For tasks that do not need their own IP, consider `bridge` networking, which needs no extra interface.",
             ],
@@ -382,7 +385,7 @@ pub const RULES: &[Rule] = &[
             explanation: "EC2 上の `awsvpc` タスクはそれぞれ専用の Elastic Network Interface をホストにアタッチしますが、クラスター {cluster} のすべてのコンテナインスタンスがインスタンスタイプの ENI 上限 (プライマリインターフェイスも 1 つと数えます) に達していました。小さいインスタンスタイプでは awsvpc タスクは 2〜3 個しか置けません。",
             steps: &[
                 "ENI トランキングを有効にしてください: `aws ecs put-account-setting-default --name awsvpcTrunking --value enabled`。その後コンテナインスタンスを入れ替えます (有効化後に起動した、対応インスタンスタイプのインスタンスだけがトランクインターフェイスを持ちます)。",
-                "有効になったか確認してください: `aws ecs list-attributes --cluster <クラスター> --target-type container-instance --attribute-name ecs.awsvpc-trunk-id`。",
+                "有効になったか確認してください: `aws ecs list-attributes --cluster {cluster_arg} --target-type container-instance --attribute-name ecs.awsvpc-trunk-id`。",
                 "または、コンテナインスタンスを追加するか、より多くのネットワークインターフェイスを持てる大きいインスタンスタイプを使ってください。",
                 "専用の IP が不要なタスクは、追加のインターフェイスを使わない `bridge` ネットワークも検討してください。",
             ],
@@ -466,7 +469,7 @@ pub const RULES: &[Rule] = &[
             title: "The container instance's ECS agent is disconnected (AGENT)",
             explanation: "ECS chose a container instance {arn} for the task, but its container agent is not connected to ECS right now, so the request was refused instead of waiting for the agent.",
             steps: &[
-                "Find instances with a disconnected agent: `aws ecs describe-container-instances --cluster <cluster> --container-instances <ids> --query 'containerInstances[].[ec2InstanceId,agentConnected,status]'`.",
+                "Find instances with a disconnected agent: `aws ecs describe-container-instances --cluster {cluster_arg} --container-instances <ids> --query 'containerInstances[].[ec2InstanceId,agentConnected,status]'`.",
                 "On the instance, check the agent: `sudo systemctl status ecs`, the log in `/var/log/ecs/ecs-agent.log`, and restart it with `sudo systemctl restart ecs`.",
                 "Check the agent can reach ECS: outbound HTTPS to the `ecs` endpoints (NAT gateway, or VPC endpoints `ecs`, `ecs-agent` and `ecs-telemetry`) and an instance profile with `AmazonEC2ContainerServiceforEC2Role`.",
                 "If the instance is unhealthy or out of memory/disk, replace it (terminate it and let the Auto Scaling group launch a new one).",
@@ -476,7 +479,7 @@ pub const RULES: &[Rule] = &[
             title: "コンテナインスタンスの ECS エージェントが切断されています (AGENT)",
             explanation: "ECS はタスクの配置先にコンテナインスタンス {arn} を選びましたが、そのコンテナエージェントが現在 ECS に接続していないため、エージェントを待たずにリクエストを拒否しました。",
             steps: &[
-                "エージェントが切断されたインスタンスを探してください: `aws ecs describe-container-instances --cluster <クラスター> --container-instances <ID> --query 'containerInstances[].[ec2InstanceId,agentConnected,status]'`。",
+                "エージェントが切断されたインスタンスを探してください: `aws ecs describe-container-instances --cluster {cluster_arg} --container-instances <ID> --query 'containerInstances[].[ec2InstanceId,agentConnected,status]'`。",
                 "インスタンス上で `sudo systemctl status ecs` と `/var/log/ecs/ecs-agent.log` を確認し、`sudo systemctl restart ecs` でエージェントを再起動してください。",
                 "エージェントが ECS に到達できるか確認してください: `ecs` エンドポイントへのアウトバウンド HTTPS (NAT ゲートウェイ、または VPC エンドポイント `ecs`、`ecs-agent`、`ecs-telemetry`) と、`AmazonEC2ContainerServiceforEC2Role` を持つインスタンスプロファイルが必要です。",
                 "インスタンス自体が不調 (メモリやディスクの枯渇など) なら、終了して Auto Scaling グループに新しいインスタンスを起動させてください。",
@@ -494,7 +497,7 @@ pub const RULES: &[Rule] = &[
             explanation: "The task (or its service) has a placement constraint, such as a `memberOf` expression on instance type, Availability Zone or a custom attribute, and no registered container instance in the cluster {cluster} matches it ({reason}).",
             steps: &[
                 "Read the constraints: `placementConstraints` in task definition {task_definition}, and in the service or the RunTask call.",
-                "Test the expression against the cluster: `aws ecs list-container-instances --cluster <cluster> --filter \"<expression>\"` should return at least one instance.",
+                "Test the expression against the cluster: `aws ecs list-container-instances --cluster {cluster_arg} --filter \"<expression>\"` should return at least one instance.",
                 "Fix the expression, or add instances that match it (e.g. the instance type, zone or custom attribute it names; custom attributes are set with `aws ecs put-attributes`).",
             ],
         },
@@ -503,7 +506,7 @@ pub const RULES: &[Rule] = &[
             explanation: "タスク (またはそのサービス) にはインスタンスタイプ、アベイラビリティーゾーン、カスタム属性などに対する `memberOf` 式といった配置制約があり、クラスター {cluster} に登録されたコンテナインスタンスのどれもそれに一致しませんでした ({reason})。",
             steps: &[
                 "タスク定義 {task_definition}、およびサービスまたは RunTask 呼び出しの `placementConstraints` を確認してください。",
-                "式をクラスターに対して試してください: `aws ecs list-container-instances --cluster <クラスター> --filter \"<式>\"` が 1 台以上返すはずです。",
+                "式をクラスターに対して試してください: `aws ecs list-container-instances --cluster {cluster_arg} --filter \"<式>\"` が 1 台以上返すはずです。",
                 "式を直すか、式に合うインスタンス (指定したインスタンスタイプ、ゾーン、カスタム属性を持つもの。カスタム属性は `aws ecs put-attributes` で設定) を追加してください。",
             ],
         },
@@ -524,7 +527,7 @@ pub const RULES: &[Rule] = &[
             explanation: "Some task definition parameters need the container instance to announce a matching attribute (for example `ecs.capability.task-eni` for awsvpc tasks, a logging driver, or a Docker API version), and no instance that could take the task has it. A frequent case: an awsvpc task on EC2 whose subnets contain no registered container instance.",
             steps: &[
                 "[awsvpc] Check that the subnets in `awsvpcConfiguration` are the subnets (and zones) where the container instances run.",
-                "List the instances' attributes and compare them with what {task_definition} needs: `aws ecs list-attributes --cluster <cluster> --target-type container-instance --attribute-name <name>`.",
+                "List the instances' attributes and compare them with what {task_definition} needs: `aws ecs list-attributes --cluster {cluster_arg} --target-type container-instance --attribute-name <name>`.",
                 "Update the ECS agent or the AMI if a capability is missing, and enable optional ones in `/etc/ecs/ecs.config` (e.g. `ECS_AVAILABLE_LOGGING_DRIVERS`).",
             ],
         },
@@ -533,7 +536,7 @@ pub const RULES: &[Rule] = &[
             explanation: "タスク定義の一部のパラメータは、コンテナインスタンスが対応する属性 (awsvpc タスクの `ecs.capability.task-eni`、ログドライバー、Docker API バージョンなど) を持っていることを前提とします。タスクを受け入れられるインスタンスのどれもその属性を持っていませんでした。よくある例は、EC2 上の awsvpc タスクで、指定したサブネットにコンテナインスタンスが登録されていない場合です。",
             steps: &[
                 "[awsvpc] `awsvpcConfiguration` のサブネットが、コンテナインスタンスが動いているサブネット (とゾーン) と一致しているか確認してください。",
-                "インスタンスの属性を一覧にし、{task_definition} が必要とするものと比べてください: `aws ecs list-attributes --cluster <クラスター> --target-type container-instance --attribute-name <名前>`。",
+                "インスタンスの属性を一覧にし、{task_definition} が必要とするものと比べてください: `aws ecs list-attributes --cluster {cluster_arg} --target-type container-instance --attribute-name <名前>`。",
                 "機能が不足している場合は ECS エージェントまたは AMI を更新し、任意の機能は `/etc/ecs/ecs.config` で有効にしてください (例: `ECS_AVAILABLE_LOGGING_DRIVERS`)。",
             ],
         },
@@ -576,7 +579,7 @@ pub const RULES: &[Rule] = &[
             steps: &[
                 "Check the Auto Scaling group: desired, minimum and maximum capacity, and its activity history for failed launches (`aws autoscaling describe-scaling-activities --auto-scaling-group-name <name>`).",
                 "Check that managed scaling is ENABLED on the capacity provider so waiting tasks make the group scale out.",
-                "If instances run but do not appear in the cluster, check their user data sets `ECS_CLUSTER=<cluster>` in `/etc/ecs/ecs.config` and that the agent can reach ECS.",
+                "If instances run but do not appear in the cluster, check their user data sets `ECS_CLUSTER={cluster_arg}` in `/etc/ecs/ecs.config` and that the agent can reach ECS.",
             ],
         },
         ja: Text {
@@ -585,7 +588,7 @@ pub const RULES: &[Rule] = &[
             steps: &[
                 "Auto Scaling グループの希望・最小・最大容量と、起動失敗がないかアクティビティ履歴を確認してください (`aws autoscaling describe-scaling-activities --auto-scaling-group-name <名前>`)。",
                 "待機中のタスクでグループがスケールアウトするよう、キャパシティプロバイダーのマネージドスケーリングが ENABLED か確認してください。",
-                "インスタンスは動いているのにクラスターに表示されない場合は、ユーザーデータで `/etc/ecs/ecs.config` に `ECS_CLUSTER=<クラスター>` を設定しているか、エージェントが ECS に到達できるか確認してください。",
+                "インスタンスは動いているのにクラスターに表示されない場合は、ユーザーデータで `/etc/ecs/ecs.config` に `ECS_CLUSTER={cluster_arg}` を設定しているか、エージェントが ECS に到達できるか確認してください。",
             ],
         },
         docs: &[API_FAILURES_DOC, ASG_PROVIDER_DOC, MANAGED_SCALING_DOC],
@@ -600,7 +603,7 @@ pub const RULES: &[Rule] = &[
             explanation: "The capacity provider chosen for the task has no container instances registered in the cluster {cluster}: its Auto Scaling group is empty, or the instances it launches join a different cluster (or none).",
             steps: &[
                 "Check the Auto Scaling group behind the capacity provider (`aws ecs describe-capacity-providers`) has a maximum capacity above zero and launches instances successfully.",
-                "Check the launch template's user data registers the instances with this cluster: `ECS_CLUSTER=<cluster>` in `/etc/ecs/ecs.config`.",
+                "Check the launch template's user data registers the instances with this cluster: `ECS_CLUSTER={cluster_arg}` in `/etc/ecs/ecs.config`.",
                 "Check the cluster's capacity provider strategy names the capacity provider you expect.",
             ],
         },
@@ -609,7 +612,7 @@ pub const RULES: &[Rule] = &[
             explanation: "タスクに選ばれたキャパシティプロバイダーには、クラスター {cluster} に登録されたコンテナインスタンスがありません。Auto Scaling グループが空であるか、起動したインスタンスが別のクラスターに登録されている (またはどこにも登録されていない) 状態です。",
             steps: &[
                 "キャパシティプロバイダーの背後の Auto Scaling グループ (`aws ecs describe-capacity-providers` で確認) の最大容量が 0 より大きく、インスタンスの起動に成功しているか確認してください。",
-                "起動テンプレートのユーザーデータが、インスタンスをこのクラスターに登録しているか確認してください: `/etc/ecs/ecs.config` の `ECS_CLUSTER=<クラスター>`。",
+                "起動テンプレートのユーザーデータが、インスタンスをこのクラスターに登録しているか確認してください: `/etc/ecs/ecs.config` の `ECS_CLUSTER={cluster_arg}`。",
                 "クラスターのキャパシティプロバイダー戦略が、想定したキャパシティプロバイダーを指定しているか確認してください。",
             ],
         },
@@ -631,7 +634,7 @@ pub const RULES: &[Rule] = &[
             title: "The cluster has no container instances",
             explanation: "The task uses the EC2 launch type (or an EC2 capacity provider) but no container instance is registered in the cluster {cluster}, or none in the capacity provider's Auto Scaling group.",
             steps: &[
-                "Launch container instances for the cluster (an Auto Scaling group with the ECS-optimized AMI and `ECS_CLUSTER=<cluster>` in the user data), or add an Auto Scaling group capacity provider.",
+                "Launch container instances for the cluster (an Auto Scaling group with the ECS-optimized AMI and `ECS_CLUSTER={cluster_arg}` in the user data), or add an Auto Scaling group capacity provider.",
                 "If an Auto Scaling group should have launched them, read its activity history (`aws autoscaling describe-scaling-activities --auto-scaling-group-name <asg>`): an EC2 vCPU or Spot quota, an instance type not offered in the Availability Zone, or a broken launch template stops instances from ever starting.",
                 "If instances are running, check why they did not register: the agent log `/var/log/ecs/ecs-agent.log`, the instance profile role, and network access to the ECS endpoints.",
                 "If the workload was meant for Fargate, set the launch type or capacity provider strategy to FARGATE.",
@@ -641,7 +644,7 @@ pub const RULES: &[Rule] = &[
             title: "クラスターにコンテナインスタンスがありません",
             explanation: "タスクは EC2 起動タイプ (または EC2 のキャパシティプロバイダー) を使いますが、クラスター {cluster} (またはキャパシティプロバイダーの Auto Scaling グループ) にはコンテナインスタンスが 1 台も登録されていません。",
             steps: &[
-                "クラスター用のコンテナインスタンスを起動してください (ECS 最適化 AMI を使い、ユーザーデータで `ECS_CLUSTER=<クラスター>` を設定した Auto Scaling グループ)。または Auto Scaling グループのキャパシティプロバイダーを追加してください。",
+                "クラスター用のコンテナインスタンスを起動してください (ECS 最適化 AMI を使い、ユーザーデータで `ECS_CLUSTER={cluster_arg}` を設定した Auto Scaling グループ)。または Auto Scaling グループのキャパシティプロバイダーを追加してください。",
                 "Auto Scaling グループが起動するはずだった場合は、そのアクティビティ履歴 (`aws autoscaling describe-scaling-activities --auto-scaling-group-name <ASG>`) を確認してください。EC2 の vCPU や Spot のクォータ、そのアベイラビリティーゾーンで提供されていないインスタンスタイプ、壊れた起動テンプレートがあると、インスタンスは起動しません。",
                 "インスタンスは動いている場合、登録されない理由をエージェントログ `/var/log/ecs/ecs-agent.log`、インスタンスプロファイルのロール、ECS エンドポイントへのネットワーク到達性で確認してください。",
                 "Fargate で動かすつもりだった場合は、起動タイプまたはキャパシティプロバイダー戦略を FARGATE にしてください。",
@@ -655,14 +658,20 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         when: When {
             fields: FIELDS,
-            any: &["no container instance met all of its requirements"],
+            any: &[
+                "no container instance met all of its requirements",
+                // Family fallback: any service event or API failure about placing a task.
+                "unable to place a task",
+                "unable to place task",
+            ],
+            tier: Tier::Family,
             ..When::NOTHING
         },
         en: Text {
             title: "No container instance met all of the task's requirements",
             explanation: "The service {service} could not place a task: no container instance in the cluster {cluster} had at the same time enough free CPU, memory, ports and network interfaces, the required attributes, and a match for the placement constraints. The event names no single cause.",
             steps: &[
-                "Read the next service events (`aws ecs describe-services --cluster <cluster> --services <service> --query 'services[0].events[:10]'`): ECS often adds \"The closest matching container-instance … has insufficient …\" naming the missing resource.",
+                "Read the next service events (`aws ecs describe-services --cluster {cluster_arg} --services {service_arg} --query 'services[0].events[:10]'`): ECS often adds \"The closest matching container-instance … has insufficient …\" naming the missing resource.",
                 "Compare `remainingResources` of the instances with what task definition {task_definition} reserves, and check its placement constraints and required attributes.",
                 "Add container instances or let a capacity provider with managed scaling grow the cluster.",
             ],
@@ -671,11 +680,117 @@ pub const RULES: &[Rule] = &[
             title: "タスクのすべての要件を満たすコンテナインスタンスがありません",
             explanation: "サービス {service} はタスクを配置できませんでした。クラスター {cluster} には、空き CPU・メモリ・ポート・ネットワークインターフェイス、必要な属性、配置制約をすべて同時に満たすコンテナインスタンスがありませんでした。このイベントだけでは原因は 1 つに絞れません。",
             steps: &[
-                "続くサービスイベントを確認してください (`aws ecs describe-services --cluster <クラスター> --services <サービス> --query 'services[0].events[:10]'`)。「The closest matching container-instance … has insufficient …」のように不足しているリソースが示されることがよくあります。",
+                "続くサービスイベントを確認してください (`aws ecs describe-services --cluster {cluster_arg} --services {service_arg} --query 'services[0].events[:10]'`)。「The closest matching container-instance … has insufficient …」のように不足しているリソースが示されることがよくあります。",
                 "インスタンスの `remainingResources` とタスク定義 {task_definition} の予約量を比べ、配置制約と必要な属性も確認してください。",
                 "コンテナインスタンスを追加するか、マネージドスケーリング付きのキャパシティプロバイダーでクラスターを拡張してください。",
             ],
         },
         docs: &[SERVICE_EVENTS_DOC, REQUIREMENTS_KC, PLACEMENT_DOC],
+    },
+    Rule {
+        id: "ec2.subnet-addresses-exhausted",
+        category: Category::EniProvisioning,
+        severity: Severity::Error,
+        // EC2's error code and message for a subnet with no free private IPv4 address, which ECS
+        // copies verbatim into stoppedReason, statusReason or a service event.
+        when: When {
+            any: &[
+                "insufficientfreeaddressesinsubnet",
+                "not enough free addresses in subnet",
+                "sufficient free ipv4 addresses",
+                "does not have enough free addresses",
+            ],
+            // An instance registering its trunk interface says so; instance.trunk-interface-failed
+            // explains that case.
+            none: &["while attempting to create network interface"],
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "The subnet has no free IP address for the task's network interface",
+            explanation: "EC2 refused to create a network interface because subnet {subnet} has no free private IPv4 address left: {reason}. Every `awsvpc` task (every Fargate task) takes one address; load balancers, NAT gateways, endpoints and other ENIs share the same pool.",
+            steps: &[
+                "Check free addresses: `aws ec2 describe-subnets --subnet-ids {subnet_arg} --query 'Subnets[].AvailableIpAddressCount'` for each subnet of the service's network configuration.",
+                "Add more or larger subnets (for example /20 or wider) to the service's `awsvpcConfiguration.subnets`, spread over Availability Zones.",
+                "Look for leftover network interfaces in the subnet (`aws ec2 describe-network-interfaces --filters Name=subnet-id,Values={subnet_arg} Name=status,Values=available`) and remove the ones nothing uses.",
+            ],
+        },
+        ja: Text {
+            title: "サブネットにタスクのネットワークインターフェイス用の空き IP アドレスがありません",
+            explanation: "サブネット {subnet} に空きのプライベート IPv4 アドレスが残っていないため、EC2 がネットワークインターフェイスの作成を拒否しました: {reason}。`awsvpc` のタスク (Fargate のタスクはすべて) は 1 つずつアドレスを使い、ロードバランサー、NAT ゲートウェイ、エンドポイントなどの ENI も同じアドレスを使います。",
+            steps: &[
+                "サービスのネットワーク設定にある各サブネットの空きアドレス数を確認してください: `aws ec2 describe-subnets --subnet-ids {subnet_arg} --query 'Subnets[].AvailableIpAddressCount'`。",
+                "サービスの `awsvpcConfiguration.subnets` に、より多くの、またはより大きなサブネット (/20 以上など) を複数のアベイラビリティーゾーンにわたって追加してください。",
+                "サブネットに残った使われていないネットワークインターフェイスを探して (`aws ec2 describe-network-interfaces --filters Name=subnet-id,Values={subnet_arg} Name=status,Values=available`)、不要なものを削除してください。",
+            ],
+        },
+        docs: &[SUBNET_SIZING_DOC, EC2_ERRORS_DOC],
+    },
+    Rule {
+        id: "ec2.eni-limit",
+        category: Category::EniProvisioning,
+        severity: Severity::Error,
+        // EC2's error codes for the account's network-interface quota and the instance's
+        // attachment limit.
+        when: When {
+            any: &[
+                "networkinterfacelimitexceeded",
+                "attachmentlimitexceeded",
+                "maximum number of network interfaces",
+            ],
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "A network-interface limit stopped the task's ENI",
+            explanation: "EC2 could not create or attach the task's network interface because a limit was reached: {reason}. Either the Region's quota of network interfaces is used up, or the container instance has no free attachment slot.",
+            steps: &[
+                "If the code is `NetworkInterfaceLimitExceeded`, request a higher \"Network interfaces per Region\" quota in Service Quotas, and delete unused interfaces.",
+                "[ec2] If the code is `AttachmentLimitExceeded`, turn on `awsvpcTrunking` for the account and use instance types that support trunking, or run fewer `awsvpc` tasks per instance.",
+                "[ec2] Consider `bridge` network mode with dynamic host ports for many small tasks per instance.",
+            ],
+        },
+        ja: Text {
+            title: "ネットワークインターフェイスの上限によりタスクの ENI を用意できませんでした",
+            explanation: "上限に達したため、EC2 がタスクのネットワークインターフェイスを作成またはアタッチできませんでした: {reason}。リージョンのネットワークインターフェイス数のクォータを使い切ったか、コンテナインスタンスに空きのアタッチ枠がありません。",
+            steps: &[
+                "コードが `NetworkInterfaceLimitExceeded` の場合は、Service Quotas で「Network interfaces per Region」の引き上げを申請し、使っていないインターフェイスを削除してください。",
+                "[ec2] コードが `AttachmentLimitExceeded` の場合は、アカウントで `awsvpcTrunking` を有効にしてトランキング対応のインスタンスタイプを使うか、インスタンスあたりの `awsvpc` タスク数を減らしてください。",
+                "[ec2] 小さなタスクを 1 台に多数置く場合は、動的ホストポートを使う `bridge` ネットワークモードも検討してください。",
+            ],
+        },
+        docs: &[TRUNKING_DOC, EC2_ERRORS_DOC],
+    },
+    Rule {
+        id: "ec2.instance-capacity",
+        category: Category::PlacementCapacity,
+        severity: Severity::Error,
+        // EC2's InsufficientInstanceCapacity (and its message) when a capacity provider or
+        // Auto Scaling group tries to launch instances for the cluster.
+        when: When {
+            any: &[
+                "insufficientinstancecapacity",
+                "we currently do not have sufficient",
+                "insufficient capacity in the availability zone",
+            ],
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "EC2 had no capacity for the instance type the cluster needs",
+            explanation: "EC2 could not launch the instances the cluster's capacity needs: {reason}. The requested instance type is temporarily out of capacity in that Availability Zone, so tasks waiting for new instances cannot be placed.",
+            steps: &[
+                "Let the Auto Scaling group use several instance types (a mixed instances policy) and several Availability Zones.",
+                "Retry later, or use a different instance type in the capacity provider's Auto Scaling group.",
+                "For steady needs, reserve capacity with an On-Demand Capacity Reservation.",
+            ],
+        },
+        ja: Text {
+            title: "クラスターに必要なインスタンスタイプの容量が EC2 にありませんでした",
+            explanation: "クラスターの容量に必要なインスタンスを EC2 が起動できませんでした: {reason}。そのアベイラビリティーゾーンでは要求したインスタンスタイプの容量が一時的に不足しているため、新しいインスタンスを待つタスクを配置できません。",
+            steps: &[
+                "Auto Scaling グループで複数のインスタンスタイプ (混合インスタンスポリシー) と複数のアベイラビリティーゾーンを使えるようにしてください。",
+                "時間をおいて再試行するか、キャパシティプロバイダーの Auto Scaling グループで別のインスタンスタイプを使ってください。",
+                "継続的に必要な容量は、オンデマンドキャパシティ予約で確保してください。",
+            ],
+        },
+        docs: &[MANAGED_SCALING_DOC, EC2_ERRORS_DOC],
     },
 ];

@@ -3,6 +3,7 @@
 //! out-of-memory kill, and the other named errors of the ECS agent and Fargate.
 
 use super::{Category, Rule, Severity, Text, When};
+use crate::diagnose::rule::Tier;
 
 /// Texts from Docker or containerd while creating or starting a container. Fargate (platform
 /// 1.4 and later) wraps containerd errors as
@@ -63,7 +64,11 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         // Not `within: outofmemoryerror`: Java's `java.lang.OutOfMemoryError` is an application error.
         when: When {
-            any: &["container killed due to memory usage"],
+            any: &[
+                "container killed due to memory usage",
+                // runc: the container's init process was killed by the OOM killer while starting.
+                "container init was oom-killed",
+            ],
             exact: &["outofmemoryerror"],
             ..When::NOTHING
         },
@@ -164,7 +169,7 @@ pub const RULES: &[Rule] = &[
             explanation: "Container {container} runs as a named `user`, and the runtime could not look that name up in the image's `/etc/passwd` (or the image has no `/etc/passwd` at all, as scratch and distroless images often do), so the container was never started: {reason}.",
             steps: &[
                 "Set `user` of container {container} in task definition {task_definition} to a numeric `uid:gid` (for example `1000:1000`): numbers need no lookup in `/etc/passwd`.",
-                "Or create the user in the image (`RUN adduser …` or `useradd …` in the Dockerfile) and check it with `docker run --rm --user <user> <image> id`.",
+                "Or create the user in the image (`RUN adduser …` or `useradd …` in the Dockerfile) and check it with `docker run --rm --user <user> {image_arg} id`.",
                 "If the task definition was not meant to set `user`, remove it so that the image's own `USER` applies.",
             ],
         },
@@ -173,7 +178,7 @@ pub const RULES: &[Rule] = &[
             explanation: "コンテナ {container} は名前で指定した `user` で実行されますが、ランタイムがその名前をイメージの `/etc/passwd` で見つけられませんでした (scratch や distroless のイメージのように `/etc/passwd` 自体がないこともあります)。そのためコンテナは起動していません: {reason}。",
             steps: &[
                 "タスク定義 {task_definition} のコンテナ {container} の `user` を数値の `uid:gid` (例: `1000:1000`) にしてください。数値なら `/etc/passwd` を引く必要がありません。",
-                "またはイメージ内でユーザーを作成し (Dockerfile の `RUN adduser …` や `useradd …`)、`docker run --rm --user <ユーザー> <イメージ> id` で確認してください。",
+                "またはイメージ内でユーザーを作成し (Dockerfile の `RUN adduser …` や `useradd …`)、`docker run --rm --user <ユーザー> {image_arg} id` で確認してください。",
                 "タスク定義で `user` を指定するつもりがなかった場合は削除し、イメージ自身の `USER` が使われるようにしてください。",
             ],
         },
@@ -265,8 +270,8 @@ pub const RULES: &[Rule] = &[
             title: "Container entrypoint or command was not found in the image",
             explanation: "The runtime could not find the program that starts container {container}: the `entryPoint` or `command` (from the task definition or the image) names a file that does not exist in image {image}, or is not on its `PATH`.",
             steps: &[
-                "Compare `entryPoint` and `command` of container {container} in task definition {task_definition} with the `ENTRYPOINT`/`CMD` of image {image} (`docker image inspect <image>`); the task definition overrides the image.",
-                "Run image {image} locally with the same command (`docker run --rm --entrypoint <entrypoint> <image> <command>`) to reproduce the error.",
+                "Compare `entryPoint` and `command` of container {container} in task definition {task_definition} with the `ENTRYPOINT`/`CMD` of image {image} (`docker image inspect {image_arg}`); the task definition overrides the image.",
+                "Run image {image} locally with the same command (`docker run --rm --entrypoint <entrypoint> {image_arg} <command>`) to reproduce the error.",
                 "Use an absolute path, or check that the program is installed in the final stage of a multi-stage build and that `PATH` includes its directory.",
                 "A script that exists but starts with a `#!` interpreter missing from the image (e.g. `#!/bin/bash` on Alpine) fails the same way; also check for Windows (CRLF) line endings.",
             ],
@@ -275,8 +280,8 @@ pub const RULES: &[Rule] = &[
             title: "コンテナのエントリポイントまたはコマンドがイメージ内に見つかりません",
             explanation: "ランタイムはコンテナ {container} を起動するプログラムを見つけられませんでした。(タスク定義またはイメージの) `entryPoint` や `command` が、イメージ {image} に存在しないファイルか、`PATH` 上にないファイルを指しています。",
             steps: &[
-                "タスク定義 {task_definition} のコンテナ {container} の `entryPoint` と `command` を、イメージ {image} の `ENTRYPOINT`/`CMD` (`docker image inspect <イメージ>`) と比べてください。タスク定義の指定がイメージより優先されます。",
-                "イメージ {image} を同じコマンドでローカル実行して (`docker run --rm --entrypoint <エントリポイント> <イメージ> <コマンド>`) エラーを再現してください。",
+                "タスク定義 {task_definition} のコンテナ {container} の `entryPoint` と `command` を、イメージ {image} の `ENTRYPOINT`/`CMD` (`docker image inspect {image_arg}`) と比べてください。タスク定義の指定がイメージより優先されます。",
+                "イメージ {image} を同じコマンドでローカル実行して (`docker run --rm --entrypoint <エントリポイント> {image_arg} <コマンド>`) エラーを再現してください。",
                 "絶対パスで指定するか、マルチステージビルドの最終ステージにプログラムが入っているか、`PATH` にそのディレクトリが含まれているか確認してください。",
                 "スクリプト自体があっても、`#!` のインタープリタがイメージにない場合 (Alpine での `#!/bin/bash` など) も同じエラーになります。改行コードが CRLF になっていないかも確認してください。",
             ],
@@ -366,7 +371,7 @@ pub const RULES: &[Rule] = &[
         id: "runtime.start-failed",
         category: Category::ContainerRuntime,
         severity: Severity::Error,
-        when: When { within: &["cannotstartcontainer"], ..When::NOTHING },
+        when: When { within: &["cannotstartcontainer"], tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "Container {container} could not be started",
             explanation: "The container runtime created container {container} but failed to start it: {reason}. Common causes are a wrong entrypoint or command, a mount or port problem, or the container exceeding its memory right at start.",
@@ -420,7 +425,7 @@ pub const RULES: &[Rule] = &[
         id: "runtime.create-failed",
         category: Category::ContainerRuntime,
         severity: Severity::Error,
-        when: When { within: CREATE, ..When::NOTHING },
+        when: When { within: CREATE, tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "Container {container} could not be created",
             explanation: "The container runtime refused to create container {container}: {reason}. The container definition asks for something the host does not support, or the runtime on the host is unhealthy.",
@@ -445,7 +450,7 @@ pub const RULES: &[Rule] = &[
         id: "runtime.stop-failed",
         category: Category::ContainerRuntime,
         severity: Severity::Warning,
-        when: When { within: &["cannotstopcontainer"], ..When::NOTHING },
+        when: When { within: &["cannotstopcontainer"], tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "Runtime could not stop container {container}",
             explanation: "ECS asked the runtime to stop container {container} and the request failed: {reason}. The task was already stopping; the failure points at the runtime on the host rather than at the application.",
@@ -482,7 +487,7 @@ pub const RULES: &[Rule] = &[
         id: "runtime.describe-failed",
         category: Category::ContainerRuntime,
         severity: Severity::Error,
-        when: When { within: &["cannotdescribecontainer"], ..When::NOTHING },
+        when: When { within: &["cannotdescribecontainer"], tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "Runtime could not describe container {container}",
             explanation: "ECS could not get the description of container {container} from the runtime, so it could not follow the container's state: {reason}.",
@@ -507,7 +512,8 @@ pub const RULES: &[Rule] = &[
             title: "Container {container} did not reach its next state in time",
             explanation: "The runtime did not bring container {container} to its next state (usually RUNNING) before the timeout, so ECS gave up: {reason}. On Fargate this is almost always a network path problem while preparing the task (image, secrets, logs); on EC2 a slow or overloaded host or a very large image.",
             steps: &[
-                "[fargate] Give the task a network path to everything it fetches at start: a public IP (`assignPublicIp`) or NAT gateway, or VPC endpoints for ECR (`ecr.api`, `ecr.dkr`), the S3 gateway, Secrets Manager, Systems Manager and CloudWatch Logs, in subnet {subnet}.",
+                "[ecr] Give the task a network path to everything it fetches at start: a public IP (`assignPublicIp`) or NAT gateway, or VPC endpoints for ECR (`ecr.api`, `ecr.dkr`), the S3 gateway, Secrets Manager, Systems Manager and CloudWatch Logs, in subnet {subnet}.",
+                "[not-ecr] The image is not in ECR, so VPC endpoints cannot reach its registry: give a private subnet a route to a NAT gateway, or a public subnet a public IP (`assignPublicIp`).",
                 "[fargate] A container has 3 minutes to start: make the image smaller and avoid slow work before the main process starts.",
                 "[ec2] Raise `ECS_CONTAINER_START_TIMEOUT` in `/etc/ecs/ecs.config` on container instance {instance} (default 3m on Linux, 8m on Windows) and restart the agent; also check the host's CPU, memory and disk I/O.",
                 "If the container depends on another one (`dependsOn` with `startTimeout`), check that the dependency reaches its condition within that time.",
@@ -517,7 +523,8 @@ pub const RULES: &[Rule] = &[
             title: "コンテナ {container} が時間内に次の状態に移りませんでした",
             explanation: "ランタイムがタイムアウトまでにコンテナ {container} を次の状態 (多くは RUNNING) にできなかったため、ECS が処理を打ち切りました: {reason}。Fargate ではほぼ、タスク準備中 (イメージ、シークレット、ログ) のネットワーク経路の問題です。EC2 では遅い・過負荷のホストや非常に大きいイメージが原因です。",
             steps: &[
-                "[fargate] 起動時に取得するものすべてへのネットワーク経路をサブネット {subnet} に用意してください: パブリック IP (`assignPublicIp`) か NAT ゲートウェイ、または ECR (`ecr.api`、`ecr.dkr`)、S3 ゲートウェイ、Secrets Manager、Systems Manager、CloudWatch Logs の VPC エンドポイントです。",
+                "[ecr] 起動時に取得するものすべてへのネットワーク経路をサブネット {subnet} に用意してください: パブリック IP (`assignPublicIp`) か NAT ゲートウェイ、または ECR (`ecr.api`、`ecr.dkr`)、S3 ゲートウェイ、Secrets Manager、Systems Manager、CloudWatch Logs の VPC エンドポイントです。",
+                "[not-ecr] イメージは ECR 以外のレジストリにあるため、VPC エンドポイントでは届きません。プライベートサブネットなら NAT ゲートウェイへのルートを、パブリックサブネットならパブリック IP (`assignPublicIp`) を用意してください。",
                 "[fargate] コンテナの起動に使える時間は 3 分です。イメージを小さくし、メインプロセス開始前の重い処理を避けてください。",
                 "[ec2] コンテナインスタンス {instance} の `/etc/ecs/ecs.config` で `ECS_CONTAINER_START_TIMEOUT` (既定は Linux 3 分、Windows 8 分) を延ばしてエージェントを再起動し、ホストの CPU、メモリ、ディスク I/O も確認してください。",
                 "コンテナが別のコンテナに依存している (`dependsOn` と `startTimeout`) 場合は、依存先がその時間内に条件を満たしているか確認してください。",
@@ -529,7 +536,7 @@ pub const RULES: &[Rule] = &[
         id: "runtime.runtime-error",
         category: Category::ContainerRuntime,
         severity: Severity::Error,
-        when: When { within: &["containerruntimeerror"], ..When::NOTHING },
+        when: When { within: &["containerruntimeerror"], tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "Container runtime failed while handling container {container}",
             explanation: "The container runtime (containerd on Fargate) reported an error for container {container}: {reason}. The text after the prefix names the runtime's own cause.",
@@ -580,7 +587,7 @@ pub const RULES: &[Rule] = &[
         id: "runtime.docker-state",
         category: Category::ContainerRuntime,
         severity: Severity::Error,
-        when: When { within: &["dockerstateerror"], ..When::NOTHING },
+        when: When { within: &["dockerstateerror"], tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "Docker reported an error state for container {container}",
             explanation: "Docker recorded an error in the state of container {container} and ECS passed it on: {reason}. The text after the prefix is Docker's own message.",
@@ -589,6 +596,44 @@ pub const RULES: &[Rule] = &[
         ja: Text {
             title: "Docker がコンテナ {container} のエラー状態を報告しました",
             explanation: "Docker がコンテナ {container} の状態にエラーを記録し、ECS がそれを報告しました: {reason}。接頭辞の後の文字列が Docker 自身のメッセージです。",
+            steps: HOST_STEPS_JA,
+        },
+        docs: &[STOPPED_TASK_ERRORS],
+    },
+    Rule {
+        id: "runtime.agent-error",
+        category: Category::ContainerRuntime,
+        severity: Severity::Error,
+        // The agent's other named errors about containers, images and its runtime client
+        // (agent/dockerclient/dockerapi/errors.go, agent/engine/errors.go), and `UnknownError:`,
+        // the name it gives an error without one.
+        when: When {
+            within: &[
+                "cannotremovecontainer",
+                "cannotlistcontainers",
+                "cannotgetcontainertop",
+                "cannotlistimages",
+                "cannotlistplugins",
+                "cannotcreatecontainerexec",
+                "cannotstartcontainerexec",
+                "cannotinspectcontainerexec",
+                "cannotgetdockerclient",
+                "dockerclientconfigerror",
+                "hostconfigerror",
+                "impossiblestatetransitionerror",
+                "unknownerror:",
+            ],
+            tier: Tier::Family,
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "The ECS agent could not manage container {container} through the runtime",
+            explanation: "The ECS container agent reported an error from the container runtime (Docker or containerd) while managing the task: {reason}.",
+            steps: HOST_STEPS_EN,
+        },
+        ja: Text {
+            title: "ECS エージェントがランタイム経由でコンテナ {container} を管理できませんでした",
+            explanation: "ECS コンテナエージェントが、タスクの管理中にコンテナランタイム (Docker または containerd) のエラーを報告しました: {reason}。",
             steps: HOST_STEPS_JA,
         },
         docs: &[STOPPED_TASK_ERRORS],

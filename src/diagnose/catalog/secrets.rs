@@ -4,6 +4,7 @@
 //! comes first.
 
 use super::{Category, Rule, Severity, Text, When};
+use crate::diagnose::rule::Tier;
 
 /// Wordings that place a text in the secrets family (lower-case). Fargate wraps them as
 /// `ResourceInitializationError: unable to pull secrets or registry auth: …`; the EC2 agent
@@ -135,20 +136,20 @@ pub const RULES: &[Rule] = &[
             title: "Secret reference in the task definition is malformed",
             explanation: "The `valueFrom` of a secret ({secret}) could not be used as written: the JSON key is not in the secret, the version stage or version ID is invalid, or the ARN itself is malformed. The secret may exist; the reference to it is wrong.",
             steps: &[
-                "Check each `valueFrom` under `secrets` in task definition {task_definition}. The full Secrets Manager form is `arn:aws:secretsmanager:<region>:<account>:secret:<name>-<suffix>:<json-key>:<version-stage>:<version-id>`; leave unused fields empty but keep their colons (e.g. `…:secret:db-AbCdEf:password::`).",
+                "Check each `valueFrom` under `secrets` in task definition {task_definition}. The full Secrets Manager form is `arn:aws:secretsmanager:{region_arg}:<account>:secret:<name>-<suffix>:<json-key>:<version-stage>:<version-id>`; leave unused fields empty but keep their colons (e.g. `…:secret:db-AbCdEf:password::`).",
                 "If a JSON key is named, the secret value must be a JSON object containing exactly that key (case-sensitive). List only the key names with `aws secretsmanager get-secret-value --secret-id <arn> --query SecretString --output text | jq keys`.",
                 "A version stage must be an existing label such as `AWSCURRENT`; a version ID must be the ID of an existing version. `aws secretsmanager describe-secret --secret-id <arn>` lists both without showing the value.",
-                "For Parameter Store use the parameter name (`/path/name`) or its full ARN (`arn:aws:ssm:<region>:<account>:parameter/path/name`).",
+                "For Parameter Store use the parameter name (`/path/name`) or its full ARN (`arn:aws:ssm:{region_arg}:<account>:parameter/path/name`).",
             ],
         },
         ja: Text {
             title: "タスク定義のシークレット参照の書式が誤っています",
             explanation: "シークレット ({secret}) の `valueFrom` をそのままでは使えませんでした。JSON キーがシークレットに含まれていない、バージョンステージまたはバージョン ID が不正、あるいは ARN 自体の形式が誤っているかのいずれかです。シークレット自体は存在していても、参照の書き方が誤っています。",
             steps: &[
-                "タスク定義 {task_definition} の `secrets` にある各 `valueFrom` を確認してください。Secrets Manager の完全な形式は `arn:aws:secretsmanager:<リージョン>:<アカウント>:secret:<名前>-<サフィックス>:<JSON キー>:<バージョンステージ>:<バージョン ID>` です。使わない項目は空にしてもコロンは残します (例: `…:secret:db-AbCdEf:password::`)。",
+                "タスク定義 {task_definition} の `secrets` にある各 `valueFrom` を確認してください。Secrets Manager の完全な形式は `arn:aws:secretsmanager:{region_arg}:<アカウント>:secret:<名前>-<サフィックス>:<JSON キー>:<バージョンステージ>:<バージョン ID>` です。使わない項目は空にしてもコロンは残します (例: `…:secret:db-AbCdEf:password::`)。",
                 "JSON キーを指定する場合、シークレットの値はそのキー (大文字と小文字を区別) を含む JSON オブジェクトである必要があります。キー名だけを確認するには `aws secretsmanager get-secret-value --secret-id <ARN> --query SecretString --output text | jq keys` を使ってください。",
                 "バージョンステージは `AWSCURRENT` などの既存のラベル、バージョン ID は既存バージョンの ID である必要があります。`aws secretsmanager describe-secret --secret-id <ARN>` なら値を表示せずに両方を確認できます。",
-                "Parameter Store の場合は、パラメータ名 (`/path/name`) か完全な ARN (`arn:aws:ssm:<リージョン>:<アカウント>:parameter/path/name`) を指定してください。",
+                "Parameter Store の場合は、パラメータ名 (`/path/name`) か完全な ARN (`arn:aws:ssm:{region_arg}:<アカウント>:parameter/path/name`) を指定してください。",
             ],
         },
         docs: &[SENSITIVE_DOC, RIE_DOC],
@@ -167,6 +168,8 @@ pub const RULES: &[Rule] = &[
                 "check whether the secret exists",
                 "invalid ssm parameters",
                 "parameternotfound",
+                // SSM GetParameters names the parameters it did not find in `InvalidParameters`.
+                "invalidparameters",
                 "parameter not found",
                 "marked for deletion",
             ],
@@ -206,7 +209,8 @@ pub const RULES: &[Rule] = &[
             explanation: "Before the containers start, Fargate runs a helper that fetches the task's secrets and registry credentials; it did not finish in time and was killed ({reason}). This almost always means the task has no network path to ECR, Secrets Manager or Systems Manager.",
             steps: &[
                 "[fargate] In a public subnet, turn on `assignPublicIp` (Auto-assign public IP: ENABLED) for the service or RunTask call.",
-                "[awsvpc] In a private subnet {subnet}, add a route to a NAT gateway, or interface VPC endpoints for `ecr.api`, `ecr.dkr`, `secretsmanager` and `ssm` plus an S3 gateway endpoint, with private DNS turned on.",
+                "[ecr] In a private subnet {subnet}, add a route to a NAT gateway, or interface VPC endpoints for `ecr.api`, `ecr.dkr`, `secretsmanager` and `ssm` plus an S3 gateway endpoint, with private DNS turned on.",
+                "[not-ecr] The image is not in ECR, so VPC endpoints cannot reach its registry: give a private subnet a route to a NAT gateway, or a public subnet a public IP (`assignPublicIp`).",
                 "Allow outbound HTTPS (443) in the task's security group and inbound 443 from the task on the endpoints' security group.",
                 "Turn on DNS resolution and DNS hostnames for the VPC, and check that a custom DHCP option set resolves AWS service names.",
             ],
@@ -216,7 +220,8 @@ pub const RULES: &[Rule] = &[
             explanation: "Fargate はコンテナ起動前に、タスクのシークレットとレジストリ認証情報を取得する補助処理を実行しますが、それが時間内に終わらず強制終了されました ({reason})。ほとんどの場合、タスクから ECR、Secrets Manager、Systems Manager へのネットワーク経路がありません。",
             steps: &[
                 "[fargate] パブリックサブネットの場合は、サービスまたは RunTask の `assignPublicIp` を有効 (パブリック IP の自動割り当て: ENABLED) にしてください。",
-                "[awsvpc] プライベートサブネット {subnet} の場合は、NAT ゲートウェイへのルートを追加するか、`ecr.api`、`ecr.dkr`、`secretsmanager`、`ssm` のインターフェイス VPC エンドポイントと S3 のゲートウェイエンドポイントをプライベート DNS 有効で用意してください。",
+                "[ecr] プライベートサブネット {subnet} の場合は、NAT ゲートウェイへのルートを追加するか、`ecr.api`、`ecr.dkr`、`secretsmanager`、`ssm` のインターフェイス VPC エンドポイントと S3 のゲートウェイエンドポイントをプライベート DNS 有効で用意してください。",
+                "[not-ecr] イメージは ECR 以外のレジストリにあるため、VPC エンドポイントでは届きません。プライベートサブネットなら NAT ゲートウェイへのルートを、パブリックサブネットならパブリック IP (`assignPublicIp`) を用意してください。",
                 "タスクのセキュリティグループでアウトバウンドの HTTPS (443) を、エンドポイントのセキュリティグループでタスクからのインバウンド 443 を許可してください。",
                 "VPC の DNS 解決と DNS ホスト名を有効にし、独自の DHCP オプションセットが AWS のサービス名を解決できるか確認してください。",
             ],
@@ -285,14 +290,16 @@ pub const RULES: &[Rule] = &[
                 "unable to pull secrets or registry auth",
                 "resourceinitializationerror: unable to pull secrets or registry auth: execution resource retrieval failed",
             ],
+            tier: Tier::Family,
             ..When::NOTHING
         },
         en: Text {
             title: "Task could not fetch its secrets or registry credentials (cause cut off)",
             explanation: "Before starting the containers, ECS fetches the task's secrets, parameters and private-registry credentials, and this failed: {reason}. The text stops before the cause. On Fargate (platform 1.4 and later) this happens through the task's own network interface, and a missing network path to Secrets Manager, Systems Manager or ECR is by far the most common cause; the task execution role's permissions come second.",
             steps: &[
-                "Get the full text first: `aws ecs describe-tasks --cluster <cluster> --tasks <task-id> --query 'tasks[].stoppedReason'` (the console list view shortens it); what follows \"registry auth:\" names the service and the error.",
-                "[fargate] In a public subnet, turn on `assignPublicIp` (Auto-assign public IP: ENABLED); in a private subnet {subnet}, add a route to a NAT gateway or interface VPC endpoints for `secretsmanager`, `ssm` and `ecr.api`/`ecr.dkr`, with private DNS on.",
+                "Get the full text first: `aws ecs describe-tasks --cluster {cluster_arg} --tasks {task_arg} --query 'tasks[].stoppedReason'` (the console list view shortens it); what follows \"registry auth:\" names the service and the error.",
+                "[ecr] In a public subnet, turn on `assignPublicIp` (Auto-assign public IP: ENABLED); in a private subnet {subnet}, add a route to a NAT gateway or interface VPC endpoints for `secretsmanager`, `ssm` and `ecr.api`/`ecr.dkr`, with private DNS on.",
+                "[not-ecr] The image is not in ECR, so VPC endpoints cannot reach its registry: give a private subnet a route to a NAT gateway, or a public subnet a public IP (`assignPublicIp`).",
                 "Allow outbound HTTPS (443) in the task's security group and inbound 443 from the task on the endpoints' security group.",
                 "If the network path is fine, check that the task execution role may read each `valueFrom` under `secrets` (`secretsmanager:GetSecretValue`, `ssm:GetParameters`, `kms:Decrypt` for a customer managed key) and that each one exists in this account and Region.",
             ],
@@ -301,8 +308,9 @@ pub const RULES: &[Rule] = &[
             title: "シークレットまたはレジストリ認証情報の取得に失敗しました (原因の記載なし)",
             explanation: "ECS はコンテナ起動前にタスクのシークレット、パラメータ、プライベートレジストリの認証情報を取得しますが、それに失敗しました: {reason}。文字列は原因の手前で切れています。Fargate (プラットフォーム 1.4 以降) ではこの取得がタスク自身のネットワークインターフェイス経由で行われ、Secrets Manager、Systems Manager、ECR へのネットワーク経路がないことが最も多い原因です。次に多いのはタスク実行ロールの権限です。",
             steps: &[
-                "まず全文を確認してください: `aws ecs describe-tasks --cluster <クラスター> --tasks <タスク ID> --query 'tasks[].stoppedReason'` (コンソールの一覧では短縮されます)。「registry auth:」の後にサービス名とエラーが書かれています。",
-                "[fargate] パブリックサブネットでは `assignPublicIp` を有効 (パブリック IP の自動割り当て: ENABLED) にし、プライベートサブネット {subnet} では NAT ゲートウェイへのルート、または `secretsmanager`、`ssm`、`ecr.api`/`ecr.dkr` のインターフェイス VPC エンドポイントをプライベート DNS 有効で用意してください。",
+                "まず全文を確認してください: `aws ecs describe-tasks --cluster {cluster_arg} --tasks {task_arg} --query 'tasks[].stoppedReason'` (コンソールの一覧では短縮されます)。「registry auth:」の後にサービス名とエラーが書かれています。",
+                "[ecr] パブリックサブネットでは `assignPublicIp` を有効 (パブリック IP の自動割り当て: ENABLED) にし、プライベートサブネット {subnet} では NAT ゲートウェイへのルート、または `secretsmanager`、`ssm`、`ecr.api`/`ecr.dkr` のインターフェイス VPC エンドポイントをプライベート DNS 有効で用意してください。",
+                "[not-ecr] イメージは ECR 以外のレジストリにあるため、VPC エンドポイントでは届きません。プライベートサブネットなら NAT ゲートウェイへのルートを、パブリックサブネットならパブリック IP (`assignPublicIp`) を用意してください。",
                 "タスクのセキュリティグループでアウトバウンドの HTTPS (443) を、エンドポイントのセキュリティグループでタスクからのインバウンド 443 を許可してください。",
                 "ネットワーク経路に問題がなければ、タスク実行ロールが `secrets` の各 `valueFrom` を読み取れるか (`secretsmanager:GetSecretValue`、`ssm:GetParameters`、カスタマー管理キーなら `kms:Decrypt`)、それぞれが同じアカウント・リージョンに存在するかを確認してください。",
             ],
@@ -313,7 +321,7 @@ pub const RULES: &[Rule] = &[
         id: "secrets.retrieval-failed",
         category: Category::SecretsPermission,
         severity: Severity::Error,
-        when: When { within: SECRETS, ..When::NOTHING },
+        when: When { within: SECRETS, tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "Task could not fetch its secrets",
             explanation: "ECS could not fetch a secret or parameter {secret} for the task before starting the containers: {reason}. The text gives no clear cause; it is almost always the execution role's permissions, a wrong reference, or no network path to the service.",

@@ -99,16 +99,14 @@ fn instance<'a>(s: &Signal<'a>) -> Option<&'a ContainerInstance> {
     s.incident.container_instance.as_ref()
 }
 
-fn change_requested(i: &ContainerInstance) -> bool {
-    i.status_reason.as_deref().is_some_and(|reason| {
-        let reason = reason.to_lowercase();
-        REQUESTED.iter().any(|w| reason.contains(w))
-    })
+/// The instance's `statusReason` (normalised once per incident) shows the change was asked for.
+fn change_requested(s: &Signal) -> bool {
+    REQUESTED.iter().any(|w| s.shared.instance_reason.contains(w))
 }
 
 /// A container instance event whose `statusReason` shows the status change was asked for.
 fn leaving_as_requested(s: &Signal) -> bool {
-    instance(s).is_some_and(change_requested)
+    instance(s).is_some() && change_requested(s)
 }
 
 /// A container instance event (statuses are only read from those).
@@ -227,6 +225,9 @@ pub const RULES: &[Rule] = &[
             any: &[
                 "unhealthy in (target-group",
                 "unhealthy in (elb",
+                // The older event wording, without parentheses around the target group.
+                "is unhealthy in target-group",
+                "is unhealthy in elb",
                 "health checks failed with these codes",
             ],
             ..When::NOTHING
@@ -269,7 +270,7 @@ pub const RULES: &[Rule] = &[
             title: "Deployment cannot start or stop any task with the current minimum/maximum percent",
             explanation: "With the service's `minimumHealthyPercent` and `maximumPercent` and its desired count, the scheduler may neither stop an old task nor start a new one, so the deployment of {service} cannot move. The minimum is rounded up and the maximum rounded down, so small services hit this easily (e.g. 2 tasks with minimum 75% and maximum 100%).",
             steps: &[
-                "Read the values: `aws ecs describe-services --cluster <cluster> --services <service> --query 'services[0].deploymentConfiguration'`.",
+                "Read the values: `aws ecs describe-services --cluster {cluster_arg} --services {service_arg} --query 'services[0].deploymentConfiguration'`.",
                 "Allow at least one task of room: raise `maximumPercent` (e.g. 200) if the cluster has spare capacity, or lower `minimumHealthyPercent` (e.g. 50, or 0 for a single-task service that may be briefly down).",
                 "Apply it with `aws ecs update-service --deployment-configuration maximumPercent=200,minimumHealthyPercent=50 …` and watch the deployment continue.",
             ],
@@ -278,7 +279,7 @@ pub const RULES: &[Rule] = &[
             title: "現在の最小/最大パーセントではデプロイでタスクを起動も停止もできません",
             explanation: "サービスの `minimumHealthyPercent` と `maximumPercent`、希望タスク数の組み合わせでは、スケジューラーは古いタスクを停止することも新しいタスクを起動することもできず、{service} のデプロイが進みません。最小値は切り上げ、最大値は切り捨てで計算されるため、小さなサービスでは起こりがちです (例: タスク 2 つで最小 75%、最大 100%)。",
             steps: &[
-                "値を確認してください: `aws ecs describe-services --cluster <クラスター> --services <サービス> --query 'services[0].deploymentConfiguration'`。",
+                "値を確認してください: `aws ecs describe-services --cluster {cluster_arg} --services {service_arg} --query 'services[0].deploymentConfiguration'`。",
                 "少なくとも 1 タスク分の余地を作ってください。クラスターに余裕があれば `maximumPercent` を上げる (例: 200)、または `minimumHealthyPercent` を下げます (例: 50。一時的に止まってよい 1 タスクのサービスなら 0)。",
                 "`aws ecs update-service --deployment-configuration maximumPercent=200,minimumHealthyPercent=50 …` で適用し、デプロイが進むことを確認してください。",
             ],
@@ -298,7 +299,7 @@ pub const RULES: &[Rule] = &[
             title: "Protected tasks keep the service above its desired count",
             explanation: "The service {service} cannot scale in or finish its deployment because more of its tasks have scale-in protection than the desired count allows; protected tasks are never stopped by the scheduler.",
             steps: &[
-                "See which tasks are protected: `aws ecs get-task-protection --cluster <cluster> --tasks <ids>`.",
+                "See which tasks are protected: `aws ecs get-task-protection --cluster {cluster_arg} --tasks <ids>`.",
                 "Unprotect tasks that may stop (`aws ecs update-task-protection … --no-protection-enabled`), or wait for their protection to expire.",
                 "Or raise the desired count above the number of protected tasks; and set `expiresInMinutes` no longer than the work needs.",
             ],
@@ -307,7 +308,7 @@ pub const RULES: &[Rule] = &[
             title: "保護済みタスクのためにサービスが希望タスク数まで縮小できません",
             explanation: "サービス {service} では、スケールイン保護されたタスクが希望タスク数より多いため、スケールインもデプロイの完了もできません。保護されたタスクはスケジューラーによって停止されません。",
             steps: &[
-                "保護されているタスクを確認してください: `aws ecs get-task-protection --cluster <クラスター> --tasks <ID>`。",
+                "保護されているタスクを確認してください: `aws ecs get-task-protection --cluster {cluster_arg} --tasks <ID>`。",
                 "停止してよいタスクの保護を解除する (`aws ecs update-task-protection … --no-protection-enabled`) か、保護の期限切れを待ってください。",
                 "または希望タスク数を保護済みタスク数より大きくしてください。`expiresInMinutes` は処理に必要な時間以上にしないでください。",
             ],
@@ -329,7 +330,7 @@ pub const RULES: &[Rule] = &[
             title: "Service could not start tasks because of a configuration error",
             explanation: "ECS reported SERVICE_TASK_CONFIGURATION_FAILURE for the service {service}: its configuration keeps tasks from being placed. The event's `reason` names the cause; the most common ones are a task IAM role ECS cannot assume and tagging without the long ARN format.",
             steps: &[
-                "Read the event's `reason` and the service events: `aws ecs describe-services --cluster <cluster> --services <service> --query 'services[0].events[:5]'`.",
+                "Read the event's `reason` and the service events: `aws ecs describe-services --cluster {cluster_arg} --services {service_arg} --query 'services[0].events[:5]'`.",
                 "Check that the roles in the task definition exist and trust `ecs-tasks.amazonaws.com`.",
                 "If the service uses tags or tag propagation, check the long ARN format settings (`aws ecs list-account-settings --effective-settings`).",
             ],
@@ -338,7 +339,7 @@ pub const RULES: &[Rule] = &[
             title: "構成エラーのためサービスがタスクを起動できませんでした",
             explanation: "ECS はサービス {service} について SERVICE_TASK_CONFIGURATION_FAILURE を報告しました。サービスの構成が原因でタスクを配置できません。原因はイベントの `reason` に示され、多いのは ECS が引き受けられないタスクの IAM ロールと、新しい ARN 形式を有効にしないままのタグ付けです。",
             steps: &[
-                "イベントの `reason` とサービスイベントを確認してください: `aws ecs describe-services --cluster <クラスター> --services <サービス> --query 'services[0].events[:5]'`。",
+                "イベントの `reason` とサービスイベントを確認してください: `aws ecs describe-services --cluster {cluster_arg} --services {service_arg} --query 'services[0].events[:5]'`。",
                 "タスク定義のロールが存在し、`ecs-tasks.amazonaws.com` を信頼しているか確認してください。",
                 "サービスでタグやタグの伝播を使っている場合は、新しい ARN 形式の設定を確認してください (`aws ecs list-account-settings --effective-settings`)。",
             ],
@@ -359,7 +360,7 @@ pub const RULES: &[Rule] = &[
             title: "Service could not place a task",
             explanation: "ECS reported SERVICE_TASK_PLACEMENT_FAILURE for the service {service}: no capacity could take a new task. The event's `reason` (e.g. `RESOURCE:CPU`, `RESOURCE:FARGATE`) names the missing resource; without it, the usual causes are too little CPU, memory, ports or network interfaces on the container instances, no instances at all, or a disconnected agent.",
             steps: &[
-                "Read the event's `reason` and the latest service events: `aws ecs describe-services --cluster <cluster> --services <service> --query 'services[0].events[:5]'`.",
+                "Read the event's `reason` and the latest service events: `aws ecs describe-services --cluster {cluster_arg} --services {service_arg} --query 'services[0].events[:5]'`.",
                 "[ec2] Compare the container instances' `remainingResources` with what the task definition reserves, and check `agentConnected`.",
                 "[fargate] Check the Fargate vCPU quotas and spread the service over subnets in several Availability Zones.",
             ],
@@ -368,7 +369,7 @@ pub const RULES: &[Rule] = &[
             title: "サービスがタスクを配置できませんでした",
             explanation: "ECS はサービス {service} について SERVICE_TASK_PLACEMENT_FAILURE を報告しました。新しいタスクを受け入れられる容量がありません。不足しているリソースはイベントの `reason` (`RESOURCE:CPU`、`RESOURCE:FARGATE` など) に示されます。示されていない場合、よくある原因はコンテナインスタンスの CPU・メモリ・ポート・ネットワークインターフェイスの不足、インスタンスがないこと、エージェントの切断です。",
             steps: &[
-                "イベントの `reason` と最新のサービスイベントを確認してください: `aws ecs describe-services --cluster <クラスター> --services <サービス> --query 'services[0].events[:5]'`。",
+                "イベントの `reason` と最新のサービスイベントを確認してください: `aws ecs describe-services --cluster {cluster_arg} --services {service_arg} --query 'services[0].events[:5]'`。",
                 "[ec2] コンテナインスタンスの `remainingResources` とタスク定義の予約量を比べ、`agentConnected` も確認してください。",
                 "[fargate] Fargate の vCPU クォータを確認し、サービスを複数のアベイラビリティーゾーンのサブネットに分散させてください。",
             ],
@@ -389,7 +390,7 @@ pub const RULES: &[Rule] = &[
             title: "Service keeps failing to start tasks; ECS is slowing its retries",
             explanation: "The tasks of the service {service} failed to start several times in a row, so the scheduler now waits longer and longer between attempts (service throttle logic). This event does not say why they fail: the stopped tasks do.",
             steps: &[
-                "Find the stopped tasks: `aws ecs list-tasks --cluster <cluster> --service-name <service> --desired-status STOPPED`, then `aws ecs describe-tasks` and read `stoppedReason`, `stopCode` and each container's `reason` and `exitCode` (they stay visible for about an hour).",
+                "Find the stopped tasks: `aws ecs list-tasks --cluster {cluster_arg} --service-name {service_arg} --desired-status STOPPED`, then `aws ecs describe-tasks` and read `stoppedReason`, `stopCode` and each container's `reason` and `exitCode` (they stay visible for about an hour).",
                 "Fix the cause they show (image pull, secrets, health checks, application exit, …); ecs-doctor explains each of those when it receives the task events.",
                 "Updating the service (for example with a fixed task definition) resets the retry delay.",
             ],
@@ -398,7 +399,7 @@ pub const RULES: &[Rule] = &[
             title: "サービスがタスクの起動に失敗し続けており、ECS が再試行の間隔を広げています",
             explanation: "サービス {service} のタスクが続けて起動に失敗したため、スケジューラーは再試行の間隔を徐々に延ばしています (サービスのスロットリングロジック)。このイベントは失敗の理由を示しません。理由は停止したタスクに記録されています。",
             steps: &[
-                "停止したタスクを探してください: `aws ecs list-tasks --cluster <クラスター> --service-name <サービス> --desired-status STOPPED` の後に `aws ecs describe-tasks` を実行し、`stoppedReason`、`stopCode`、各コンテナの `reason` と `exitCode` を確認します (見えるのは 1 時間ほどです)。",
+                "停止したタスクを探してください: `aws ecs list-tasks --cluster {cluster_arg} --service-name {service_arg} --desired-status STOPPED` の後に `aws ecs describe-tasks` を実行し、`stoppedReason`、`stopCode`、各コンテナの `reason` と `exitCode` を確認します (見えるのは 1 時間ほどです)。",
                 "そこに示された原因 (イメージのプル、シークレット、ヘルスチェック、アプリケーションの終了など) を修正してください。タスクのイベントを受け取れば、ecs-doctor がそれぞれを説明します。",
                 "サービスを更新する (修正したタスク定義を指定するなど) と、再試行の待ち時間はリセットされます。",
             ],
@@ -418,8 +419,8 @@ pub const RULES: &[Rule] = &[
             title: "A daemon service task no longer meets the service's placement constraints",
             explanation: "The DAEMON service {service} runs a task on a container instance that no longer matches the service's placement constraints, typically because the instance's attributes changed or the constraints were edited after the task started.",
             steps: &[
-                "Read the constraints: `aws ecs describe-services --cluster <cluster> --services <service> --query 'services[0].placementConstraints'`.",
-                "Compare them with the attributes of the instances named in the event (`aws ecs list-attributes --cluster <cluster> --target-type container-instance`).",
+                "Read the constraints: `aws ecs describe-services --cluster {cluster_arg} --services {service_arg} --query 'services[0].placementConstraints'`.",
+                "Compare them with the attributes of the instances named in the event (`aws ecs list-attributes --cluster {cluster_arg} --target-type container-instance`).",
                 "Correct the constraint or the instance attributes (`aws ecs put-attributes` / `delete-attributes`); the scheduler then places or stops daemon tasks to match.",
             ],
         },
@@ -427,8 +428,8 @@ pub const RULES: &[Rule] = &[
             title: "デーモンサービスのタスクがサービスの配置制約を満たさなくなりました",
             explanation: "DAEMON サービス {service} のタスクが、サービスの配置制約に合わなくなったコンテナインスタンスで動いています。多くはタスク起動後にインスタンスの属性が変わったか、制約が編集されたためです。",
             steps: &[
-                "制約を確認してください: `aws ecs describe-services --cluster <クラスター> --services <サービス> --query 'services[0].placementConstraints'`。",
-                "イベントに示されたインスタンスの属性と比べてください (`aws ecs list-attributes --cluster <クラスター> --target-type container-instance`)。",
+                "制約を確認してください: `aws ecs describe-services --cluster {cluster_arg} --services {service_arg} --query 'services[0].placementConstraints'`。",
+                "イベントに示されたインスタンスの属性と比べてください (`aws ecs list-attributes --cluster {cluster_arg} --target-type container-instance`)。",
                 "制約またはインスタンスの属性を修正してください (`aws ecs put-attributes` / `delete-attributes`)。スケジューラーがそれに合わせてデーモンタスクを配置または停止します。",
             ],
         },
@@ -506,7 +507,7 @@ pub const RULES: &[Rule] = &[
             title: "A task registered in service discovery is unhealthy",
             explanation: "The service {service} uses service discovery (AWS Cloud Map), and the scheduler found one of its registered tasks unhealthy. Clients resolving the service name may still be sent to it until it is replaced.",
             steps: &[
-                "Find the task and its health: `aws ecs describe-tasks --cluster <cluster> --tasks <id> --query 'tasks[].[healthStatus,containers[].healthStatus]'`.",
+                "Find the task and its health: `aws ecs describe-tasks --cluster {cluster_arg} --tasks <id> --query 'tasks[].[healthStatus,containers[].healthStatus]'`.",
                 "Check the container health check in the task definition (command, interval, `startPeriod`) and the application logs around the failure.",
                 "If Route 53 health checks are configured on the Cloud Map service, check that they can reach the task's IP and port.",
             ],
@@ -515,7 +516,7 @@ pub const RULES: &[Rule] = &[
             title: "サービスディスカバリーに登録されたタスクが異常です",
             explanation: "サービス {service} はサービスディスカバリー (AWS Cloud Map) を使っており、登録済みタスクの 1 つが異常であるとスケジューラーが検出しました。置き換えられるまで、サービス名を解決したクライアントがそのタスクに送られる可能性があります。",
             steps: &[
-                "タスクとそのヘルス状態を確認してください: `aws ecs describe-tasks --cluster <クラスター> --tasks <ID> --query 'tasks[].[healthStatus,containers[].healthStatus]'`。",
+                "タスクとそのヘルス状態を確認してください: `aws ecs describe-tasks --cluster {cluster_arg} --tasks <ID> --query 'tasks[].[healthStatus,containers[].healthStatus]'`。",
                 "タスク定義のコンテナヘルスチェック (コマンド、間隔、`startPeriod`) と、失敗前後のアプリケーションログを確認してください。",
                 "Cloud Map のサービスに Route 53 ヘルスチェックを設定している場合は、タスクの IP とポートに到達できるか確認してください。",
             ],
@@ -566,7 +567,7 @@ pub const RULES: &[Rule] = &[
             title: "Deployment failed and ECS is rolling back to the previous deployment",
             explanation: "The new deployment of the service {service} did not reach a steady state, so ECS is rolling the service back to the last deployment that completed ({reason}). The service keeps running on the old task definition; the new version is not live.",
             steps: &[
-                "Find why the new tasks failed: list the service's STOPPED tasks (`aws ecs list-tasks --cluster <cluster> --service-name <service> --desired-status STOPPED`) and read their `stoppedReason` and container reasons within the hour.",
+                "Find why the new tasks failed: list the service's STOPPED tasks (`aws ecs list-tasks --cluster {cluster_arg} --service-name {service_arg} --desired-status STOPPED`) and read their `stoppedReason` and container reasons within the hour.",
                 "Check the rollback finishes: a SERVICE_DEPLOYMENT_COMPLETED event, or `aws ecs describe-services … --query 'services[0].deployments'` showing one PRIMARY deployment.",
                 "Fix the task definition or image and deploy again.",
             ],
@@ -575,7 +576,7 @@ pub const RULES: &[Rule] = &[
             title: "デプロイが失敗し、ECS が以前のデプロイにロールバックしています",
             explanation: "サービス {service} の新しいデプロイが安定状態に到達しなかったため、ECS は最後に完了したデプロイへサービスをロールバックしています ({reason})。サービスは古いタスク定義で動き続けており、新しいバージョンは反映されていません。",
             steps: &[
-                "新しいタスクが失敗した理由を調べてください。サービスの STOPPED タスクを一覧にし (`aws ecs list-tasks --cluster <クラスター> --service-name <サービス> --desired-status STOPPED`)、1 時間以内に `stoppedReason` とコンテナの reason を確認します。",
+                "新しいタスクが失敗した理由を調べてください。サービスの STOPPED タスクを一覧にし (`aws ecs list-tasks --cluster {cluster_arg} --service-name {service_arg} --desired-status STOPPED`)、1 時間以内に `stoppedReason` とコンテナの reason を確認します。",
                 "ロールバックの完了を確認してください。SERVICE_DEPLOYMENT_COMPLETED イベント、または `aws ecs describe-services … --query 'services[0].deployments'` で PRIMARY のデプロイが 1 つだけになっていれば完了です。",
                 "タスク定義またはイメージを修正して、もう一度デプロイしてください。",
             ],
@@ -591,7 +592,7 @@ pub const RULES: &[Rule] = &[
             title: "Deployment circuit breaker stopped the deployment",
             explanation: "The deployment circuit breaker marked the deployment of the service {service} as FAILED because its new tasks kept failing to start or to become healthy ({reason}). ECS stops launching new tasks for it and, if rollback is on, returns to the last completed deployment. The individual stopped tasks carry the real cause.",
             steps: &[
-                "List the service's STOPPED tasks (`aws ecs list-tasks --cluster <cluster> --service-name <service> --desired-status STOPPED`) and read their `stoppedReason`, `stopCode` and container reasons; they stay visible for about an hour.",
+                "List the service's STOPPED tasks (`aws ecs list-tasks --cluster {cluster_arg} --service-name {service_arg} --desired-status STOPPED`) and read their `stoppedReason`, `stopCode` and container reasons; they stay visible for about an hour.",
                 "Fix that cause (image, secrets, health check, application start-up, resources) and deploy again.",
                 "If rollback is off, the service is left on the failed deployment: turn rollback on (`deploymentCircuitBreaker={enable=true,rollback=true}`) or redeploy the previous task definition.",
             ],
@@ -600,7 +601,7 @@ pub const RULES: &[Rule] = &[
             title: "デプロイサーキットブレーカーがデプロイを停止しました",
             explanation: "サービス {service} の新しいタスクが起動や正常化に失敗し続けたため、デプロイサーキットブレーカーがデプロイを FAILED にしました ({reason})。ECS はこのデプロイの新しいタスクの起動をやめ、ロールバックが有効なら最後に完了したデプロイに戻します。本当の原因は個々の停止したタスクに記録されています。",
             steps: &[
-                "サービスの STOPPED タスクを一覧にし (`aws ecs list-tasks --cluster <クラスター> --service-name <サービス> --desired-status STOPPED`)、`stoppedReason`、`stopCode`、コンテナの reason を確認してください。見えるのは 1 時間ほどです。",
+                "サービスの STOPPED タスクを一覧にし (`aws ecs list-tasks --cluster {cluster_arg} --service-name {service_arg} --desired-status STOPPED`)、`stoppedReason`、`stopCode`、コンテナの reason を確認してください。見えるのは 1 時間ほどです。",
                 "その原因 (イメージ、シークレット、ヘルスチェック、アプリケーションの起動、リソース) を修正して、もう一度デプロイしてください。",
                 "ロールバックが無効だと、サービスは失敗したデプロイのまま残ります。ロールバックを有効にする (`deploymentCircuitBreaker={enable=true,rollback=true}`) か、以前のタスク定義を再デプロイしてください。",
             ],
@@ -621,8 +622,8 @@ pub const RULES: &[Rule] = &[
             title: "Service deployment failed",
             explanation: "ECS reported SERVICE_DEPLOYMENT_FAILED for the service {service}. This event is sent when the deployment circuit breaker (or a CloudWatch alarm watching the deployment) decides the new deployment cannot succeed; the stopped tasks of the deployment carry the cause.",
             steps: &[
-                "Read the event's `reason`, then the service's STOPPED tasks (`aws ecs list-tasks --cluster <cluster> --service-name <service> --desired-status STOPPED` and `aws ecs describe-tasks`).",
-                "Check the deployment state: `aws ecs describe-services --cluster <cluster> --services <service> --query 'services[0].deployments'`; a rollback shows as a new IN_PROGRESS deployment.",
+                "Read the event's `reason`, then the service's STOPPED tasks (`aws ecs list-tasks --cluster {cluster_arg} --service-name {service_arg} --desired-status STOPPED` and `aws ecs describe-tasks`).",
+                "Check the deployment state: `aws ecs describe-services --cluster {cluster_arg} --services {service_arg} --query 'services[0].deployments'`; a rollback shows as a new IN_PROGRESS deployment.",
                 "Fix the cause and deploy again.",
             ],
         },
@@ -630,9 +631,49 @@ pub const RULES: &[Rule] = &[
             title: "サービスのデプロイに失敗しました",
             explanation: "ECS はサービス {service} について SERVICE_DEPLOYMENT_FAILED を報告しました。このイベントは、デプロイサーキットブレーカー (またはデプロイを監視する CloudWatch アラーム) が新しいデプロイは成功しないと判断したときに送られます。原因はデプロイの停止したタスクに記録されています。",
             steps: &[
-                "イベントの `reason` を読み、続いてサービスの STOPPED タスクを確認してください (`aws ecs list-tasks --cluster <クラスター> --service-name <サービス> --desired-status STOPPED` と `aws ecs describe-tasks`)。",
-                "デプロイの状態を確認してください: `aws ecs describe-services --cluster <クラスター> --services <サービス> --query 'services[0].deployments'`。ロールバックは新しい IN_PROGRESS のデプロイとして表示されます。",
+                "イベントの `reason` を読み、続いてサービスの STOPPED タスクを確認してください (`aws ecs list-tasks --cluster {cluster_arg} --service-name {service_arg} --desired-status STOPPED` と `aws ecs describe-tasks`)。",
+                "デプロイの状態を確認してください: `aws ecs describe-services --cluster {cluster_arg} --services {service_arg} --query 'services[0].deployments'`。ロールバックは新しい IN_PROGRESS のデプロイとして表示されます。",
                 "原因を修正して、もう一度デプロイしてください。",
+            ],
+        },
+        docs: &[DEPLOYMENT_EVENTS_DOC, CIRCUIT_BREAKER_DOC],
+    },
+    Rule {
+        id: "deployment.family",
+        category: Category::DeploymentFailed,
+        severity: Severity::Error,
+        // Family fallback for deployment wordings (service events, deployment events, and the
+        // messages CloudFormation, CDK or CodeDeploy quote) that no specific rule knows.
+        when: When {
+            // Not a task's stoppedReason: StopTask callers write free text such as "rollback
+            // requested by pipeline" there.
+            fields: REASON,
+            any: &[
+                "deployment failed",
+                "deployment has failed",
+                "rolling back",
+                "rolled back",
+                "rollback",
+            ],
+            tier: Tier::Family,
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "A deployment of the service failed",
+            explanation: "A deployment of the service {service} did not complete: {reason}. ECS gives up on a deployment when its new tasks keep failing to start or to become healthy; the stopped tasks of the new deployment carry the actual cause.",
+            steps: &[
+                "List the tasks of the failed deployment that stopped (`aws ecs list-tasks --desired-status STOPPED` for the service) and read their `stoppedReason` and container `reason`s: ecs-doctor explains those.",
+                "Read the service events around the failure for placement, health-check or start errors.",
+                "Compare the new task definition with the last one that worked (image tag, environment, secrets, CPU and memory).",
+            ],
+        },
+        ja: Text {
+            title: "サービスのデプロイが失敗しました",
+            explanation: "サービス {service} のデプロイが完了しませんでした: {reason}。新しいタスクの起動や正常化が繰り返し失敗すると ECS はデプロイをあきらめます。実際の原因は、新しいデプロイで停止したタスクにあります。",
+            steps: &[
+                "失敗したデプロイで停止したタスクを一覧し (サービスに対して `aws ecs list-tasks --desired-status STOPPED`)、`stoppedReason` と各コンテナの `reason` を確認してください。ecs-doctor でそれらを解説できます。",
+                "失敗の前後のサービスイベントで、配置、ヘルスチェック、起動のエラーを確認してください。",
+                "新しいタスク定義を、最後に正常だったもの (イメージタグ、環境変数、シークレット、CPU とメモリ) と比べてください。",
             ],
         },
         docs: &[DEPLOYMENT_EVENTS_DOC, CIRCUIT_BREAKER_DOC],
@@ -704,7 +745,7 @@ pub const RULES: &[Rule] = &[
             title: "Container instance failed to register (REGISTRATION_FAILED)",
             explanation: "The container instance {instance} could not join the cluster {cluster}. With ENI trunking (`awsvpcTrunking`) turned on, a new instance first provisions its trunk network interface, and this status means that step failed; the event's `statusReason` says why.",
             steps: &[
-                "Read the reason: `aws ecs describe-container-instances --cluster <cluster> --container-instances <id> --query 'containerInstances[].statusReason'`.",
+                "Read the reason: `aws ecs describe-container-instances --cluster {cluster_arg} --container-instances <id> --query 'containerInstances[].statusReason'`.",
                 "Check the instance type supports trunking and that the subnet has free IP addresses for the trunk interface.",
                 "Check the ECS service-linked role exists (ECS creates the trunk interface with it), then replace the instance.",
             ],
@@ -713,7 +754,7 @@ pub const RULES: &[Rule] = &[
             title: "コンテナインスタンスの登録に失敗しました (REGISTRATION_FAILED)",
             explanation: "コンテナインスタンス {instance} はクラスター {cluster} に参加できませんでした。ENI トランキング (`awsvpcTrunking`) が有効な場合、新しいインスタンスは最初にトランクネットワークインターフェイスを用意します。このステータスはその手順が失敗したことを示し、理由はイベントの `statusReason` にあります。",
             steps: &[
-                "理由を確認してください: `aws ecs describe-container-instances --cluster <クラスター> --container-instances <ID> --query 'containerInstances[].statusReason'`。",
+                "理由を確認してください: `aws ecs describe-container-instances --cluster {cluster_arg} --container-instances <ID> --query 'containerInstances[].statusReason'`。",
                 "インスタンスタイプがトランキングに対応しているか、サブネットにトランクインターフェイス用の空き IP アドレスがあるか確認してください。",
                 "ECS のサービスリンクロール (トランクインターフェイスの作成に使われます) があるか確認し、インスタンスを入れ替えてください。",
             ],
@@ -761,7 +802,7 @@ pub const RULES: &[Rule] = &[
             explanation: "The container instance {instance} in the cluster {cluster} is DRAINING: ECS places no new tasks on it and replaces its service tasks elsewhere, within the services' `minimumHealthyPercent`/`maximumPercent`. The event does not say who asked for it.",
             steps: &[
                 "Find who set it: CloudTrail `UpdateContainerInstancesState` calls, the Auto Scaling group's activity (scale-in, instance refresh) or the capacity provider's managed draining; Spot instances drain on an interruption notice when `ECS_ENABLE_SPOT_INSTANCE_DRAINING=true`.",
-                "If nobody meant to drain it, set it back: `aws ecs update-container-instances-state --cluster <cluster> --container-instances <id> --status ACTIVE`.",
+                "If nobody meant to drain it, set it back: `aws ecs update-container-instances-state --cluster {cluster_arg} --container-instances <id> --status ACTIVE`.",
                 "Make sure the other instances have room for the moved tasks, or placement failures will follow.",
             ],
         },
@@ -770,7 +811,7 @@ pub const RULES: &[Rule] = &[
             explanation: "クラスター {cluster} のコンテナインスタンス {instance} は DRAINING です。ECS は新しいタスクを配置せず、サービスの `minimumHealthyPercent`/`maximumPercent` の範囲でサービスのタスクを他のインスタンスに置き換えます。誰が要求したかはイベントに示されていません。",
             steps: &[
                 "設定した主体を調べてください: CloudTrail の `UpdateContainerInstancesState` 呼び出し、Auto Scaling グループのアクティビティ (スケールイン、インスタンスの更新)、キャパシティプロバイダーのマネージドドレイン。`ECS_ENABLE_SPOT_INSTANCE_DRAINING=true` の Spot インスタンスは中断通知でドレインされます。",
-                "意図しないドレインなら元に戻してください: `aws ecs update-container-instances-state --cluster <クラスター> --container-instances <ID> --status ACTIVE`。",
+                "意図しないドレインなら元に戻してください: `aws ecs update-container-instances-state --cluster {cluster_arg} --container-instances <ID> --status ACTIVE`。",
                 "移されるタスクの分の余裕が他のインスタンスにあるか確認してください。ないと配置の失敗が続きます。",
             ],
         },
@@ -820,7 +861,7 @@ pub const RULES: &[Rule] = &[
             title: "ECS agent on the container instance is disconnected",
             explanation: "The container instance {instance} is ACTIVE but reports `agentConnected: false`. The agent disconnects and reconnects several times an hour as part of normal operation, so a single event is not a problem; only a disconnection that lasts keeps tasks from being placed on the instance.",
             steps: &[
-                "Check again after a few minutes: `aws ecs describe-container-instances --cluster <cluster> --container-instances <id> --query 'containerInstances[].agentConnected'`; `true` means it reconnected.",
+                "Check again after a few minutes: `aws ecs describe-container-instances --cluster {cluster_arg} --container-instances <id> --query 'containerInstances[].agentConnected'`; `true` means it reconnected.",
                 "If it stays `false` (or placements fail with `AGENT`), check on the instance: `sudo systemctl status ecs`, `/var/log/ecs/ecs-agent.log`, then `sudo systemctl restart ecs`.",
                 "Check the instance can reach the ECS endpoints (NAT gateway or the `ecs`, `ecs-agent` and `ecs-telemetry` VPC endpoints) and has its instance profile role.",
             ],
@@ -829,7 +870,7 @@ pub const RULES: &[Rule] = &[
             title: "コンテナインスタンスの ECS エージェントが切断されています",
             explanation: "コンテナインスタンス {instance} は ACTIVE ですが `agentConnected: false` を報告しています。エージェントは通常の動作として 1 時間に数回切断と再接続を繰り返すため、1 回のイベントは問題ではありません。切断が続いた場合にだけ、そのインスタンスにタスクを配置できなくなります。",
             steps: &[
-                "数分後にもう一度確認してください: `aws ecs describe-container-instances --cluster <クラスター> --container-instances <ID> --query 'containerInstances[].agentConnected'`。`true` なら再接続しています。",
+                "数分後にもう一度確認してください: `aws ecs describe-container-instances --cluster {cluster_arg} --container-instances <ID> --query 'containerInstances[].agentConnected'`。`true` なら再接続しています。",
                 "`false` のまま (または配置が `AGENT` で失敗する) なら、インスタンス上で `sudo systemctl status ecs` と `/var/log/ecs/ecs-agent.log` を確認し、`sudo systemctl restart ecs` を実行してください。",
                 "インスタンスが ECS のエンドポイント (NAT ゲートウェイ、または VPC エンドポイント `ecs`、`ecs-agent`、`ecs-telemetry`) に到達でき、インスタンスプロファイルのロールを持っているか確認してください。",
             ],

@@ -3,6 +3,7 @@
 //! `ResourceInitializationError` that Fargate (platform 1.4 and later) reports for all of them.
 
 use super::{Category, Rule, Severity, Text, When};
+use crate::diagnose::rule::Tier;
 
 /// Log driver setup. Fargate reports it as `ResourceInitializationError: failed to validate
 /// logger args: …`, the EC2 agent as `CannotStartContainerError: … failed to initialize logging
@@ -68,6 +69,7 @@ const EFS_NETWORK_DOC: &str = "https://docs.aws.amazon.com/efs/latest/ug/network
 const EFS_IAM_DOC: &str = "https://docs.aws.amazon.com/efs/latest/ug/iam-access-control-nfs-efs.html";
 const EFS_ACCESS_POINT_DOC: &str = "https://docs.aws.amazon.com/efs/latest/ug/efs-access-points.html";
 const VPC_DNS_DOC: &str = "https://docs.aws.amazon.com/vpc/latest/userguide/vpc-dns.html";
+const DOCKER_VOLUMES_DOC: &str = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/docker-volumes.html";
 const TASKDEF_DOC: &str = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html";
 
 pub const RULES: &[Rule] = &[
@@ -119,7 +121,7 @@ pub const RULES: &[Rule] = &[
             explanation: "The awslogs driver of container {container} could not connect to the CloudWatch Logs endpoint while creating its log stream. The task's network has no working route (or DNS) to CloudWatch Logs, so the container was not started.",
             steps: &[
                 "[fargate] In a public subnet, turn on `assignPublicIp` (Auto-assign public IP: ENABLED) for the service or RunTask call; without a public IP the task cannot reach CloudWatch Logs.",
-                "[awsvpc] In a private subnet {subnet}, add a route to a NAT gateway, or an interface VPC endpoint for CloudWatch Logs (`com.amazonaws.<region>.logs`) with private DNS turned on.",
+                "[awsvpc] In a private subnet {subnet}, add a route to a NAT gateway, or an interface VPC endpoint for CloudWatch Logs (`com.amazonaws.{region_arg}.logs`) with private DNS turned on.",
                 "Allow outbound HTTPS (443) in the task's security group, and inbound 443 from the task on the endpoint's security group.",
                 "Turn on DNS resolution and DNS hostnames for the VPC, so the endpoint name resolves.",
             ],
@@ -129,7 +131,7 @@ pub const RULES: &[Rule] = &[
             explanation: "コンテナ {container} の awslogs ドライバーが、ログストリームの作成時に CloudWatch Logs のエンドポイントに接続できませんでした。タスクのネットワークから CloudWatch Logs への経路 (または DNS) がないため、コンテナは起動されませんでした。",
             steps: &[
                 "[fargate] パブリックサブネットの場合は、サービスまたは RunTask の `assignPublicIp` を有効 (パブリック IP の自動割り当て: ENABLED) にしてください。パブリック IP がないと CloudWatch Logs に到達できません。",
-                "[awsvpc] プライベートサブネット {subnet} の場合は、NAT ゲートウェイへのルートを追加するか、CloudWatch Logs のインターフェイス VPC エンドポイント (`com.amazonaws.<リージョン>.logs`) をプライベート DNS 有効で作成してください。",
+                "[awsvpc] プライベートサブネット {subnet} の場合は、NAT ゲートウェイへのルートを追加するか、CloudWatch Logs のインターフェイス VPC エンドポイント (`com.amazonaws.{region_arg}.logs`) をプライベート DNS 有効で作成してください。",
                 "タスクのセキュリティグループでアウトバウンドの HTTPS (443) を、エンドポイントのセキュリティグループでタスクからのインバウンド 443 を許可してください。",
                 "エンドポイント名が解決できるよう、VPC の DNS 解決と DNS ホスト名を有効にしてください。",
             ],
@@ -149,7 +151,7 @@ pub const RULES: &[Rule] = &[
             title: "CloudWatch log group of the container does not exist",
             explanation: "Container {container} sends its logs with the awslogs driver to a log group that does not exist in the configured Region. The driver does not create log groups unless asked to, so the container was not started.",
             steps: &[
-                "Create the log group named in `awslogs-group` of container {container}, in the Region given by `awslogs-region`: `aws logs create-log-group --log-group-name <group> --region <region>`.",
+                "Create the log group named in `awslogs-group` of container {container}, in the Region given by `awslogs-region`: `aws logs create-log-group --log-group-name <group> --region {region_arg}`.",
                 "Or set `awslogs-create-group` to `true` in the container's log options and allow the task execution role `logs:CreateLogGroup`.",
                 "Check the name for typos and the Region: `awslogs-region` may differ from the task's Region, and the group must exist there.",
                 "If the group existed before, find out what deleted it (an infrastructure stack teardown, a cleanup script) so it does not happen again.",
@@ -159,7 +161,7 @@ pub const RULES: &[Rule] = &[
             title: "コンテナの CloudWatch ロググループが存在しません",
             explanation: "コンテナ {container} は awslogs ドライバーでログを送りますが、送信先のロググループが設定されたリージョンに存在しません。指定がない限りドライバーはロググループを作成しないため、コンテナは起動されませんでした。",
             steps: &[
-                "コンテナ {container} の `awslogs-group` に指定したロググループを、`awslogs-region` のリージョンに作成してください: `aws logs create-log-group --log-group-name <グループ> --region <リージョン>`。",
+                "コンテナ {container} の `awslogs-group` に指定したロググループを、`awslogs-region` のリージョンに作成してください: `aws logs create-log-group --log-group-name <グループ> --region {region_arg}`。",
                 "またはコンテナのログオプションで `awslogs-create-group` を `true` にし、タスク実行ロールに `logs:CreateLogGroup` を許可してください。",
                 "名前の誤記とリージョンを確認してください。`awslogs-region` はタスクのリージョンと異なる場合があり、ロググループはそのリージョンに存在する必要があります。",
                 "以前は存在していた場合は、何が削除したのか (インフラのスタック削除やクリーンアップスクリプトなど) を確認し、再発を防いでください。",
@@ -200,7 +202,7 @@ pub const RULES: &[Rule] = &[
         id: "logging.setup-failed",
         category: Category::LoggingSetup,
         severity: Severity::Error,
-        when: When { within: LOGGING, ..When::NOTHING },
+        when: When { within: LOGGING, tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "Log driver of the container could not be set up",
             explanation: "ECS did not start container {container} because its log driver failed to initialise: {reason}. The usual causes are a missing log group, missing permissions for the role the driver uses, or no network path to the log destination.",
@@ -313,7 +315,7 @@ pub const RULES: &[Rule] = &[
         id: "envfile.download-failed",
         category: Category::EnvFile,
         severity: Severity::Error,
-        when: When { within: ENV_FILES, ..When::NOTHING },
+        when: When { within: ENV_FILES, tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "Environment files of the container could not be downloaded",
             explanation: "ECS could not download the S3 environment files of container {container} before starting it: {reason}.",
@@ -346,7 +348,7 @@ pub const RULES: &[Rule] = &[
         },
         en: Text {
             title: "EFS file system name did not resolve: no mount target or VPC DNS is off",
-            explanation: "To mount the EFS volume of container {container}, the task looks up the file system's DNS name (`fs-….efs.<region>.amazonaws.com`), which points to the mount target in the task's Availability Zone. The lookup failed: the file system has no mount target in that Availability Zone, or DNS in the VPC does not answer for it.",
+            explanation: "To mount the EFS volume of container {container}, the task looks up the file system's DNS name (`fs-….efs.{region_arg}.amazonaws.com`), which points to the mount target in the task's Availability Zone. The lookup failed: the file system has no mount target in that Availability Zone, or DNS in the VPC does not answer for it.",
             steps: &[
                 "Create a mount target for the file system in every Availability Zone used by the task's subnets {subnet}; `aws efs describe-mount-targets --file-system-id <fs-id>` shows which exist.",
                 "Turn on both DNS resolution and DNS hostnames for the VPC: ECS mounts EFS by its DNS name, not by an IP address.",
@@ -356,7 +358,7 @@ pub const RULES: &[Rule] = &[
         },
         ja: Text {
             title: "EFS の DNS 名を解決できません (マウントターゲットがないか VPC の DNS が無効)",
-            explanation: "コンテナ {container} の EFS ボリュームをマウントするため、タスクはファイルシステムの DNS 名 (`fs-….efs.<リージョン>.amazonaws.com`) を引き、自分のアベイラビリティーゾーンのマウントターゲットに接続します。この名前解決に失敗しました。そのアベイラビリティーゾーンにマウントターゲットがないか、VPC の DNS が応答していません。",
+            explanation: "コンテナ {container} の EFS ボリュームをマウントするため、タスクはファイルシステムの DNS 名 (`fs-….efs.{region_arg}.amazonaws.com`) を引き、自分のアベイラビリティーゾーンのマウントターゲットに接続します。この名前解決に失敗しました。そのアベイラビリティーゾーンにマウントターゲットがないか、VPC の DNS が応答していません。",
             steps: &[
                 "タスクのサブネット {subnet} があるすべてのアベイラビリティーゾーンに、ファイルシステムのマウントターゲットを作成してください。既存のものは `aws efs describe-mount-targets --file-system-id <fs-id>` で確認できます。",
                 "VPC の DNS 解決と DNS ホスト名の両方を有効にしてください。ECS は EFS を IP アドレスではなく DNS 名でマウントします。",
@@ -473,7 +475,7 @@ pub const RULES: &[Rule] = &[
         id: "efs.mount-failed",
         category: Category::EfsMount,
         severity: Severity::Error,
-        when: When { within: EFS, ..When::NOTHING },
+        when: When { within: EFS, tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "EFS volume could not be mounted",
             explanation: "ECS could not mount the EFS volume of container {container}: {reason}. Most EFS mount failures come from a missing mount target or VPC DNS, a security group without NFS (2049), a file system policy, or a missing root directory.",
@@ -498,10 +500,52 @@ pub const RULES: &[Rule] = &[
     },
     // ---- Other volumes ----
     Rule {
+        id: "volume.docker-volume-failed",
+        category: Category::Volume,
+        severity: Severity::Error,
+        // Docker volumes of a task: the agent's task-scoped volumes under /var/lib/ecs/volumes,
+        // volume plugins (amazon-ecs-volume-plugin for EFS on EC2, third-party drivers) and
+        // the agent's volume errors.
+        when: When {
+            any: &[
+                "/var/lib/ecs/volumes/",
+                "volumedriver.",
+                "volume plugin",
+                "cannotinspectvolume",
+                "cannotremovevolume",
+                "invalidvolumeerror",
+                "task scoped volume could not be autoprovisioned",
+                "error while mounting volume",
+            ],
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "A Docker volume of the task could not be set up",
+            explanation: "The container runtime could not create or mount a Docker volume of the task (task definition {task_definition}): {reason}. Docker volumes are created on the container instance by the local driver or a volume plugin, so the cause is on the host or in the volume's configuration.",
+            steps: &[
+                "Check the volume in the `volumes` section of task definition {task_definition}: `dockerVolumeConfiguration` (driver, scope, `autoprovision`, driver options) or `efsVolumeConfiguration`.",
+                "[ec2] If a plugin is named (for example `amazon-ecs-volume-plugin` for EFS, or a third-party driver), check that it is installed and running on container instance {instance}: `docker plugin ls`, and for EFS `systemctl enable --now amazon-ecs-volume-plugin`.",
+                "[ec2] If the error is about ownership or copying files into the volume (`chown`, `copy file info`), check the image's files at the mount path and the host's free space under `/var/lib/ecs/volumes`.",
+                "[ec2] If only some instances fail, compare them with a working one (AMI, agent version, plugins) and replace the odd ones.",
+            ],
+        },
+        ja: Text {
+            title: "タスクの Docker ボリュームを準備できませんでした",
+            explanation: "コンテナランタイムが、タスク (タスク定義 {task_definition}) の Docker ボリュームを作成またはマウントできませんでした: {reason}。Docker ボリュームはコンテナインスタンス上でローカルドライバーまたはボリュームプラグインが作成するため、原因はホストかボリュームの設定にあります。",
+            steps: &[
+                "タスク定義 {task_definition} の `volumes` にあるボリューム設定を確認してください: `dockerVolumeConfiguration` (ドライバー、スコープ、`autoprovision`、ドライバーオプション) または `efsVolumeConfiguration`。",
+                "[ec2] プラグイン名が出ている場合 (EFS 用の `amazon-ecs-volume-plugin` やサードパーティのドライバーなど) は、コンテナインスタンス {instance} にインストールされ動作しているか確認してください: `docker plugin ls`、EFS なら `systemctl enable --now amazon-ecs-volume-plugin`。",
+                "[ec2] 所有者の変更やファイルのコピー (`chown`、`copy file info`) のエラーなら、マウント先にあるイメージ内のファイルと、ホストの `/var/lib/ecs/volumes` の空き容量を確認してください。",
+                "[ec2] 一部のインスタンスだけで失敗する場合は、正常なインスタンスと比べ (AMI、エージェントのバージョン、プラグイン)、異なるものを置き換えてください。",
+            ],
+        },
+        docs: &[DOCKER_VOLUMES_DOC, TASKDEF_DOC],
+    },
+    Rule {
         id: "volume.create-failed",
         category: Category::Volume,
         severity: Severity::Error,
-        when: When { within: &["cannotcreatevolume"], ..When::NOTHING },
+        when: When { within: &["cannotcreatevolume"], tier: Tier::Family, ..When::NOTHING },
         en: Text {
             title: "A volume of the task could not be created",
             explanation: "ECS could not create a volume defined in the task definition {task_definition}, so the task did not start: {reason}.",
@@ -532,6 +576,7 @@ pub const RULES: &[Rule] = &[
         when: When {
             within: &["resourceinitializationerror", "resource cannot be initialized"],
             none: RUNTIME_WORDING,
+            tier: Tier::Family,
             ..When::NOTHING
         },
         en: Text {

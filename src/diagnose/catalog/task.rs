@@ -6,7 +6,7 @@
 use super::{
     in_service, stop_requested, Category, Rule, Severity, Text, When, STOPPED_TASK_CONSOLE, STOPPED_TASK_ERRORS,
 };
-use crate::diagnose::signal::normalise;
+use crate::diagnose::signal::ReasonQuestion;
 use crate::diagnose::{Field, Signal, Tier};
 
 /// Where a task-level text can be read: the stop reason and the stop code (free text matches too).
@@ -71,24 +71,24 @@ fn stop_code_is(s: &Signal, code: &str) -> bool {
     stop_code(s).is_some_and(|c| c.eq_ignore_ascii_case(code))
 }
 
-fn stopped_reason_has(s: &Signal, wordings: &[&str]) -> bool {
-    let reason = s.incident.task.as_ref().and_then(|t| t.stopped_reason.as_deref());
-    reason.is_some_and(|r| {
-        let r = normalise(r);
-        wordings.iter().any(|w| r.contains(w))
-    })
+/// Read from the incident's shared facts: the reason is normalised once per incident, and each
+/// answer is computed once, however many containers and rules ask.
+fn stopped_reason_has(s: &Signal, question: ReasonQuestion, wordings: &[&str]) -> bool {
+    s.shared.stopped_reason_has(question, wordings)
 }
 
 /// ECS, the service scheduler, a StopTask call or the platform stopped the task from outside:
 /// its containers got SIGTERM (then SIGKILL after `stopTimeout`) rather than exiting by themselves.
 pub(super) fn stopped_by_ecs(s: &Signal) -> bool {
-    stop_requested(s) || stop_code_is(s, "InfrastructureHealth") || stopped_reason_has(s, ECS_STOP_REASONS)
+    stop_requested(s)
+        || stop_code_is(s, "InfrastructureHealth")
+        || stopped_reason_has(s, ReasonQuestion::StoppedByEcs, ECS_STOP_REASONS)
 }
 
 /// The stoppedReason does not already name a Spot, host or maintenance stop (so a bare stop
 /// code is the only evidence and deserves its own finding).
 fn no_platform_reason(s: &Signal) -> bool {
-    !stopped_reason_has(s, PLATFORM_REASONS)
+    !stopped_reason_has(s, ReasonQuestion::Platform, PLATFORM_REASONS)
 }
 
 /// The service scheduler stopped the task (code `ServiceSchedulerInitiated`), whatever the reason text.
@@ -472,7 +472,7 @@ pub const RULES: &[Rule] = &[
             title: "An essential container exited, so the task stopped",
             explanation: "ECS stops the whole task as soon as any container marked `essential` stops. This task-level reason does not say why the container stopped; the container's exit code and reason do.",
             steps: &[
-                "Within an hour of the stop, run `aws ecs describe-tasks --cluster <cluster> --tasks <task-id> --query 'tasks[].containers[].[name,exitCode,reason]'` to see each container's exit code and reason.",
+                "Within an hour of the stop, run `aws ecs describe-tasks --cluster {cluster_arg} --tasks {task_arg} --query 'tasks[].containers[].[name,exitCode,reason]'` to see each container's exit code and reason.",
                 "Read the container logs (CloudWatch Logs for the awslogs driver) for the last lines before the exit.",
                 "Exit code 137 usually means out of memory or a forced kill, 1 an application error, 127 a missing command: `ecs-doctor explain --text \"exit code <n>\"` explains a code.",
                 "If the essential container exited with 0, its main process simply finished: a service needs a process that keeps running in the foreground.",
@@ -482,7 +482,7 @@ pub const RULES: &[Rule] = &[
             title: "必須コンテナが終了したためタスクが停止しました",
             explanation: "`essential` に指定されたコンテナが 1 つでも止まると、ECS はタスク全体を停止します。このタスク単位の理由だけではコンテナが止まった原因はわからず、コンテナの終了コードと理由に答えがあります。",
             steps: &[
-                "停止から 1 時間以内に `aws ecs describe-tasks --cluster <クラスター> --tasks <タスク ID> --query 'tasks[].containers[].[name,exitCode,reason]'` を実行し、各コンテナの終了コードと理由を確認してください。",
+                "停止から 1 時間以内に `aws ecs describe-tasks --cluster {cluster_arg} --tasks {task_arg} --query 'tasks[].containers[].[name,exitCode,reason]'` を実行し、各コンテナの終了コードと理由を確認してください。",
                 "終了直前のコンテナログ (awslogs ドライバーなら CloudWatch Logs) を確認してください。",
                 "終了コード 137 はたいていメモリ不足か強制終了、1 はアプリケーションのエラー、127 はコマンドが見つからないことを示します。`ecs-doctor explain --text \"exit code <n>\"` で各コードの説明を確認できます。",
                 "必須コンテナが終了コード 0 で終わった場合は、メインプロセスが単に終了しています。サービスにはフォアグラウンドで動き続けるプロセスが必要です。",
@@ -506,8 +506,8 @@ pub const RULES: &[Rule] = &[
             title: "Task failed to start",
             explanation: "ECS could not bring the task to RUNNING, and the task-level reason gives no detail. The cause is usually in a container's `reason` (image pull, secrets, log driver, volumes) or in the task's network setup.",
             steps: &[
-                "Within an hour of the stop, run `aws ecs describe-tasks --cluster <cluster> --tasks <task-id>` and read every container's `reason`; `ecs-doctor explain --text \"<reason>\"` explains it.",
-                "Read the service's recent events (`aws ecs describe-services --cluster <cluster> --services <service> --query 'services[].events[:10]'`) for placement or network messages.",
+                "Within an hour of the stop, run `aws ecs describe-tasks --cluster {cluster_arg} --tasks {task_arg}` and read every container's `reason`; `ecs-doctor explain --text \"<reason>\"` explains it.",
+                "Read the service's recent events (`aws ecs describe-services --cluster {cluster_arg} --services {service_arg} --query 'services[].events[:10]'`) for placement or network messages.",
                 "Check the usual start-up causes: the network path to the registry and to Secrets Manager or SSM, the task execution role, the log group, and EFS mounts.",
             ],
         },
@@ -515,8 +515,8 @@ pub const RULES: &[Rule] = &[
             title: "タスクの起動に失敗しました",
             explanation: "ECS はタスクを RUNNING にできませんでしたが、タスク単位の理由には詳細がありません。原因はたいてい各コンテナの `reason` (イメージのプル、シークレット、ログドライバー、ボリューム) か、タスクのネットワーク設定にあります。",
             steps: &[
-                "停止から 1 時間以内に `aws ecs describe-tasks --cluster <クラスター> --tasks <タスク ID>` を実行して各コンテナの `reason` を確認し、`ecs-doctor explain --text \"<理由>\"` で内容を調べてください。",
-                "サービスの最近のイベント (`aws ecs describe-services --cluster <クラスター> --services <サービス> --query 'services[].events[:10]'`) で、配置やネットワークに関するメッセージを確認してください。",
+                "停止から 1 時間以内に `aws ecs describe-tasks --cluster {cluster_arg} --tasks {task_arg}` を実行して各コンテナの `reason` を確認し、`ecs-doctor explain --text \"<理由>\"` で内容を調べてください。",
+                "サービスの最近のイベント (`aws ecs describe-services --cluster {cluster_arg} --services {service_arg} --query 'services[].events[:10]'`) で、配置やネットワークに関するメッセージを確認してください。",
                 "起動時によくある原因を確認してください。レジストリや Secrets Manager / SSM へのネットワーク経路、タスク実行ロール、ロググループ、EFS のマウントです。",
             ],
         },

@@ -1,0 +1,174 @@
+//! Routing to teams (pure): workload tags become SNS message attributes that subscription
+//! filter policies match (`{"team": ["payments"]}`), and the `ecs-doctor:topic` tag names a
+//! team's own topic.
+
+use crate::incident::Incident;
+use crate::render::{sanitize_inline, SnsMessage, MAX_MESSAGE_ATTRIBUTES};
+
+/// The tag (on the service or the task definition) that names a team's topic.
+pub const TOPIC_TAG: &str = "ecs-doctor:topic";
+
+/// Longest attribute value kept (SNS allows more; filter policies match short values).
+const VALUE_CHARS: usize = 256;
+
+/// The value of tag `name` for this incident: the task's own tag first, then the service's,
+/// then the task definition's.
+pub fn tag<'a>(incident: &'a Incident, name: &str) -> Option<&'a str> {
+    let task = incident.task.as_ref().map(|t| t.tags.as_slice()).unwrap_or_default();
+    let definition = incident
+        .task_definition
+        .as_ref()
+        .map(|d| d.tags.as_slice())
+        .unwrap_or_default();
+    [task, incident.service_tags.as_slice(), definition]
+        .into_iter()
+        .flatten()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// The configured routing tags that this incident carries, as (attribute name, value).
+/// Tags whose key is not a valid attribute name, or whose value is empty, are left out.
+pub fn routing_attributes(incident: &Incident, names: &[String]) -> Vec<(String, String)> {
+    names
+        .iter()
+        .filter(|name| valid_attribute_name(name))
+        .filter_map(|name| {
+            let value = sanitize_inline(tag(incident, name)?).trim().to_string();
+            let value: String = value.chars().take(VALUE_CHARS).collect();
+            (!value.is_empty()).then(|| (name.clone(), value))
+        })
+        .collect()
+}
+
+/// SNS message attribute names: 1–256 characters of letters, digits, `-`, `_` and `.`; no
+/// leading, trailing or doubled `.`, and no `AWS.` or `Amazon.` prefix (reserved).
+pub fn valid_attribute_name(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    !name.is_empty()
+        && name.len() <= 256
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        && !name.starts_with('.')
+        && !name.ends_with('.')
+        && !name.contains("..")
+        && !lower.starts_with("aws.")
+        && !lower.starts_with("amazon.")
+}
+
+/// Adds `extra` attributes to the message, skipping names it already has, until SNS's limit
+/// of [`MAX_MESSAGE_ATTRIBUTES`]. Returns the names that did not fit.
+pub fn add_attributes(message: &mut SnsMessage, extra: Vec<(String, String)>) -> Vec<String> {
+    let mut left_out = Vec::new();
+    for (name, value) in extra {
+        let taken = message.attributes.iter().any(|(n, _)| *n == name);
+        if taken || message.attributes.len() >= MAX_MESSAGE_ATTRIBUTES {
+            left_out.push(name);
+        } else {
+            message.attributes.push((name, value));
+        }
+    }
+    left_out
+}
+
+/// The `ecs-doctor:topic` tag of the service, else of the task definition. Task tags do not
+/// route: whoever runs a one-off task should not redirect the service owner's alerts.
+pub fn topic_tag(incident: &Incident) -> Option<&str> {
+    let definition = incident
+        .task_definition
+        .as_ref()
+        .map(|d| d.tags.as_slice())
+        .unwrap_or_default();
+    [incident.service_tags.as_slice(), definition]
+        .into_iter()
+        .flatten()
+        .find(|(k, _)| k == TOPIC_TAG)
+        .map(|(_, v)| v.trim())
+        .filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::incident::{Task, TaskDefinition};
+
+    fn incident() -> Incident {
+        Incident {
+            task: Some(Task {
+                task_arn: "t".into(),
+                tags: vec![("team".into(), "payments".into()), ("cost center".into(), "42".into())],
+                ..Task::default()
+            }),
+            service_tags: vec![
+                ("team".into(), "ignored: the task's own tag wins".into()),
+                ("owner".into(), "alice@example.com".into()),
+                (TOPIC_TAG.into(), "team-payments".into()),
+            ],
+            task_definition: Some(TaskDefinition {
+                tags: vec![("env".into(), "prod".into()), (TOPIC_TAG.into(), "other".into())],
+                ..TaskDefinition::default()
+            }),
+            ..Incident::default()
+        }
+    }
+
+    #[test]
+    fn tags_from_task_then_service_then_definition() {
+        let names: Vec<String> = ["team", "owner", "env", "cost center", "missing"]
+            .iter()
+            .map(|s| s.to_string())
+            .collect();
+        let attrs = routing_attributes(&incident(), &names);
+        assert_eq!(
+            attrs,
+            [
+                ("team".to_string(), "payments".to_string()),
+                ("owner".to_string(), "alice@example.com".to_string()),
+                ("env".to_string(), "prod".to_string()),
+            ]
+        );
+        assert_eq!(topic_tag(&incident()), Some("team-payments"));
+    }
+
+    #[test]
+    fn attribute_names_follow_sns_rules() {
+        for good in ["team", "cost-center", "a.b", "A_1"] {
+            assert!(valid_attribute_name(good), "{good}");
+        }
+        for bad in [
+            "",
+            "cost center",
+            "a:b",
+            ".a",
+            "a.",
+            "a..b",
+            "AWS.x",
+            "amazon.team",
+            &"x".repeat(257),
+        ] {
+            assert!(!valid_attribute_name(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn attributes_stop_at_the_sns_limit_and_never_replace() {
+        let mut message = SnsMessage {
+            subject: "s".into(),
+            message: "{}".into(),
+            attributes: (0..8).map(|i| (format!("a{i}"), "v".to_string())).collect(),
+        };
+        let left_out = add_attributes(
+            &mut message,
+            vec![
+                ("a0".into(), "other".into()),
+                ("team".into(), "payments".into()),
+                ("owner".into(), "alice".into()),
+                ("env".into(), "prod".into()),
+            ],
+        );
+        assert_eq!(message.attributes.len(), MAX_MESSAGE_ATTRIBUTES);
+        assert_eq!(message.attributes[0], ("a0".to_string(), "v".to_string()));
+        assert_eq!(left_out, ["a0", "env"]);
+    }
+}
