@@ -19,4 +19,5 @@ pub mod redact;
 pub mod render;
 pub mod replay;
 pub mod route;
+pub mod scan;
 pub mod verify;

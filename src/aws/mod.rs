@@ -10,6 +10,7 @@ mod ecs;
 pub mod ledger;
 mod logs;
 pub mod mutes;
+mod scan;
 mod sns;
 pub mod verify;
 
@@ -20,6 +21,10 @@ pub use dlq::SqsDeadLetterQueue;
 pub use ecs::{task_definition_from_sdk, task_from_sdk, EcsTasks};
 pub use ledger::{Claim, DynamoLedger, Ledger, LedgerKeys, NoLedger};
 pub use logs::Logs;
+pub use scan::{
+    instance_from_sdk, service_from_sdk, Backoff, ClusterSource, DeploymentState, EcsScan, Listed, ScanError,
+    ServiceEventRecord, ServiceState, DESCRIBE_INSTANCES_BATCH, DESCRIBE_SERVICES_BATCH, DESCRIBE_TASKS_BATCH,
+};
 pub use sns::SnsPublisher;
 pub use verify::AwsVerifier;
 

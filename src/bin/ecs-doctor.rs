@@ -1,21 +1,27 @@
 //! The `ecs-doctor` command: the same diagnosis as the Lambda, on a laptop, without AWS.
 
-use std::io::Read;
+use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Mutex;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::sync::Arc;
 
 use ecs_doctor::aws::clients::Clients;
-use ecs_doctor::aws::{self, AwsVerifier, EcsTasks, Logs};
+use ecs_doctor::aws::{self, AwsVerifier, Backoff, ClusterSource, EcsScan, EcsTasks, Logs};
 use ecs_doctor::config::DEFAULT_LOG_TAIL_LINES;
-use ecs_doctor::diagnose::{diagnose, Diagnosis, Lang};
+use ecs_doctor::diagnose::{diagnose, Diagnosis, Lang, Severity};
 use ecs_doctor::event::{self, MAX_INPUT_BYTES};
 use ecs_doctor::handler::enrich;
-use ecs_doctor::incident::Incident;
+use ecs_doctor::incident::{self, Incident};
 use ecs_doctor::mute::{self, MuteRule};
 use ecs_doctor::render;
+use ecs_doctor::scan::{
+    self,
+    collect::{collect, Plan, Progress, Status, Step},
+    Report,
+};
 use ecs_doctor::verify;
 use serde_json::{json, Value};
 
@@ -35,7 +41,7 @@ enum Command {
     /// Diagnose an ECS event, `aws ecs describe-tasks` output, or a bare reason string.
     Explain {
         /// JSON file to read, or `-` for standard input.
-        #[arg(required_unless_present = "text", conflicts_with = "text")]
+        #[arg(required_unless_present_any = ["text", "task"], conflicts_with_all = ["text", "task"])]
         input: Option<PathBuf>,
         /// Diagnose this stopped reason / container reason / API failure text instead of a file.
         #[arg(long)]
@@ -51,7 +57,16 @@ enum Command {
         /// Check the suspected cause against the account (read-only calls); implies --enrich.
         #[arg(long)]
         verify: bool,
+        /// Fetch this task (ARN or ID) with ecs:DescribeTasks and explain it.
+        #[arg(long, conflicts_with = "text")]
+        task: Option<String>,
+        /// The cluster of --task (name or ARN); may be left out when the task ARN names it.
+        #[arg(long, requires = "task")]
+        cluster: Option<String>,
     },
+    /// What is failing in these clusters right now, and why: stopped tasks, service events,
+    /// deployments and container instances, grouped by failure signature.
+    Scan(ScanArgs),
     /// Read the dead-letter queue: show each event's diagnosis, or why it cannot be decoded;
     /// optionally publish it again and delete what was handled.
     Replay(ReplayArgs),
@@ -188,14 +203,18 @@ fn main() -> ExitCode {
             lang,
             enrich,
             verify,
+            task,
+            cluster,
         } => default_lang(lang).and_then(|lang| {
-            let aws = match (verify, enrich) {
+            let aws = match (verify, enrich || task.is_some()) {
                 (true, _) => Aws::EnrichAndVerify,
                 (false, true) => Aws::Enrich,
                 (false, false) => Aws::Offline,
             };
-            explain(input, text, format, lang, aws)
+            let task = task.map(|task| (task, cluster));
+            explain(input, text, format, lang, aws, task)
         }),
+        Command::Scan(args) => return scan(args),
         Command::Mute { action } => mute_command(action),
         Command::Replay(args) => replay(args),
         Command::Rules { format, lang } => default_lang(lang).map(|lang| match format {
@@ -225,15 +244,17 @@ fn explain(
     format: Format,
     lang: Lang,
     aws: Aws,
+    task: Option<(String, Option<String>)>,
 ) -> Result<String, String> {
-    let incidents = match (text, input) {
-        (Some(text), _) => {
+    let incidents = match (text, input, task) {
+        (_, _, Some((task, cluster))) => vec![fetch_task(&task, cluster.as_deref())?],
+        (Some(text), _, None) => {
             if text.trim().is_empty() {
                 return Err("--text is empty: give the stopped reason, container reason or failure text".into());
             }
             vec![event::from_text(&text)]
         }
-        (None, Some(path)) => {
+        (None, Some(path), None) => {
             let bytes = read_input(&path)?;
             let name = if path.as_os_str() == "-" {
                 "standard input".to_string()
@@ -242,7 +263,7 @@ fn explain(
             };
             event::decode(&bytes).map_err(|e| format!("{name}: {e}"))?
         }
-        (None, None) => return Err("give an input file, `-` for standard input, or --text".into()),
+        (None, None, None) => return Err("give an input file, `-` for standard input, --text, or --task".into()),
     };
     let outputs: Vec<(Incident, Diagnosis)> = match aws {
         Aws::Offline => incidents
@@ -344,6 +365,266 @@ fn with_account(incidents: Vec<Incident>, lang: Lang, check: bool) -> Result<Vec
         }
         outputs
     }))
+}
+
+/// The ECS client of the CLI's AWS commands: default credential chain and Region, honours
+/// `AWS_PROFILE`, `AWS_REGION` and `AWS_ENDPOINT_URL`.
+async fn ecs_client() -> aws_sdk_ecs::Client {
+    Clients::new(aws::config::load().await).home().await.ecs().clone()
+}
+
+/// `explain --task`: the task as DescribeTasks reports it, as an incident to explain.
+fn fetch_task(task: &str, cluster: Option<&str>) -> Result<Incident, String> {
+    let task = task.trim();
+    // A new-format task ARN names its cluster: arn:aws:ecs:REGION:ACCOUNT:task/CLUSTER/ID.
+    let from_arn = task
+        .split_once(":task/")
+        .and_then(|(_, path)| path.split_once('/'))
+        .map(|(cluster, _)| cluster.to_string());
+    let Some(cluster) = cluster.map(str::to_string).or(from_arn) else {
+        return Err(format!("--cluster is needed with the task ID `{task}`"));
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    let described = runtime.block_on(async {
+        let source = EcsScan::new(ecs_client().await, 1, Backoff::default());
+        source.describe_tasks(&cluster, &[task.to_string()]).await
+    });
+    let described = described.map_err(|e| format!("cannot read task {task} in cluster {cluster}: {e}"))?;
+    let Some(found) = described.into_iter().next() else {
+        return Err(format!(
+            "task {task} was not found in cluster {cluster}: ECS keeps stopped tasks for about an hour; check the ID, the cluster and the Region"
+        ));
+    };
+    let cluster_arn = found
+        .task_arn
+        .split_once(":task/")
+        .map(|(prefix, _)| format!("{prefix}:cluster/{}", incident::arn_name(&cluster)))
+        .unwrap_or(cluster);
+    Ok(scan::task_observation(&cluster_arn, found).incident)
+}
+
+#[derive(clap::Args)]
+struct ScanArgs {
+    /// Cluster to scan (name or ARN); repeat for several. Default: every cluster of the Region.
+    #[arg(long = "cluster", value_name = "CLUSTER")]
+    clusters: Vec<String>,
+    /// Only this service (name); repeat for several. Container instances are then not read.
+    #[arg(long = "service", value_name = "SERVICE")]
+    services: Vec<String>,
+    /// How far back to look: 30s, 10m, 1h, 2d (ECS keeps stopped tasks for about an hour).
+    #[arg(long, default_value = "1h", value_parser = parse_duration)]
+    since: u64,
+    #[arg(long, value_enum, default_value_t = ScanFormat::Text)]
+    format: ScanFormat,
+    /// Language of the output (default: $LANGUAGE, else en).
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
+    /// Least severe finding that counts as a problem (and makes the exit code 3).
+    #[arg(long, default_value = "warning", value_parser = parse_severity)]
+    min_severity: Severity,
+    /// Most ECS calls in flight at once.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64))]
+    concurrency: u16,
+    /// Most stopped tasks examined per cluster; the output says when it capped.
+    #[arg(long, default_value_t = 1000, value_parser = clap::value_parser!(u32).range(1..))]
+    max_tasks: u32,
+    /// Check the suspected cause of one example per signature against the account
+    /// (the read-only calls of `explain --verify`).
+    #[arg(long)]
+    verify: bool,
+    /// Nothing on standard error (no progress).
+    #[arg(long)]
+    quiet: bool,
+    /// Print the time taken and the ECS calls made, per API, on standard error.
+    #[arg(long)]
+    stats: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ScanFormat {
+    /// A table, then the full diagnosis of each problem, then a summary line.
+    Text,
+    /// The same for an incident ticket.
+    Markdown,
+    /// The documented machine schema (docs/scan.md).
+    Json,
+}
+
+fn parse_duration(value: &str) -> Result<u64, String> {
+    let value = value.trim();
+    let (digits, unit) = value.split_at(value.find(|c: char| !c.is_ascii_digit()).unwrap_or(value.len()));
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{value}` is not a duration (e.g. 30s, 10m, 1h, 2d)"))?;
+    let scale = match unit {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(format!("`{value}`: unknown unit `{unit}` (use s, m, h or d)")),
+    };
+    n.checked_mul(scale).ok_or_else(|| format!("`{value}` is too long"))
+}
+
+fn parse_severity(value: &str) -> Result<Severity, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "critical" => Ok(Severity::Critical),
+        "error" => Ok(Severity::Error),
+        "warning" => Ok(Severity::Warning),
+        "info" => Ok(Severity::Info),
+        other => Err(format!("`{other}`: expected critical, error, warning or info")),
+    }
+}
+
+/// Exit code after Ctrl-C (128 + SIGINT), as shells report it.
+const EXIT_INTERRUPTED: u8 = 130;
+
+fn scan(args: ScanArgs) -> ExitCode {
+    let fail = |message: String| {
+        eprintln!("ecs-doctor: error: {message}");
+        ExitCode::from(scan::EXIT_ERROR)
+    };
+    let lang = match default_lang(args.lang) {
+        Ok(lang) => lang,
+        Err(message) => return fail(message),
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(e) => return fail(format!("cannot start the async runtime: {e}")),
+    };
+    let started = std::time::Instant::now();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64);
+    let progress = Arc::new(StderrProgress::new(args.quiet, lang));
+    let plan = Plan {
+        clusters: args.clusters.clone(),
+        services: args.services.clone(),
+        since: now.saturating_sub(args.since.saturating_mul(1000) as i64),
+        max_tasks: args.max_tasks as usize,
+    };
+    let report = runtime.block_on(async {
+        let clients = Arc::new(Clients::new(aws::config::load().await));
+        let ecs = clients.home().await.ecs().clone();
+        let source = Arc::new(EcsScan::new(ecs, args.concurrency.into(), Backoff::default()));
+        let scanned = async {
+            let (observations, coverage) = collect(source, plan, progress.clone()).await?;
+            let mut report = Report::build(observations, coverage, lang, args.min_severity, args.since, now);
+            if args.verify {
+                report.verify(&AwsVerifier::new(clients)).await;
+            }
+            Ok::<_, ecs_doctor::aws::ScanError>(report)
+        };
+        tokio::select! {
+            report = scanned => Some(report),
+            _ = tokio::signal::ctrl_c() => None,
+        }
+    });
+    progress.finish();
+    let report = match report {
+        None => {
+            eprintln!("ecs-doctor: scan interrupted");
+            return ExitCode::from(EXIT_INTERRUPTED);
+        }
+        Some(Err(err)) => return fail(err.to_string()),
+        Some(Ok(report)) => report,
+    };
+    let output = match args.format {
+        ScanFormat::Text => scan::render::text(&report),
+        ScanFormat::Markdown => scan::render::markdown(&report),
+        ScanFormat::Json => pretty(&scan::render::json(&report)),
+    };
+    print!("{output}");
+    if !output.ends_with('\n') {
+        println!();
+    }
+    if args.stats {
+        eprintln!(
+            "ecs-doctor: scan took {:.2} s; {}",
+            started.elapsed().as_secs_f64(),
+            scan::render::stats_line(&report)
+        );
+    }
+    ExitCode::from(report.exit_code())
+}
+
+/// Progress on standard error: one line updated in place on a terminal, a line per step
+/// otherwise, nothing with `--quiet`.
+struct StderrProgress {
+    quiet: bool,
+    tty: bool,
+    lang: Lang,
+    last: Mutex<Option<std::time::Instant>>,
+}
+
+impl StderrProgress {
+    fn new(quiet: bool, lang: Lang) -> Self {
+        StderrProgress {
+            quiet,
+            tty: std::io::stderr().is_terminal(),
+            lang,
+            last: Mutex::new(None),
+        }
+    }
+
+    /// Clears the in-place line.
+    fn finish(&self) {
+        if !self.quiet && self.tty && self.last.lock().is_ok_and(|l| l.is_some()) {
+            eprint!("\r\x1b[2K");
+        }
+    }
+}
+
+impl Progress for StderrProgress {
+    fn update(&self, step: &Step, s: Status) {
+        if self.quiet {
+            return;
+        }
+        if self.tty {
+            let Ok(mut last) = self.last.lock() else { return };
+            // A terminal redraw ten times a second is plenty.
+            let due = last.is_none_or(|t| t.elapsed() >= std::time::Duration::from_millis(100));
+            if !due && !matches!(step, Step::ClusterDone(_)) {
+                return;
+            }
+            *last = Some(std::time::Instant::now());
+            let line = match self.lang {
+                Lang::En => format!(
+                    "scanning: {}/{} clusters, {}/{} stopped tasks described, {} services read",
+                    s.clusters_done, s.clusters_total, s.tasks_described, s.tasks_listed, s.services_described
+                ),
+                Lang::Ja => format!(
+                    "スキャン中: クラスター {}/{}、停止タスク {}/{} 件、サービス {} 件",
+                    s.clusters_done, s.clusters_total, s.tasks_described, s.tasks_listed, s.services_described
+                ),
+            };
+            eprint!("\r\x1b[2K{line}");
+            return;
+        }
+        let line = match (self.lang, step) {
+            (Lang::En, Step::ClusterStarted(c)) => format!("scanning cluster {c}"),
+            (Lang::Ja, Step::ClusterStarted(c)) => format!("クラスター {c} をスキャンしています"),
+            (Lang::En, Step::TasksListed { cluster, count, capped }) => format!(
+                "{cluster}: {count} stopped tasks to examine{}",
+                if *capped { " (capped by --max-tasks)" } else { "" }
+            ),
+            (Lang::Ja, Step::TasksListed { cluster, count, capped }) => format!(
+                "{cluster}: 確認する停止タスク {count} 件{}",
+                if *capped { " (--max-tasks で上限)" } else { "" }
+            ),
+            (Lang::En, Step::ClusterDone(c)) => {
+                format!("{c}: done ({}/{} clusters)", s.clusters_done, s.clusters_total)
+            }
+            (Lang::Ja, Step::ClusterDone(c)) => {
+                format!("{c}: 完了 (クラスター {}/{})", s.clusters_done, s.clusters_total)
+            }
+            _ => return,
+        };
+        eprintln!("{line}");
+    }
 }
 
 fn now_epoch() -> i64 {

@@ -101,14 +101,12 @@ pub fn fill(template: &str, signal: &Signal, lang: Lang) -> String {
                     }
                     // English: a preposition left before the end of a clause goes with the value
                     // ("connect to {registry}." reads "connect." rather than "connect to.").
+                    // The value's own noun goes too ("for container {container}:" reads "for
+                    // container:" otherwise), and then the preposition before it.
                     None => {
                         if rest.trim_start().starts_with(['.', ',', ';', ':', ')']) || rest.trim().is_empty() {
-                            let trimmed = out.trim_end();
-                            if let Some((head, word)) = trimmed.rsplit_once(' ') {
-                                if EN_DANGLING.contains(&word.to_lowercase().as_str()) {
-                                    out.truncate(head.len());
-                                }
-                            }
+                            drop_last_word_if(&mut out, |w| w == name);
+                            drop_last_word_if(&mut out, |w| EN_DANGLING.contains(&w));
                         }
                     }
                 }
@@ -121,6 +119,15 @@ pub fn fill(template: &str, signal: &Signal, lang: Lang) -> String {
     }
     out.push_str(rest);
     tidy(out, lang)
+}
+
+/// Removes the last word of `out` (and the space before it) when `drop` says so.
+fn drop_last_word_if(out: &mut String, drop: impl Fn(&str) -> bool) {
+    if let Some((head, word)) = out.trim_end().rsplit_once(' ') {
+        if drop(&word.to_lowercase()) {
+            out.truncate(head.len());
+        }
+    }
 }
 
 /// The steps that apply, filled in, with context labels where the context is unknown.
@@ -510,6 +517,10 @@ mod tests {
         // Unknown values in parentheses vanish with them; command-line values fall back to a
         // stand-in; a Japanese particle whose noun is missing goes with it.
         assert_eq!(fill("Drain it ({instance}).", s, Lang::En), "Drain it.");
+        assert_eq!(
+            fill("No image {image} on instance {instance}: gone.", s, Lang::En),
+            "No image `222222222222.dkr.ecr.us-east-1.amazonaws.com/api:1`: gone."
+        );
         assert_eq!(fill("--cluster {cluster_arg}", s, Lang::En), "--cluster <cluster>");
         assert_eq!(fill("--cluster {cluster_arg}", s, Lang::Ja), "--cluster <クラスター>");
         assert_eq!(

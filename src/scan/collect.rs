@@ -1,0 +1,447 @@
+//! Reads clusters through [`ClusterSource`] and turns what is failing into observations.
+//!
+//! Clusters are read concurrently, and within a cluster the stopped tasks, the services and
+//! the container instances too; the source bounds how many calls are in flight at once, so
+//! this code may start as many as it likes. A fatal error (credentials, Region) ends the scan;
+//! any other failure is recorded as a [`Problem`] and the scan goes on.
+
+use std::collections::BTreeSet;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use tokio::task::JoinSet;
+
+use super::{
+    cluster_name, deployment_observation, instance_observation, service_event_observation, task_observation, Capped,
+    Coverage, Observation, Problem,
+};
+use crate::aws::{
+    ClusterSource, ScanError, ServiceState, DESCRIBE_INSTANCES_BATCH, DESCRIBE_SERVICES_BATCH, DESCRIBE_TASKS_BATCH,
+};
+use crate::incident::Task;
+
+/// What to scan.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Cluster names or ARNs; empty: every cluster of the Region.
+    pub clusters: Vec<String>,
+    /// Service names; empty: every service (and tasks outside services, and container instances).
+    pub services: Vec<String>,
+    /// Only what happened at or after this time (epoch milliseconds) counts.
+    pub since: i64,
+    /// Most stopped tasks examined per cluster.
+    pub max_tasks: usize,
+}
+
+/// Where the scan is, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Status {
+    pub clusters_total: usize,
+    pub clusters_done: usize,
+    pub tasks_listed: usize,
+    pub tasks_described: usize,
+    pub services_described: usize,
+}
+
+/// What changed, for a progress display.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step {
+    ClusterStarted(String),
+    TasksListed {
+        cluster: String,
+        count: usize,
+        capped: bool,
+    },
+    TasksDescribed,
+    ServicesDescribed,
+    ClusterDone(String),
+}
+
+/// Receives progress; the CLI prints it on stderr (or not, with `--quiet`).
+pub trait Progress: Send + Sync + 'static {
+    fn update(&self, step: &Step, status: Status);
+}
+
+/// No progress display.
+pub struct Silent;
+
+impl Progress for Silent {
+    fn update(&self, _: &Step, _: Status) {}
+}
+
+#[derive(Default)]
+struct Counters {
+    clusters_total: AtomicUsize,
+    clusters_done: AtomicUsize,
+    tasks_listed: AtomicUsize,
+    tasks_described: AtomicUsize,
+    services_described: AtomicUsize,
+}
+
+struct Shared<S, P: ?Sized> {
+    source: Arc<S>,
+    progress: Arc<P>,
+    counters: Counters,
+    plan: Plan,
+}
+
+impl<S, P: Progress + ?Sized> Shared<S, P> {
+    fn report(&self, step: Step) {
+        let c = &self.counters;
+        let status = Status {
+            clusters_total: c.clusters_total.load(Ordering::Relaxed),
+            clusters_done: c.clusters_done.load(Ordering::Relaxed),
+            tasks_listed: c.tasks_listed.load(Ordering::Relaxed),
+            tasks_described: c.tasks_described.load(Ordering::Relaxed),
+            services_described: c.services_described.load(Ordering::Relaxed),
+        };
+        self.progress.update(&step, status);
+    }
+}
+
+/// What one cluster gave.
+#[derive(Default)]
+struct Found {
+    observations: Vec<Observation>,
+    coverage: Coverage,
+}
+
+impl Found {
+    fn problem(&mut self, cluster: &str, service: Option<&str>, err: &ScanError) {
+        self.coverage.problems.push(Problem {
+            cluster: Some(cluster.to_string()),
+            service: service.map(str::to_string),
+            kind: err.kind(),
+            message: err.to_string(),
+        });
+    }
+
+    fn absorb(&mut self, other: Found) {
+        self.observations.extend(other.observations);
+        let (c, o) = (&mut self.coverage, other.coverage);
+        c.clusters.extend(o.clusters);
+        c.services.extend(o.services);
+        c.stopped_tasks += o.stopped_tasks;
+        c.stopped_tasks_older += o.stopped_tasks_older;
+        c.service_events += o.service_events;
+        c.deployments += o.deployments;
+        c.container_instances += o.container_instances;
+        c.capped.extend(o.capped);
+        c.problems.extend(o.problems);
+    }
+}
+
+/// Scans the clusters of `plan`. `Err` only for a fatal error.
+pub async fn collect<S: ClusterSource, P: Progress + ?Sized>(
+    source: Arc<S>,
+    plan: Plan,
+    progress: Arc<P>,
+) -> Result<(Vec<Observation>, Coverage), ScanError> {
+    let mut found = Found::default();
+    let clusters = if plan.clusters.is_empty() {
+        match source.list_clusters().await {
+            Ok(clusters) => clusters,
+            Err(err) if err.is_fatal() => return Err(err),
+            Err(err) => {
+                found.coverage.problems.push(Problem {
+                    cluster: None,
+                    service: None,
+                    kind: err.kind(),
+                    message: err.to_string(),
+                });
+                Vec::new()
+            }
+        }
+    } else {
+        // The same cluster named twice (as a name and an ARN) is scanned once.
+        let mut seen = BTreeSet::new();
+        plan.clusters
+            .iter()
+            .filter(|c| seen.insert(cluster_name(c).to_string()))
+            .cloned()
+            .collect()
+    };
+    let shared = Arc::new(Shared {
+        source: source.clone(),
+        progress,
+        counters: Counters::default(),
+        plan,
+    });
+    shared.counters.clusters_total.store(clusters.len(), Ordering::Relaxed);
+    let mut jobs = JoinSet::new();
+    for cluster in clusters {
+        let shared = shared.clone();
+        jobs.spawn(async move { scan_cluster(shared, cluster).await });
+    }
+    while let Some(joined) = jobs.join_next().await {
+        match joined {
+            Ok(Ok(cluster)) => found.absorb(cluster),
+            Ok(Err(fatal)) => return Err(fatal),
+            Err(join) => return Err(ScanError::Other(format!("a scan job ended unexpectedly: {join}"))),
+        }
+    }
+    found.coverage.clusters.sort();
+    found.coverage.services.sort();
+    if shared.plan.clusters.is_empty() {
+        // With no --cluster, each --service is looked for in every cluster: missing from some
+        // is normal, missing from all is one line.
+        let seen: BTreeSet<String> = found.coverage.services.iter().map(|(_, s)| s.clone()).collect();
+        let mut missing = BTreeSet::new();
+        found.coverage.problems.retain_mut(|p| match (&p.service, p.kind) {
+            (Some(service), "not-found") if p.message.starts_with("not found (service ") => {
+                if seen.contains(service) || !missing.insert(service.clone()) {
+                    return false;
+                }
+                p.cluster = None;
+                p.message = format!("not found (service {service} is in none of the clusters scanned)");
+                true
+            }
+            _ => true,
+        });
+    }
+    // An unknown cluster fails ListTasks and ListServices alike: say it once.
+    let mut said = BTreeSet::new();
+    found.coverage.problems.retain(|p| {
+        p.kind != "not-found"
+            || said.insert((
+                p.cluster.clone(),
+                p.service.clone(),
+                p.message.contains("ClusterNotFound"),
+            ))
+    });
+    found.coverage.api_calls = source.api_calls();
+    Ok((found.observations, found.coverage))
+}
+
+async fn scan_cluster<S: ClusterSource, P: Progress + ?Sized>(
+    shared: Arc<Shared<S, P>>,
+    cluster: String,
+) -> Result<Found, ScanError> {
+    let name = cluster_name(&cluster).to_string();
+    shared.report(Step::ClusterStarted(name.clone()));
+    let (tasks, services, instances) = tokio::join!(
+        stopped_tasks(&shared, &cluster),
+        services(&shared, &cluster),
+        container_instances(&shared, &cluster),
+    );
+    let mut found = Found::default();
+    found.coverage.clusters.push(name.clone());
+    found.absorb(tasks?);
+    found.absorb(services?);
+    found.absorb(instances?);
+    shared.counters.clusters_done.fetch_add(1, Ordering::Relaxed);
+    shared.report(Step::ClusterDone(name));
+    Ok(found)
+}
+
+/// `Ok(Found)` with a problem recorded, or `Err` when the error is fatal.
+fn recorded(cluster: &str, service: Option<&str>, err: ScanError) -> Result<Found, ScanError> {
+    if err.is_fatal() {
+        return Err(err);
+    }
+    let mut found = Found::default();
+    found.problem(cluster_name(cluster), service, &err);
+    Ok(found)
+}
+
+async fn stopped_tasks<S: ClusterSource, P: Progress + ?Sized>(
+    shared: &Arc<Shared<S, P>>,
+    cluster: &str,
+) -> Result<Found, ScanError> {
+    let plan = &shared.plan;
+    let name = cluster_name(cluster).to_string();
+    let mut found = Found::default();
+    // With --service, list each service's tasks (ListTasks filters by service); else all of
+    // the cluster's stopped tasks, those outside services included.
+    let scopes: Vec<Option<&str>> = if plan.services.is_empty() {
+        vec![None]
+    } else {
+        plan.services.iter().map(|s| Some(s.as_str())).collect()
+    };
+    let mut arns: Vec<String> = Vec::new();
+    let mut more = false;
+    for scope in scopes {
+        let budget = plan.max_tasks.saturating_sub(arns.len());
+        if budget == 0 {
+            more = true;
+            break;
+        }
+        match shared.source.list_stopped_tasks(cluster, scope, budget).await {
+            Ok(listed) => {
+                more |= listed.more;
+                arns.extend(listed.arns);
+            }
+            Err(err) => found.absorb(recorded(cluster, scope, err)?),
+        }
+    }
+    arns.sort();
+    arns.dedup();
+    shared.counters.tasks_listed.fetch_add(arns.len(), Ordering::Relaxed);
+    shared.report(Step::TasksListed {
+        cluster: name.clone(),
+        count: arns.len(),
+        capped: more,
+    });
+    if more {
+        found.coverage.capped.push(Capped {
+            cluster: name.clone(),
+            examined: arns.len(),
+        });
+    }
+    let mut batches = JoinSet::new();
+    for batch in arns.chunks(DESCRIBE_TASKS_BATCH) {
+        let (shared, cluster, batch) = (shared.clone(), cluster.to_string(), batch.to_vec());
+        batches.spawn(async move {
+            let result = shared.source.describe_tasks(&cluster, &batch).await;
+            shared
+                .counters
+                .tasks_described
+                .fetch_add(batch.len(), Ordering::Relaxed);
+            shared.report(Step::TasksDescribed);
+            result
+        });
+    }
+    let mut tasks: Vec<Task> = Vec::new();
+    while let Some(joined) = batches.join_next().await {
+        match joined {
+            Ok(Ok(described)) => tasks.extend(described),
+            Ok(Err(err)) => found.absorb(recorded(cluster, None, err)?),
+            Err(join) => return Err(ScanError::Other(format!("a scan job ended unexpectedly: {join}"))),
+        }
+    }
+    // Batches finish in any order: keep the output independent of it.
+    tasks.sort_by(|a, b| a.task_arn.cmp(&b.task_arn));
+    for task in tasks {
+        // moto ignores ListTasks' serviceName: filter here too, it costs nothing on AWS.
+        if !plan.services.is_empty()
+            && !task
+                .service_name()
+                .is_some_and(|s| plan.services.iter().any(|p| p == s))
+        {
+            continue;
+        }
+        let observation = task_observation(cluster, task);
+        if observation.at.is_some_and(|at| at < plan.since) {
+            found.coverage.stopped_tasks_older += 1;
+            continue;
+        }
+        found.coverage.stopped_tasks += 1;
+        found.observations.push(observation);
+    }
+    Ok(found)
+}
+
+async fn services<S: ClusterSource, P: Progress + ?Sized>(
+    shared: &Arc<Shared<S, P>>,
+    cluster: &str,
+) -> Result<Found, ScanError> {
+    let plan = &shared.plan;
+    let name = cluster_name(cluster).to_string();
+    let mut found = Found::default();
+    let wanted: Vec<String> = if plan.services.is_empty() {
+        match shared.source.list_services(cluster).await {
+            Ok(arns) => arns,
+            Err(err) => return recorded(cluster, None, err),
+        }
+    } else {
+        plan.services.clone()
+    };
+    let mut batches = JoinSet::new();
+    for batch in wanted.chunks(DESCRIBE_SERVICES_BATCH) {
+        let (shared, cluster, batch) = (shared.clone(), cluster.to_string(), batch.to_vec());
+        batches.spawn(async move {
+            let result = shared.source.describe_services(&cluster, &batch).await;
+            shared
+                .counters
+                .services_described
+                .fetch_add(batch.len(), Ordering::Relaxed);
+            shared.report(Step::ServicesDescribed);
+            result
+        });
+    }
+    let mut described: Vec<ServiceState> = Vec::new();
+    while let Some(joined) = batches.join_next().await {
+        match joined {
+            Ok(Ok(services)) => described.extend(services),
+            Ok(Err(err)) => found.absorb(recorded(cluster, None, err)?),
+            Err(join) => return Err(ScanError::Other(format!("a scan job ended unexpectedly: {join}"))),
+        }
+    }
+    described.sort_by(|a, b| a.name.cmp(&b.name));
+    if !plan.services.is_empty() {
+        for wanted in &plan.services {
+            let short = cluster_name(wanted);
+            if !described.iter().any(|s| s.name == short) {
+                found.problem(
+                    &name,
+                    Some(short),
+                    &ScanError::NotFound(format!("service {short} is not in cluster {name}")),
+                );
+            }
+        }
+    }
+    for service in described {
+        found.coverage.services.push((name.clone(), service.name.clone()));
+        for event in &service.events {
+            if event.created_at.is_some_and(|at| at < plan.since) {
+                continue;
+            }
+            found.coverage.service_events += 1;
+            found.observations.extend(service_event_observation(
+                cluster,
+                &service.arn,
+                &event.message,
+                event.created_at,
+            ));
+        }
+        for deployment in &service.deployments {
+            if deployment.updated_at.is_some_and(|at| at < plan.since) {
+                continue;
+            }
+            found.coverage.deployments += 1;
+            found.observations.extend(deployment_observation(
+                cluster,
+                &service.arn,
+                &deployment.id,
+                deployment.rollout_state.as_deref(),
+                deployment.rollout_state_reason.as_deref(),
+                deployment.updated_at,
+            ));
+        }
+    }
+    Ok(found)
+}
+
+async fn container_instances<S: ClusterSource, P: Progress + ?Sized>(
+    shared: &Arc<Shared<S, P>>,
+    cluster: &str,
+) -> Result<Found, ScanError> {
+    // Instances belong to the cluster, not to a service: a gate on one service ignores them.
+    if !shared.plan.services.is_empty() {
+        return Ok(Found::default());
+    }
+    let arns = match shared.source.list_container_instances(cluster).await {
+        Ok(arns) => arns,
+        Err(err) => return recorded(cluster, None, err),
+    };
+    let mut found = Found::default();
+    let mut batches = JoinSet::new();
+    for batch in arns.chunks(DESCRIBE_INSTANCES_BATCH) {
+        let (source, cluster, batch) = (shared.source.clone(), cluster.to_string(), batch.to_vec());
+        batches.spawn(async move { source.describe_container_instances(&cluster, &batch).await });
+    }
+    let mut instances = Vec::new();
+    while let Some(joined) = batches.join_next().await {
+        match joined {
+            Ok(Ok(described)) => instances.extend(described),
+            Ok(Err(err)) => found.absorb(recorded(cluster, None, err)?),
+            Err(join) => return Err(ScanError::Other(format!("a scan job ended unexpectedly: {join}"))),
+        }
+    }
+    instances.sort_by(|a, b| a.container_instance_arn.cmp(&b.container_instance_arn));
+    for instance in instances {
+        found.coverage.container_instances += 1;
+        found.observations.extend(instance_observation(cluster, instance));
+    }
+    Ok(found)
+}

@@ -1,0 +1,527 @@
+//! `ecs-doctor scan`: what is failing in a cluster right now, and why.
+//!
+//! Three steps, in the pipeline's one-way style:
+//! - [`collect`] reads clusters through the [`crate::aws::ClusterSource`] trait (async, bounded)
+//!   and turns what it finds into [`Observation`]s: plain [`Incident`]s, built exactly as the
+//!   event decoder and enrichment build them;
+//! - [`Report::build`] diagnoses each observation with the same engine as the Lambda and groups
+//!   them by failure signature (cluster + service or task family + primary rule) — pure;
+//! - [`render`] prints the report as a table with full diagnoses, markdown, or JSON — pure.
+
+pub mod collect;
+pub mod render;
+mod time;
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::diagnose::{diagnose, Category, Diagnosis, Lang, Severity};
+use crate::incident::{arn_name, ContainerInstance, Incident, ServiceEvent, Source, Task};
+use crate::render::Context;
+use crate::verify::Verifier;
+pub use time::{epoch_millis_from_iso8601, iso8601_seconds};
+
+/// One thing found in a cluster, ready for the engine.
+#[derive(Debug, Clone)]
+pub struct Observation {
+    pub incident: Incident,
+    /// When it happened (epoch milliseconds): a task's stop, an event's creation, a
+    /// deployment's last change. `None` when ECS did not say.
+    pub at: Option<i64>,
+}
+
+/// A stopped task from `DescribeTasks`, as enrichment would hold it.
+pub fn task_observation(cluster_arn: &str, task: Task) -> Observation {
+    let mut parts = task.task_arn.split(':');
+    let region = parts.nth(3).filter(|r| !r.is_empty()).map(str::to_string);
+    let account = parts.next().filter(|a| !a.is_empty()).map(str::to_string);
+    let at = [
+        &task.timestamps.stopped_at,
+        &task.timestamps.execution_stopped_at,
+        &task.timestamps.stopping_at,
+        &task.timestamps.created_at,
+    ]
+    .into_iter()
+    .find_map(|t| t.as_deref().and_then(epoch_millis_from_iso8601));
+    Observation {
+        incident: Incident {
+            source: Source::DescribeTasksOutput,
+            region,
+            account,
+            cluster: Some(cluster_arn.to_string()),
+            task: Some(task),
+            ..Incident::default()
+        },
+        at,
+    }
+}
+
+/// Service event messages that report normal operation (lower case). DescribeServices gives
+/// no severity, so these are recognised by their fixed wording and left out.
+const INFORMATIONAL_MESSAGES: &[&str] = &[
+    "has reached a steady state",
+    "has started ",
+    "has stopped ",
+    "registered ",
+    "has begun draining",
+    "deployment completed",
+    "updated computeddesiredcount",
+    "desired count",
+    "has been deleted",
+    "was deleted",
+];
+
+/// The EventBridge event name ECS sends for the same situation, so that the rules written for
+/// `ECS Service Action` events read a `DescribeServices` message too.
+fn event_name_of(message: &str) -> &'static str {
+    let m = message.to_ascii_lowercase();
+    if m.contains("unable to place a task") {
+        "SERVICE_TASK_PLACEMENT_FAILURE"
+    } else if m.contains("unable to consistently start tasks") {
+        "SERVICE_TASK_START_IMPAIRED"
+    } else if m.contains("operations are being throttled") {
+        "ECS_OPERATION_THROTTLED"
+    } else if m.contains("deployment failed") || m.contains("circuit breaker") && m.contains("failed") {
+        "SERVICE_DEPLOYMENT_FAILED"
+    } else {
+        // Not an ECS event name: only the rules that read the message (`reason`) apply.
+        "SERVICE_EVENT_MESSAGE"
+    }
+}
+
+/// Is this service event message about a problem (not a steady state, a scale event, …)?
+pub fn is_problem_message(message: &str) -> bool {
+    let m = message.to_ascii_lowercase();
+    if m.trim().is_empty() {
+        return false;
+    }
+    // "(service x) has stopped 2 running tasks: (task …)" is a scale-in or a replacement; the
+    // stopped tasks themselves say whether it was a failure.
+    !INFORMATIONAL_MESSAGES.iter().any(|w| m.contains(w)) || m.contains("unhealthy") || m.contains("failed")
+}
+
+/// A `DescribeServices` event message about a problem, as an `ECS Service Action` incident.
+/// `None` for messages that report normal operation.
+pub fn service_event_observation(
+    cluster_arn: &str,
+    service_arn: &str,
+    message: &str,
+    created_at: Option<i64>,
+) -> Option<Observation> {
+    if !is_problem_message(message) {
+        return None;
+    }
+    Some(Observation {
+        incident: Incident {
+            source: Source::ServiceAction,
+            region: region_of(service_arn),
+            account: account_of(service_arn),
+            time: created_at.map(iso8601_seconds),
+            cluster: Some(cluster_arn.to_string()),
+            service_event: Some(ServiceEvent {
+                event_type: "WARN".into(),
+                event_name: event_name_of(message).into(),
+                service_arn: Some(service_arn.to_string()),
+                reason: Some(message.to_string()),
+                updated_at: created_at.map(iso8601_seconds),
+                ..ServiceEvent::default()
+            }),
+            ..Incident::default()
+        },
+        at: created_at,
+    })
+}
+
+/// A deployment of `deployments[]` that failed or is being rolled back, as an
+/// `ECS Deployment State Change` incident. `None` for healthy deployments.
+pub fn deployment_observation(
+    cluster_arn: &str,
+    service_arn: &str,
+    deployment_id: &str,
+    rollout_state: Option<&str>,
+    rollout_state_reason: Option<&str>,
+    updated_at: Option<i64>,
+) -> Option<Observation> {
+    let reason = rollout_state_reason.unwrap_or_default();
+    let failed = rollout_state.is_some_and(|s| s.eq_ignore_ascii_case("FAILED"));
+    let rolling_back = reason.to_ascii_lowercase().contains("rolling back");
+    if !failed && !rolling_back {
+        return None;
+    }
+    let (event_type, event_name) = if failed {
+        ("ERROR", "SERVICE_DEPLOYMENT_FAILED")
+    } else {
+        ("INFO", "SERVICE_DEPLOYMENT_IN_PROGRESS")
+    };
+    Some(Observation {
+        incident: Incident {
+            source: Source::DeploymentStateChange,
+            region: region_of(service_arn),
+            account: account_of(service_arn),
+            time: updated_at.map(iso8601_seconds),
+            cluster: Some(cluster_arn.to_string()),
+            service_event: Some(ServiceEvent {
+                event_type: event_type.into(),
+                event_name: event_name.into(),
+                service_arn: Some(service_arn.to_string()),
+                reason: rollout_state_reason.map(str::to_string),
+                deployment_id: Some(deployment_id.to_string()),
+                updated_at: updated_at.map(iso8601_seconds),
+                ..ServiceEvent::default()
+            }),
+            ..Incident::default()
+        },
+        at: updated_at,
+    })
+}
+
+/// A container instance whose agent is disconnected or that is not ACTIVE, as an
+/// `ECS Container Instance State Change` incident. `None` for a healthy instance.
+pub fn instance_observation(cluster_arn: &str, instance: ContainerInstance) -> Option<Observation> {
+    let active = instance
+        .status
+        .as_deref()
+        .is_none_or(|s| s.eq_ignore_ascii_case("ACTIVE"));
+    if active && instance.agent_connected != Some(false) {
+        return None;
+    }
+    Some(Observation {
+        incident: Incident {
+            source: Source::ContainerInstanceStateChange,
+            region: region_of(&instance.container_instance_arn),
+            account: account_of(&instance.container_instance_arn),
+            cluster: Some(cluster_arn.to_string()),
+            container_instance: Some(instance),
+            ..Incident::default()
+        },
+        at: None,
+    })
+}
+
+fn region_of(arn: &str) -> Option<String> {
+    arn.split(':').nth(3).filter(|r| !r.is_empty()).map(str::to_string)
+}
+
+fn account_of(arn: &str) -> Option<String> {
+    arn.split(':').nth(4).filter(|a| !a.is_empty()).map(str::to_string)
+}
+
+/// What makes two failures "the same": where, and which rule explains them.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Signature {
+    /// Cluster name.
+    pub cluster: String,
+    /// The service name, `family:<name>` for a task outside a service, or empty (a container
+    /// instance, a task of unknown family).
+    pub unit: String,
+    pub rule_id: &'static str,
+}
+
+impl Signature {
+    pub fn of(incident: &Incident, diagnosis: &Diagnosis) -> Self {
+        let context = Context::of(incident);
+        let unit = context
+            .service
+            .clone()
+            .or_else(|| context.family.as_ref().map(|f| format!("family:{f}")))
+            .unwrap_or_default();
+        Signature {
+            cluster: context.cluster.unwrap_or_default(),
+            unit,
+            rule_id: diagnosis.primary().rule_id,
+        }
+    }
+
+    /// `prod/api`, `prod/family:batch` or `prod`.
+    pub fn place(&self) -> String {
+        if self.unit.is_empty() {
+            self.cluster.clone()
+        } else {
+            format!("{}/{}", self.cluster, self.unit)
+        }
+    }
+
+    /// The service name, when the unit is one.
+    pub fn service(&self) -> Option<&str> {
+        (!self.unit.is_empty() && !self.unit.starts_with("family:")).then_some(self.unit.as_str())
+    }
+}
+
+/// All failures of one signature.
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub signature: Signature,
+    pub severity: Severity,
+    pub category: Category,
+    /// The primary finding's title, from the most recent example.
+    pub title: String,
+    pub first_step: Option<String>,
+    pub count: usize,
+    /// Epoch milliseconds; `None` when no failure of the group carried a time.
+    pub first_seen: Option<i64>,
+    pub last_seen: Option<i64>,
+    /// The stopped tasks of the group (empty for service events and instances).
+    pub task_arns: Vec<String>,
+    /// What kinds of input the group was built from.
+    pub sources: BTreeSet<&'static str>,
+    /// The most recent failure of the group, and its diagnosis: printed in full. `--verify`
+    /// runs on this example (see [`Report::verify`]).
+    pub example: Incident,
+    pub diagnosis: Diagnosis,
+}
+
+/// Stopped tasks of one cluster that were not examined because of `--max-tasks`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Capped {
+    pub cluster: String,
+    pub examined: usize,
+}
+
+/// Something that could not be read; the scan went on without it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub cluster: Option<String>,
+    pub service: Option<String>,
+    /// `access-denied`, `throttled`, `not-found` or `error`.
+    pub kind: &'static str,
+    pub message: String,
+}
+
+/// What was looked at: the denominators of the summary.
+#[derive(Debug, Clone, Default)]
+pub struct Coverage {
+    /// Cluster names scanned.
+    pub clusters: Vec<String>,
+    /// (cluster, service) names read with DescribeServices.
+    pub services: Vec<(String, String)>,
+    pub stopped_tasks: usize,
+    /// Stopped tasks left out because they stopped before `--since`.
+    pub stopped_tasks_older: usize,
+    pub service_events: usize,
+    pub deployments: usize,
+    pub container_instances: usize,
+    pub capped: Vec<Capped>,
+    pub problems: Vec<Problem>,
+    /// Requests per ECS API.
+    pub api_calls: BTreeMap<String, u64>,
+}
+
+/// How severe a finding must be to count (`--min-severity`).
+pub fn counts(diagnosis: &Diagnosis, min_severity: Severity) -> bool {
+    let primary = diagnosis.primary();
+    primary.category != Category::ExpectedStop && primary.severity <= min_severity
+}
+
+/// The result of a scan, grouped and ordered: most severe first, then most frequent, then
+/// most recent.
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub lang: Lang,
+    pub min_severity: Severity,
+    /// `--since` in seconds.
+    pub since_seconds: u64,
+    /// When the scan ran (epoch milliseconds).
+    pub scanned_at: i64,
+    pub groups: Vec<Group>,
+    /// Failures below `--min-severity` or expected stops (deployments, scale-in, StopTask).
+    pub below_threshold: usize,
+    pub coverage: Coverage,
+}
+
+impl Report {
+    /// Diagnoses every observation and groups them by signature.
+    pub fn build(
+        observations: Vec<Observation>,
+        coverage: Coverage,
+        lang: Lang,
+        min_severity: Severity,
+        since_seconds: u64,
+        scanned_at: i64,
+    ) -> Report {
+        let mut groups: Vec<Group> = Vec::new();
+        let mut index: HashMap<Signature, usize> = HashMap::new();
+        let mut below_threshold = 0;
+        for observation in observations {
+            let diagnosis = diagnose(&observation.incident, lang);
+            if !counts(&diagnosis, min_severity) {
+                below_threshold += 1;
+                continue;
+            }
+            let signature = Signature::of(&observation.incident, &diagnosis);
+            let task_arn = observation.incident.task.as_ref().map(|t| t.task_arn.clone());
+            let source = source_name(observation.incident.source);
+            match index.get(&signature) {
+                Some(&i) => {
+                    let group = &mut groups[i];
+                    group.count += 1;
+                    group.first_seen = min_time(group.first_seen, observation.at);
+                    let newer = later(observation.at, group.last_seen);
+                    group.last_seen = max_time(group.last_seen, observation.at);
+                    group.task_arns.extend(task_arn);
+                    group.sources.insert(source);
+                    if newer {
+                        set_example(group, observation.incident, diagnosis);
+                    }
+                }
+                None => {
+                    index.insert(signature.clone(), groups.len());
+                    let primary = diagnosis.primary();
+                    groups.push(Group {
+                        signature,
+                        severity: primary.severity,
+                        category: primary.category,
+                        title: primary.title.clone(),
+                        first_step: primary.remediation.first().cloned(),
+                        count: 1,
+                        first_seen: observation.at,
+                        last_seen: observation.at,
+                        task_arns: task_arn.into_iter().collect(),
+                        sources: BTreeSet::from([source]),
+                        example: observation.incident,
+                        diagnosis,
+                    });
+                }
+            }
+        }
+        for group in &mut groups {
+            group.task_arns.sort();
+        }
+        sort(&mut groups);
+        Report {
+            lang,
+            min_severity,
+            since_seconds,
+            scanned_at,
+            groups,
+            below_threshold,
+            coverage,
+        }
+    }
+
+    /// `--verify`: checks the example of each signature against the account (the checks of
+    /// `explain --verify`, each signature within the verify budget, one after another so the
+    /// reads stay few at a time). A confirmed check leads the remediation, so the group's first
+    /// step is read again.
+    pub async fn verify<V: Verifier>(&mut self, verifier: &V) {
+        for group in &mut self.groups {
+            crate::verify::run(
+                verifier,
+                &group.example,
+                &mut group.diagnosis,
+                crate::verify::DEFAULT_BUDGET,
+            )
+            .await;
+            group.first_step = group.diagnosis.primary().remediation.first().cloned();
+        }
+    }
+
+    /// Services with at least one signature.
+    pub fn failing_services(&self) -> BTreeSet<(String, String)> {
+        self.groups
+            .iter()
+            .filter_map(|g| {
+                g.signature
+                    .service()
+                    .map(|s| (g.signature.cluster.clone(), s.to_string()))
+            })
+            .collect()
+    }
+
+    /// Distinct places (cluster/service, cluster/family, cluster) with a problem.
+    pub fn places(&self) -> usize {
+        self.groups
+            .iter()
+            .map(|g| (&g.signature.cluster, &g.signature.unit))
+            .collect::<BTreeSet<_>>()
+            .len()
+    }
+
+    /// Services that were read and have no signature.
+    pub fn healthy_services(&self) -> usize {
+        let failing = self.failing_services();
+        self.coverage
+            .services
+            .iter()
+            .filter(|s| !failing.contains(*s))
+            .collect::<BTreeSet<_>>()
+            .len()
+    }
+
+    /// 3: something at or above `--min-severity` was found; 1: nothing was found but part of
+    /// the scan could not be read (a gate must not pass on what it could not see); 0: clean.
+    pub fn exit_code(&self) -> u8 {
+        if !self.groups.is_empty() {
+            EXIT_FOUND
+        } else if !self.coverage.problems.is_empty() {
+            EXIT_ERROR
+        } else {
+            0
+        }
+    }
+}
+
+/// Exit code when problems were found.
+pub const EXIT_FOUND: u8 = 3;
+/// Exit code on error.
+pub const EXIT_ERROR: u8 = 1;
+
+fn set_example(group: &mut Group, incident: Incident, diagnosis: Diagnosis) {
+    let primary = diagnosis.primary();
+    group.title = primary.title.clone();
+    group.first_step = primary.remediation.first().cloned();
+    group.example = incident;
+    group.diagnosis = diagnosis;
+}
+
+/// Severity first (critical first), then count (most first), then last seen (most recent
+/// first, unknown last), then the signature, so that equal inputs print in a stable order.
+pub fn sort(groups: &mut [Group]) {
+    groups.sort_by(|a, b| {
+        a.severity
+            .cmp(&b.severity)
+            .then(b.count.cmp(&a.count))
+            .then(b.last_seen.unwrap_or(i64::MIN).cmp(&a.last_seen.unwrap_or(i64::MIN)))
+            .then(a.signature.cmp(&b.signature))
+    });
+}
+
+fn later(candidate: Option<i64>, current: Option<i64>) -> bool {
+    match (candidate, current) {
+        (Some(c), Some(cur)) => c > cur,
+        (Some(_), None) => true,
+        (None, _) => false,
+    }
+}
+
+fn min_time(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+fn max_time(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// The JSON name of an input kind.
+pub fn source_name(source: Source) -> &'static str {
+    match source {
+        Source::TaskStateChange | Source::DescribeTasksOutput => "stopped-task",
+        Source::ServiceAction => "service-event",
+        Source::DeploymentStateChange => "deployment",
+        Source::ContainerInstanceStateChange => "container-instance",
+        Source::ApiCall => "api-failure",
+        Source::Text => "text",
+    }
+}
+
+/// `cluster` given as a name or an ARN → its name.
+pub fn cluster_name(cluster: &str) -> &str {
+    arn_name(cluster)
+}
+
+#[cfg(test)]
+mod tests;
