@@ -13,7 +13,7 @@ shift || true
 PROFILE="${PROFILE:-dev}"
 VENV="${VENV:-$ROOT/.venv}"
 [[ -x "$VENV/bin/moto_server" ]] || "$ROOT/scripts/setup-venv.sh" --minimal
-export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
+export AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true
 
 cargo build -q --profile "$PROFILE" --bin ecs-doctor
 DIR=$([[ $PROFILE == dev ]] && echo debug || echo "$PROFILE")

@@ -125,7 +125,7 @@ pub fn fill(template: &str, signal: &Signal, lang: Lang) -> String {
 fn drop_last_word_if(out: &mut String, drop: impl Fn(&str) -> bool) {
     if let Some((head, word)) = out.trim_end().rsplit_once(' ') {
         if drop(&word.to_lowercase()) {
-            out.truncate(head.len());
+            out.truncate(head.trim_end().len());
         }
     }
 }
@@ -517,6 +517,11 @@ mod tests {
         // Unknown values in parentheses vanish with them; command-line values fall back to a
         // stand-in; a Japanese particle whose noun is missing goes with it.
         assert_eq!(fill("Drain it ({instance}).", s, Lang::En), "Drain it.");
+        let bare = Signal { container: None, ..s.clone() };
+        assert_eq!(
+            fill("The registry has no image {image} for container {container}: gone.", &bare, Lang::En),
+            "The registry has no image: gone."
+        );
         assert_eq!(
             fill("No image {image} on instance {instance}: gone.", s, Lang::En),
             "No image `222222222222.dkr.ecr.us-east-1.amazonaws.com/api:1`: gone."
