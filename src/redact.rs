@@ -1,6 +1,8 @@
 //! Redaction of credentials in text that leaves the account in a message: log lines and
 //! health-check commands. Conservative: it would rather hide a harmless value than show a key.
 
+use std::borrow::Cow;
+
 /// Keys whose values are secrets in `key=value`, `key: value` and `"key": "value"` forms.
 const SECRET_KEYS: &[&str] = &[
     "password",
@@ -33,7 +35,30 @@ pub fn redact_credentials(text: &str) -> String {
     if text.contains("PRIVATE KEY") {
         return REDACTED.to_string();
     }
-    redact_aws_key_ids(&redact_bearer(&redact_url_passwords(text)))
+    // Evidence is redacted for every finding: skip the passes that have nothing to find.
+    let text = if text.contains("://") {
+        Cow::Owned(redact_url_passwords(text))
+    } else {
+        Cow::Borrowed(text)
+    };
+    let text = if mentions_auth_scheme(&text) {
+        Cow::Owned(redact_bearer(&text))
+    } else {
+        text
+    };
+    redact_aws_key_ids(&text)
+}
+
+/// Does `text` contain `bearer ` or `basic ` in any case (what [`redact_bearer`] looks for)?
+fn mentions_auth_scheme(text: &str) -> bool {
+    let b = text.as_bytes();
+    (0..b.len()).filter(|&i| b[i] | 0x20 == b'b').any(|i| {
+        ["bearer ", "basic "].iter().any(|m| {
+            b[i..]
+                .get(..m.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(m.as_bytes()))
+        })
+    })
 }
 
 /// Redact one log line or command: also the values of `password=`, `token: …` and the like.

@@ -129,7 +129,12 @@ pub struct Signal<'a> {
 
 impl<'a> Signal<'a> {
     fn new(field: Field, path: String, text: &'a str, incident: &'a Incident, shared: &'a Shared) -> Self {
-        let norm = normalise(text);
+        // The task's stoppedReason is normalised once, for the checks that read it.
+        let norm = if field == Field::StoppedReason {
+            shared.stopped_reason.clone()
+        } else {
+            normalise(text)
+        };
         let core = unwrap(&norm).to_string();
         Signal {
             field,
@@ -190,7 +195,8 @@ fn normalise_ascii(text: &str) -> String {
     // Printable, single-spaced, no space at either end: only the case changes.
     let clean = bytes.iter().all(|&b| (b' '..0x7f).contains(&b))
         && !text.starts_with(' ')
-        && !text.ends_with([' ', '.'])
+        && !text.ends_with(' ')
+        && !text.ends_with("...")
         && !text.contains("  ");
     if clean {
         return text.to_ascii_lowercase();

@@ -73,6 +73,9 @@ const QUOTE_LIMIT: usize = 300;
 pub fn fill(template: &str, signal: &Signal, lang: Lang) -> String {
     let mut out = String::with_capacity(template.len() + 32);
     let mut rest = template;
+    // The catalog's templates are tidy (a test checks): only what went in where a placeholder
+    // was (a value, its two edges, a value left out) can need tidying.
+    let mut dirty = false;
     while let Some(open) = rest.find('{') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
@@ -85,11 +88,19 @@ pub fn fill(template: &str, signal: &Signal, lang: Lang) -> String {
                     None => value(name, signal),
                 };
                 match found {
-                    Some(value) => out.push_str(&value),
+                    Some(value) => {
+                        let (v, o) = (value.as_bytes(), out.as_bytes());
+                        dirty |= v.is_empty()
+                            || needs_tidy(&value)
+                            || matches!((o.last(), v.first()), (Some(&x), Some(&y)) if pair_needs_tidy(x, y))
+                            || matches!((v.last(), rest.as_bytes().first()), (Some(&x), Some(&y)) if pair_needs_tidy(x, y));
+                        out.push_str(&value);
+                    }
                     // Japanese has no spaces between words: drop the ones around a missing value,
                     // and a particle whose noun was the value at the start of a clause
                     // ("{registry} に…" reads "に…" otherwise).
                     None if lang == Lang::Ja => {
+                        dirty = true;
                         out.truncate(out.trim_end_matches(' ').len());
                         rest = rest.trim_start_matches(' ');
                         if clause_start(&out) {
@@ -104,6 +115,7 @@ pub fn fill(template: &str, signal: &Signal, lang: Lang) -> String {
                     // The value's own noun goes too ("for container {container}:" reads "for
                     // container:" otherwise), and then the preposition before it.
                     None => {
+                        dirty = true;
                         if rest.trim_start().starts_with(['.', ',', ';', ':', ')']) || rest.trim().is_empty() {
                             drop_last_word_if(&mut out, |w| w == name);
                             drop_last_word_if(&mut out, |w| EN_DANGLING.contains(&w));
@@ -118,7 +130,20 @@ pub fn fill(template: &str, signal: &Signal, lang: Lang) -> String {
         }
     }
     out.push_str(rest);
-    tidy(out, lang)
+    if dirty {
+        tidy(out, lang)
+    } else {
+        trimmed(out)
+    }
+}
+
+/// `text` without white space at either end, reusing it when there is none.
+fn trimmed(text: String) -> String {
+    if text.trim().len() == text.len() {
+        text
+    } else {
+        text.trim().to_string()
+    }
 }
 
 /// Removes the last word of `out` (and the space before it) when `drop` says so.
@@ -165,13 +190,9 @@ pub fn split_tag(step: &str) -> (Option<&str>, &str) {
 
 /// Removes the gaps a missing value leaves ("the  container", "( )").
 fn tidy(text: String, lang: Lang) -> String {
-    // Most filled texts have nothing to tidy: one pass over the bytes instead of nine replaces.
+    // Most texts have nothing to tidy: one pass over the bytes instead of nine replaces.
     if !needs_tidy(&text) {
-        return if text.trim().len() == text.len() {
-            text
-        } else {
-            text.trim().to_string()
-        };
+        return trimmed(text);
     }
     let mut out = text.replace("``", "");
     while out.contains("  ") {
@@ -195,12 +216,14 @@ fn tidy(text: String, lang: Lang) -> String {
 /// Whether any pattern `tidy` rewrites occurs: an empty code span, a space before a space,
 /// `.`, `,`, `)` or a Japanese mark (0xE3 starts `。` and `、`), or `(` before a space or `)`.
 fn needs_tidy(text: &str) -> bool {
-    text.as_bytes().windows(2).any(|w| {
-        matches!(
-            w,
-            [b'`', b'`'] | [b' ', b' ' | b'.' | b',' | b')' | 0xE3] | [b'(', b' ' | b')']
-        )
-    })
+    text.as_bytes().windows(2).any(|w| pair_needs_tidy(w[0], w[1]))
+}
+
+fn pair_needs_tidy(x: u8, y: u8) -> bool {
+    matches!(
+        (x, y),
+        (b'`', b'`') | (b' ', b' ' | b'.' | b',' | b')' | 0xE3) | (b'(', b' ' | b')')
+    )
 }
 
 /// A value for a command line: the incident's own when known, else a stand-in to replace.
@@ -503,6 +526,20 @@ mod tests {
     }
 
     #[test]
+    fn catalog_templates_are_tidy() {
+        // `fill` only tidies around placeholders; the fixed text must be left as it is.
+        for rule in crate::diagnose::catalog::all_rules() {
+            for lang in [Lang::En, Lang::Ja] {
+                let t = rule.text(lang);
+                for text in [t.title, t.explanation].iter().chain(t.steps) {
+                    let (_, body) = split_tag(text);
+                    assert_eq!(tidy(body.to_string(), lang), body, "{} ({lang:?})", rule.id);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn placeholders_fill_or_vanish() {
         let inc = incident(Some(LaunchType::Fargate));
         let shared = Shared::of(&inc);
@@ -517,9 +554,16 @@ mod tests {
         // Unknown values in parentheses vanish with them; command-line values fall back to a
         // stand-in; a Japanese particle whose noun is missing goes with it.
         assert_eq!(fill("Drain it ({instance}).", s, Lang::En), "Drain it.");
-        let bare = Signal { container: None, ..s.clone() };
+        let bare = Signal {
+            container: None,
+            ..s.clone()
+        };
         assert_eq!(
-            fill("The registry has no image {image} for container {container}: gone.", &bare, Lang::En),
+            fill(
+                "The registry has no image {image} for container {container}: gone.",
+                &bare,
+                Lang::En
+            ),
             "The registry has no image: gone."
         );
         assert_eq!(
