@@ -243,26 +243,25 @@ fn rss_kib(pid: u32, field: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// Distinct SQS message ids on the queue (read without deleting, hidden while counting).
+/// Messages on the queue: visible plus in flight, from GetQueueAttributes (exact on moto).
+/// Receiving them instead takes moto seconds per call once the queue holds thousands.
 async fn count_queue(sqs: &aws_sdk_sqs::Client, queue_url: &str) -> usize {
-    let mut ids = std::collections::HashSet::new();
-    loop {
-        let out = sqs
-            .receive_message()
-            .queue_url(queue_url)
-            .max_number_of_messages(10)
-            .visibility_timeout(3600)
-            .wait_time_seconds(1)
-            .send()
-            .await
-            .expect("receive");
-        if out.messages().is_empty() {
-            return ids.len();
-        }
-        for m in out.messages() {
-            ids.insert(m.message_id().unwrap_or_default().to_string());
-        }
-    }
+    use aws_sdk_sqs::types::QueueAttributeName as A;
+    let out = sqs
+        .get_queue_attributes()
+        .queue_url(queue_url)
+        .attribute_names(A::ApproximateNumberOfMessages)
+        .attribute_names(A::ApproximateNumberOfMessagesNotVisible)
+        .send()
+        .await
+        .expect("queue attributes");
+    let n = |name: A| {
+        out.attributes()
+            .and_then(|a| a.get(&name))
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(0)
+    };
+    n(A::ApproximateNumberOfMessages) + n(A::ApproximateNumberOfMessagesNotVisible)
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
@@ -343,7 +342,10 @@ async fn main() {
         *by_kind.entry((label, answer.outcome.clone())).or_default() += 1;
         *outcomes.entry(answer.outcome).or_default() += 1;
         if RSS_AT.contains(&received) || received.is_multiple_of(5_000) {
-            rss_curve.push((received, rss_kib(pid, "VmRSS:")));
+            let kib = rss_kib(pid, "VmRSS:");
+            rss_curve.push((received, kib));
+            // Progress, so a long run shows where it is.
+            eprintln!("soak: {received} answered, RSS {:.1} MiB", kib as f64 / 1024.0);
         }
     }
     let wall = started.elapsed();

@@ -85,11 +85,12 @@ while ((SECONDS < deadline)); do
   env "${case_env[@]}" ECS_DOCTOR_FUZZ_SEED="$seed" RUST_BACKTRACE=1 \
     "$exe" --test-threads="$threads" --nocapture >"$log" 2>&1 || rc=$?
   round_total=0
-  # Lines written by tests/properties.rs::check: "<property>: <n> executions (...)".
+  # Lines written by tests/properties.rs::check: "<property>: <n> executions (...)", after the
+  # harness's "test <name> ... " when the tests run one at a time.
   while IFS=$'\t' read -r name n; do
     per_property["$name"]=$((${per_property["$name"]:-0} + n))
     round_total=$((round_total + n))
-  done < <(sed -nE 's/^([a-z][a-z -]*): ([0-9]+) executions .*/\1\t\2/p' "$log")
+  done < <(sed -nE 's/^(test [^ ]+ \.\.\. )?([a-z][a-z -]*): ([0-9]+) executions .*/\2\t\3/p' "$log")
   total=$((total + round_total))
   rounds=$((rounds + 1))
   if [[ $rc -ne 0 ]]; then
