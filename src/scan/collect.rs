@@ -235,6 +235,35 @@ async fn scan_cluster<S: ClusterSource, P: Progress + ?Sized>(
 }
 
 /// `Ok(Found)` with a problem recorded, or `Err` when the error is fatal.
+/// Describes `ids` in batches of `size`, all at once (the source bounds the calls in flight).
+/// A batch that fails is recorded in `found` and the rest go on; a fatal error ends the scan.
+async fn in_batches<T, F, Fut>(
+    ids: &[String],
+    size: usize,
+    cluster: &str,
+    found: &mut Found,
+    describe: F,
+) -> Result<Vec<T>, ScanError>
+where
+    T: Send + 'static,
+    F: Fn(String, Vec<String>) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<T>, ScanError>> + Send + 'static,
+{
+    let mut batches = JoinSet::new();
+    for batch in ids.chunks(size) {
+        batches.spawn(describe(cluster.to_string(), batch.to_vec()));
+    }
+    let mut out = Vec::new();
+    while let Some(joined) = batches.join_next().await {
+        match joined {
+            Ok(Ok(items)) => out.extend(items),
+            Ok(Err(err)) => found.absorb(recorded(cluster, None, err)?),
+            Err(join) => return Err(ScanError::Other(format!("a scan job ended unexpectedly: {join}"))),
+        }
+    }
+    Ok(out)
+}
+
 fn recorded(cluster: &str, service: Option<&str>, err: ScanError) -> Result<Found, ScanError> {
     if err.is_fatal() {
         return Err(err);
@@ -288,10 +317,9 @@ async fn stopped_tasks<S: ClusterSource, P: Progress + ?Sized>(
             examined: arns.len(),
         });
     }
-    let mut batches = JoinSet::new();
-    for batch in arns.chunks(DESCRIBE_TASKS_BATCH) {
-        let (shared, cluster, batch) = (shared.clone(), cluster.to_string(), batch.to_vec());
-        batches.spawn(async move {
+    let mut tasks: Vec<Task> = in_batches(&arns, DESCRIBE_TASKS_BATCH, cluster, &mut found, |cluster, batch| {
+        let shared = shared.clone();
+        async move {
             let result = shared.source.describe_tasks(&cluster, &batch).await;
             shared
                 .counters
@@ -299,16 +327,9 @@ async fn stopped_tasks<S: ClusterSource, P: Progress + ?Sized>(
                 .fetch_add(batch.len(), Ordering::Relaxed);
             shared.report(Step::TasksDescribed);
             result
-        });
-    }
-    let mut tasks: Vec<Task> = Vec::new();
-    while let Some(joined) = batches.join_next().await {
-        match joined {
-            Ok(Ok(described)) => tasks.extend(described),
-            Ok(Err(err)) => found.absorb(recorded(cluster, None, err)?),
-            Err(join) => return Err(ScanError::Other(format!("a scan job ended unexpectedly: {join}"))),
         }
-    }
+    })
+    .await?;
     // Batches finish in any order: keep the output independent of it.
     tasks.sort_by(|a, b| a.task_arn.cmp(&b.task_arn));
     for task in tasks {
@@ -346,27 +367,25 @@ async fn services<S: ClusterSource, P: Progress + ?Sized>(
     } else {
         plan.services.clone()
     };
-    let mut batches = JoinSet::new();
-    for batch in wanted.chunks(DESCRIBE_SERVICES_BATCH) {
-        let (shared, cluster, batch) = (shared.clone(), cluster.to_string(), batch.to_vec());
-        batches.spawn(async move {
-            let result = shared.source.describe_services(&cluster, &batch).await;
-            shared
-                .counters
-                .services_described
-                .fetch_add(batch.len(), Ordering::Relaxed);
-            shared.report(Step::ServicesDescribed);
-            result
-        });
-    }
-    let mut described: Vec<ServiceState> = Vec::new();
-    while let Some(joined) = batches.join_next().await {
-        match joined {
-            Ok(Ok(services)) => described.extend(services),
-            Ok(Err(err)) => found.absorb(recorded(cluster, None, err)?),
-            Err(join) => return Err(ScanError::Other(format!("a scan job ended unexpectedly: {join}"))),
-        }
-    }
+    let mut described: Vec<ServiceState> = in_batches(
+        &wanted,
+        DESCRIBE_SERVICES_BATCH,
+        cluster,
+        &mut found,
+        |cluster, batch| {
+            let shared = shared.clone();
+            async move {
+                let result = shared.source.describe_services(&cluster, &batch).await;
+                shared
+                    .counters
+                    .services_described
+                    .fetch_add(batch.len(), Ordering::Relaxed);
+                shared.report(Step::ServicesDescribed);
+                result
+            }
+        },
+    )
+    .await?;
     described.sort_by(|a, b| a.name.cmp(&b.name));
     if !plan.services.is_empty() {
         for wanted in &plan.services {
@@ -425,19 +444,17 @@ async fn container_instances<S: ClusterSource, P: Progress + ?Sized>(
         Err(err) => return recorded(cluster, None, err),
     };
     let mut found = Found::default();
-    let mut batches = JoinSet::new();
-    for batch in arns.chunks(DESCRIBE_INSTANCES_BATCH) {
-        let (source, cluster, batch) = (shared.source.clone(), cluster.to_string(), batch.to_vec());
-        batches.spawn(async move { source.describe_container_instances(&cluster, &batch).await });
-    }
-    let mut instances = Vec::new();
-    while let Some(joined) = batches.join_next().await {
-        match joined {
-            Ok(Ok(described)) => instances.extend(described),
-            Ok(Err(err)) => found.absorb(recorded(cluster, None, err)?),
-            Err(join) => return Err(ScanError::Other(format!("a scan job ended unexpectedly: {join}"))),
-        }
-    }
+    let mut instances = in_batches(
+        &arns,
+        DESCRIBE_INSTANCES_BATCH,
+        cluster,
+        &mut found,
+        |cluster, batch| {
+            let source = shared.source.clone();
+            async move { source.describe_container_instances(&cluster, &batch).await }
+        },
+    )
+    .await?;
     instances.sort_by(|a, b| a.container_instance_arn.cmp(&b.container_instance_arn));
     for instance in instances {
         found.coverage.container_instances += 1;
