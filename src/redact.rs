@@ -32,10 +32,20 @@ pub const REDACTED: &str = "[REDACTED]";
 /// passwords, private keys). For ECS reasons and other evidence, where `key: value` text is
 /// ordinary prose ("ecr registry auth: service call …").
 pub fn redact_credentials(text: &str) -> String {
+    scrub(text, false)
+}
+
+/// Redact one log line or command: also the values of `password=`, `token: …` and the like.
+pub fn redact(line: &str) -> String {
+    scrub(line, true)
+}
+
+/// The passes in order (bearer tokens before `key: value`, so `Authorization: Bearer x` loses
+/// both), each skipped when it has nothing to find: evidence is redacted for every finding.
+fn scrub(text: &str, key_values: bool) -> String {
     if text.contains("PRIVATE KEY") {
         return REDACTED.to_string();
     }
-    // Evidence is redacted for every finding: skip the passes that have nothing to find.
     let text = if text.contains("://") {
         Cow::Owned(redact_url_passwords(text))
     } else {
@@ -43,6 +53,11 @@ pub fn redact_credentials(text: &str) -> String {
     };
     let text = if mentions_auth_scheme(&text) {
         Cow::Owned(redact_bearer(&text))
+    } else {
+        text
+    };
+    let text = if key_values && text.contains(['=', ':']) {
+        Cow::Owned(redact_key_values(&text))
     } else {
         text
     };
@@ -59,17 +74,6 @@ fn mentions_auth_scheme(text: &str) -> bool {
                 .is_some_and(|w| w.eq_ignore_ascii_case(m.as_bytes()))
         })
     })
-}
-
-/// Redact one log line or command: also the values of `password=`, `token: …` and the like.
-pub fn redact(line: &str) -> String {
-    if line.contains("PRIVATE KEY") {
-        return REDACTED.to_string();
-    }
-    let line = redact_url_passwords(line);
-    let line = redact_bearer(&line);
-    let line = redact_key_values(&line);
-    redact_aws_key_ids(&line)
 }
 
 fn is_key_byte(b: u8) -> bool {

@@ -13,7 +13,7 @@ use aws_sdk_ecs::operation::list_container_instances::ListContainerInstancesOutp
 use aws_sdk_ecs::operation::list_services::ListServicesOutput;
 use aws_sdk_ecs::operation::list_tasks::{ListTasksError, ListTasksOutput};
 use aws_sdk_ecs::primitives::DateTime;
-use aws_sdk_ecs::types::error::AccessDeniedException;
+use aws_sdk_ecs::types::error::{AccessDeniedException, ServiceNotFoundException};
 use aws_sdk_ecs::types::{
     ContainerInstance, Deployment, DeploymentRolloutState, Service, ServiceEvent, Task as SdkTask,
 };
@@ -76,6 +76,15 @@ fn denied() -> ListTasksError {
     )
 }
 
+/// ListClusters answering `names` on one page.
+fn clusters(names: &'static [&'static str]) -> Rule {
+    mock!(EcsClient::list_clusters).then_output(move || {
+        ListClustersOutput::builder()
+            .set_cluster_arns(Some(names.iter().map(|n| cluster_arn(n)).collect()))
+            .build()
+    })
+}
+
 fn empty_services() -> Rule {
     mock!(EcsClient::list_services).then_output(|| ListServicesOutput::builder().build())
 }
@@ -109,12 +118,7 @@ async fn report(source: Arc<EcsScan>, plan: Plan) -> Report {
 #[tokio::test]
 async fn access_denied_on_one_cluster_is_a_line_and_the_scan_goes_on() {
     // GIVEN two clusters; ListTasks on `secret` is denied
-    let clusters = mock!(EcsClient::list_clusters).then_output(|| {
-        ListClustersOutput::builder()
-            .cluster_arns(cluster_arn("secret"))
-            .cluster_arns(cluster_arn("prod"))
-            .build()
-    });
+    let clusters = clusters(&["secret", "prod"]);
     let denied_tasks = mock!(EcsClient::list_tasks)
         .match_requests(|r| r.cluster() == Some(cluster_arn("secret").as_str()))
         .then_error(denied);
@@ -412,4 +416,91 @@ async fn service_events_failed_deployments_and_draining_instances_are_diagnosed(
     assert_eq!(report.coverage.deployments, 1);
     assert_eq!(report.coverage.container_instances, 1);
     assert_eq!(report.healthy_services(), 0);
+}
+
+#[tokio::test]
+async fn a_service_missing_from_a_cluster_is_said_once_not_as_a_list_tasks_error() {
+    // GIVEN clusters prod (with service api) and staging (without it). ECS answers ListTasks
+    // for a service a cluster does not have with ServiceNotFoundException.
+    let clusters = clusters(&["prod", "staging"]);
+    let prod_tasks = mock!(EcsClient::list_tasks)
+        .match_requests(|r| r.cluster() == Some(cluster_arn("prod").as_str()) && r.service_name() == Some("api"))
+        .then_output(|| {
+            ListTasksOutput::builder()
+                .task_arns(format!("arn:aws:ecs:us-east-1:{ACCOUNT}:task/prod/t1"))
+                .build()
+        });
+    let missing = mock!(EcsClient::list_tasks).then_error(|| {
+        ListTasksError::ServiceNotFoundException(
+            ServiceNotFoundException::builder()
+                .message("Service not found.")
+                .meta(
+                    ErrorMetadata::builder()
+                        .code("ServiceNotFoundException")
+                        .message("Service not found.")
+                        .build(),
+                )
+                .build(),
+        )
+    });
+    let describe_tasks = mock!(EcsClient::describe_tasks).then_output(|| {
+        DescribeTasksOutput::builder()
+            .tasks(stopped_task("prod", "t1", PULL))
+            .build()
+    });
+    let describe_services =
+        mock!(EcsClient::describe_services).then_output(|| DescribeServicesOutput::builder().build());
+    let api_in_prod = mock!(EcsClient::describe_services)
+        .match_requests(|r| {
+            r.cluster() == Some(cluster_arn("prod").as_str()) && r.services().contains(&"api".to_string())
+        })
+        .then_output(|| {
+            DescribeServicesOutput::builder()
+                .services(Service::builder().service_name("api").status("ACTIVE").build())
+                .build()
+        });
+    let rules = [
+        &clusters,
+        &prod_tasks,
+        &missing,
+        &describe_tasks,
+        &api_in_prod,
+        &describe_services,
+        &empty_instances(),
+    ];
+    let scan = |services: &[&str], clusters: &[&str]| {
+        let source = Arc::new(EcsScan::new(
+            mock_client!(aws_sdk_ecs, RuleMode::MatchAny, rules),
+            8,
+            fast_backoff(0),
+        ));
+        let mut plan = plan(clusters);
+        plan.services = services.iter().map(|s| s.to_string()).collect();
+        report(source, plan)
+    };
+
+    // WHEN api is scanned in every cluster THEN staging's missing api is normal, not a problem
+    let report = scan(&["api"], &[]).await;
+    assert!(report.coverage.problems.is_empty(), "{:?}", report.coverage.problems);
+    assert_eq!(report.groups.len(), 1);
+
+    // WHEN a service no cluster has is scanned THEN it is one line, not one per cluster
+    let report = scan(&["nope"], &[]).await;
+    let problems = &report.coverage.problems;
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].cluster, None);
+    assert_eq!(problems[0].service.as_deref(), Some("nope"));
+    assert_eq!(problems[0].kind, "not-found");
+    assert_eq!(
+        problems[0].message,
+        "not found (service nope is in none of the clusters scanned)"
+    );
+    assert_eq!(report.exit_code(), 1);
+
+    // WHEN the cluster is named THEN the line names it
+    let report = scan(&["api"], &["staging"]).await;
+    let problems = &report.coverage.problems;
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].cluster.as_deref(), Some("staging"));
+    assert_eq!(problems[0].message, "not found (service api is not in cluster staging)");
 }

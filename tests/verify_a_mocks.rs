@@ -22,7 +22,7 @@ use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::http::StatusCode;
 use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::retry::RetryConfig;
-use ecs_doctor::aws::clients::{AccountClients, Clients, Target};
+use ecs_doctor::aws::clients::{AccountClients, Clients, Preset, Target};
 use ecs_doctor::aws::AwsVerifier;
 use ecs_doctor::diagnose::{diagnose, Lang};
 use ecs_doctor::event::from_text;
@@ -43,12 +43,9 @@ fn base() -> SdkConfig {
 }
 
 /// A verifier whose clients for the incident's account and Region are the mocks given.
-fn verifier(set: impl FnOnce(AccountClients) -> AccountClients) -> AwsVerifier {
+async fn verifier(set: impl FnOnce(&AccountClients)) -> AwsVerifier {
     let clients = Clients::new(base());
-    clients.preset_all(set(AccountClients::detached(
-        Target::new(Some(ACCOUNT), Some(REGION)),
-        base(),
-    )));
+    set(&*clients.for_target(&Target::new(Some(ACCOUNT), Some(REGION))).await);
     AwsVerifier::new(Arc::new(clients))
 }
 
@@ -171,7 +168,11 @@ async fn the_simulation_allows_or_denies_pulls_with_the_repository_policy() {
 
     // allow: every action allowed, with the repository policy in the simulation
     let (iam, repo_rule) = iam_simulating(D::Allowed, Some("AmazonECSTaskExecutionRolePolicy"));
-    let v = verifier(|c| c.with_ecr(ecr_ok()).with_iam(iam));
+    let v = verifier(|c| {
+        c.preset(ecr_ok());
+        c.preset(iam);
+    })
+    .await;
     let checks = run(&v, &incident).await;
     let role = by_id(&checks, "iam.execution-role-ecr");
     assert_eq!(role.status, CheckStatus::RuledOut, "{role:#?}");
@@ -191,7 +192,11 @@ async fn the_simulation_allows_or_denies_pulls_with_the_repository_policy() {
 
     // implicit deny: confirmed, and the grant leads the steps
     let (iam, _) = iam_simulating(D::ImplicitDeny, None);
-    let v = verifier(|c| c.with_ecr(ecr_ok()).with_iam(iam));
+    let v = verifier(|c| {
+        c.preset(ecr_ok());
+        c.preset(iam);
+    })
+    .await;
     let mut d = diagnose(&incident, Lang::En);
     verify::run(&v, &incident, &mut d, verify::DEFAULT_BUDGET).await;
     let role = by_id(&d.primary().checks, "iam.execution-role-ecr");
@@ -207,7 +212,11 @@ async fn the_simulation_allows_or_denies_pulls_with_the_repository_policy() {
 
     // explicit deny: names the policy with the Deny
     let (iam, _) = iam_simulating(D::ExplicitDeny, Some("DenyProdPulls"));
-    let v = verifier(|c| c.with_ecr(ecr_ok()).with_iam(iam));
+    let v = verifier(|c| {
+        c.preset(ecr_ok());
+        c.preset(iam);
+    })
+    .await;
     let checks = run(&v, &incident).await;
     let role = by_id(&checks, "iam.execution-role-ecr");
     assert_eq!(role.status, CheckStatus::Confirmed);
@@ -260,7 +269,11 @@ async fn access_denied_and_throttling_become_not_checked_naming_the_action() {
     let images = mock!(EcrClient::describe_images).then_http_response(ecr_error("AccessDeniedException", 400));
     let ecr = mock_client!(aws_sdk_ecr, RuleMode::MatchAny, [&repos, &policy, &images], |c| c
         .retry_config(RetryConfig::disabled()));
-    let v = verifier(|c| c.with_ecr(ecr).with_iam(iam_allowing_all()));
+    let v = verifier(|c| {
+        c.preset(ecr);
+        c.preset(iam_allowing_all());
+    })
+    .await;
     let checks = run(&v, &incident).await;
     let repo = by_id(&checks, "ecr.repository");
     assert_eq!(repo.status, CheckStatus::NotChecked);
@@ -300,7 +313,11 @@ async fn a_cross_account_image_says_what_cannot_be_seen_and_still_simulates_the_
             out.build()
         });
     let iam = mock_client!(aws_sdk_iam, RuleMode::MatchAny, [&sim]);
-    let v = verifier(|c| c.with_ecr(ecr).with_iam(iam));
+    let v = verifier(|c| {
+        c.preset(ecr);
+        c.preset(iam);
+    })
+    .await;
     let checks = run(&v, &incident).await;
     assert_eq!(untouched.num_calls(), 0, "no ECR call into another account");
     let repo = by_id(&checks, "ecr.repository");
@@ -363,7 +380,11 @@ async fn a_customer_managed_key_the_role_may_not_use_is_confirmed() {
         out.build()
     });
     let iam = mock_client!(aws_sdk_iam, RuleMode::MatchAny, [&sim]);
-    let v = verifier(|c| c.with_secretsmanager(sm).with_iam(iam));
+    let v = verifier(|c| {
+        c.preset(sm);
+        c.preset(iam);
+    })
+    .await;
     let checks = run(&v, &incident).await;
     let secret = by_id(&checks, "secretsmanager.secret");
     assert_eq!(secret.status, CheckStatus::RuledOut, "{secret:#?}");

@@ -216,49 +216,6 @@ clients! {
     ssm: aws_sdk_ssm::Client,
 }
 
-/// Clients made elsewhere, for tests that mock the SDK (aws-smithy-mocks builds one client per
-/// service, with its own interceptor): `Clients::preset` puts a set in the cache for a target,
-/// and each `with_<service>` fills one client in before first use.
-macro_rules! presets {
-    ($($with:ident => $name:ident: $client:ty),+ $(,)?) => {
-        impl AccountClients {
-            /// An empty set for `target`; clients not filled in are built from `config` on use.
-            #[doc(hidden)]
-            pub fn detached(target: Target, config: SdkConfig) -> Self {
-                Self::new(target, None, config)
-            }
-            $(#[doc(hidden)]
-            pub fn $with(self, client: $client) -> Self {
-                let _ = self.$name.set(client);
-                self
-            })+
-        }
-    };
-}
-
-presets! {
-    with_cloudtrail => cloudtrail: aws_sdk_cloudtrail::Client,
-    with_ec2 => ec2: aws_sdk_ec2::Client,
-    with_ecr => ecr: aws_sdk_ecr::Client,
-    with_ecs => ecs: aws_sdk_ecs::Client,
-    with_efs => efs: aws_sdk_efs::Client,
-    with_elbv2 => elbv2: aws_sdk_elasticloadbalancingv2::Client,
-    with_iam => iam: aws_sdk_iam::Client,
-    with_logs => logs: aws_sdk_cloudwatchlogs::Client,
-    with_secretsmanager => secretsmanager: aws_sdk_secretsmanager::Client,
-    with_ssm => ssm: aws_sdk_ssm::Client,
-}
-
-impl Clients {
-    /// Serves `clients` for their target from now on (tests with mocked SDK clients).
-    #[doc(hidden)]
-    pub fn preset_all(&self, clients: AccountClients) {
-        if let Ok(mut cache) = self.cache.lock() {
-            cache.insert(clients.target.clone(), Arc::new(clients));
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

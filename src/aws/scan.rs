@@ -38,6 +38,9 @@ pub enum ScanError {
     Throttled(String),
     #[error("not found ({0})")]
     NotFound(String),
+    /// ListTasks for a service the cluster does not have (ServiceNotFoundException).
+    #[error("not found ({0})")]
+    ServiceNotFound(String),
     /// No credentials, rejected credentials, no Region, an endpoint that cannot be reached:
     /// nothing else will work either, so the scan stops with this one line.
     #[error("{0}")]
@@ -56,7 +59,7 @@ impl ScanError {
         match self {
             Self::AccessDenied(_) => "access-denied",
             Self::Throttled(_) => "throttled",
-            Self::NotFound(_) => "not-found",
+            Self::NotFound(_) | Self::ServiceNotFound(_) => "not-found",
             Self::Fatal(_) => "fatal",
             Self::Other(_) => "error",
         }
@@ -486,6 +489,8 @@ where
                 ScanError::AccessDenied(both)
             } else if code == "ClusterNotFoundException" {
                 ScanError::NotFound(both)
+            } else if code == "ServiceNotFoundException" {
+                ScanError::ServiceNotFound(both)
             } else {
                 ScanError::Other(both)
             }

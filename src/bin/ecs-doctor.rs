@@ -246,8 +246,13 @@ fn explain(
     aws: Aws,
     task: Option<(String, Option<String>)>,
 ) -> Result<String, String> {
+    // One runtime and one SDK configuration for everything this command reads.
+    let mut account: Option<Account> = None;
     let incidents = match (text, input, task) {
-        (_, _, Some((task, cluster))) => vec![fetch_task(&task, cluster.as_deref())?],
+        (_, _, Some((task, cluster))) => {
+            let account = account.insert(Account::connect()?);
+            vec![fetch_task(account, &task, cluster.as_deref())?]
+        }
         (Some(text), _, None) => {
             if text.trim().is_empty() {
                 return Err("--text is empty: give the stopped reason, container reason or failure text".into());
@@ -273,7 +278,10 @@ fn explain(
                 (incident, diagnosis)
             })
             .collect(),
-        _ => with_account(incidents, lang, aws == Aws::EnrichAndVerify)?,
+        _ => {
+            let account = account.map_or_else(Account::connect, Ok)?;
+            with_account(&account, incidents, lang, aws == Aws::EnrichAndVerify)
+        }
     };
     Ok(match format {
         Format::Text | Format::Email => outputs
@@ -346,13 +354,9 @@ enum Aws {
 }
 
 /// Enriches each incident, diagnoses it and, when asked, verifies the cause against the account.
-fn with_account(incidents: Vec<Incident>, lang: Lang, check: bool) -> Result<Vec<(Incident, Diagnosis)>, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    Ok(runtime.block_on(async {
-        let clients = Arc::new(Clients::new(aws::config::load().await));
+fn with_account(account: &Account, incidents: Vec<Incident>, lang: Lang, check: bool) -> Vec<(Incident, Diagnosis)> {
+    let clients = &account.clients;
+    account.runtime.block_on(async {
         let home = clients.home().await;
         let tasks = EcsTasks::new(home.ecs().clone(), Logs::new(home.logs().clone()));
         let verifier = check.then(|| AwsVerifier::new(clients.clone()));
@@ -364,17 +368,34 @@ fn with_account(incidents: Vec<Incident>, lang: Lang, check: bool) -> Result<Vec
             outputs.push((incident, diagnosis));
         }
         outputs
-    }))
+    })
 }
 
-/// The ECS client of the CLI's AWS commands: default credential chain and Region, honours
-/// `AWS_PROFILE`, `AWS_REGION` and `AWS_ENDPOINT_URL`.
-async fn ecs_client() -> aws_sdk_ecs::Client {
-    Clients::new(aws::config::load().await).home().await.ecs().clone()
+/// The async runtime of a CLI command (one thread: the CLI waits on the account, not the CPU).
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))
+}
+
+/// The account as the CLI's AWS commands see it: the default credential chain and Region,
+/// honouring `AWS_PROFILE`, `AWS_REGION` and `AWS_ENDPOINT_URL`, loaded once per command.
+struct Account {
+    runtime: tokio::runtime::Runtime,
+    clients: Arc<Clients>,
+}
+
+impl Account {
+    fn connect() -> Result<Self, String> {
+        let runtime = runtime()?;
+        let clients = Arc::new(runtime.block_on(async { Clients::new(aws::config::load().await) }));
+        Ok(Self { runtime, clients })
+    }
 }
 
 /// `explain --task`: the task as DescribeTasks reports it, as an incident to explain.
-fn fetch_task(task: &str, cluster: Option<&str>) -> Result<Incident, String> {
+fn fetch_task(account: &Account, task: &str, cluster: Option<&str>) -> Result<Incident, String> {
     let task = task.trim();
     // A new-format task ARN names its cluster: arn:aws:ecs:REGION:ACCOUNT:task/CLUSTER/ID.
     let from_arn = task
@@ -384,12 +405,8 @@ fn fetch_task(task: &str, cluster: Option<&str>) -> Result<Incident, String> {
     let Some(cluster) = cluster.map(str::to_string).or(from_arn) else {
         return Err(format!("--cluster is needed with the task ID `{task}`"));
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    let described = runtime.block_on(async {
-        let source = EcsScan::new(ecs_client().await, 1, Backoff::default());
+    let described = account.runtime.block_on(async {
+        let source = EcsScan::new(account.clients.home().await.ecs().clone(), 1, Backoff::default());
         source.describe_tasks(&cluster, &[task.to_string()]).await
     });
     let described = described.map_err(|e| format!("cannot read task {task} in cluster {cluster}: {e}"))?;
@@ -491,9 +508,9 @@ fn scan(args: ScanArgs) -> ExitCode {
         Ok(lang) => lang,
         Err(message) => return fail(message),
     };
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
-        Ok(runtime) => runtime,
-        Err(e) => return fail(format!("cannot start the async runtime: {e}")),
+    let account = match Account::connect() {
+        Ok(account) => account,
+        Err(message) => return fail(message),
     };
     let started = std::time::Instant::now();
     let now = std::time::SystemTime::now()
@@ -506,15 +523,14 @@ fn scan(args: ScanArgs) -> ExitCode {
         since: now.saturating_sub(args.since.saturating_mul(1000) as i64),
         max_tasks: args.max_tasks as usize,
     };
-    let report = runtime.block_on(async {
-        let clients = Arc::new(Clients::new(aws::config::load().await));
-        let ecs = clients.home().await.ecs().clone();
+    let report = account.runtime.block_on(async {
+        let ecs = account.clients.home().await.ecs().clone();
         let source = Arc::new(EcsScan::new(ecs, args.concurrency.into(), Backoff::default()));
         let scanned = async {
             let (observations, coverage) = collect(source, plan, progress.clone()).await?;
             let mut report = Report::build(observations, coverage, lang, args.min_severity, args.since, now);
             if args.verify {
-                report.verify(&AwsVerifier::new(clients)).await;
+                report.verify(&AwsVerifier::new(account.clients.clone())).await;
             }
             Ok::<_, ecs_doctor::aws::ScanError>(report)
         };
@@ -636,13 +652,9 @@ fn now_epoch() -> i64 {
 /// `ecs-doctor mute add|list|remove`: read, change and write the parameter
 /// (`ssm:GetParameter`, `ssm:PutParameter`).
 fn mute_command(action: MuteAction) -> Result<String, String> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    runtime.block_on(async {
-        let sdk = aws::config::load().await;
-        let ssm = aws_sdk_ssm::Client::new(&sdk);
+    let account = Account::connect()?;
+    account.runtime.block_on(async {
+        let ssm = account.clients.home().await.ssm().clone();
         let now = now_epoch();
         match action {
             MuteAction::Add {
@@ -791,18 +803,13 @@ fn replay(args: ReplayArgs) -> Result<String, String> {
     } else {
         None
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| format!("cannot start the async runtime: {e}"))?;
-    let entries = runtime.block_on(async {
-        let clients = Arc::new(Clients::new(aws::config::load().await));
-        let home = clients.home().await;
-        let queue = SqsDeadLetterQueue::new(home.sqs().clone(), &args.queue);
+    let entries = runtime()?.block_on(async {
+        let sdk = aws::config::load().await;
+        let queue = SqsDeadLetterQueue::new(Clients::new(sdk.clone()).home().await.sqs().clone(), &args.queue);
         match config {
             // The same clients and stages as the Lambda (src/main.rs).
             Some(config) => {
-                let deps = aws::live_deps(aws::config::load().await, config).await;
+                let deps = aws::live_deps(sdk, config).await;
                 replay::replay(&queue, Some(&deps), options).await
             }
             None => {

@@ -104,6 +104,9 @@ impl<S, P: Progress + ?Sized> Shared<S, P> {
 struct Found {
     observations: Vec<Observation>,
     coverage: Coverage,
+    /// (cluster, service) pairs where an asked-for service does not exist; they become
+    /// problems once every cluster is in (see [`collect`]).
+    missing_services: BTreeSet<(String, String)>,
 }
 
 impl Found {
@@ -128,6 +131,7 @@ impl Found {
         c.container_instances += o.container_instances;
         c.capped.extend(o.capped);
         c.problems.extend(o.problems);
+        self.missing_services.extend(other.missing_services);
     }
 }
 
@@ -182,21 +186,28 @@ pub async fn collect<S: ClusterSource, P: Progress + ?Sized>(
     }
     found.coverage.clusters.sort();
     found.coverage.services.sort();
-    if shared.plan.clusters.is_empty() {
-        // With no --cluster, each --service is looked for in every cluster: missing from some
-        // is normal, missing from all is one line.
-        let seen: BTreeSet<String> = found.coverage.services.iter().map(|(_, s)| s.clone()).collect();
-        let mut missing = BTreeSet::new();
-        found.coverage.problems.retain_mut(|p| match (&p.service, p.kind) {
-            (Some(service), "not-found") if p.message.starts_with("not found (service ") => {
-                if seen.contains(service) || !missing.insert(service.clone()) {
-                    return false;
-                }
-                p.cluster = None;
-                p.message = format!("not found (service {service} is in none of the clusters scanned)");
-                true
+    // With no --cluster, each --service is looked for in every cluster: missing from some is
+    // normal, missing from all is one line.
+    let everywhere = shared.plan.clusters.is_empty();
+    let seen: BTreeSet<&str> = found.coverage.services.iter().map(|(_, s)| s.as_str()).collect();
+    let mut said = BTreeSet::new();
+    for (cluster, service) in &found.missing_services {
+        let (cluster, message) = if everywhere {
+            if seen.contains(service.as_str()) || !said.insert(service) {
+                continue;
             }
-            _ => true,
+            (None, format!("service {service} is in none of the clusters scanned"))
+        } else {
+            (
+                Some(cluster.clone()),
+                format!("service {service} is not in cluster {cluster}"),
+            )
+        };
+        found.coverage.problems.push(Problem {
+            cluster,
+            service: Some(service.clone()),
+            kind: "not-found",
+            message: ScanError::NotFound(message).to_string(),
         });
     }
     // An unknown cluster fails ListTasks and ListServices alike: say it once.
@@ -295,12 +306,18 @@ async fn stopped_tasks<S: ClusterSource, P: Progress + ?Sized>(
             more = true;
             break;
         }
-        match shared.source.list_stopped_tasks(cluster, scope, budget).await {
-            Ok(listed) => {
+        match (shared.source.list_stopped_tasks(cluster, scope, budget).await, scope) {
+            (Ok(listed), _) => {
                 more |= listed.more;
                 arns.extend(listed.arns);
             }
-            Err(err) => found.absorb(recorded(cluster, scope, err)?),
+            // Said once with DescribeServices' finding, not as a ListTasks error.
+            (Err(ScanError::ServiceNotFound(_)), Some(service)) => {
+                found
+                    .missing_services
+                    .insert((name.clone(), cluster_name(service).to_string()));
+            }
+            (Err(err), _) => found.absorb(recorded(cluster, scope, err)?),
         }
     }
     arns.sort();
@@ -391,11 +408,7 @@ async fn services<S: ClusterSource, P: Progress + ?Sized>(
         for wanted in &plan.services {
             let short = cluster_name(wanted);
             if !described.iter().any(|s| s.name == short) {
-                found.problem(
-                    &name,
-                    Some(short),
-                    &ScanError::NotFound(format!("service {short} is not in cluster {name}")),
-                );
+                found.missing_services.insert((name.clone(), short.to_string()));
             }
         }
     }

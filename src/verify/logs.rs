@@ -2,36 +2,8 @@
 //! role may create log streams and put events in it (IAM policy simulation).
 
 use crate::diagnose::Lang;
+use crate::verify::access::Decision;
 use crate::verify::{Check, CheckStatus};
-
-/// What IAM policy simulation decided for one action.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Decision {
-    Allowed,
-    /// No statement allows it.
-    ImplicitDeny,
-    /// A statement denies it.
-    ExplicitDeny,
-}
-
-impl Decision {
-    pub fn parse(value: &str) -> Option<Self> {
-        match value {
-            "allowed" => Some(Self::Allowed),
-            "implicitDeny" => Some(Self::ImplicitDeny),
-            "explicitDeny" => Some(Self::ExplicitDeny),
-            _ => None,
-        }
-    }
-
-    fn as_str(&self) -> &'static str {
-        match self {
-            Self::Allowed => "allowed",
-            Self::ImplicitDeny => "implicitDeny",
-            Self::ExplicitDeny => "explicitDeny",
-        }
-    }
-}
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LogsFacts {
@@ -215,6 +187,5 @@ mod tests {
         assert!(judge_role("r", "/g", &explicit, Lang::Ja)
             .summary
             .contains("明示的に拒否"));
-        assert_eq!(Decision::parse("explicitDeny"), Some(Decision::ExplicitDeny));
     }
 }

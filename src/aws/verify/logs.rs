@@ -3,11 +3,13 @@
 
 use aws_config::Region;
 
-use super::{error_code, unavailable, Ctx};
+use super::access::{self, Ask};
+use super::{unavailable, Ctx};
 use crate::aws::clients::ArnParts;
 use crate::diagnose::Lang;
 use crate::incident::ContainerDefinition;
-use crate::verify::logs::{self, Decision, LogsFacts, ROLE_ID};
+use crate::verify::access::Decision;
+use crate::verify::logs::{self, LogsFacts, ROLE_ID};
 use crate::verify::{texts, Check, Unavailable};
 
 const GROUP_ID: &str = "logs.log-group";
@@ -139,35 +141,13 @@ async fn group_exists(ctx: &Ctx<'_>, group: &str, region: &str) -> Result<bool, 
     Ok(out.log_groups().iter().any(|g| g.log_group_name() == Some(group)))
 }
 
-/// Simulates `actions` on `resource` for `role` (`iam:SimulatePrincipalPolicy`).
-pub(super) async fn simulate(
+/// Simulates `actions` on `resource` for `role`: one decision per action.
+async fn simulate(
     ctx: &Ctx<'_>,
     role: &str,
     actions: &[&str],
     resource: &str,
 ) -> Result<Vec<(String, Decision)>, Unavailable> {
-    let out = ctx
-        .aws
-        .iam()
-        .simulate_principal_policy()
-        .policy_source_arn(role)
-        .set_action_names(Some(actions.iter().map(|a| a.to_string()).collect()))
-        .resource_arns(resource)
-        .send()
-        .await
-        .map_err(|e| {
-            if error_code(&e) == Some("NoSuchEntity") {
-                Unavailable::Gone(role.to_string())
-            } else {
-                unavailable(&e, "iam:SimulatePrincipalPolicy")
-            }
-        })?;
-    Ok(out
-        .evaluation_results()
-        .iter()
-        .filter_map(|r| {
-            let decision = Decision::parse(r.eval_decision().as_str())?;
-            Some((r.eval_action_name().to_string(), decision))
-        })
-        .collect())
+    let answers = access::simulate(ctx.aws, role, vec![Ask::new(actions, vec![resource.to_string()])]).await?;
+    Ok(answers.into_iter().map(|s| (s.action, s.decision)).collect())
 }
