@@ -15,10 +15,11 @@ mod time;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnose::{diagnose, Category, Diagnosis, Lang, Severity};
+use crate::event::lenient::epoch_millis_from_iso8601;
 use crate::incident::{arn_name, ContainerInstance, Incident, ServiceEvent, Source, Task};
 use crate::render::Context;
 use crate::verify::Verifier;
-pub use time::{epoch_millis_from_iso8601, iso8601_seconds};
+pub use time::iso8601_seconds;
 
 /// One thing found in a cluster, ready for the engine.
 #[derive(Debug, Clone)]

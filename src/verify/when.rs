@@ -5,45 +5,7 @@ use crate::diagnose::Lang;
 
 /// `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)` → epoch seconds (UTC). `None` for anything else.
 pub fn epoch_from_iso8601(text: &str) -> Option<i64> {
-    let text = text.trim();
-    let (date, rest) = text.split_once(['T', ' '])?;
-    let mut ymd = date.splitn(3, '-');
-    let year: i64 = ymd.next()?.parse().ok()?;
-    let month: i64 = ymd.next()?.parse().ok()?;
-    let day: i64 = ymd.next()?.parse().ok()?;
-    // Split the time from its zone: `Z`, `+09:00` or `-05:00`.
-    let (time, offset) = if let Some(time) = rest.strip_suffix(['Z', 'z']) {
-        (time, 0)
-    } else if let Some(pos) = rest.rfind(['+', '-']) {
-        let (time, zone) = rest.split_at(pos);
-        let sign = if zone.starts_with('-') { -1 } else { 1 };
-        let (h, m) = zone[1..].split_once(':').unwrap_or((&zone[1..], "0"));
-        (
-            time,
-            sign * (h.parse::<i64>().ok()? * 3600 + m.parse::<i64>().ok()? * 60),
-        )
-    } else {
-        (rest, 0)
-    };
-    let mut hms = time.splitn(3, ':');
-    let h: i64 = hms.next()?.parse().ok()?;
-    let m: i64 = hms.next()?.parse().ok()?;
-    let s: f64 = hms.next().unwrap_or("0").parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || h > 23 || m > 59 {
-        return None;
-    }
-    Some(days_from_civil(year, month, day) * 86_400 + h * 3600 + m * 60 + s as i64 - offset)
-}
-
-/// Howard Hinnant's civil-to-days algorithm.
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+    crate::event::lenient::epoch_millis_from_iso8601(text).map(|ms| ms.div_euclid(1000))
 }
 
 /// Epoch seconds → `YYYY-MM-DD HH:MM UTC`.
