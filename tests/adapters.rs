@@ -2,6 +2,8 @@
 //! cannot produce (DescribeTasks `failures`, throttling, access denied, SNS 5xx), plus a real
 //! timeout against a socket that never answers.
 
+mod support;
+
 use std::time::Duration;
 
 use aws_sdk_cloudwatchlogs::operation::get_log_events::GetLogEventsOutput;
@@ -19,9 +21,6 @@ use aws_sdk_sns::operation::publish::{PublishError as SnsPublishError, PublishOu
 use aws_sdk_sns::types::error::NotFoundException;
 use aws_sdk_sns::Client as SnsClient;
 use aws_smithy_mocks::{mock, mock_client, Rule, RuleMode};
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-use aws_smithy_runtime_api::http::StatusCode;
-use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::error::ErrorMetadata;
 use aws_smithy_types::retry::RetryConfig;
 use ecs_doctor::aws::{EcsTasks, EnrichError, Logs, NoLedger, PublishError, SnsPublisher, TaskSource};
@@ -32,6 +31,7 @@ use ecs_doctor::fixture::Case;
 use ecs_doctor::handler::{enrich, handle, Deps, Outcome};
 use ecs_doctor::verify::NoVerifier;
 use serde_json::json;
+use support::ecs_throttling;
 
 const TASK_ARN: &str = "arn:aws:ecs:us-east-1:123456789012:task/prod/0123456789abcdef0123456789abcdef";
 
@@ -127,18 +127,6 @@ fn tasks_with(describe: &Rule) -> EcsTasks {
         ),
         logs(&[]),
     )
-}
-
-fn ecs_throttling() -> HttpResponse {
-    let mut response = HttpResponse::new(
-        StatusCode::try_from(400).expect("status"),
-        SdkBody::from(r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#),
-    );
-    response.headers_mut().insert("x-amzn-errortype", "ThrottlingException");
-    response
-        .headers_mut()
-        .insert("content-type", "application/x-amz-json-1.1");
-    response
 }
 
 fn sns_ok() -> SnsClient {

@@ -2,6 +2,8 @@
 //! AccessDenied on one cluster, throttling (and our backoff on top of the SDK's retries),
 //! paging of the list APIs, service events and failed deployments.
 
+mod support;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,15 +21,13 @@ use aws_sdk_ecs::types::{
 };
 use aws_sdk_ecs::Client as EcsClient;
 use aws_smithy_mocks::{mock, mock_client, Rule, RuleMode};
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-use aws_smithy_runtime_api::http::StatusCode;
-use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::error::ErrorMetadata;
 use aws_smithy_types::retry::RetryConfig;
 use ecs_doctor::aws::{Backoff, ClusterSource, EcsScan, ScanError};
 use ecs_doctor::diagnose::{Lang, Severity};
 use ecs_doctor::scan::collect::{collect, Plan, Silent};
 use ecs_doctor::scan::Report;
+use support::ecs_throttling;
 
 const ACCOUNT: &str = "123456789012";
 const PULL: &str = "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref x/api:9: not found";
@@ -48,18 +48,6 @@ fn stopped_task(cluster: &str, id: &str, reason: &str) -> SdkTask {
         .stopped_reason(reason)
         .stopped_at(DateTime::from_secs(T0))
         .build()
-}
-
-fn ecs_throttling() -> HttpResponse {
-    let mut response = HttpResponse::new(
-        StatusCode::try_from(400).expect("status"),
-        SdkBody::from(r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#),
-    );
-    response.headers_mut().insert("x-amzn-errortype", "ThrottlingException");
-    response
-        .headers_mut()
-        .insert("content-type", "application/x-amz-json-1.1");
-    response
 }
 
 fn denied() -> ListTasksError {

@@ -110,6 +110,20 @@ fn http_get(port: u16, path: &str) -> Option<String> {
     out.starts_with("HTTP/1.").then_some(out)
 }
 
+/// An ECS ThrottlingException as the service sends it, for aws-smithy-mocks'
+/// `then_http_response` (the SDK retries it like the real one).
+pub fn ecs_throttling() -> aws_smithy_runtime_api::client::orchestrator::HttpResponse {
+    let mut response = aws_smithy_runtime_api::client::orchestrator::HttpResponse::new(
+        aws_smithy_runtime_api::http::StatusCode::try_from(400).expect("status"),
+        aws_smithy_types::body::SdkBody::from(r#"{"__type":"ThrottlingException","message":"Rate exceeded"}"#),
+    );
+    response.headers_mut().insert("x-amzn-errortype", "ThrottlingException");
+    response
+        .headers_mut()
+        .insert("content-type", "application/x-amz-json-1.1");
+    response
+}
+
 /// A topic with a same-named SQS queue subscribed to it; returns (topic ARN, queue URL).
 /// The queue receives the SNS envelope: `Subject`, `MessageAttributes`, and the `sqs` body.
 pub async fn topic_with_queue(sdk: &SdkConfig, name: &str) -> (String, String) {
