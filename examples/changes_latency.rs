@@ -3,7 +3,7 @@
 //! `MOTO_SERVER=.venv/bin/moto_server AWS_ACCESS_KEY_ID=testing AWS_SECRET_ACCESS_KEY=testing \
 //!  AWS_REGION=us-east-1 cargo run --example changes_latency [runs]`
 //!
-//! Prints p50/p95 of `Verifier::changes` alone and of the whole `verify::run`, per failure
+//! Prints p50/p95 of `ChangeReader::changes` alone and of the whole `report::verify`, per failure
 //! category, over `runs` runs (default 50). It measures; it asserts nothing.
 
 use std::process::{Command, Stdio};
@@ -17,7 +17,8 @@ use ecs_doctor::aws::clients::Clients;
 use ecs_doctor::aws::{task_definition_from_sdk, AwsVerifier};
 use ecs_doctor::diagnose::{diagnose, Lang};
 use ecs_doctor::fixture::Case;
-use ecs_doctor::verify::{self, Verifier};
+use ecs_doctor::report::{self, ChangeReader, Report};
+use ecs_doctor::verify;
 
 const CASES: &[(&str, &str)] = &[
     ("image-not-found", "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref 123456789012.dkr.ecr.us-east-1.amazonaws.com/platform/base-api:3.2.1: 123456789012.dkr.ecr.us-east-1.amazonaws.com/platform/base-api:3.2.1: not found"),
@@ -144,7 +145,7 @@ async fn main() {
             task.group = Some("family:api".into());
         }
         incident.task_definition = Some(definition.clone());
-        let base = diagnose(&incident, Lang::En);
+        let base = Report::from(diagnose(&incident, Lang::En));
         let (mut alone, mut stage) = (Vec::new(), Vec::new());
         for _ in 0..runs {
             let t = Instant::now();
@@ -153,13 +154,13 @@ async fn main() {
             std::hint::black_box(w);
             let mut d = base.clone();
             let t = Instant::now();
-            verify::run(&verifier, &incident, &mut d, verify::DEFAULT_BUDGET).await;
+            report::verify(&verifier, &incident, &mut d, verify::DEFAULT_BUDGET).await;
             stage.push(t.elapsed());
         }
         alone.sort();
         stage.sort();
         println!(
-            "{name:18} changes: p50 {} p95 {} | verify::run: p50 {} p95 {}",
+            "{name:18} changes: p50 {} p95 {} | report::verify: p50 {} p95 {}",
             ms(percentile(&alone, 0.5)),
             ms(percentile(&alone, 0.95)),
             ms(percentile(&stage, 0.5)),

@@ -20,6 +20,7 @@ use crate::incident::{arn_name, Incident, LogTail, Task, TaskDefinition};
 use crate::metrics::{self, Fate, Suppression};
 use crate::mute::MuteFacts;
 use crate::render::sns_message;
+use crate::report::{self, ChangeReader, Report};
 use crate::route;
 use crate::verify::{self, NoVerifier, Verifier};
 
@@ -50,7 +51,7 @@ pub enum Outcome {
     Skipped { reason: String },
 }
 
-pub async fn handle<T: TaskSources, P: Publisher, L: Ledger, V: Verifier, M: MuteSource>(
+pub async fn handle<T: TaskSources, P: Publisher, L: Ledger, V: Verifier + ChangeReader, M: MuteSource>(
     deps: &Deps<T, P, L, V, M>,
     payload: Value,
 ) -> Result<Outcome, HandlerError> {
@@ -93,7 +94,7 @@ pub async fn handle<T: TaskSources, P: Publisher, L: Ledger, V: Verifier, M: Mut
         enrich(&source, &mut incident, deps.config.log_tail_lines).await;
     }
 
-    let mut diagnosis = diagnose(&incident, deps.config.lang);
+    let diagnosis = diagnose(&incident, deps.config.lang);
     let rule_ids: Vec<&str> = diagnosis.findings.iter().map(|f| f.rule_id).collect();
     let primary = diagnosis.primary();
     if !deps.config.should_publish(&diagnosis) {
@@ -118,7 +119,7 @@ pub async fn handle<T: TaskSources, P: Publisher, L: Ledger, V: Verifier, M: Mut
                 rule.id.as_deref().map(|id| format!("; mute {id}")).unwrap_or_default()
             );
             info!(task_arn = task_arn(&incident), rule_id = primary.rule_id, %reason, "skipped");
-            emit(&incident, &diagnosis, Fate::Suppressed(Suppression::Mute));
+            emit(&incident, &Report::from(diagnosis), Fate::Suppressed(Suppression::Mute));
             return Ok(Outcome::Skipped { reason });
         }
     }
@@ -150,7 +151,11 @@ pub async fn handle<T: TaskSources, P: Publisher, L: Ledger, V: Verifier, M: Mut
                 event = keys.as_ref().map_or("", |k| k.event.as_str()),
                 "skipped: duplicate"
             );
-            emit(&incident, &diagnosis, Fate::Suppressed(Suppression::Duplicate));
+            emit(
+                &incident,
+                &Report::from(diagnosis),
+                Fate::Suppressed(Suppression::Duplicate),
+            );
             return Ok(Outcome::Skipped {
                 reason: "duplicate: this event was already published".into(),
             });
@@ -162,10 +167,14 @@ pub async fn handle<T: TaskSources, P: Publisher, L: Ledger, V: Verifier, M: Mut
             let reason = format!(
                 "storm control: {} already published at {}; {count} more held back in this window",
                 primary.rule_id,
-                crate::event::lenient::iso8601_from_epoch(*since as f64)
+                crate::util::time::iso8601_from_epoch(*since as f64)
             );
             info!(task_arn = task_arn(&incident), %reason, "skipped");
-            emit(&incident, &diagnosis, Fate::Suppressed(Suppression::Storm));
+            emit(
+                &incident,
+                &Report::from(diagnosis),
+                Fate::Suppressed(Suppression::Storm),
+            );
             return Ok(Outcome::Skipped { reason });
         }
         Claim::Publish { held_back, since, .. } => {
@@ -173,15 +182,16 @@ pub async fn handle<T: TaskSources, P: Publisher, L: Ledger, V: Verifier, M: Mut
                 incident.notes.push(format!(
                     "{held_back} more failure(s) of the same kind ({}) since {} were not sent separately.",
                     primary.rule_id,
-                    crate::event::lenient::iso8601_from_epoch(*since as f64)
+                    crate::util::time::iso8601_from_epoch(*since as f64)
                 ));
             }
         }
     }
 
-    verify::run(&deps.verifier, &incident, &mut diagnosis, verify::DEFAULT_BUDGET).await;
+    let mut report = Report::from(diagnosis);
+    report::verify(&deps.verifier, &incident, &mut report, verify::DEFAULT_BUDGET).await;
     let team_topic = team_topic(&deps.config, &mut incident);
-    let mut message = sns_message(&incident, &diagnosis);
+    let mut message = sns_message(&incident, &report);
     let left_out = route::add_attributes(
         &mut message,
         route::routing_attributes(&incident, &deps.config.routing_tags),
@@ -207,7 +217,7 @@ pub async fn handle<T: TaskSources, P: Publisher, L: Ledger, V: Verifier, M: Mut
         Ok(id) => id,
         Err(err) => {
             warn!(task_arn = task_arn(&incident), error = %err, "publish failed");
-            emit(&incident, &diagnosis, Fate::PublishFailed);
+            emit(&incident, &report, Fate::PublishFailed);
             if let Some(keys) = &keys {
                 // The retry must not find a record that calls it a duplicate.
                 if let Err(release) = deps.ledger.release(keys, &claim, now).await {
@@ -228,8 +238,8 @@ pub async fn handle<T: TaskSources, P: Publisher, L: Ledger, V: Verifier, M: Mut
         elapsed_ms = started.elapsed().as_millis() as u64,
         "published"
     );
-    emit(&incident, &diagnosis, Fate::Published);
-    Ok(published(&diagnosis, message_id))
+    emit(&incident, &report, Fate::Published);
+    Ok(published(&report, message_id))
 }
 
 /// The team topic named by an `ecs-doctor:topic` tag, when configuration allows it; a tag
@@ -253,11 +263,11 @@ fn team_topic(config: &Config, incident: &mut Incident) -> Option<String> {
 /// One Embedded Metric Format line per diagnosed incident, on stdout: CloudWatch Logs turns
 /// it into metrics (namespace `EcsDoctor`). Written as its own line, apart from the tracing
 /// output, because EMF must be a standalone JSON log event.
-fn emit(incident: &Incident, diagnosis: &Diagnosis, fate: Fate) {
+fn emit(incident: &Incident, report: &Report, fate: Fate) {
     let millis = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64);
-    println!("{}", metrics::emf_line(incident, diagnosis, fate, millis));
+    println!("{}", metrics::emf_line(incident, report, fate, millis));
 }
 
 async fn confirm<L: Ledger>(ledger: &L, keys: &LedgerKeys) {
@@ -305,8 +315,8 @@ pub fn ledger_keys(incident: &Incident, diagnosis: &Diagnosis) -> Option<LedgerK
     })
 }
 
-fn published(diagnosis: &Diagnosis, message_id: String) -> Outcome {
-    let primary = diagnosis.primary();
+fn published(report: &Report, message_id: String) -> Outcome {
+    let primary = report.primary();
     Outcome::Published {
         message_id,
         rule_id: primary.rule_id,

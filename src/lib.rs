@@ -18,6 +18,8 @@ pub mod mute;
 pub mod redact;
 pub mod render;
 pub mod replay;
+pub mod report;
 pub mod route;
 pub mod scan;
+pub mod util;
 pub mod verify;

@@ -7,9 +7,9 @@
 
 use serde_json::{json, Value};
 
-use crate::diagnose::Diagnosis;
 use crate::incident::Incident;
 use crate::render::Context;
+use crate::report::Report;
 use crate::verify::CheckStatus;
 
 pub const NAMESPACE: &str = "EcsDoctor";
@@ -42,10 +42,10 @@ pub enum Fate {
 }
 
 /// The EMF document for one incident, as one line. `timestamp_ms`: epoch milliseconds.
-pub fn emf_line(incident: &Incident, diagnosis: &Diagnosis, fate: Fate, timestamp_ms: u64) -> String {
+pub fn emf_line(incident: &Incident, report: &Report, fate: Fate, timestamp_ms: u64) -> String {
     let context = Context::of(incident);
-    let primary = diagnosis.primary();
-    let not_checked = diagnosis
+    let primary = report.primary();
+    let not_checked = report
         .findings
         .iter()
         .flat_map(|f| f.checks.iter())
@@ -123,15 +123,15 @@ mod tests {
     #[test]
     fn the_line_is_emf_with_both_dimension_sets() {
         let incident = Case::Reason("CannotPullContainerError: manifest unknown").incident();
-        let mut diagnosis = diagnose(&incident, Lang::En);
-        diagnosis.findings[0].checks = vec![
+        let mut report = Report::from(diagnose(&incident, Lang::En));
+        report.findings[0].checks = vec![
             Check::confirmed("ecr.image-tag", "x"),
             Check::new("ecr.repository", CheckStatus::NotChecked, "denied"),
             Check::new("ecr.policy", CheckStatus::NotChecked, "denied"),
         ];
         let line = emf_line(
             &incident,
-            &diagnosis,
+            &report,
             Fate::Suppressed(Suppression::Mute),
             1_795_000_000_000,
         );
@@ -182,8 +182,8 @@ mod tests {
     #[test]
     fn missing_dimensions_get_a_placeholder() {
         let incident = Case::Text("CannotPullContainerError: manifest unknown").incident();
-        let diagnosis = diagnose(&incident, Lang::En);
-        let v: Value = serde_json::from_str(&emf_line(&incident, &diagnosis, Fate::Published, 0)).expect("JSON");
+        let report = Report::from(diagnose(&incident, Lang::En));
+        let v: Value = serde_json::from_str(&emf_line(&incident, &report, Fate::Published, 0)).expect("JSON");
         assert_eq!((v["Cluster"].as_str(), v["Service"].as_str()), (Some("-"), Some("-")));
         assert_eq!(v["Published"], 1);
     }

@@ -221,7 +221,7 @@ pub fn epoch_from_rfc3339(text: &str) -> Option<i64> {
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
         return None;
     }
-    let days = crate::event::lenient::days_from_civil(year, month, day);
+    let days = crate::util::time::days_from_civil(year, month, day);
     Some(days * 86_400 + h * 3600 + m * 60 + s - offset)
 }
 

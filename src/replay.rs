@@ -23,7 +23,10 @@ use crate::aws::{DeadLetterQueue, Ledger, Publisher, QueueError, QueuedMessage, 
 use crate::diagnose::{diagnose, Lang};
 use crate::event;
 use crate::handler::{handle, Deps, Outcome};
-use crate::render::{sanitize_inline, sms, truncate_bytes};
+use crate::render::sms;
+use crate::report::ChangeReader;
+use crate::report::Report;
+use crate::util::text::{sanitize_inline, truncate_bytes};
 use crate::verify::Verifier;
 
 /// Longest error text quoted from a message attribute or a failure record.
@@ -155,7 +158,7 @@ pub fn examine(record: &Record, lang: Lang) -> Verdict {
         Ok(incidents) => Verdict::Diagnosed(
             incidents
                 .iter()
-                .map(|incident| sms(incident, &diagnose(incident, lang)))
+                .map(|incident| sms(incident, &Report::from(diagnose(incident, lang))))
                 .collect(),
         ),
         Err(err) if err.is_nothing_to_diagnose() => Verdict::NothingToDiagnose(err.to_string()),
@@ -223,7 +226,7 @@ where
     T: TaskSources,
     P: Publisher,
     L: Ledger,
-    V: Verifier,
+    V: Verifier + ChangeReader,
     M: MuteSource,
 {
     let mut entries = Vec::new();
@@ -266,7 +269,7 @@ where
     T: TaskSources,
     P: Publisher,
     L: Ledger,
-    V: Verifier,
+    V: Verifier + ChangeReader,
     M: MuteSource,
 {
     let record = read_record(&message.body, &message.attributes);

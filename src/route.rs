@@ -3,7 +3,8 @@
 //! team's own topic.
 
 use crate::incident::Incident;
-use crate::render::{sanitize_inline, SnsMessage, MAX_MESSAGE_ATTRIBUTES};
+use crate::render::{SnsMessage, MAX_MESSAGE_ATTRIBUTES};
+use crate::util::text::sanitize_inline;
 
 /// The tag (on the service or the task definition) that names a team's topic.
 pub const TOPIC_TAG: &str = "ecs-doctor:topic";

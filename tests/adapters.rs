@@ -29,6 +29,7 @@ use ecs_doctor::diagnose::{diagnose, Category, Lang};
 use ecs_doctor::error::HandlerError;
 use ecs_doctor::fixture::Case;
 use ecs_doctor::handler::{enrich, handle, Deps, Outcome};
+use ecs_doctor::report::Report;
 use ecs_doctor::verify::NoVerifier;
 use serde_json::json;
 use support::ecs_throttling;
@@ -401,7 +402,7 @@ async fn failed_container_gets_its_log_tail_redacted_and_its_limits_from_the_tas
         "{everything}"
     );
     // And the message shows the tail.
-    let diagnosis = diagnose(&incident, Lang::En);
+    let diagnosis = Report::from(diagnose(&incident, Lang::En));
     let message = ecs_doctor::render::sns_message(&incident, &diagnosis).message;
     assert!(
         message.contains("ECONNREFUSED") && !message.contains("AKIAIOSFODNN7EXAMPLE"),

@@ -11,11 +11,11 @@ use aws_sdk_ecs::types::{ContainerDefinition, LogConfiguration, LogDriver, Secre
 use ecs_doctor::aws::clients::Clients;
 use ecs_doctor::aws::{task_definition_from_sdk, AwsVerifier};
 use ecs_doctor::changes::ChangeKind;
-use ecs_doctor::diagnose::{diagnose, Category, Diagnosis, Lang};
+use ecs_doctor::diagnose::{diagnose, Category, Lang};
 use ecs_doctor::fixture::Case;
 use ecs_doctor::incident::Incident;
 use ecs_doctor::render::{chat, email, json, sms};
-use ecs_doctor::verify;
+use ecs_doctor::report::{self, Report};
 use ecs_doctor::verify::CheckStatus;
 use support::{Moto, ACCOUNT, REGION};
 
@@ -157,15 +157,15 @@ async fn incident(w: &World, reason: &'static str, group: &str) -> Incident {
     incident
 }
 
-async fn verified(w: &World, reason: &'static str, group: &str, lang: Lang) -> (Incident, Diagnosis) {
+async fn verified(w: &World, reason: &'static str, group: &str, lang: Lang) -> (Incident, Report) {
     let incident = incident(w, reason, group).await;
-    let mut diagnosis = diagnose(&incident, lang);
+    let mut diagnosis = Report::from(diagnose(&incident, lang));
     let verifier = AwsVerifier::new(w.clients.clone());
-    verify::run(&verifier, &incident, &mut diagnosis, Duration::from_secs(10)).await;
+    report::verify(&verifier, &incident, &mut diagnosis, Duration::from_secs(10)).await;
     (incident, diagnosis)
 }
 
-fn assert_no_planted_value(incident: &Incident, diagnosis: &Diagnosis) {
+fn assert_no_planted_value(incident: &Incident, diagnosis: &Report) {
     let everything = format!(
         "{}\n{}\n{}\n{}\n{diagnosis:?}",
         email(incident, diagnosis),

@@ -53,6 +53,7 @@ use ecs_doctor::event::decode;
 use ecs_doctor::fixture::Case;
 use ecs_doctor::incident::Incident;
 use ecs_doctor::render::{chat, sns_message};
+use ecs_doctor::report::Report;
 use serde_json::{json, Map, Value};
 
 const TITLE_MAX: usize = 250;
@@ -440,7 +441,7 @@ fn sample_incidents() -> Vec<(String, Incident)> {
 fn every_sample_event_renders_a_conforming_chat_notification_in_every_language() {
     for (name, incident) in sample_incidents() {
         for lang in LANGS {
-            let diagnosis = diagnose(&incident, lang);
+            let diagnosis = Report::from(diagnose(&incident, lang));
             let notification = chat(&incident, &diagnosis);
             assert_conforms(&format!("{name} ({lang:?})"), &notification);
             // Not schema rules, but what a reader needs: a title, steps, the thread.
@@ -462,7 +463,7 @@ fn every_sample_event_renders_a_conforming_chat_notification_in_every_language()
 fn the_sns_default_and_https_bodies_are_the_conforming_chat_notification() {
     for (name, incident) in sample_incidents() {
         for lang in LANGS {
-            let diagnosis = diagnose(&incident, lang);
+            let diagnosis = Report::from(diagnose(&incident, lang));
             let message = sns_message(&incident, &diagnosis);
             let structure: Value = serde_json::from_str(&message.message)
                 .unwrap_or_else(|e| panic!("{name} ({lang:?}): the SNS message is not JSON: {e}"));
@@ -539,7 +540,7 @@ fn huge_and_odd_inputs_still_render_within_the_limits() {
     incidents.push(("long names and many containers".into(), long_names));
     for (what, incident) in incidents {
         for lang in LANGS {
-            let diagnosis = diagnose(&incident, lang);
+            let diagnosis = Report::from(diagnose(&incident, lang));
             let notification = chat(&incident, &diagnosis);
             assert_conforms(&format!("{what} ({lang:?})"), &notification);
             // The SNS message may cut its bodies to stay under 256 KiB; what it sends to

@@ -21,6 +21,7 @@ use ecs_doctor::event::decode;
 use ecs_doctor::fixture::Case;
 use ecs_doctor::incident::{Incident, LogTail};
 use ecs_doctor::render::{chat, email, sms, sns_message};
+use ecs_doctor::report::Report;
 use serde_json::Value;
 
 /// Everything at once: mentions, links, fences, markup, line breaks, control characters, a
@@ -265,7 +266,7 @@ fn assert_no_problems(what: &str, problems: Vec<String>, shown: &str) {
 fn the_chat_notification_defuses_mentions_links_and_fences() {
     for (what, incident) in hostile_incidents() {
         for lang in LANGS {
-            let notification = chat(&incident, &diagnose(&incident, lang));
+            let notification = chat(&incident, &Report::from(diagnose(&incident, lang)));
             let pretty = serde_json::to_string_pretty(&notification).unwrap_or_default();
             assert_no_problems(&format!("{what} ({lang:?})"), chat_problems(&notification), &pretty);
         }
@@ -275,7 +276,7 @@ fn the_chat_notification_defuses_mentions_links_and_fences() {
 #[test]
 fn the_sns_chat_bodies_are_defused_too() {
     for (what, incident) in hostile_incidents() {
-        let message = sns_message(&incident, &diagnose(&incident, Lang::En));
+        let message = sns_message(&incident, &Report::from(diagnose(&incident, Lang::En)));
         let structure: Value = serde_json::from_str(&message.message).expect("SNS message JSON");
         for key in ["default", "https"] {
             let notification: Value = serde_json::from_str(structure[key].as_str().expect("body")).expect("chat JSON");
@@ -293,7 +294,7 @@ fn the_hostile_text_is_still_shown_defused_not_dropped() {
     // The on-call engineer must still see what the workload said: the evidence keeps the
     // words, only their power is gone.
     let incident = hostile_task_event();
-    let notification = chat(&incident, &diagnose(&incident, Lang::En));
+    let notification = chat(&incident, &Report::from(diagnose(&incident, Lang::En)));
     let description = notification["content"]["description"].as_str().unwrap_or_default();
     for word in [
         "channel",
@@ -313,7 +314,7 @@ fn the_hostile_text_is_still_shown_defused_not_dropped() {
 fn the_email_has_no_control_characters_but_line_breaks() {
     for (what, incident) in hostile_incidents() {
         for lang in LANGS {
-            let diagnosis = diagnose(&incident, lang);
+            let diagnosis = Report::from(diagnose(&incident, lang));
             let text = email(&incident, &diagnosis);
             let bad: Vec<String> = text
                 .lines()
@@ -341,7 +342,7 @@ fn the_email_has_no_control_characters_but_line_breaks() {
 fn the_sms_and_the_subject_are_one_clean_line() {
     for (what, incident) in hostile_incidents() {
         for lang in LANGS {
-            let diagnosis = diagnose(&incident, lang);
+            let diagnosis = Report::from(diagnose(&incident, lang));
             let line = sms(&incident, &diagnosis);
             assert!(!line.chars().any(char::is_control), "{what} ({lang:?}): SMS {line:?}");
             let subject = sns_message(&incident, &diagnosis).subject;
@@ -358,7 +359,7 @@ fn the_sns_message_attributes_have_no_control_characters() {
     // Filter policies match on these; a control character in one (from a cluster or service
     // name) is at best unmatchable and at worst makes SNS refuse the whole Publish.
     for (what, incident) in hostile_incidents() {
-        let message = sns_message(&incident, &diagnose(&incident, Lang::En));
+        let message = sns_message(&incident, &Report::from(diagnose(&incident, Lang::En)));
         for (name, value) in &message.attributes {
             assert!(
                 !value.trim().is_empty() && !value.chars().any(char::is_control),

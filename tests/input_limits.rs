@@ -11,6 +11,7 @@ use ecs_doctor::diagnose::{diagnose, Lang};
 use ecs_doctor::event::{decode, from_text, DecodeError, MAX_INPUT_BYTES, MAX_LIST_ITEMS, MAX_TEXT_BYTES};
 use ecs_doctor::incident::Incident;
 use ecs_doctor::render::{chat, email, json, sns_message, MAX_SNS_MESSAGE_BYTES, MAX_SUBJECT_CHARS};
+use ecs_doctor::report::Report;
 use serde_json::{json as j, Value};
 
 /// Per-case ceiling, in a debug build.
@@ -66,7 +67,7 @@ fn check_outputs(incident: &Incident) -> usize {
     let mut email_bytes = 0;
     for lang in [Lang::En, Lang::Ja] {
         let started = Instant::now();
-        let diagnosis = diagnose(incident, lang);
+        let diagnosis = Report::from(diagnose(incident, lang));
         assert!(!diagnosis.findings.is_empty());
         let text = email(incident, &diagnosis);
         assert!(text.len() <= MAX_EMAIL_BYTES, "e-mail body is {} bytes", text.len());
@@ -366,7 +367,7 @@ fn nuls_and_ansi_escapes_in_reasons_never_reach_the_email_raw() {
     for incident in &incidents {
         // check_outputs asserted that no control character but `\n` reached the e-mail;
         // the machine JSON keeps the text exactly, escaped.
-        let d = diagnose(incident, Lang::En);
+        let d = Report::from(diagnose(incident, Lang::En));
         let machine = json(incident, &d).to_string();
         assert!(
             machine.contains(r"\u001b[31m") && machine.contains(r"\u0000"),

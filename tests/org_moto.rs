@@ -188,10 +188,10 @@ async fn an_event_of_a_member_account_is_enriched_with_that_accounts_credentials
     // AND the e-mail body shows the account with its alias
     let rendered = ecs_doctor::render::email(
         &ecs_doctor::event::decode_value(event(MEMBER, &member_task, "web")).expect("decode")[0],
-        &ecs_doctor::diagnose::diagnose(
+        &ecs_doctor::report::Report::from(ecs_doctor::diagnose::diagnose(
             &ecs_doctor::event::decode_value(event(MEMBER, &member_task, "web")).expect("decode")[0],
             ecs_doctor::diagnose::Lang::En,
-        ),
+        )),
     );
     assert!(rendered.contains(&format!("Account: {MEMBER}")), "{rendered}");
 

@@ -20,6 +20,7 @@ use ecs_doctor::diagnose::{diagnose, Lang};
 use ecs_doctor::event::{decode, from_text};
 use ecs_doctor::incident::Incident;
 use ecs_doctor::render::{chat, email, json, sns_message, MAX_SNS_MESSAGE_BYTES};
+use ecs_doctor::report::Report;
 use proptest::prelude::*;
 use proptest::test_runner::{Config, RngSeed, TestCaseError, TestRunner};
 use serde_json::{json as j, Map, Number, Value};
@@ -493,7 +494,7 @@ fn check_incident(incident: &Incident) -> Result<(), TestCaseError> {
         INPUT_CUT.fetch_add(1, Ordering::Relaxed);
     }
     for lang in LANGS {
-        let diagnosis = diagnose(incident, lang);
+        let diagnosis = Report::from(diagnose(incident, lang));
         prop_assert!(!diagnosis.findings.is_empty());
         let text = email(incident, &diagnosis);
         if let Some(c) = text.chars().find(|c| c.is_control() && *c != '\n') {
@@ -693,7 +694,7 @@ fn workload_text_cannot_mention_or_break_out_in_chat() {
             decode(&bytes).map_err(|e| TestCaseError::fail(format!("a real event with a new reason: {e}")))?;
         for incident in &incidents {
             for lang in LANGS {
-                check_chat(&chat(incident, &diagnose(incident, lang)))?;
+                check_chat(&chat(incident, &Report::from(diagnose(incident, lang))))?;
             }
         }
         Ok(())

@@ -14,6 +14,7 @@ use ecs_doctor::diagnose::{catalog, diagnose, Category, Diagnosis, Lang};
 use ecs_doctor::event::decode;
 use ecs_doctor::incident::Incident;
 use ecs_doctor::render::{sns_message, MAX_SNS_MESSAGE_BYTES};
+use ecs_doctor::report::Report;
 use serde_json::Value;
 
 /// One sample event and what ecs-doctor must make of it.
@@ -456,7 +457,7 @@ fn every_sample_renders_within_sns_limits_in_both_languages() {
     for s in SAMPLES {
         let incident = incident(s.file);
         for lang in [Lang::En, Lang::Ja] {
-            let d = diagnose(&incident, lang);
+            let d = Report::from(diagnose(&incident, lang));
             let m = sns_message(&incident, &d);
             assert!(
                 m.message.len() <= MAX_SNS_MESSAGE_BYTES,

@@ -26,6 +26,7 @@ use std::path::{Path, PathBuf};
 use ecs_doctor::diagnose::{diagnose, Lang};
 use ecs_doctor::event::decode;
 use ecs_doctor::render::{chat, email, json, sms, sns_message};
+use ecs_doctor::report::Report;
 
 /// One of each family of failure: a pull denied across accounts, OOM, a secret the execution
 /// role may not read, a load-balancer health check, a crash beside a healthy sidecar, a service
@@ -69,7 +70,7 @@ fn render_all(stem: &str) -> Vec<(String, String)> {
 
     let mut out = Vec::new();
     for (lang, code) in LANGS {
-        let diagnosis = diagnose(&incident, lang);
+        let diagnosis = Report::from(diagnose(&incident, lang));
         let sns = sns_message(&incident, &diagnosis);
         let mut sns_text = format!("Subject: {}\n\nMessage attributes:\n", sns.subject);
         for (name, value) in &sns.attributes {

@@ -27,6 +27,7 @@ use ecs_doctor::aws::AwsVerifier;
 use ecs_doctor::diagnose::{diagnose, Lang};
 use ecs_doctor::event::from_text;
 use ecs_doctor::incident::{Container, ContainerDefinition, Incident, SecretRef, Task, TaskDefinition};
+use ecs_doctor::report::{self, Report};
 use ecs_doctor::verify::{self, Check, CheckStatus, Verifier};
 
 const ACCOUNT: &str = "123456789012";
@@ -197,8 +198,8 @@ async fn the_simulation_allows_or_denies_pulls_with_the_repository_policy() {
         c.preset(iam);
     })
     .await;
-    let mut d = diagnose(&incident, Lang::En);
-    verify::run(&v, &incident, &mut d, verify::DEFAULT_BUDGET).await;
+    let mut d = Report::from(diagnose(&incident, Lang::En));
+    report::verify(&v, &incident, &mut d, verify::DEFAULT_BUDGET).await;
     let role = by_id(&d.primary().checks, "iam.execution-role-ecr");
     assert_eq!(role.status, CheckStatus::Confirmed);
     assert_eq!(
@@ -419,9 +420,9 @@ async fn a_silent_endpoint_is_cut_off_by_the_budget() {
         .await;
     let v = AwsVerifier::new(Arc::new(Clients::new(sdk)));
     let incident = incident(DENIED, &image());
-    let mut d = diagnose(&incident, Lang::En);
+    let mut d = Report::from(diagnose(&incident, Lang::En));
     let started = Instant::now();
-    verify::run(&v, &incident, &mut d, Duration::from_millis(300)).await;
+    report::verify(&v, &incident, &mut d, Duration::from_millis(300)).await;
     let checks = &d.primary().checks;
     assert_eq!(checks.len(), 1, "{checks:#?}");
     assert_eq!(checks[0].id, "verify.budget");

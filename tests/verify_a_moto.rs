@@ -18,6 +18,7 @@ use ecs_doctor::event::from_text;
 use ecs_doctor::handler::{handle, Deps, Outcome};
 use ecs_doctor::incident::{Container, ContainerDefinition, Incident, SecretRef, Task, TaskDefinition};
 use ecs_doctor::render::SnsMessage;
+use ecs_doctor::report::Report;
 use ecs_doctor::verify::{Check, CheckStatus, Verifier};
 use serde_json::{json, Value};
 use support::{drain_queue, topic_with_queue, Moto, ACCOUNT, REGION};
@@ -393,8 +394,8 @@ async fn a_secret_scheduled_for_deletion_is_confirmed_without_reading_its_value(
     );
 
     // AND no planted value reaches a check, the e-mail or the machine JSON
-    let mut diagnosis = diagnose(&broken, Lang::En);
-    ecs_doctor::verify::run(
+    let mut diagnosis = Report::from(diagnose(&broken, Lang::En));
+    ecs_doctor::report::verify(
         &verifier(&sdk),
         &broken,
         &mut diagnosis,

@@ -28,7 +28,8 @@ use ecs_doctor::aws::AwsVerifier;
 use ecs_doctor::diagnose::{diagnose, Category, Finding, Lang};
 use ecs_doctor::fixture::Case;
 use ecs_doctor::incident::{Attachment, ContainerDefinition, Incident, PortMapping, TaskDefinition};
-use ecs_doctor::verify::{self, Check, CheckStatus, Verifier};
+use ecs_doctor::report::{self, Report};
+use ecs_doctor::verify::{Check, CheckStatus, Verifier};
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/ecsTaskExecutionRole";
 
@@ -453,9 +454,9 @@ async fn a_slow_endpoint_never_holds_the_alert_past_the_budget() {
         .build();
     let verifier = AwsVerifier::new(Arc::new(Clients::new(sdk)));
     let incident = network_incident();
-    let mut diagnosis = diagnose(&incident, Lang::En);
+    let mut diagnosis = Report::from(diagnose(&incident, Lang::En));
     let started = std::time::Instant::now();
-    verify::run(&verifier, &incident, &mut diagnosis, Duration::from_millis(300)).await;
+    report::verify(&verifier, &incident, &mut diagnosis, Duration::from_millis(300)).await;
     let took = started.elapsed();
     assert!(took < Duration::from_secs(2), "verify took {took:?}");
     let c = &diagnosis.primary().checks[0];

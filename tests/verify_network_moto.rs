@@ -12,6 +12,7 @@ use ecs_doctor::aws::AwsVerifier;
 use ecs_doctor::diagnose::{diagnose, Category, Finding, Lang};
 use ecs_doctor::fixture::Case;
 use ecs_doctor::incident::{Attachment, ContainerDefinition, EfsVolume, Incident, TaskDefinition, Volume};
+use ecs_doctor::report::{self, Report};
 use ecs_doctor::verify::{self, Check, CheckStatus, Verifier};
 use support::Moto;
 
@@ -337,7 +338,7 @@ async fn a_nat_gateway_rules_the_path_out_and_drops_the_nat_steps() {
     let vpc = private_vpc(&moto).await;
     let nat = vpc.nat().await;
     let incident = vpc.incident(PULL_TIMEOUT);
-    let mut diagnosis = diagnose(&incident, Lang::En);
+    let mut diagnosis = Report::from(diagnose(&incident, Lang::En));
     assert_eq!(diagnosis.primary().category, Category::ImagePullNetwork);
     assert!(diagnosis
         .primary()
@@ -347,7 +348,7 @@ async fn a_nat_gateway_rules_the_path_out_and_drops_the_nat_steps() {
 
     // WHEN the verify stage runs on the diagnosis
     let verifier = AwsVerifier::new(Arc::new(Clients::new(moto.sdk_config().await)));
-    verify::run(&verifier, &incident, &mut diagnosis, verify::DEFAULT_BUDGET).await;
+    report::verify(&verifier, &incident, &mut diagnosis, verify::DEFAULT_BUDGET).await;
 
     // THEN the path is ruled out and no step tells anyone to add a NAT gateway
     let primary = diagnosis.primary();
@@ -367,7 +368,7 @@ async fn a_nat_gateway_rules_the_path_out_and_drops_the_nat_steps() {
         "{:?}",
         primary.remediation
     );
-    assert_eq!(verify::verdict(primary), verify::Verdict::RuledOut);
+    assert_eq!(primary.verdict(), verify::Verdict::RuledOut);
 }
 
 #[tokio::test]

@@ -82,7 +82,7 @@ pub fn role_error(role_arn: Option<&str>, err: EnrichError) -> EnrichError {
         (Some(role), EnrichError::Other(detail)) if detail.to_ascii_lowercase().contains("credentials") => {
             EnrichError::RoleUnavailable {
                 role: role.to_string(),
-                detail: crate::render::truncate_bytes(&detail, 300),
+                detail: crate::util::text::truncate_bytes(&detail, 300),
             }
         }
         (_, err) => err,

@@ -25,8 +25,9 @@ use aws_sdk_ecs::types::{SortOrder, TaskDefinitionStatus};
 use super::clients::{AccountClients, ArnParts};
 use super::verify::unavailable;
 use crate::changes::{self, Change, ChangeKind, Observed, WhatChanged};
-use crate::diagnose::{Category, Diagnosis, Lang};
+use crate::diagnose::{Category, Lang};
 use crate::incident::{arn_name, Incident, TaskDefinition};
+use crate::report::Report;
 use crate::verify::{texts, Unavailable};
 
 /// Most `LookupEvents` calls per invocation.
@@ -40,14 +41,14 @@ const MAX_IMAGES: usize = 3;
 const MAX_SECRETS: usize = 5;
 const CACHE_ENTRIES: usize = 256;
 
-/// Everything "What changed" reads, summarised for the diagnosis' checked findings.
-pub async fn what_changed(aws: &AccountClients, incident: &Incident, diagnosis: &Diagnosis, lang: Lang) -> WhatChanged {
+/// Everything "What changed" reads, summarised for the report's checked findings.
+pub async fn what_changed(aws: &AccountClients, incident: &Incident, report: &Report, lang: Lang) -> WhatChanged {
     let now = epoch_now();
     let categories: Vec<Category> = {
-        let picked = crate::verify::selected(diagnosis);
-        let mut c: Vec<Category> = picked.iter().map(|&i| diagnosis.findings[i].category).collect();
+        let picked = crate::verify::selected(report.findings.iter().map(|f| &f.finding));
+        let mut c: Vec<Category> = picked.iter().map(|&i| report.findings[i].category).collect();
         if c.is_empty() {
-            c.push(diagnosis.primary().category);
+            c.push(report.primary().category);
         }
         c
     };
@@ -59,7 +60,7 @@ pub async fn what_changed(aws: &AccountClients, incident: &Incident, diagnosis: 
             None => None,
         },
     };
-    let targets = Targets::of(incident, current.as_ref(), diagnosis, &categories);
+    let targets = Targets::of(incident, current.as_ref(), report, &categories);
     let scope = scope(aws);
     let trail: Vec<String> = targets.trail.iter().take(MAX_LOOKUPS).cloned().collect();
     let (revision, timestamps, events) = tokio::join!(
@@ -255,12 +256,7 @@ struct Targets {
 }
 
 impl Targets {
-    fn of(
-        incident: &Incident,
-        current: Option<&TaskDefinition>,
-        diagnosis: &Diagnosis,
-        categories: &[Category],
-    ) -> Self {
+    fn of(incident: &Incident, current: Option<&TaskDefinition>, report: &Report, categories: &[Category]) -> Self {
         use Category as C;
         let mut t = Targets::default();
         let wants = |set: &[Category]| categories.iter().any(|c| set.contains(c));
@@ -280,7 +276,7 @@ impl Targets {
         let wants_roles = wants(&[C::ImagePullAuth, C::SecretsPermission, C::IamRole, C::LoggingSetup]);
         let region = incident.region.as_deref();
         // The failing container's definition when the finding names one, else all of them.
-        let container = diagnosis.primary().evidence.container.as_deref();
+        let container = report.primary().evidence.container.as_deref();
         let containers: Vec<_> = current
             .map(|d| {
                 let named: Vec<_> = d
@@ -350,7 +346,7 @@ impl Targets {
             }
         }
         // What the checks saw: security groups, route tables, target groups, file systems.
-        for f in &diagnosis.findings {
+        for f in &report.findings {
             for (_, value) in f.checks.iter().flat_map(|c| c.facts.iter()) {
                 for word in value.split([',', ' ', ';']) {
                     let word = word.trim_matches(|c: char| c == '`' || c == '(' || c == ')');
@@ -407,7 +403,7 @@ async fn resource_timestamps(aws: &AccountClients, targets: &Targets, lang: Lang
 }
 
 fn iso(t: &DateTime) -> String {
-    crate::event::lenient::iso8601_from_epoch(t.secs() as f64)
+    crate::util::time::iso8601_from_epoch(t.secs() as f64)
 }
 
 fn resource_change(resource: String, field: &str, at: Option<String>, by: Option<String>) -> Change {

@@ -11,16 +11,16 @@ use std::sync::Arc;
 use ecs_doctor::aws::clients::Clients;
 use ecs_doctor::aws::{self, AwsVerifier, Backoff, ClusterSource, EcsScan, EcsTasks, Logs};
 use ecs_doctor::config::DEFAULT_LOG_TAIL_LINES;
-use ecs_doctor::diagnose::{diagnose, Diagnosis, Lang, Severity};
+use ecs_doctor::diagnose::{diagnose, Lang, Severity};
 use ecs_doctor::event::{self, MAX_INPUT_BYTES};
 use ecs_doctor::handler::enrich;
 use ecs_doctor::incident::{self, Incident};
 use ecs_doctor::mute::{self, MuteRule};
 use ecs_doctor::render;
+use ecs_doctor::report::{self, Report};
 use ecs_doctor::scan::{
     self,
     collect::{collect, Plan, Progress, Status, Step},
-    Report,
 };
 use ecs_doctor::verify;
 use serde_json::{json, Value};
@@ -270,12 +270,12 @@ fn explain(
         }
         (None, None, None) => return Err("give an input file, `-` for standard input, --text, or --task".into()),
     };
-    let outputs: Vec<(Incident, Diagnosis)> = match aws {
+    let outputs: Vec<(Incident, Report)> = match aws {
         Aws::Offline => incidents
             .into_iter()
             .map(|incident| {
-                let diagnosis = diagnose(&incident, lang);
-                (incident, diagnosis)
+                let report = Report::from(diagnose(&incident, lang));
+                (incident, report)
             })
             .collect(),
         _ => {
@@ -354,7 +354,7 @@ enum Aws {
 }
 
 /// Enriches each incident, diagnoses it and, when asked, verifies the cause against the account.
-fn with_account(account: &Account, incidents: Vec<Incident>, lang: Lang, check: bool) -> Vec<(Incident, Diagnosis)> {
+fn with_account(account: &Account, incidents: Vec<Incident>, lang: Lang, check: bool) -> Vec<(Incident, Report)> {
     let clients = &account.clients;
     account.runtime.block_on(async {
         let home = clients.home().await;
@@ -363,9 +363,9 @@ fn with_account(account: &Account, incidents: Vec<Incident>, lang: Lang, check: 
         let mut outputs = Vec::with_capacity(incidents.len());
         for mut incident in incidents {
             enrich(&tasks, &mut incident, DEFAULT_LOG_TAIL_LINES).await;
-            let mut diagnosis = diagnose(&incident, lang);
-            verify::run(&verifier, &incident, &mut diagnosis, verify::DEFAULT_BUDGET).await;
-            outputs.push((incident, diagnosis));
+            let mut report = Report::from(diagnose(&incident, lang));
+            report::verify(&verifier, &incident, &mut report, verify::DEFAULT_BUDGET).await;
+            outputs.push((incident, report));
         }
         outputs
     })
@@ -528,7 +528,7 @@ fn scan(args: ScanArgs) -> ExitCode {
         let source = Arc::new(EcsScan::new(ecs, args.concurrency.into(), Backoff::default()));
         let scanned = async {
             let (observations, coverage) = collect(source, plan, progress.clone()).await?;
-            let mut report = Report::build(observations, coverage, lang, args.min_severity, args.since, now);
+            let mut report = scan::Report::build(observations, coverage, lang, args.min_severity, args.since, now);
             if args.verify {
                 report.verify(&AwsVerifier::new(account.clients.clone())).await;
             }
@@ -687,8 +687,7 @@ fn mute_command(action: MuteAction) -> Result<String, String> {
                     rule_id,
                     category,
                     team,
-                    expires: ecs_doctor::event::lenient::iso8601_from_epoch((now + duration) as f64)
-                        .replace(".000Z", "Z"),
+                    expires: ecs_doctor::util::time::iso8601_from_epoch((now + duration) as f64).replace(".000Z", "Z"),
                     reason,
                 };
                 // The same checks as the Lambda's: a rule must match something in particular.

@@ -613,7 +613,7 @@ pub fn summarise(observed: Observed<'_>, categories: &[Category], now: i64, lang
             let d = diff_for(previous, current, categories);
             let at = observed
                 .deployed_at
-                .map(|t| crate::event::lenient::iso8601_from_epoch(t as f64));
+                .map(|t| crate::util::time::iso8601_from_epoch(t as f64));
             for f in &d.relevant {
                 out.changes.push(Change {
                     kind: ChangeKind::Revision,
@@ -933,20 +933,8 @@ pub fn epoch_from_iso8601(value: &str) -> Option<i64> {
             sign * (hh * 3600 + mm * 60)
         }
     };
-    let days = crate::event::lenient::days_from_civil(year, month, day);
+    let days = crate::util::time::days_from_civil(year, month, day);
     Some(days * 86_400 + h * 3600 + m * 60 + s - offset)
-}
-
-/// The note when the verify budget ran out before recent changes could be read.
-pub fn out_of_time(budget: std::time::Duration, lang: Lang) -> String {
-    crate::verify::texts::not_checked(
-        match lang {
-            Lang::En => "what changed recently",
-            Lang::Ja => "最近の変更",
-        },
-        &crate::verify::Unavailable::Timeout(budget),
-        lang,
-    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1033,7 +1021,7 @@ pub fn parse_cloudtrail_event(json: &str, resource: &str) -> Option<Change> {
     if let Some(params) = event.get("requestParameters") {
         safe_pairs(params, &mut pairs);
     }
-    let summary = crate::render::truncate_bytes(&pairs.join(", "), SUMMARY_CHARS);
+    let summary = crate::util::text::truncate_bytes(&pairs.join(", "), SUMMARY_CHARS);
     let after = (!summary.is_empty()).then_some(summary);
     Some(Change {
         kind: ChangeKind::Resource,
@@ -1055,7 +1043,7 @@ fn safe_pairs(value: &Value, out: &mut Vec<String>) {
                 match v {
                     Value::String(_) | Value::Number(_) | Value::Bool(_) if SAFE_PARAMETERS.contains(&k.as_str()) => {
                         let text = match v {
-                            Value::String(s) => crate::render::sanitize_inline(s),
+                            Value::String(s) => crate::util::text::sanitize_inline(s),
                             other => other.to_string(),
                         };
                         out.push(format!("{k}={text}"));
@@ -1064,7 +1052,7 @@ fn safe_pairs(value: &Value, out: &mut Vec<String>) {
                         let scalars: Vec<String> = items
                             .iter()
                             .filter_map(|i| match i {
-                                Value::String(s) => Some(crate::render::sanitize_inline(s)),
+                                Value::String(s) => Some(crate::util::text::sanitize_inline(s)),
                                 Value::Number(n) => Some(n.to_string()),
                                 _ => None,
                             })

@@ -4,7 +4,7 @@ use crate::incident::{ContainerDefinition, SecretRef};
 const NOW: i64 = 1_795_000_000;
 
 fn iso(epoch: i64) -> String {
-    crate::event::lenient::iso8601_from_epoch(epoch as f64)
+    crate::util::time::iso8601_from_epoch(epoch as f64)
 }
 
 fn revision(n: i64, tag: &str, memory: i64, secret: &str, group: &str) -> TaskDefinition {

@@ -54,9 +54,6 @@ pub struct Finding {
     /// Facts from the task definition that bear on this cause (limits, roles, health check).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub context: Vec<String>,
-    /// What the verify stage found when it checked this cause against the account.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub checks: Vec<crate::verify::Check>,
     #[serde(skip)]
     tier: Tier,
     /// Explains our own lookup (a DescribeTasks `failures` entry), not the failure itself.
@@ -74,6 +71,11 @@ impl Finding {
     pub fn is_secondary(&self) -> bool {
         self.secondary
     }
+
+    /// Worth waking someone for: not an expected stop, and at least a warning.
+    pub fn is_actionable(&self) -> bool {
+        self.category != Category::ExpectedStop && self.severity <= Severity::Warning
+    }
 }
 
 /// All findings for one incident, the primary one first.
@@ -81,9 +83,6 @@ impl Finding {
 pub struct Diagnosis {
     pub lang: Lang,
     pub findings: Vec<Finding>,
-    /// What changed before the failure (the verify stage fills it).
-    #[serde(skip_serializing_if = "crate::changes::WhatChanged::is_empty")]
-    pub changes: crate::changes::WhatChanged,
 }
 
 impl Diagnosis {
@@ -95,8 +94,7 @@ impl Diagnosis {
 
     /// Worth waking someone for: not an expected stop, and at least a warning.
     pub fn is_actionable(&self) -> bool {
-        let primary = self.primary();
-        primary.category != Category::ExpectedStop && primary.severity <= Severity::Warning
+        self.primary().is_actionable()
     }
 }
 
@@ -141,11 +139,7 @@ pub fn diagnose(incident: &Incident, lang: Lang) -> Diagnosis {
             .min_by_key(|s| s.field.rank());
         findings.push(unknown(incident, &shared, signal, lang));
     }
-    Diagnosis {
-        lang,
-        findings,
-        changes: crate::changes::WhatChanged::default(),
-    }
+    Diagnosis { lang, findings }
 }
 
 /// Added to the explanation of a finding that only knows the failure family, so that every
@@ -184,7 +178,6 @@ fn matched(rule: &'static Rule, s: &Signal, index: usize, position: usize) -> Fi
             exit_code: s.exit_code,
         },
         context: Vec::new(),
-        checks: Vec::new(),
         tier: rule.when.tier,
         secondary: s.field == signal::Field::FailureReason && s.incident.task.is_some(),
         order: (s.field.rank(), index),

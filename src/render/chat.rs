@@ -7,22 +7,22 @@
 
 use serde_json::{json, Map, Value};
 
-use super::limits::{
-    sanitize_inline, truncate_chars, CHAT_DESCRIPTION_CHARS, CHAT_KEYWORD_CHARS, CHAT_NEXT_STEP_CHARS, CHAT_TITLE_CHARS,
-};
+use super::limits::{CHAT_DESCRIPTION_CHARS, CHAT_KEYWORD_CHARS, CHAT_NEXT_STEP_CHARS, CHAT_TITLE_CHARS};
 use super::{change_lines, check_lines, console_links, evidence_lines, labels, Context};
-use crate::diagnose::{Diagnosis, Severity};
+use crate::diagnose::Severity;
 use crate::incident::Incident;
-use crate::verify::{verdict, Verdict};
+use crate::report::Report;
+use crate::util::text::{sanitize_inline, truncate_chars};
+use crate::verify::Verdict;
 
 /// Longest evidence value inside the chat description.
 const EVIDENCE_CHARS: usize = 500;
 /// Longest log tail inside the chat description (the e-mail carries more).
 const LOG_TAIL_CHARS: usize = 1500;
 
-pub fn chat(incident: &Incident, diagnosis: &Diagnosis) -> Value {
-    let labels = labels(diagnosis.lang);
-    let primary = diagnosis.primary();
+pub fn chat(incident: &Incident, report: &Report) -> Value {
+    let labels = labels(report.lang);
+    let primary = report.primary();
     let context = Context::of(incident);
     let place = context.place();
     let icon = match primary.severity {
@@ -40,24 +40,24 @@ pub fn chat(incident: &Incident, diagnosis: &Diagnosis) -> Value {
     for fact in &primary.context {
         description.push_str(&format!("\n• {}", inline(fact)));
     }
-    if verdict(primary) == Verdict::RuledOut {
+    if primary.verdict() == Verdict::RuledOut {
         description.push_str(&format!("\n_{}_", labels.contradicted));
     }
-    let checks = check_lines(diagnosis);
+    let checks = check_lines(report);
     if !checks.is_empty() {
         description.push_str(&format!("\n\n*{}*", labels.checked));
         for line in checks {
             description.push_str(&format!("\n{}", inline(&line)));
         }
     }
-    let changes = change_lines(diagnosis);
+    let changes = change_lines(report);
     if !changes.is_empty() {
         description.push_str(&format!("\n\n*{}*", labels.what_changed));
         for line in changes {
             description.push_str(&format!("\n• {}", inline(&line)));
         }
     }
-    let evidence: Vec<String> = evidence_lines(incident, diagnosis)
+    let evidence: Vec<String> = evidence_lines(incident, report)
         .into_iter()
         .map(|(field, value)| sanitize_inline(&format!("{field}: {}", truncate_chars(&value, EVIDENCE_CHARS))))
         .collect();
@@ -77,7 +77,7 @@ pub fn chat(incident: &Incident, diagnosis: &Diagnosis) -> Value {
             in_code_block(&lines)
         ));
     }
-    let others = &diagnosis.findings[1..];
+    let others = &report.findings[1..];
     if !others.is_empty() {
         description.push_str(&format!("\n\n*{}*", labels.also_found));
         for f in others {
@@ -87,7 +87,7 @@ pub fn chat(incident: &Incident, diagnosis: &Diagnosis) -> Value {
     for note in &incident.notes {
         description.push_str(&format!("\n\n_{}_", inline(note)));
     }
-    for (what, url) in console_links(incident, diagnosis.lang) {
+    for (what, url) in console_links(incident, report.lang) {
         description.push_str(&format!("\n{what}: {}", url_safe(&url)));
     }
     let description = truncate_chars(&description, CHAT_DESCRIPTION_CHARS);

@@ -3,18 +3,20 @@
 
 use std::fmt::Write;
 
-use super::limits::{sanitize_inline, sanitize_text, truncate_chars, SMS_CHARS};
+use super::limits::SMS_CHARS;
 use super::{change_lines, check_lines, console_links, evidence_lines, labels, Context};
-use crate::diagnose::{Confidence, Diagnosis, Lang};
+use crate::diagnose::{Confidence, Lang};
 use crate::incident::Incident;
-use crate::verify::{verdict, CheckStatus, Verdict};
+use crate::report::Report;
+use crate::util::text::{sanitize_inline, sanitize_text, truncate_chars};
+use crate::verify::{CheckStatus, Verdict};
 
 /// Longest evidence value shown in a message; the JSON body keeps the full text.
 const EVIDENCE_CHARS: usize = 1000;
 
-pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
-    let labels = labels(diagnosis.lang);
-    let primary = diagnosis.primary();
+pub fn email(incident: &Incident, report: &Report) -> String {
+    let labels = labels(report.lang);
+    let primary = report.primary();
     let context = Context::of(incident);
     let mut out = String::new();
 
@@ -27,7 +29,7 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
 
     let _ = writeln!(out, "{}", labels.why);
     let _ = writeln!(out, "{}", primary.explanation);
-    if verdict(primary) == Verdict::RuledOut {
+    if primary.verdict() == Verdict::RuledOut {
         let _ = writeln!(out, "{}", labels.contradicted);
     }
     for fact in &primary.context {
@@ -35,7 +37,7 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
     }
     out.push('\n');
 
-    let checks = check_lines(diagnosis);
+    let checks = check_lines(report);
     if !checks.is_empty() {
         let _ = writeln!(out, "{}", labels.checked);
         for line in checks {
@@ -44,7 +46,7 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
         out.push('\n');
     }
 
-    let changes = change_lines(diagnosis);
+    let changes = change_lines(report);
     if !changes.is_empty() {
         let _ = writeln!(out, "{}", labels.what_changed);
         for line in changes {
@@ -61,7 +63,7 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
         out.push('\n');
     }
 
-    let evidence = evidence_lines(incident, diagnosis);
+    let evidence = evidence_lines(incident, report);
     if !evidence.is_empty() {
         let _ = writeln!(out, "{}", labels.evidence);
         for (field, value) in evidence {
@@ -84,7 +86,7 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
         out.push('\n');
     }
 
-    let others = &diagnosis.findings[1..];
+    let others = &report.findings[1..];
     if !others.is_empty() {
         let _ = writeln!(out, "{}", labels.also_found);
         for f in others {
@@ -135,7 +137,7 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
         out.push('\n');
     }
 
-    let links = console_links(incident, diagnosis.lang);
+    let links = console_links(incident, report.lang);
     if !links.is_empty() {
         let _ = writeln!(out, "{}", labels.links);
         for (what, url) in links {
@@ -168,13 +170,13 @@ pub fn email(incident: &Incident, diagnosis: &Diagnosis) -> String {
 }
 
 /// One short line for SMS subscribers.
-pub fn sms(incident: &Incident, diagnosis: &Diagnosis) -> String {
-    let primary = diagnosis.primary();
+pub fn sms(incident: &Incident, report: &Report) -> String {
+    let primary = report.primary();
     let place = Context::of(incident).place().unwrap_or_default();
-    let sep = if diagnosis.lang == Lang::Ja { "：" } else { ": " };
+    let sep = if report.lang == Lang::Ja { "：" } else { ": " };
     // A family-level finding says so even in 140 characters.
     let title = match primary.confidence {
-        Confidence::Family if diagnosis.lang == Lang::Ja => format!("{} (原因は推定)", primary.title),
+        Confidence::Family if report.lang == Lang::Ja => format!("{} (原因は推定)", primary.title),
         Confidence::Family => format!("{} (likely)", primary.title),
         _ => primary.title.clone(),
     };
@@ -187,7 +189,7 @@ pub fn sms(incident: &Incident, diagnosis: &Diagnosis) -> String {
     // likely caused it (both would be cut off mid-sentence).
     if let Some(check) = primary.checks.iter().find(|c| c.status == CheckStatus::Confirmed) {
         line.push_str(&format!(" ✔ {}", check.summary));
-    } else if let Some(change) = &diagnosis.changes.headline {
+    } else if let Some(change) = &report.changes.headline {
         line.push_str(&format!(" Δ {change}"));
     }
     // Markdown means nothing in a text message: drop the code marks.

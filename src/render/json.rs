@@ -4,21 +4,21 @@
 use serde_json::{json as json_value, Value};
 
 use super::Context;
-use crate::diagnose::Diagnosis;
 use crate::incident::Incident;
+use crate::report::Report;
 
 /// Bumped on any change that could break a consumer (a renamed or removed field).
 pub const SCHEMA_VERSION: &str = "1";
 
-pub fn json(incident: &Incident, diagnosis: &Diagnosis) -> Value {
-    let primary = diagnosis.primary();
+pub fn json(incident: &Incident, report: &Report) -> Value {
+    let primary = report.primary();
     let context = Context::of(incident);
     let task = incident.task.as_ref();
     let mut document = json_value!({
         "schemaVersion": SCHEMA_VERSION,
         "generator": concat!("ecs-doctor ", env!("CARGO_PKG_VERSION")),
-        "lang": diagnosis.lang,
-        "actionable": diagnosis.is_actionable(),
+        "lang": report.lang,
+        "actionable": report.is_actionable(),
         "summary": {
             "ruleId": primary.rule_id,
             "category": primary.category,
@@ -35,13 +35,13 @@ pub fn json(incident: &Incident, diagnosis: &Diagnosis) -> Value {
         "service": context.service,
         "taskArn": task.map(|t| t.task_arn.as_str()),
         "taskDefinitionArn": task.and_then(|t| t.task_definition_arn.as_deref()),
-        "findings": diagnosis.findings,
+        "findings": report.findings,
         "notes": incident.notes,
         "incident": incident,
     });
     // Only when the verify stage looked: documents without it keep their shape.
-    if let (false, Some(object)) = (diagnosis.changes.is_empty(), document.as_object_mut()) {
-        let changes = &diagnosis.changes;
+    if let (false, Some(object)) = (report.changes.is_empty(), document.as_object_mut()) {
+        let changes = &report.changes;
         object.insert("changes".into(), json_value!(changes.changes));
         object.insert("changeSummary".into(), json_value!(changes.lines));
         object.insert("changeNotes".into(), json_value!(changes.notes));

@@ -14,12 +14,13 @@ mod sns;
 pub use chat::chat;
 pub use email::{email, sms};
 pub use json::{json, SCHEMA_VERSION};
-pub use limits::{sanitize_inline, truncate_bytes, MAX_SNS_MESSAGE_BYTES, MAX_SUBJECT_CHARS};
+pub use limits::{MAX_SNS_MESSAGE_BYTES, MAX_SUBJECT_CHARS};
 pub use rules::{rules_json, rules_markdown, rules_text};
 pub use sns::{sns_message, subject, SnsMessage, MAX_MESSAGE_ATTRIBUTES};
 
-use crate::diagnose::{Diagnosis, Lang};
+use crate::diagnose::Lang;
 use crate::incident::{arn_name, Incident};
+use crate::report::Report;
 
 /// The short facts that head every format: where it happened.
 #[derive(Debug, Clone, Default)]
@@ -203,8 +204,8 @@ pub(crate) fn labels(lang: Lang) -> &'static Labels {
 
 /// One line per check result of every finding, `✔ summary (facts)`; results of findings other
 /// than the primary one name their finding.
-pub(crate) fn check_lines(diagnosis: &Diagnosis) -> Vec<String> {
-    diagnosis
+pub(crate) fn check_lines(report: &Report) -> Vec<String> {
+    report
         .findings
         .iter()
         .enumerate()
@@ -222,22 +223,22 @@ pub(crate) fn check_lines(diagnosis: &Diagnosis) -> Vec<String> {
 }
 
 /// The lines of the "What changed" section: the changes, then why something could not be read.
-pub(crate) fn change_lines(diagnosis: &Diagnosis) -> Vec<String> {
-    let changes = &diagnosis.changes;
+pub(crate) fn change_lines(report: &Report) -> Vec<String> {
+    let changes = &report.changes;
     changes.lines.iter().chain(changes.notes.iter()).cloned().collect()
 }
 
 /// The raw input fields worth showing as evidence: the task's stop reason and every
 /// container's reason and exit code, API failures, the service event's reason.
-pub(crate) fn evidence_lines(incident: &Incident, diagnosis: &Diagnosis) -> Vec<(String, String)> {
-    raw_evidence_lines(incident, diagnosis)
+pub(crate) fn evidence_lines(incident: &Incident, report: &Report) -> Vec<(String, String)> {
+    raw_evidence_lines(incident, report)
         .into_iter()
         .map(|(field, value)| (field, crate::redact::redact_credentials(&value)))
         .collect()
 }
 
-fn raw_evidence_lines(incident: &Incident, diagnosis: &Diagnosis) -> Vec<(String, String)> {
-    let labels = labels(diagnosis.lang);
+fn raw_evidence_lines(incident: &Incident, report: &Report) -> Vec<(String, String)> {
+    let labels = labels(report.lang);
     let mut lines = Vec::new();
     if let Some(task) = &incident.task {
         // Fargate often copies a container's reason into stoppedReason; show it once.

@@ -3,10 +3,12 @@
 
 use serde_json::{json, Value};
 
-use super::limits::{sanitize_inline, truncate_bytes, truncate_chars, MAX_SNS_MESSAGE_BYTES, MAX_SUBJECT_CHARS};
+use super::limits::{MAX_SNS_MESSAGE_BYTES, MAX_SUBJECT_CHARS};
 use super::{chat, email, json as machine_json, sms, Context};
-use crate::diagnose::{catalog, Diagnosis};
+use crate::diagnose::catalog;
 use crate::incident::Incident;
+use crate::report::Report;
+use crate::util::text::{sanitize_inline, truncate_bytes, truncate_chars};
 
 /// What the SNS adapter sends. `message` is the `MessageStructure=json` document.
 #[derive(Debug, Clone, PartialEq)]
@@ -21,12 +23,12 @@ pub struct SnsMessage {
 /// Largest e-mail body kept when the whole message would exceed the SNS limit.
 const EMAIL_FALLBACK_BYTES: usize = 64 * 1024;
 
-pub fn sns_message(incident: &Incident, diagnosis: &Diagnosis) -> SnsMessage {
-    let chat_value = chat(incident, diagnosis);
+pub fn sns_message(incident: &Incident, report: &Report) -> SnsMessage {
+    let chat_value = chat(incident, report);
     let chat = chat_value.to_string();
-    let mut email = email(incident, diagnosis);
-    let sms = sms(incident, diagnosis);
-    let mut machine = machine_json(incident, diagnosis);
+    let mut email = email(incident, report);
+    let sms = sms(incident, report);
+    let mut machine = machine_json(incident, report);
     let mut message = fitting(&chat, &email, &sms, &machine);
     if message.is_none() {
         // The raw incident is the largest part and is repeated in three bodies: drop it first.
@@ -48,9 +50,9 @@ pub fn sns_message(incident: &Incident, diagnosis: &Diagnosis) -> SnsMessage {
         message = fitting(&chat, &email, &sms, &machine);
     }
     SnsMessage {
-        subject: subject(incident, diagnosis),
+        subject: subject(incident, report),
         message: message.unwrap_or_else(|| last_resort(&chat_value, &email, &sms, machine)),
-        attributes: attributes(incident, diagnosis),
+        attributes: attributes(incident, report),
     }
 }
 
@@ -134,8 +136,8 @@ fn structure(chat: &str, email: &str, sms: &str, machine: &str) -> String {
 }
 
 /// ASCII only, one line, under 100 characters, always English (SNS rejects anything else).
-pub fn subject(incident: &Incident, diagnosis: &Diagnosis) -> String {
-    let primary = diagnosis.primary();
+pub fn subject(incident: &Incident, report: &Report) -> String {
+    let primary = report.primary();
     let title = catalog::find(primary.rule_id)
         .map(|r| strip_placeholders(r.en.title))
         .unwrap_or_else(|| primary.title.clone());
@@ -174,8 +176,8 @@ fn strip_placeholders(text: &str) -> String {
 /// policies see only what is sent), so a message never carries more.
 pub const MAX_MESSAGE_ATTRIBUTES: usize = 10;
 
-fn attributes(incident: &Incident, diagnosis: &Diagnosis) -> Vec<(String, String)> {
-    let primary = diagnosis.primary();
+fn attributes(incident: &Incident, report: &Report) -> Vec<(String, String)> {
+    let primary = report.primary();
     let context = Context::of(incident);
     [
         ("account", context.account.clone()),
@@ -209,8 +211,8 @@ mod tests {
     #[test]
     fn subject_is_ascii_single_line_and_short_even_in_japanese() {
         let incident = Case::Reason("CannotPullContainerError: manifest unknown").incident();
-        let diagnosis = diagnose(&incident, Lang::Ja);
-        let s = subject(&incident, &diagnosis);
+        let report = Report::from(diagnose(&incident, Lang::Ja));
+        let s = subject(&incident, &report);
         assert!(s.is_ascii() && !s.contains('\n') && s.len() < 100, "{s}");
         assert!(s.starts_with("ECS ERROR: prod/web: Image or tag does not exist"), "{s}");
     }
@@ -218,7 +220,7 @@ mod tests {
     #[test]
     fn structure_has_default_and_every_protocol() {
         let incident = Case::Reason("CannotPullContainerError: manifest unknown").incident();
-        let m = sns_message(&incident, &diagnose(&incident, Lang::En));
+        let m = sns_message(&incident, &Report::from(diagnose(&incident, Lang::En)));
         let v: Value = serde_json::from_str(&m.message).expect("valid JSON");
         for key in ["default", "email", "email-json", "sqs", "lambda", "https", "sms"] {
             assert!(
@@ -260,7 +262,7 @@ mod tests {
                 lines: vec![line.clone(); 100],
             })
             .collect();
-        let m = sns_message(&incident, &diagnose(&incident, Lang::En));
+        let m = sns_message(&incident, &Report::from(diagnose(&incident, Lang::En)));
         assert!(m.message.len() <= MAX_SNS_MESSAGE_BYTES, "{}", m.message.len());
         let v: Value = serde_json::from_str(&m.message).expect("valid JSON");
         // The findings survive whole; the e-mail still leads with the cause.
@@ -280,7 +282,7 @@ mod tests {
         if let Some(task) = incident.task.as_mut() {
             task.stopped_reason = Some(big.to_string());
         }
-        let m = sns_message(&incident, &diagnose(&incident, Lang::En));
+        let m = sns_message(&incident, &Report::from(diagnose(&incident, Lang::En)));
         assert!(m.message.len() <= MAX_SNS_MESSAGE_BYTES, "{}", m.message.len());
         serde_json::from_str::<Value>(&m.message).expect("valid JSON after trimming");
     }

@@ -15,9 +15,11 @@ mod time;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::diagnose::{diagnose, Category, Diagnosis, Lang, Severity};
-use crate::event::lenient::epoch_millis_from_iso8601;
+// Scan's own `Report` is the whole scan; each group's example carries a checked diagnosis.
 use crate::incident::{arn_name, ContainerInstance, Incident, ServiceEvent, Source, Task};
 use crate::render::Context;
+use crate::report::{ChangeReader, Report as Checked};
+use crate::util::time::epoch_millis_from_iso8601;
 use crate::verify::Verifier;
 pub use time::iso8601_seconds;
 
@@ -267,7 +269,7 @@ pub struct Group {
     /// The most recent failure of the group, and its diagnosis: printed in full. `--verify`
     /// runs on this example (see [`Report::verify`]).
     pub example: Incident,
-    pub diagnosis: Diagnosis,
+    pub diagnosis: Checked,
 }
 
 /// Stopped tasks of one cluster that were not examined because of `--max-tasks`.
@@ -378,7 +380,7 @@ impl Report {
                         task_arns: task_arn.into_iter().collect(),
                         sources: BTreeSet::from([source]),
                         example: observation.incident,
-                        diagnosis,
+                        diagnosis: Checked::from(diagnosis),
                     });
                 }
             }
@@ -402,9 +404,9 @@ impl Report {
     /// `explain --verify`, each signature within the verify budget, one after another so the
     /// reads stay few at a time). A confirmed check leads the remediation, so the group's first
     /// step is read again.
-    pub async fn verify<V: Verifier>(&mut self, verifier: &V) {
+    pub async fn verify<V: Verifier + ChangeReader>(&mut self, verifier: &V) {
         for group in &mut self.groups {
-            crate::verify::run(
+            crate::report::verify(
                 verifier,
                 &group.example,
                 &mut group.diagnosis,
@@ -470,7 +472,7 @@ fn set_example(group: &mut Group, incident: Incident, diagnosis: Diagnosis) {
     group.title = primary.title.clone();
     group.first_step = primary.remediation.first().cloned();
     group.example = incident;
-    group.diagnosis = diagnosis;
+    group.diagnosis = Checked::from(diagnosis);
 }
 
 /// Severity first (critical first), then count (most first), then last seen (most recent

@@ -8,7 +8,8 @@ use serde_json::{json, Value};
 
 use super::{iso8601_seconds, Group, Report};
 use crate::diagnose::Lang;
-use crate::render::{email, json as diagnosis_json, sanitize_inline};
+use crate::render::{email, json as diagnosis_json};
+use crate::util::text::sanitize_inline;
 
 /// Version of the scan JSON; bumped only on an incompatible change.
 pub const SCAN_SCHEMA_VERSION: &str = "1";

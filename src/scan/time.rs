@@ -3,7 +3,7 @@
 /// Epoch milliseconds → `2026-11-28T19:02:11Z` (UTC, to the second).
 pub fn iso8601_seconds(millis: i64) -> String {
     let seconds = millis.div_euclid(1000);
-    let full = crate::event::lenient::iso8601_from_epoch(seconds as f64);
+    let full = crate::util::time::iso8601_from_epoch(seconds as f64);
     // `YYYY-MM-DDTHH:MM:SS.mmmZ` → drop the milliseconds.
     match full.split_once('.') {
         Some((head, _)) => format!("{head}Z"),

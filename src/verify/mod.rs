@@ -4,7 +4,8 @@
 //! only) and turns what it saw into plain facts; the submodules here decide, as pure functions,
 //! what those facts mean for the finding ([`Check`]). [`apply`] then lets the checked facts win
 //! over the text-based guess: a confirmed cause moves its step first, a ruled-out one drops the
-//! steps it disproves.
+//! steps it disproves. The stage itself (budget, concurrency, "what changed" after the checks)
+//! runs in [`crate::report`], which keeps each finding's checks beside it.
 
 pub mod access;
 pub mod capacity;
@@ -24,8 +25,7 @@ use std::time::Duration;
 use serde::ser::SerializeMap;
 use serde::{Serialize, Serializer};
 
-use crate::changes::WhatChanged;
-use crate::diagnose::{Category, Diagnosis, Finding, Lang, Severity};
+use crate::diagnose::{Category, Finding, Lang, Severity};
 use crate::incident::Incident;
 
 pub use texts::Unavailable;
@@ -145,7 +145,7 @@ fn facts_as_object<S: Serializer>(facts: &[(String, String)], serializer: S) -> 
     map.end()
 }
 
-/// What the checks say about a finding as a whole.
+/// What a finding's checks say about it as a whole.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Verdict {
     /// At least one check found the cause.
@@ -156,8 +156,8 @@ pub enum Verdict {
     Unverified,
 }
 
-pub fn verdict(finding: &Finding) -> Verdict {
-    let ran = || finding.checks.iter().filter(|c| c.status != CheckStatus::NotChecked);
+pub fn verdict(checks: &[Check]) -> Verdict {
+    let ran = || checks.iter().filter(|c| c.status != CheckStatus::NotChecked);
     if ran().any(|c| c.status == CheckStatus::Confirmed) {
         Verdict::Confirmed
     } else if ran().next().is_some() && ran().all(|c| c.status == CheckStatus::RuledOut) {
@@ -167,9 +167,9 @@ pub fn verdict(finding: &Finding) -> Verdict {
     }
 }
 
-/// Attaches `checks` to `finding` and reorders its steps: steps a ruled-out cause disproves
-/// are dropped (never all of them), and each confirmed cause's step goes first.
-pub fn apply(finding: &mut Finding, checks: Vec<Check>) {
+/// Reorders `finding`'s steps by what `checks` found: steps a ruled-out cause disproves are
+/// dropped (never all of them), and each confirmed cause's step goes first.
+pub fn apply(finding: &mut Finding, checks: &[Check]) {
     let disproved: Vec<String> = checks
         .iter()
         .filter(|c| c.status == CheckStatus::RuledOut)
@@ -198,41 +198,29 @@ pub fn apply(finding: &mut Finding, checks: Vec<Check>) {
         finding.remediation.retain(|s| s != lead);
         finding.remediation.insert(0, lead.clone());
     }
-    finding.checks.extend(checks);
 }
 
 /// Indices of the findings worth checking: the primary one and other error-level ones
 /// (never our own lookup's failures), at most [`MAX_FINDINGS`], one per category.
-pub fn selected(diagnosis: &Diagnosis) -> Vec<usize> {
-    let mut picked: Vec<usize> = Vec::new();
-    for (i, f) in diagnosis.findings.iter().enumerate() {
+pub fn selected<'a>(findings: impl IntoIterator<Item = &'a Finding>) -> Vec<usize> {
+    let mut picked: Vec<(usize, Category)> = Vec::new();
+    for (i, f) in findings.into_iter().enumerate() {
         if picked.len() == MAX_FINDINGS {
             break;
         }
         let worth = i == 0 || (f.severity <= Severity::Error && !f.is_secondary());
-        let new_category = !picked.iter().any(|&p| diagnosis.findings[p].category == f.category);
+        let new_category = !picked.iter().any(|&(_, c)| c == f.category);
         if worth && new_category && f.category != Category::Unknown {
-            picked.push(i);
+            picked.push((i, f.category));
         }
     }
-    picked
+    picked.into_iter().map(|(i, _)| i).collect()
 }
 
 /// Reads the account for the checks that fit one finding. Implementations never fail: an
 /// error becomes a `not-checked` result that names the permission or the limit.
 pub trait Verifier {
     fn verify(&self, incident: &Incident, finding: &Finding, lang: Lang) -> impl Future<Output = Vec<Check>> + Send;
-
-    /// What changed before the failure, for the diagnosis' checked findings. Like `verify`, it
-    /// never fails: what could not be read becomes a note. By default nothing is looked at.
-    fn changes(
-        &self,
-        _incident: &Incident,
-        _diagnosis: &Diagnosis,
-        _lang: Lang,
-    ) -> impl Future<Output = WhatChanged> + Send {
-        async { WhatChanged::default() }
-    }
 }
 
 /// Verification switched off.
@@ -251,61 +239,6 @@ impl<V: Verifier + Sync> Verifier for Option<V> {
             Some(v) => v.verify(incident, finding, lang).await,
             None => Vec::new(),
         }
-    }
-
-    async fn changes(&self, incident: &Incident, diagnosis: &Diagnosis, lang: Lang) -> WhatChanged {
-        match self {
-            Some(v) => v.changes(incident, diagnosis, lang).await,
-            None => WhatChanged::default(),
-        }
-    }
-}
-
-/// The verify stage: checks the selected findings concurrently, each within `budget`. A
-/// finding whose checks run out of time gets one `not-checked (timeout)` result; the stage
-/// itself never fails and never takes much longer than `budget`.
-pub async fn run<V: Verifier>(verifier: &V, incident: &Incident, diagnosis: &mut Diagnosis, budget: Duration) {
-    let started = std::time::Instant::now();
-    let picked = selected(diagnosis);
-    let lang = diagnosis.lang;
-    let check = |i: usize| {
-        let finding = &diagnosis.findings[i];
-        async move {
-            // Boxed: the checks' SDK futures are large, and three of them side by side on the
-            // stack overflow a 2 MiB thread in debug builds.
-            match tokio::time::timeout(budget, Box::pin(verifier.verify(incident, finding, lang))).await {
-                Ok(checks) => checks,
-                Err(_) => vec![Check::not_checked(
-                    "verify.budget",
-                    texts::category_subject(finding.category, lang),
-                    &Unavailable::Timeout(budget),
-                    lang,
-                )],
-            }
-        }
-    };
-    // At most three findings: join them without spawning (the futures borrow the incident).
-    let slot = |n: usize| {
-        let index = picked.get(n).copied();
-        let fut = index.map(check);
-        async move {
-            match fut {
-                Some(f) => Some((index.unwrap_or_default(), f.await)),
-                None => None,
-            }
-        }
-    };
-    let (a, b, c) = tokio::join!(slot(0), slot(1), slot(2));
-    for (index, checks) in [a, b, c].into_iter().flatten() {
-        if !checks.is_empty() {
-            apply(&mut diagnosis.findings[index], checks);
-        }
-    }
-    // "What changed" reads the checks' facts, so it comes after them, within what is left.
-    let remaining = budget.saturating_sub(started.elapsed());
-    match tokio::time::timeout(remaining, verifier.changes(incident, diagnosis, lang)).await {
-        Ok(changes) => diagnosis.changes = changes,
-        Err(_) => diagnosis.changes.notes.push(crate::changes::out_of_time(budget, lang)),
     }
 }
 
@@ -328,29 +261,26 @@ mod tests {
     #[test]
     fn a_confirmed_cause_leads_the_steps() {
         let mut f = finding_with_steps(&["Check the NAT gateway.", "Push the tag."]);
-        apply(
-            &mut f,
-            vec![Check::confirmed("ecr.image-tag", "tag 1 does not exist").lead("Push tag `1` or use `0.9`.")],
-        );
+        let checks = [Check::confirmed("ecr.image-tag", "tag 1 does not exist").lead("Push tag `1` or use `0.9`.")];
+        apply(&mut f, &checks);
         assert_eq!(f.remediation[0], "Push tag `1` or use `0.9`.");
         assert_eq!(f.remediation.len(), 3);
-        assert_eq!(verdict(&f), Verdict::Confirmed);
+        assert_eq!(verdict(&checks), Verdict::Confirmed);
     }
 
     #[test]
     fn a_ruled_out_cause_drops_the_steps_it_disproves_but_never_all() {
         let mut f = finding_with_steps(&["Add a NAT gateway to the route table.", "Check the security group."]);
-        apply(
-            &mut f,
-            vec![Check::ruled_out("ec2.route", "the subnet routes 0.0.0.0/0 to nat-1").disproving(&["nat gateway"])],
-        );
+        let checks =
+            [Check::ruled_out("ec2.route", "the subnet routes 0.0.0.0/0 to nat-1").disproving(&["nat gateway"])];
+        apply(&mut f, &checks);
         assert_eq!(f.remediation, ["Check the security group."]);
-        assert_eq!(verdict(&f), Verdict::RuledOut);
+        assert_eq!(verdict(&checks), Verdict::RuledOut);
 
         let mut only = finding_with_steps(&["Add a NAT gateway."]);
         apply(
             &mut only,
-            vec![Check::ruled_out("ec2.route", "x").disproving(&["nat gateway"])],
+            &[Check::ruled_out("ec2.route", "x").disproving(&["nat gateway"])],
         );
         assert_eq!(only.remediation.len(), 1, "a finding keeps at least one step");
     }
@@ -358,20 +288,19 @@ mod tests {
     #[test]
     fn not_checked_alone_leaves_the_finding_unverified() {
         let mut f = finding_with_steps(&["a"]);
-        apply(
-            &mut f,
-            vec![Check::not_checked(
-                "ecr.image-tag",
-                "the image tag",
-                &Unavailable::AccessDenied("ecr:DescribeImages".into()),
-                Lang::En,
-            )],
-        );
-        assert_eq!(verdict(&f), Verdict::Unverified);
+        let checks = [Check::not_checked(
+            "ecr.image-tag",
+            "the image tag",
+            &Unavailable::AccessDenied("ecr:DescribeImages".into()),
+            Lang::En,
+        )];
+        apply(&mut f, &checks);
+        assert_eq!(verdict(&checks), Verdict::Unverified);
+        assert_eq!(f.remediation, ["a"]);
         assert!(
-            f.checks[0].summary.contains("ecr:DescribeImages"),
+            checks[0].summary.contains("ecr:DescribeImages"),
             "{}",
-            f.checks[0].summary
+            checks[0].summary
         );
     }
 
@@ -385,23 +314,5 @@ mod tests {
         assert_eq!(value["facts"]["tag"], "3.2.1");
         assert!(value.get("leadStep").is_none());
         assert_eq!(check.line(), "missing (repository: platform/base-api; tag: 3.2.1)");
-    }
-
-    struct Slow;
-    impl Verifier for Slow {
-        async fn verify(&self, _: &Incident, _: &Finding, _: Lang) -> Vec<Check> {
-            tokio::time::sleep(Duration::from_secs(30)).await;
-            vec![Check::confirmed("never", "never")]
-        }
-    }
-
-    #[tokio::test]
-    async fn the_budget_holds_when_a_check_hangs() {
-        let incident = from_text("CannotPullContainerError: failed to resolve ref x/app:1: not found");
-        let mut d = diagnose(&incident, Lang::En);
-        run(&Slow, &incident, &mut d, Duration::from_millis(200)).await;
-        let check = &d.primary().checks[0];
-        assert_eq!(check.status, CheckStatus::NotChecked);
-        assert!(check.summary.contains("0.2 s"), "{}", check.summary);
     }
 }

@@ -5,12 +5,12 @@ use crate::diagnose::Lang;
 
 /// `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)` → epoch seconds (UTC). `None` for anything else.
 pub fn epoch_from_iso8601(text: &str) -> Option<i64> {
-    crate::event::lenient::epoch_millis_from_iso8601(text).map(|ms| ms.div_euclid(1000))
+    crate::util::time::epoch_millis_from_iso8601(text).map(|ms| ms.div_euclid(1000))
 }
 
 /// Epoch seconds → `YYYY-MM-DD HH:MM UTC`.
 pub fn utc_minutes(epoch: i64) -> String {
-    let iso = crate::event::lenient::iso8601_from_epoch(epoch as f64);
+    let iso = crate::util::time::iso8601_from_epoch(epoch as f64);
     format!("{} {} UTC", &iso[..10], &iso[11..16])
 }
 

@@ -23,8 +23,9 @@ use aws_sdk_ecs::error::{ProvideErrorMetadata, SdkError};
 use super::clients::{AccountClients, Clients, Target};
 use super::{is_access_denied, is_throttling};
 use crate::changes::WhatChanged;
-use crate::diagnose::{Category, Diagnosis, Finding, Lang};
+use crate::diagnose::{Category, Finding, Lang};
 use crate::incident::Incident;
+use crate::report::{ChangeReader, Report};
 use crate::verify::{Check, Unavailable, Verifier};
 
 /// Checks causes with the clients of the incident's own account and Region.
@@ -73,10 +74,12 @@ impl Verifier for AwsVerifier {
             _ => Vec::new(),
         }
     }
+}
 
-    async fn changes(&self, incident: &Incident, diagnosis: &Diagnosis, lang: Lang) -> WhatChanged {
+impl ChangeReader for AwsVerifier {
+    async fn changes(&self, incident: &Incident, report: &Report, lang: Lang) -> WhatChanged {
         let aws = self.clients.for_target(&Target::of(incident)).await;
-        super::changes::what_changed(&aws, incident, diagnosis, lang).await
+        super::changes::what_changed(&aws, incident, report, lang).await
     }
 }
 
