@@ -12,6 +12,7 @@ mod logs;
 pub mod mutes;
 mod scan;
 mod sns;
+pub mod tasks;
 pub mod verify;
 
 use std::future::Future;
@@ -23,7 +24,8 @@ pub use ledger::{Claim, DynamoLedger, Ledger, LedgerKeys, NoLedger};
 pub use logs::Logs;
 pub use scan::{
     instance_from_sdk, service_from_sdk, Backoff, ClusterSource, DeploymentState, EcsScan, Listed, ScanError,
-    ServiceEventRecord, ServiceState, DESCRIBE_INSTANCES_BATCH, DESCRIBE_SERVICES_BATCH, DESCRIBE_TASKS_BATCH,
+    ServiceEventRecord, ServiceState, TaskPage, DESCRIBE_INSTANCES_BATCH, DESCRIBE_SERVICES_BATCH,
+    DESCRIBE_TASKS_BATCH,
 };
 pub use sns::SnsPublisher;
 pub use verify::AwsVerifier;

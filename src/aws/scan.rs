@@ -1,9 +1,11 @@
 //! What `ecs-doctor scan` reads from ECS: clusters, stopped tasks, services (events and
 //! deployments) and container instances, through the SDK, converted to owned types.
 //!
-//! Every call goes through [`EcsScan::call`]: it counts the call, holds one permit of a
-//! semaphore (at most N calls in flight), and on throttling that survived the SDK's own
-//! retries waits with exponential backoff and full jitter before trying again.
+//! Every request goes through [`EcsScan::call_once`]: it counts the request and holds one permit
+//! of a semaphore (at most N calls in flight). On throttling that survived the SDK's own retries,
+//! [`Backoff::retry`] waits with exponential backoff and full jitter before trying again: around
+//! each call here, and around each ListTasks page and DescribeTasks batch in [`super::tasks`],
+//! which reads stopped tasks for the scan and for one service alike.
 
 use std::collections::BTreeMap;
 use std::future::Future;
@@ -15,6 +17,7 @@ use aws_sdk_ecs::primitives::DateTime;
 use aws_sdk_ecs::types::{DesiredStatus, TaskField};
 use tokio::sync::Semaphore;
 
+use super::tasks::{self, Calls};
 use super::{is_access_denied, is_throttling, task_from_sdk};
 use crate::incident::{ContainerInstance, Task};
 
@@ -73,6 +76,14 @@ pub struct Listed {
     pub more: bool,
 }
 
+/// One page of `ListTasks` (stopped tasks).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TaskPage {
+    pub arns: Vec<String>,
+    /// `None` on the last page.
+    pub next_token: Option<String>,
+}
+
 /// A service as `DescribeServices` reports it, reduced to what the scan reads.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ServiceState {
@@ -110,20 +121,44 @@ pub trait ClusterSource: Send + Sync + 'static {
     /// Every cluster ARN of the Region (all pages).
     fn list_clusters(&self) -> impl Future<Output = Result<Vec<String>, ScanError>> + Send;
 
+    /// One ListTasks request for stopped tasks of a cluster (or of one service): one page, not
+    /// retried (paging and backoff are [`tasks`]' job).
+    fn list_stopped_tasks_page(
+        &self,
+        cluster: &str,
+        service: Option<&str>,
+        next_token: Option<&str>,
+    ) -> impl Future<Output = Result<TaskPage, ScanError>> + Send;
+
+    /// One DescribeTasks request for at most [`DESCRIBE_TASKS_BATCH`] tasks, not retried; tasks
+    /// ECS no longer knows are left out.
+    fn describe_tasks_once(
+        &self,
+        cluster: &str,
+        arns: &[String],
+    ) -> impl Future<Output = Result<Vec<Task>, ScanError>> + Send;
+
+    /// How long to wait when ECS keeps throttling.
+    fn backoff(&self) -> Backoff;
+
     /// Stopped task ARNs of a cluster (or of one service), paging until `limit` are found.
     fn list_stopped_tasks(
         &self,
         cluster: &str,
         service: Option<&str>,
         limit: usize,
-    ) -> impl Future<Output = Result<Listed, ScanError>> + Send;
+    ) -> impl Future<Output = Result<Listed, ScanError>> + Send {
+        async move { tasks::list_stopped(self, cluster, service, limit, &mut Calls::default()).await }
+    }
 
-    /// At most [`DESCRIBE_TASKS_BATCH`] tasks; tasks ECS no longer knows are left out.
+    /// At most [`DESCRIBE_TASKS_BATCH`] tasks, with backoff; tasks ECS no longer knows are left out.
     fn describe_tasks(
         &self,
         cluster: &str,
         arns: &[String],
-    ) -> impl Future<Output = Result<Vec<Task>, ScanError>> + Send;
+    ) -> impl Future<Output = Result<Vec<Task>, ScanError>> + Send {
+        async move { tasks::describe_batch(self, cluster, arns, &mut Calls::default()).await }
+    }
 
     /// Every service ARN of a cluster (all pages).
     fn list_services(&self, cluster: &str) -> impl Future<Output = Result<Vec<String>, ScanError>> + Send;
@@ -180,6 +215,26 @@ impl Backoff {
         let fraction = f64::from(nanos % 1000) / 1000.0;
         ceiling.mul_f64(0.5 + fraction / 2.0)
     }
+
+    /// Runs `attempt` until it is not throttled or the retries are spent, waiting between
+    /// attempts; adds the retries to `retried`.
+    pub async fn retry<T, F, Fut>(&self, retried: &mut u64, mut attempt: F) -> Result<T, ScanError>
+    where
+        F: FnMut() -> Fut,
+        Fut: Future<Output = Result<T, ScanError>>,
+    {
+        let mut done = 0;
+        loop {
+            match attempt().await {
+                Err(ScanError::Throttled(_)) if done < self.retries => {
+                    tokio::time::sleep(self.delay(done)).await;
+                    done += 1;
+                    *retried += 1;
+                }
+                other => return other,
+            }
+        }
+    }
 }
 
 /// The SDK implementation of [`ClusterSource`].
@@ -208,6 +263,7 @@ impl EcsScan {
         }
     }
 
+    /// One request, retried with backoff while throttled.
     async fn call<T, E, R, F, Fut>(&self, operation: &'static str, mut send: F) -> Result<T, ScanError>
     where
         F: FnMut() -> Fut,
@@ -215,26 +271,28 @@ impl EcsScan {
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
         R: std::fmt::Debug,
     {
-        let mut attempt = 0;
-        loop {
-            let result = {
-                let _permit = self
-                    .limit
-                    .acquire()
-                    .await
-                    .map_err(|_| ScanError::Other("the scan was stopped".into()))?;
-                self.count(operation);
-                send().await
-            };
-            match result.map_err(|e| classify(operation, e)) {
-                Err(ScanError::Throttled(_)) if attempt < self.backoff.retries => {
-                    // The permit is released while waiting: other calls may go on.
-                    tokio::time::sleep(self.backoff.delay(attempt)).await;
-                    attempt += 1;
-                }
-                other => return other,
-            }
-        }
+        let mut retried = 0;
+        self.backoff
+            .retry(&mut retried, || self.call_once(operation, send()))
+            .await
+    }
+
+    /// One attempt: counted, and within the limit of calls in flight. The permit is released
+    /// before any backoff wait, so other calls go on meanwhile. `request` is an SDK `send()`
+    /// future: nothing is sent before it is awaited here.
+    async fn call_once<T, E, R, Fut>(&self, operation: &'static str, request: Fut) -> Result<T, ScanError>
+    where
+        Fut: Future<Output = Result<T, SdkError<E, R>>>,
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+        R: std::fmt::Debug,
+    {
+        let _permit = self
+            .limit
+            .acquire()
+            .await
+            .map_err(|_| ScanError::Other("the scan was stopped".into()))?;
+        self.count(operation);
+        request.await.map_err(|e| classify(operation, e))
     }
 }
 
@@ -260,52 +318,45 @@ impl ClusterSource for EcsScan {
         }
     }
 
-    async fn list_stopped_tasks(
+    async fn list_stopped_tasks_page(
         &self,
         cluster: &str,
         service: Option<&str>,
-        limit: usize,
-    ) -> Result<Listed, ScanError> {
-        let mut arns = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let page = self
-                .call("ListTasks", || {
-                    self.client
-                        .list_tasks()
-                        .cluster(cluster)
-                        .set_service_name(service.map(str::to_string))
-                        .desired_status(DesiredStatus::Stopped)
-                        .max_results(PAGE_SIZE)
-                        .set_next_token(token.clone())
-                        .send()
-                })
-                .await?;
-            arns.extend(page.task_arns().iter().cloned());
-            token = page.next_token().map(str::to_string);
-            if arns.len() >= limit || token.is_none() {
-                let more = arns.len() > limit || token.is_some();
-                arns.truncate(limit);
-                return Ok(Listed { arns, more });
-            }
-        }
+        next_token: Option<&str>,
+    ) -> Result<TaskPage, ScanError> {
+        let request = self
+            .client
+            .list_tasks()
+            .cluster(cluster)
+            .set_service_name(service.map(str::to_string))
+            .desired_status(DesiredStatus::Stopped)
+            .max_results(PAGE_SIZE)
+            .set_next_token(next_token.map(str::to_string))
+            .send();
+        let page = self.call_once("ListTasks", request).await?;
+        Ok(TaskPage {
+            arns: page.task_arns().to_vec(),
+            next_token: page.next_token().map(str::to_string),
+        })
     }
 
-    async fn describe_tasks(&self, cluster: &str, arns: &[String]) -> Result<Vec<Task>, ScanError> {
+    async fn describe_tasks_once(&self, cluster: &str, arns: &[String]) -> Result<Vec<Task>, ScanError> {
         if arns.is_empty() {
             return Ok(Vec::new());
         }
-        let output = self
-            .call("DescribeTasks", || {
-                self.client
-                    .describe_tasks()
-                    .cluster(cluster)
-                    .set_tasks(Some(arns.to_vec()))
-                    .include(TaskField::Tags)
-                    .send()
-            })
-            .await?;
+        let request = self
+            .client
+            .describe_tasks()
+            .cluster(cluster)
+            .set_tasks(Some(arns.to_vec()))
+            .include(TaskField::Tags)
+            .send();
+        let output = self.call_once("DescribeTasks", request).await?;
         Ok(output.tasks().iter().map(task_from_sdk).collect())
+    }
+
+    fn backoff(&self) -> Backoff {
+        self.backoff
     }
 
     async fn list_services(&self, cluster: &str) -> Result<Vec<String>, ScanError> {

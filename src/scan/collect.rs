@@ -15,10 +15,8 @@ use super::{
     cluster_name, deployment_observation, instance_observation, service_event_observation, task_observation, Capped,
     Coverage, Observation, Problem,
 };
-use crate::aws::{
-    ClusterSource, ScanError, ServiceState, DESCRIBE_INSTANCES_BATCH, DESCRIBE_SERVICES_BATCH, DESCRIBE_TASKS_BATCH,
-};
-use crate::incident::Task;
+use crate::aws::tasks::{self, FailedCall};
+use crate::aws::{ClusterSource, ScanError, ServiceState, DESCRIBE_INSTANCES_BATCH, DESCRIBE_SERVICES_BATCH};
 
 /// What to scan.
 #[derive(Debug, Clone)]
@@ -245,7 +243,6 @@ async fn scan_cluster<S: ClusterSource, P: Progress + ?Sized>(
     Ok(found)
 }
 
-/// `Ok(Found)` with a problem recorded, or `Err` when the error is fatal.
 /// Describes `ids` in batches of `size`, all at once (the source bounds the calls in flight).
 /// A batch that fails is recorded in `found` and the rest go on; a fatal error ends the scan.
 async fn in_batches<T, F, Fut>(
@@ -275,6 +272,7 @@ where
     Ok(out)
 }
 
+/// `Ok(Found)` with a problem recorded, or `Err` when the error is fatal.
 fn recorded(cluster: &str, service: Option<&str>, err: ScanError) -> Result<Found, ScanError> {
     if err.is_fatal() {
         return Err(err);
@@ -290,74 +288,46 @@ async fn stopped_tasks<S: ClusterSource, P: Progress + ?Sized>(
 ) -> Result<Found, ScanError> {
     let plan = &shared.plan;
     let name = cluster_name(cluster).to_string();
-    let mut found = Found::default();
-    // With --service, list each service's tasks (ListTasks filters by service); else all of
-    // the cluster's stopped tasks, those outside services included.
-    let scopes: Vec<Option<&str>> = if plan.services.is_empty() {
-        vec![None]
-    } else {
-        plan.services.iter().map(|s| Some(s.as_str())).collect()
-    };
-    let mut arns: Vec<String> = Vec::new();
-    let mut more = false;
-    for scope in scopes {
-        let budget = plan.max_tasks.saturating_sub(arns.len());
-        if budget == 0 {
-            more = true;
-            break;
-        }
-        match (shared.source.list_stopped_tasks(cluster, scope, budget).await, scope) {
-            (Ok(listed), _) => {
-                more |= listed.more;
-                arns.extend(listed.arns);
+    let read = tasks::stopped_tasks(
+        &shared.source,
+        cluster,
+        &plan.services,
+        plan.max_tasks,
+        |step| match step {
+            tasks::Step::Listed { count, capped } => {
+                shared.counters.tasks_listed.fetch_add(count, Ordering::Relaxed);
+                shared.report(Step::TasksListed {
+                    cluster: name.clone(),
+                    count,
+                    capped,
+                });
             }
+            tasks::Step::Described { tasks } => {
+                shared.counters.tasks_described.fetch_add(tasks, Ordering::Relaxed);
+                shared.report(Step::TasksDescribed);
+            }
+        },
+    )
+    .await?;
+    let mut found = Found::default();
+    for FailedCall { service, error } in read.failures {
+        match (error, service) {
             // Said once with DescribeServices' finding, not as a ListTasks error.
-            (Err(ScanError::ServiceNotFound(_)), Some(service)) => {
+            (ScanError::ServiceNotFound(_), Some(service)) => {
                 found
                     .missing_services
-                    .insert((name.clone(), cluster_name(service).to_string()));
+                    .insert((name.clone(), cluster_name(&service).to_string()));
             }
-            (Err(err), _) => found.absorb(recorded(cluster, scope, err)?),
+            (error, service) => found.absorb(recorded(cluster, service.as_deref(), error)?),
         }
     }
-    arns.sort();
-    arns.dedup();
-    shared.counters.tasks_listed.fetch_add(arns.len(), Ordering::Relaxed);
-    shared.report(Step::TasksListed {
-        cluster: name.clone(),
-        count: arns.len(),
-        capped: more,
-    });
-    if more {
+    if read.capped {
         found.coverage.capped.push(Capped {
             cluster: name.clone(),
-            examined: arns.len(),
+            examined: read.listed,
         });
     }
-    let mut tasks: Vec<Task> = in_batches(&arns, DESCRIBE_TASKS_BATCH, cluster, &mut found, |cluster, batch| {
-        let shared = shared.clone();
-        async move {
-            let result = shared.source.describe_tasks(&cluster, &batch).await;
-            shared
-                .counters
-                .tasks_described
-                .fetch_add(batch.len(), Ordering::Relaxed);
-            shared.report(Step::TasksDescribed);
-            result
-        }
-    })
-    .await?;
-    // Batches finish in any order: keep the output independent of it.
-    tasks.sort_by(|a, b| a.task_arn.cmp(&b.task_arn));
-    for task in tasks {
-        // moto ignores ListTasks' serviceName: filter here too, it costs nothing on AWS.
-        if !plan.services.is_empty()
-            && !task
-                .service_name()
-                .is_some_and(|s| plan.services.iter().any(|p| p == s))
-        {
-            continue;
-        }
+    for task in read.tasks {
         let observation = task_observation(cluster, task);
         if observation.at.is_some_and(|at| at < plan.since) {
             found.coverage.stopped_tasks_older += 1;
