@@ -1,8 +1,21 @@
 //! ecs-doctor: explains why an Amazon ECS task failed, and what to do about it.
 //!
-//! The pipeline runs one way: `event` decodes input into an [`incident::Incident`], `aws`
-//! enriches it, `diagnose` explains it (pure), `verify` checks the suspected cause against the account
-//! (reads in `aws`, verdicts pure), `render` formats it (pure), and `aws` publishes.
+//! The modules form floors, and each uses only the floors below it (`tests/module_graph.rs`
+//! checks this on every test run):
+//!
+//! | floor | modules | what they hold |
+//! | --- | --- | --- |
+//! | helpers | [`util`], [`redact`] | text and time helpers (sanitising, truncating, ISO-8601); secret scrubbing |
+//! | facts | [`incident`], [`event`], [`fixture`] | the [`incident::Incident`] and the decoding of EventBridge JSON into it |
+//! | engine | [`diagnose`] | the rule catalog and `diagnose(&Incident) -> Diagnosis`: pure |
+//! | checks | [`verify`], [`changes`] | side by side: check verdicts and "what changed", pure; neither knows the other |
+//! | report | [`report`] | a diagnosis with each finding's checks and what changed; runs the verify stage |
+//! | render | [`render`] | a report → e-mail, chat, JSON, SMS and the SNS request: pure |
+//! | top | [`handler`], [`cli`], [`aws`], [`scan`], [`replay`], [`config`], [`error`], [`metrics`], [`route`], [`mute`] | the Lambda pipeline, the CLI commands, the SDK adapters and their settings |
+//!
+//! One event runs one way: `event` decodes it into an incident, `aws` enriches it, `diagnose`
+//! explains it, `report` checks the suspected cause against the account (reads in `aws`,
+//! verdicts in `verify`) and reads what changed, `render` formats it, and `aws` publishes it.
 
 pub mod aws;
 pub mod changes;
