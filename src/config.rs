@@ -1,6 +1,7 @@
 //! Configuration from environment variables, read and validated once at start.
 
 use crate::diagnose::{Category, Diagnosis, Lang, Severity};
+use crate::incident::ArnParts;
 
 /// Names of the environment variables, as set by template.yaml.
 pub const TOPIC_ARN: &str = "TOPIC_ARN";
@@ -205,14 +206,14 @@ impl Config {
 
     /// The function's own account: the account field of `TOPIC_ARN` (no call needed).
     pub fn home_account(&self) -> Option<&str> {
-        crate::aws::clients::ArnParts::parse(&self.topic_arn)
+        ArnParts::parse(&self.topic_arn)
             .map(|a| a.account)
             .filter(|a| !a.is_empty())
     }
 
     /// How other accounts are reached: the home account reads with its own credentials.
-    pub fn member_access(&self) -> crate::aws::clients::MemberAccess {
-        crate::aws::clients::MemberAccess {
+    pub fn member_access(&self) -> MemberAccess {
+        MemberAccess {
             home_account: self.home_account().map(str::to_string),
             role_name: self.member_role_name.clone(),
         }
@@ -225,7 +226,7 @@ impl Config {
         let arn = if value.starts_with("arn:") {
             value.to_string()
         } else {
-            let home = crate::aws::clients::ArnParts::parse(&self.topic_arn).ok_or_else(|| value.to_string())?;
+            let home = ArnParts::parse(&self.topic_arn).ok_or_else(|| value.to_string())?;
             format!("arn:{}:sns:{}:{}:{value}", home.partition, home.region, home.account)
         };
         let allowed = self.allowed_topics.iter().any(|a| match a.strip_suffix('*') {
@@ -247,6 +248,27 @@ impl Config {
             return self.publish_expected_stops;
         }
         primary.severity <= self.min_severity
+    }
+}
+
+/// How to reach accounts other than the function's own.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MemberAccess {
+    /// The function's own account; its resources are read with the function's credentials.
+    pub home_account: Option<String>,
+    /// The role name assumed in every other account (`arn:aws:iam::<account>:role/<name>`).
+    pub role_name: Option<String>,
+}
+
+impl MemberAccess {
+    /// The role to assume for `account`, or `None` to use the function's own credentials.
+    pub fn role_for(&self, account: Option<&str>) -> Option<String> {
+        let account = account?;
+        let role = self.role_name.as_deref()?;
+        if self.home_account.as_deref() == Some(account) {
+            return None;
+        }
+        Some(format!("arn:aws:iam::{account}:role/{role}"))
     }
 }
 
@@ -321,6 +343,21 @@ mod tests {
         let err = config(&[topic, (MEMBER_ROLE_NAME, "role/with/path")]).expect_err("path");
         assert!(err.to_string().contains("MEMBER_ROLE_NAME"));
         assert!(config(&[topic, (ALLOWED_TOPIC_ARNS, "team-*")]).is_err());
+    }
+
+    #[test]
+    fn the_home_account_uses_its_own_credentials() {
+        let access = MemberAccess {
+            home_account: Some("111111111111".into()),
+            role_name: Some("EcsDoctorReadOnly".into()),
+        };
+        assert_eq!(access.role_for(Some("111111111111")), None);
+        assert_eq!(access.role_for(None), None);
+        assert_eq!(
+            access.role_for(Some("222222222222")).as_deref(),
+            Some("arn:aws:iam::222222222222:role/EcsDoctorReadOnly")
+        );
+        assert_eq!(MemberAccess::default().role_for(Some("222222222222")), None);
     }
 
     #[test]

@@ -487,6 +487,33 @@ pub fn arn_name(arn: &str) -> &str {
     arn.rsplit('/').next().unwrap_or(arn)
 }
 
+/// The fields of an ARN (`arn:partition:service:region:account:resource`). Beside
+/// [`arn_name`] so that ARN text is read in one place, below both `config` and `aws`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ArnParts<'a> {
+    pub partition: &'a str,
+    pub service: &'a str,
+    pub region: &'a str,
+    pub account: &'a str,
+    pub resource: &'a str,
+}
+
+impl<'a> ArnParts<'a> {
+    pub fn parse(arn: &'a str) -> Option<Self> {
+        let mut parts = arn.splitn(6, ':');
+        if parts.next()? != "arn" {
+            return None;
+        }
+        Some(ArnParts {
+            partition: parts.next()?,
+            service: parts.next()?,
+            region: parts.next()?,
+            account: parts.next()?,
+            resource: parts.next()?,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -508,5 +535,14 @@ mod tests {
     fn arn_name_takes_last_segment() {
         assert_eq!(arn_name("arn:aws:ecs:r:1:cluster/prod"), "prod");
         assert_eq!(arn_name("plain"), "plain");
+    }
+
+    #[test]
+    fn arn_parts() {
+        let arn = ArnParts::parse("arn:aws:ecs:eu-west-1:210987654321:cluster/prod").unwrap_or_else(|| panic!("parse"));
+        assert_eq!(arn.region, "eu-west-1");
+        assert_eq!(arn.account, "210987654321");
+        assert_eq!(arn.resource, "cluster/prod");
+        assert_eq!(ArnParts::parse("prod"), None);
     }
 }

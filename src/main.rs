@@ -2,7 +2,7 @@
 
 use ecs_doctor::aws;
 use ecs_doctor::config::Config;
-use ecs_doctor::handler::handle;
+use ecs_doctor::handler::{handle, live_deps};
 use lambda_runtime::{service_fn, Error, LambdaEvent};
 use serde_json::Value;
 
@@ -11,7 +11,7 @@ async fn main() -> Result<(), Error> {
     // Honours AWS_LAMBDA_LOG_FORMAT=JSON and AWS_LAMBDA_LOG_LEVEL.
     lambda_runtime::tracing::init_default_subscriber();
     let config = Config::from_env()?;
-    let deps = aws::live_deps(aws::config::load().await, config).await;
+    let deps = live_deps(aws::config::load().await, config).await;
     let deps = &deps;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| async move {
         handle(deps, event.payload).await

@@ -15,6 +15,10 @@ use aws_sdk_ecs::config::SharedCredentialsProvider;
 
 use crate::incident::Incident;
 
+// Plain settings and ARN text live below `aws` (config reads them too); these keep their old paths.
+pub use crate::config::MemberAccess;
+pub use crate::incident::ArnParts;
+
 /// Most (account, Region) client sets kept at once; past it the cache starts again.
 const CACHE_ENTRIES: usize = 64;
 
@@ -41,53 +45,6 @@ impl Target {
             incident.account.as_deref().or(arn.as_ref().map(|a| a.account)),
             incident.region.as_deref().or(arn.as_ref().map(|a| a.region)),
         )
-    }
-}
-
-/// The account and Region fields of an ARN (`arn:partition:service:region:account:resource`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ArnParts<'a> {
-    pub partition: &'a str,
-    pub service: &'a str,
-    pub region: &'a str,
-    pub account: &'a str,
-    pub resource: &'a str,
-}
-
-impl<'a> ArnParts<'a> {
-    pub fn parse(arn: &'a str) -> Option<Self> {
-        let mut parts = arn.splitn(6, ':');
-        if parts.next()? != "arn" {
-            return None;
-        }
-        Some(ArnParts {
-            partition: parts.next()?,
-            service: parts.next()?,
-            region: parts.next()?,
-            account: parts.next()?,
-            resource: parts.next()?,
-        })
-    }
-}
-
-/// How to reach accounts other than the function's own.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct MemberAccess {
-    /// The function's own account; its resources are read with the function's credentials.
-    pub home_account: Option<String>,
-    /// The role name assumed in every other account (`arn:aws:iam::<account>:role/<name>`).
-    pub role_name: Option<String>,
-}
-
-impl MemberAccess {
-    /// The role to assume for `account`, or `None` to use the function's own credentials.
-    pub fn role_for(&self, account: Option<&str>) -> Option<String> {
-        let account = account?;
-        let role = self.role_name.as_deref()?;
-        if self.home_account.as_deref() == Some(account) {
-            return None;
-        }
-        Some(format!("arn:aws:iam::{account}:role/{role}"))
     }
 }
 
@@ -219,30 +176,6 @@ clients! {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn arn_parts() {
-        let arn = ArnParts::parse("arn:aws:ecs:eu-west-1:210987654321:cluster/prod").unwrap_or_else(|| panic!("parse"));
-        assert_eq!(arn.region, "eu-west-1");
-        assert_eq!(arn.account, "210987654321");
-        assert_eq!(arn.resource, "cluster/prod");
-        assert_eq!(ArnParts::parse("prod"), None);
-    }
-
-    #[test]
-    fn the_home_account_uses_its_own_credentials() {
-        let access = MemberAccess {
-            home_account: Some("111111111111".into()),
-            role_name: Some("EcsDoctorReadOnly".into()),
-        };
-        assert_eq!(access.role_for(Some("111111111111")), None);
-        assert_eq!(access.role_for(None), None);
-        assert_eq!(
-            access.role_for(Some("222222222222")).as_deref(),
-            Some("arn:aws:iam::222222222222:role/EcsDoctorReadOnly")
-        );
-        assert_eq!(MemberAccess::default().role_for(Some("222222222222")), None);
-    }
 
     #[test]
     fn target_falls_back_to_the_cluster_arn() {

@@ -212,33 +212,3 @@ pub(crate) fn is_access_denied(code: &str) -> bool {
             | "UnrecognizedClientException"
     )
 }
-
-/// The pipeline's real dependencies, as the Lambda runs it (also `ecs-doctor replay --publish`).
-pub type LiveDeps = crate::handler::Deps<
-    AccountTasks,
-    SnsPublisher,
-    Option<DynamoLedger>,
-    Option<AwsVerifier>,
-    Option<mutes::SsmMutes>,
->;
-
-/// Builds [`LiveDeps`] from the client factory and the configuration: events of other accounts
-/// are read through `MEMBER_ROLE_NAME`, the home account with the caller's own credentials.
-pub async fn live_deps(sdk: aws_config::SdkConfig, config: crate::config::Config) -> LiveDeps {
-    let clients = std::sync::Arc::new(clients::Clients::with_access(sdk, config.member_access()));
-    let home = clients.home().await;
-    crate::handler::Deps {
-        tasks: AccountTasks::new(clients.clone()),
-        publisher: SnsPublisher::new(home.sns().clone()),
-        ledger: config
-            .dedup_table
-            .as_ref()
-            .map(|table| DynamoLedger::new(home.dynamodb().clone(), table, config.storm_window_seconds)),
-        verifier: config.verify.then(|| AwsVerifier::new(clients.clone())),
-        mutes: config
-            .mute_parameter
-            .as_ref()
-            .map(|name| mutes::SsmMutes::new(home.ssm().clone(), name)),
-        config,
-    }
-}

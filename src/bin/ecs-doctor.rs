@@ -13,7 +13,7 @@ use ecs_doctor::aws::{self, AwsVerifier, Backoff, ClusterSource, EcsScan, EcsTas
 use ecs_doctor::config::DEFAULT_LOG_TAIL_LINES;
 use ecs_doctor::diagnose::{diagnose, Lang, Severity};
 use ecs_doctor::event::{self, MAX_INPUT_BYTES};
-use ecs_doctor::handler::enrich;
+use ecs_doctor::handler::{enrich, live_deps};
 use ecs_doctor::incident::{self, Incident};
 use ecs_doctor::mute::{self, MuteRule};
 use ecs_doctor::render;
@@ -808,7 +808,7 @@ fn replay(args: ReplayArgs) -> Result<String, String> {
         match config {
             // The same clients and stages as the Lambda (src/main.rs).
             Some(config) => {
-                let deps = aws::live_deps(sdk, config).await;
+                let deps = live_deps(sdk, config).await;
                 replay::replay(&queue, Some(&deps), options).await
             }
             None => {

@@ -1,0 +1,34 @@
+//! The pipeline's real dependencies, wired here rather than in `aws` so that the adapters
+//! never know the pipeline that uses them.
+
+use std::sync::Arc;
+
+use super::Deps;
+use crate::aws::clients::Clients;
+use crate::aws::mutes::SsmMutes;
+use crate::aws::{AccountTasks, AwsVerifier, DynamoLedger, SnsPublisher};
+use crate::config::Config;
+
+/// The pipeline's real dependencies, as the Lambda runs it (also `ecs-doctor replay --publish`).
+pub type LiveDeps = Deps<AccountTasks, SnsPublisher, Option<DynamoLedger>, Option<AwsVerifier>, Option<SsmMutes>>;
+
+/// Builds [`LiveDeps`] from the client factory and the configuration: events of other accounts
+/// are read through `MEMBER_ROLE_NAME`, the home account with the caller's own credentials.
+pub async fn live_deps(sdk: aws_config::SdkConfig, config: Config) -> LiveDeps {
+    let clients = Arc::new(Clients::with_access(sdk, config.member_access()));
+    let home = clients.home().await;
+    Deps {
+        tasks: AccountTasks::new(clients.clone()),
+        publisher: SnsPublisher::new(home.sns().clone()),
+        ledger: config
+            .dedup_table
+            .as_ref()
+            .map(|table| DynamoLedger::new(home.dynamodb().clone(), table, config.storm_window_seconds)),
+        verifier: config.verify.then(|| AwsVerifier::new(clients.clone())),
+        mutes: config
+            .mute_parameter
+            .as_ref()
+            .map(|name| SsmMutes::new(home.ssm().clone(), name)),
+        config,
+    }
+}

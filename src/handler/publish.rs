@@ -1,0 +1,46 @@
+//! Publish: to the team topic, else (or when that fails) to the main topic; then the claim is
+//! confirmed, or released so that Lambda's retry publishes.
+
+use tracing::warn;
+
+use super::claim::Claimed;
+use super::{emit, task_arn, Deps, Stop, TARGET};
+use crate::aws::{Ledger, Publisher};
+use crate::incident::Incident;
+use crate::metrics::Fate;
+use crate::render::SnsMessage;
+use crate::report::Report;
+
+/// The SNS message id.
+pub(super) async fn publish<T, P: Publisher, L: Ledger, V, M>(
+    deps: &Deps<T, P, L, V, M>,
+    team_topic: Option<&str>,
+    message: &SnsMessage,
+    incident: &Incident,
+    report: &Report,
+    claimed: &Claimed,
+) -> Result<String, Stop> {
+    let published_to = match team_topic {
+        Some(topic) => match deps.publisher.publish(topic, message).await {
+            Ok(id) => Ok(id),
+            Err(err) => {
+                // Never lose the alert: the main topic still gets it.
+                warn!(target: TARGET, topic = %topic, error = %err, "publish to the team topic failed; publishing to the main topic");
+                deps.publisher.publish(&deps.config.topic_arn, message).await
+            }
+        },
+        None => deps.publisher.publish(&deps.config.topic_arn, message).await,
+    };
+    match published_to {
+        Ok(message_id) => {
+            claimed.confirm(&deps.ledger).await;
+            Ok(message_id)
+        }
+        Err(err) => {
+            warn!(target: TARGET, task_arn = task_arn(incident), error = %err, "publish failed");
+            emit(incident, report, Fate::PublishFailed);
+            claimed.release(&deps.ledger).await;
+            Err(Stop::Failed(err.into()))
+        }
+    }
+}
