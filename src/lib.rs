@@ -19,6 +19,7 @@
 
 pub mod aws;
 pub mod changes;
+pub mod cli;
 pub mod config;
 pub mod diagnose;
 pub mod error;

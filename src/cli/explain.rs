@@ -1,0 +1,228 @@
+//! `ecs-doctor explain`: one event, `describe-tasks` output, reason text or live task, diagnosed.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+use serde_json::{json, Value};
+
+use super::{default_lang, parse_lang, pretty, read_input, Account};
+use crate::aws::{AwsVerifier, Backoff, ClusterSource, EcsScan, EcsTasks, Logs};
+use crate::config::DEFAULT_LOG_TAIL_LINES;
+use crate::diagnose::{diagnose, Lang};
+use crate::event;
+use crate::handler::enrich;
+use crate::incident::{self, Incident};
+use crate::render;
+use crate::report::{self, Report};
+use crate::scan;
+use crate::verify;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// JSON file to read, or `-` for standard input.
+    #[arg(required_unless_present_any = ["text", "task"], conflicts_with_all = ["text", "task"])]
+    input: Option<PathBuf>,
+    /// Diagnose this stopped reason / container reason / API failure text instead of a file.
+    #[arg(long)]
+    text: Option<String>,
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+    /// Language of the explanation (default: $LANGUAGE, else en).
+    #[arg(long, value_parser = parse_lang)]
+    lang: Option<Lang>,
+    /// Call ecs:DescribeTasks first (default AWS credential chain; honours AWS_ENDPOINT_URL).
+    #[arg(long)]
+    enrich: bool,
+    /// Check the suspected cause against the account (read-only calls); implies --enrich.
+    #[arg(long)]
+    verify: bool,
+    /// Fetch this task (ARN or ID) with ecs:DescribeTasks and explain it.
+    #[arg(long, conflicts_with = "text")]
+    task: Option<String>,
+    /// The cluster of --task (name or ARN); may be left out when the task ARN names it.
+    #[arg(long, requires = "task")]
+    cluster: Option<String>,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    /// Plain text, as e-mail subscribers receive it.
+    Text,
+    /// Same as text.
+    Email,
+    /// The machine JSON (SQS / Lambda subscribers).
+    Json,
+    /// The Amazon Q Developer (Slack / Teams) custom notification.
+    Chat,
+    /// The whole SNS Publish request: subject, attributes and every protocol body.
+    Sns,
+    /// The one-line SMS body.
+    Sms,
+}
+
+/// How much of the account `explain` reads.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Aws {
+    Offline,
+    Enrich,
+    EnrichAndVerify,
+}
+
+pub fn run(args: Args) -> Result<String, String> {
+    let Args {
+        input,
+        text,
+        format,
+        lang,
+        enrich,
+        verify,
+        task,
+        cluster,
+    } = args;
+    default_lang(lang).and_then(|lang| {
+        let aws = match (verify, enrich || task.is_some()) {
+            (true, _) => Aws::EnrichAndVerify,
+            (false, true) => Aws::Enrich,
+            (false, false) => Aws::Offline,
+        };
+        let task = task.map(|task| (task, cluster));
+        explain(input, text, format, lang, aws, task)
+    })
+}
+
+fn explain(
+    input: Option<PathBuf>,
+    text: Option<String>,
+    format: Format,
+    lang: Lang,
+    aws: Aws,
+    task: Option<(String, Option<String>)>,
+) -> Result<String, String> {
+    // One runtime and one SDK configuration for everything this command reads.
+    let mut account: Option<Account> = None;
+    let incidents = match (text, input, task) {
+        (_, _, Some((task, cluster))) => {
+            let account = account.insert(Account::connect()?);
+            vec![fetch_task(account, &task, cluster.as_deref())?]
+        }
+        (Some(text), _, None) => {
+            if text.trim().is_empty() {
+                return Err("--text is empty: give the stopped reason, container reason or failure text".into());
+            }
+            vec![event::from_text(&text)]
+        }
+        (None, Some(path), None) => {
+            let bytes = read_input(&path)?;
+            let name = if path.as_os_str() == "-" {
+                "standard input".to_string()
+            } else {
+                path.display().to_string()
+            };
+            event::decode(&bytes).map_err(|e| format!("{name}: {e}"))?
+        }
+        (None, None, None) => return Err("give an input file, `-` for standard input, --text, or --task".into()),
+    };
+    let outputs: Vec<(Incident, Report)> = match aws {
+        Aws::Offline => incidents
+            .into_iter()
+            .map(|incident| {
+                let report = Report::from(diagnose(&incident, lang));
+                (incident, report)
+            })
+            .collect(),
+        _ => {
+            let account = account.map_or_else(Account::connect, Ok)?;
+            with_account(&account, incidents, lang, aws == Aws::EnrichAndVerify)
+        }
+    };
+    Ok(match format {
+        Format::Text | Format::Email => outputs
+            .iter()
+            .map(|(i, d)| render::email(i, d))
+            .collect::<Vec<_>>()
+            .join("\n\n========================================\n\n"),
+        Format::Sms => outputs
+            .iter()
+            .map(|(i, d)| render::sms(i, d))
+            .collect::<Vec<_>>()
+            .join("\n"),
+        Format::Json => one_or_many(outputs.iter().map(|(i, d)| render::json(i, d)).collect()),
+        Format::Chat => one_or_many(outputs.iter().map(|(i, d)| render::chat(i, d)).collect()),
+        Format::Sns => one_or_many(
+            outputs
+                .iter()
+                .map(|(i, d)| {
+                    let m = render::sns_message(i, d);
+                    let message: Value = serde_json::from_str(&m.message).unwrap_or(Value::String(m.message.clone()));
+                    let attributes: serde_json::Map<String, Value> = m
+                        .attributes
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), json!({"DataType": "String", "StringValue": v})))
+                        .collect();
+                    json!({
+                        "Subject": m.subject,
+                        "MessageStructure": "json",
+                        "MessageAttributes": attributes,
+                        "Message": message,
+                        "MessageBytes": m.message.len(),
+                    })
+                })
+                .collect(),
+        ),
+    })
+}
+
+fn one_or_many(mut values: Vec<Value>) -> String {
+    if values.len() == 1 {
+        pretty(&values.remove(0))
+    } else {
+        pretty(&Value::Array(values))
+    }
+}
+
+/// Enriches each incident, diagnoses it and, when asked, verifies the cause against the account.
+fn with_account(account: &Account, incidents: Vec<Incident>, lang: Lang, check: bool) -> Vec<(Incident, Report)> {
+    let clients = &account.clients;
+    account.runtime.block_on(async {
+        let home = clients.home().await;
+        let tasks = EcsTasks::new(home.ecs().clone(), Logs::new(home.logs().clone()));
+        let verifier = check.then(|| AwsVerifier::new(clients.clone()));
+        let mut outputs = Vec::with_capacity(incidents.len());
+        for mut incident in incidents {
+            enrich(&tasks, &mut incident, DEFAULT_LOG_TAIL_LINES).await;
+            let mut report = Report::from(diagnose(&incident, lang));
+            report::verify(&verifier, &incident, &mut report, verify::DEFAULT_BUDGET).await;
+            outputs.push((incident, report));
+        }
+        outputs
+    })
+}
+
+/// `explain --task`: the task as DescribeTasks reports it, as an incident to explain.
+fn fetch_task(account: &Account, task: &str, cluster: Option<&str>) -> Result<Incident, String> {
+    let task = task.trim();
+    // A new-format task ARN names its cluster: arn:aws:ecs:REGION:ACCOUNT:task/CLUSTER/ID.
+    let from_arn = task
+        .split_once(":task/")
+        .and_then(|(_, path)| path.split_once('/'))
+        .map(|(cluster, _)| cluster.to_string());
+    let Some(cluster) = cluster.map(str::to_string).or(from_arn) else {
+        return Err(format!("--cluster is needed with the task ID `{task}`"));
+    };
+    let described = account.runtime.block_on(async {
+        let source = EcsScan::new(account.clients.home().await.ecs().clone(), 1, Backoff::default());
+        source.describe_tasks(&cluster, &[task.to_string()]).await
+    });
+    let described = described.map_err(|e| format!("cannot read task {task} in cluster {cluster}: {e}"))?;
+    let Some(found) = described.into_iter().next() else {
+        return Err(format!(
+            "task {task} was not found in cluster {cluster}: ECS keeps stopped tasks for about an hour; check the ID, the cluster and the Region"
+        ));
+    };
+    let cluster_arn = found
+        .task_arn
+        .split_once(":task/")
+        .map(|(prefix, _)| format!("{prefix}:cluster/{}", incident::arn_name(&cluster)))
+        .unwrap_or(cluster);
+    Ok(scan::task_observation(&cluster_arn, found).incident)
+}

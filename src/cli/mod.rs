@@ -1,0 +1,140 @@
+//! The `ecs-doctor` commands, one module each; `src/bin/ecs-doctor.rs` only parses and dispatches.
+//!
+//! A command is a module with a `#[derive(clap::Args)] pub struct Args` (its flags, their doc
+//! comments being the help text) and a `pub fn run(args: Args)` returning the text to print
+//! (`Result<String, String>`, printed by [`finish`]) or, when it sets its own exit codes, an
+//! [`ExitCode`]. The bin wraps each `Args` in a variant of its `Command` enum, whose doc comment
+//! is the command's one-line help. What more than one command needs lives here, once.
+//!
+//! The CLI sits at the top of the module graph: it may use any module, and none uses it.
+
+pub mod explain;
+pub mod mute;
+pub mod replay;
+pub mod rules;
+pub mod scan;
+
+use std::io::Read;
+use std::path::Path;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use crate::aws::{self, clients::Clients};
+use crate::diagnose::{Lang, Severity};
+use crate::event::MAX_INPUT_BYTES;
+
+/// Prints a command's output (ending it with a newline) and exits 0, or prints its error and exits 1.
+pub fn finish(result: Result<String, String>) -> ExitCode {
+    match result {
+        Ok(output) => {
+            print_output(&output);
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            print_error(&message);
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Standard output, with a final newline when the text has none.
+fn print_output(output: &str) {
+    print!("{output}");
+    if !output.ends_with('\n') {
+        println!();
+    }
+}
+
+fn print_error(message: &str) {
+    eprintln!("ecs-doctor: error: {message}");
+}
+
+fn parse_lang(value: &str) -> Result<Lang, String> {
+    value.parse()
+}
+
+fn default_lang(flag: Option<Lang>) -> Result<Lang, String> {
+    match flag {
+        Some(lang) => Ok(lang),
+        None => match std::env::var("LANGUAGE") {
+            // LANGUAGE is also a GNU gettext variable ("en_US:en"); only take it when it is ours.
+            Ok(v) if v.parse::<Lang>().is_ok() => v.parse(),
+            _ => Ok(Lang::En),
+        },
+    }
+}
+
+/// Seconds, from `30s`, `10m`, `1h`, `2d` or a bare number of seconds.
+fn parse_duration(value: &str) -> Result<u64, String> {
+    let value = value.trim();
+    let (digits, unit) = value.split_at(value.find(|c: char| !c.is_ascii_digit()).unwrap_or(value.len()));
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{value}` is not a duration (e.g. 30s, 10m, 1h, 2d)"))?;
+    let scale = match unit {
+        "" | "s" => 1,
+        "m" => 60,
+        "h" => 3600,
+        "d" => 86_400,
+        _ => return Err(format!("`{value}`: unknown unit `{unit}` (use s, m, h or d)")),
+    };
+    n.checked_mul(scale).ok_or_else(|| format!("`{value}` is too long"))
+}
+
+fn parse_severity(value: &str) -> Result<Severity, String> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "critical" => Ok(Severity::Critical),
+        "error" => Ok(Severity::Error),
+        "warning" => Ok(Severity::Warning),
+        "info" => Ok(Severity::Info),
+        other => Err(format!("`{other}`: expected critical, error, warning or info")),
+    }
+}
+
+fn now_epoch() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64)
+}
+
+fn pretty(value: &Value) -> String {
+    // Serialising a Value cannot fail.
+    serde_json::to_string_pretty(value).unwrap_or_default()
+}
+
+fn read_input(path: &Path) -> Result<Vec<u8>, String> {
+    let mut bytes = Vec::new();
+    let limit = MAX_INPUT_BYTES as u64 + 1;
+    let result = if path.as_os_str() == "-" {
+        std::io::stdin().take(limit).read_to_end(&mut bytes)
+    } else {
+        std::fs::File::open(path).and_then(|f| f.take(limit).read_to_end(&mut bytes))
+    };
+    result.map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(bytes)
+}
+
+/// The async runtime of a CLI command (one thread: the CLI waits on the account, not the CPU).
+fn runtime() -> Result<tokio::runtime::Runtime, String> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| format!("cannot start the async runtime: {e}"))
+}
+
+/// The account as the CLI's AWS commands see it: the default credential chain and Region,
+/// honouring `AWS_PROFILE`, `AWS_REGION` and `AWS_ENDPOINT_URL`, loaded once per command.
+struct Account {
+    runtime: tokio::runtime::Runtime,
+    clients: Arc<Clients>,
+}
+
+impl Account {
+    fn connect() -> Result<Self, String> {
+        let runtime = runtime()?;
+        let clients = Arc::new(runtime.block_on(async { Clients::new(aws::config::load().await) }));
+        Ok(Self { runtime, clients })
+    }
+}
