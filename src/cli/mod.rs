@@ -4,7 +4,10 @@
 //! comments being the help text) and a `pub fn run(args: Args)` returning the text to print
 //! (`Result<String, String>`, printed by [`finish`]) or, when it sets its own exit codes, an
 //! [`ExitCode`]. The bin wraps each `Args` in a variant of its `Command` enum, whose doc comment
-//! is the command's one-line help. What more than one command needs lives here, once.
+//! is the command's line in `ecs-doctor --help` (so `Args` itself has none). A command's own
+//! choices (its `--format` values, its progress display) stay in its module; the plumbing every
+//! command draws on (the account, the runtime, input, language, durations, severities, printing)
+//! lives here, once.
 //!
 //! The CLI sits at the top of the module graph: it may use any module, and none uses it.
 
