@@ -45,12 +45,7 @@ pub enum Fate {
 pub fn emf_line(incident: &Incident, report: &Report, fate: Fate, timestamp_ms: u64) -> String {
     let context = Context::of(incident);
     let primary = report.primary();
-    let not_checked = report
-        .findings
-        .iter()
-        .flat_map(|f| f.checks.iter())
-        .filter(|c| c.status == CheckStatus::NotChecked)
-        .count();
+    let not_checked = report.checks().filter(|c| c.status == CheckStatus::NotChecked).count();
     let (published, suppressed) = match fate {
         Fate::Published => (1, 0),
         Fate::Suppressed(_) => (0, 1),
