@@ -16,12 +16,16 @@ pub const MEMBER_ROLE_NAME: &str = "MEMBER_ROLE_NAME";
 pub const ROUTING_TAGS: &str = "ROUTING_TAGS";
 pub const ALLOWED_TOPIC_ARNS: &str = "ALLOWED_TOPIC_ARNS";
 pub const MUTE_PARAMETER_NAME: &str = "MUTE_PARAMETER_NAME";
+pub const INCIDENT_QUIET_MINUTES: &str = "INCIDENT_QUIET_MINUTES";
 
 /// Tags copied into message attributes when `ROUTING_TAGS` is not set.
 pub const DEFAULT_ROUTING_TAGS: &[&str] = &["team", "owner", "env"];
 
 /// Default storm-control window: one message per failure signature per 15 minutes.
 pub const DEFAULT_STORM_WINDOW_SECONDS: u64 = 900;
+
+/// Default quiet time after which an incident with no new failure closes without a message.
+pub const DEFAULT_INCIDENT_QUIET_MINUTES: u64 = 60;
 
 /// Default and largest number of log lines quoted from a failed container.
 pub const DEFAULT_LOG_TAIL_LINES: usize = 20;
@@ -55,6 +59,8 @@ pub struct Config {
     pub dedup_table: Option<String>,
     /// Storm-control window in seconds (0: idempotency only).
     pub storm_window_seconds: u64,
+    /// Minutes without a new failure after which an incident is over (0: no incidents).
+    pub incident_quiet_minutes: u64,
     /// Check the suspected cause against the account before publishing (`VERIFY=on|off`).
     pub verify: bool,
     /// Role assumed in other accounts (`arn:aws:iam::<account>:role/<name>`); none: only the
@@ -141,6 +147,19 @@ impl Config {
                 expected: "a whole number of seconds (0 turns storm control off)",
             })?,
         };
+        let incident_quiet_minutes = match get(INCIDENT_QUIET_MINUTES) {
+            None => DEFAULT_INCIDENT_QUIET_MINUTES,
+            Some(value) => match value.parse::<u64>() {
+                Ok(n) if n <= 7 * 24 * 60 => n,
+                _ => {
+                    return Err(ConfigError::Invalid {
+                        name: INCIDENT_QUIET_MINUTES,
+                        value,
+                        expected: "a whole number of minutes up to 10080 (0 turns incidents off)",
+                    })
+                }
+            },
+        };
         let verify = match get(VERIFY).as_deref().map(str::to_ascii_lowercase) {
             None => true,
             Some(v) if ["on", "true", "1", "yes"].contains(&v.as_str()) => true,
@@ -200,6 +219,7 @@ impl Config {
             log_tail_lines,
             dedup_table: get(DEDUP_TABLE),
             storm_window_seconds,
+            incident_quiet_minutes,
             verify,
         })
     }

@@ -3,13 +3,14 @@
 //! extra latency and no extra permission.
 //!
 //! Namespace `EcsDoctor`, dimension sets `[Category]` and `[Cluster, Service]`, metrics
-//! `Failures`, `Published`, `Suppressed` and `VerifyNotChecked` (count).
+//! `Failures`, `Published`, `Suppressed` and `VerifyNotChecked` (count); for incidents,
+//! [`incident_line`]: `IncidentsOpened`, `IncidentsResolved`, `TimeToRecoverySeconds`.
 
 use serde_json::{json, Value};
 
 use crate::incident::Incident;
 use crate::render::Context;
-use crate::report::Report;
+use crate::report::{Report, Thread, ThreadState};
 use crate::verify::CheckStatus;
 
 pub const NAMESPACE: &str = "EcsDoctor";
@@ -91,6 +92,48 @@ pub fn emf_line(incident: &Incident, report: &Report, fate: Fate, timestamp_ms: 
         }
     }
     doc.to_string()
+}
+
+/// The EMF line of an incident that opened or was resolved: `IncidentsOpened`,
+/// `IncidentsResolved` and, on resolution, `TimeToRecoverySeconds` (first failure to
+/// recovery), by `[Cluster, Service]`. `None` for an update.
+pub fn incident_line(incident: &Incident, thread: &Thread, timestamp_ms: u64) -> Option<String> {
+    let context = Context::of(incident);
+    let (opened, resolved) = match thread.state {
+        ThreadState::Opened => (1, 0),
+        ThreadState::Resolved => (0, 1),
+        ThreadState::Updated => return None,
+    };
+    let mut metrics = vec![
+        json!({"Name": "IncidentsOpened", "Unit": "Count"}),
+        json!({"Name": "IncidentsResolved", "Unit": "Count"}),
+    ];
+    let mut doc = json!({
+        "Cluster": dimension(context.cluster.as_deref()),
+        "Service": dimension(context.service.as_deref().or(context.family.as_deref())),
+        "IncidentsOpened": opened,
+        "IncidentsResolved": resolved,
+        "IncidentId": thread.id,
+        "FailedTasks": thread.failed_tasks,
+    });
+    if let (Some(at), Some(obj)) = (thread.resolved_at, doc.as_object_mut()) {
+        metrics.push(json!({"Name": "TimeToRecoverySeconds", "Unit": "Seconds"}));
+        obj.insert("TimeToRecoverySeconds".into(), json!(at.saturating_sub(thread.opened_at)));
+    }
+    if let Some(obj) = doc.as_object_mut() {
+        obj.insert(
+            "_aws".into(),
+            json!({
+                "Timestamp": timestamp_ms,
+                "CloudWatchMetrics": [{
+                    "Namespace": NAMESPACE,
+                    "Dimensions": [["Cluster", "Service"]],
+                    "Metrics": metrics,
+                }],
+            }),
+        );
+    }
+    Some(doc.to_string())
 }
 
 /// A dimension value: CloudWatch wants 1–1024 characters, no control characters.

@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::changes::WhatChanged;
-use crate::diagnose::{Diagnosis, Finding, Lang};
+use crate::diagnose::{Category, Diagnosis, Finding, Lang, Severity};
 use crate::incident::Incident;
 use crate::verify::{self, texts, Check, NoVerifier, Unavailable, Verdict, Verifier};
 
@@ -26,6 +26,86 @@ pub struct Report {
     /// What changed before the failure (empty until the verify stage has looked).
     #[serde(skip_serializing_if = "WhatChanged::is_empty")]
     pub changes: WhatChanged,
+    /// For a failed deployment: its stopped tasks, grouped by cause.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub deployment: Option<Deployment>,
+    /// The incident this message belongs to (none without the ledger).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thread: Option<Thread>,
+}
+
+/// What a failed deployment's stopped tasks say: the groups of causes, largest first.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Deployment {
+    /// `ecs-svc/…`.
+    pub id: String,
+    /// The task definition ARN the deployment rolled out.
+    pub task_definition: Option<String>,
+    /// The one it replaced (and that a rollback returns to).
+    pub previous_task_definition: Option<String>,
+    /// IN_PROGRESS, COMPLETED or FAILED.
+    pub rollout_state: Option<String>,
+    /// ECS is rolling the service back to `previous_task_definition`.
+    pub rolled_back: bool,
+    /// Stopped tasks this deployment started (those ECS still keeps).
+    pub stopped_tasks: usize,
+    /// Tasks of this deployment still running, when ECS said.
+    pub running_tasks: Option<usize>,
+    /// The causes, largest group first.
+    pub groups: Vec<Cause>,
+    /// Why the tasks could not be read, when they could not; the message is then the
+    /// deployment event's own diagnosis with this note.
+    pub unread: Option<String>,
+}
+
+/// One cause among a deployment's stopped tasks.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Cause {
+    pub rule_id: &'static str,
+    pub category: Category,
+    pub severity: Severity,
+    pub count: usize,
+    pub example_task_arn: Option<String>,
+    pub title: String,
+}
+
+/// One incident: the messages about one service's (or task family's) trouble, from the first
+/// failure until it is over. Its id is the chat thread and the `incident_id` attribute.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Thread {
+    pub id: String,
+    pub state: ThreadState,
+    /// Epoch seconds.
+    pub opened_at: u64,
+    /// Distinct tasks that failed in it so far.
+    pub failed_tasks: u64,
+    /// Failures per rule id, most first.
+    pub causes: Vec<(String, u64)>,
+    /// The task definitions of the deployments that failed in it.
+    pub failed_task_definitions: Vec<String>,
+    /// Epoch seconds, when it is over.
+    pub resolved_at: Option<u64>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThreadState {
+    Opened,
+    Updated,
+    Resolved,
+}
+
+impl ThreadState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ThreadState::Opened => "opened",
+            ThreadState::Updated => "updated",
+            ThreadState::Resolved => "resolved",
+        }
+    }
 }
 
 /// One finding and what the verify stage found when it checked that cause against the account.
@@ -78,6 +158,8 @@ impl From<Diagnosis> for Report {
                 })
                 .collect(),
             changes: WhatChanged::default(),
+            deployment: None,
+            thread: None,
         }
     }
 }

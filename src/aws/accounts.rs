@@ -118,6 +118,10 @@ impl TaskSource for MemberTasks {
             .map_err(|e| self.role_error(e))
     }
 
+    fn cluster_reads(&self) -> Arc<super::EcsScan> {
+        self.tasks.cluster_reads()
+    }
+
     async fn account_alias(&self) -> Option<String> {
         if let Some(known) = self.alias.lock().ok().and_then(|a| a.clone()) {
             return known;

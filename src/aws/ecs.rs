@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use aws_sdk_ecs::primitives::{DateTime, DateTimeFormat};
 use aws_sdk_ecs::types::{ServiceField, TaskDefinitionField, TaskField};
 
-use super::{classify, DescribedTask, EnrichError, Logs, TaskSource};
+use super::{classify, Backoff, DescribedTask, EcsScan, EnrichError, Logs, TaskSource};
 use crate::incident::{
     ApiFailure, Attachment, Container, ContainerDefinition, EfsVolume, HealthCheck, LaunchType, MountPoint,
     PortMapping, SecretRef, Task, TaskDefinition, Timestamps, Volume,
@@ -33,11 +33,16 @@ pub struct EcsTasks {
     client: aws_sdk_ecs::Client,
     logs: Logs,
     definitions: Arc<Mutex<HashMap<String, TaskDefinition>>>,
+    cluster: Arc<EcsScan>,
 }
+
+/// DescribeTasks batches in flight at once when a deployment's stopped tasks are read.
+const CLUSTER_READ_CONCURRENCY: usize = 4;
 
 impl EcsTasks {
     pub fn new(client: aws_sdk_ecs::Client, logs: Logs) -> Self {
         Self {
+            cluster: Arc::new(EcsScan::new(client.clone(), CLUSTER_READ_CONCURRENCY, Backoff::default())),
             client,
             logs,
             definitions: Arc::default(),
@@ -107,6 +112,10 @@ impl TaskSource for EcsTasks {
 
     async fn log_tail(&self, group: &str, stream: &str, lines: usize) -> Result<Vec<String>, EnrichError> {
         self.logs.tail(group, stream, lines).await
+    }
+
+    fn cluster_reads(&self) -> Arc<EcsScan> {
+        self.cluster.clone()
     }
 
     async fn service_tags(&self, cluster: &str, service: &str) -> Result<Vec<(String, String)>, EnrichError> {

@@ -18,6 +18,8 @@ use std::future::Future;
 use aws_sdk_dynamodb::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 
+use crate::report::{Thread, ThreadState};
+
 /// Longer than one invocation can last (function timeout 30 s plus retries' spacing).
 pub const PENDING_TAKEOVER_SECONDS: u64 = 120;
 /// How long an event's record is kept: longer than EventBridge and Lambda retry an event.
@@ -63,6 +65,40 @@ pub trait Ledger {
         claim: &Claim,
         now: u64,
     ) -> impl Future<Output = Result<(), LedgerError>> + Send;
+
+    /// Counts a failure into the open incident of `unit` (`<cluster>/<service>` or
+    /// `<cluster>/family:<name>`), opening one when none is open, and returns the incident as
+    /// it now stands. `None`: this ledger keeps no incidents.
+    fn record(
+        &self,
+        _unit: &str,
+        _failure: &Failure,
+        _now: u64,
+    ) -> impl Future<Output = Result<Option<Thread>, LedgerError>> + Send {
+        async { Ok(None) }
+    }
+
+    /// Closes the open incident of `unit` and returns it, `None` when none is open. Of two
+    /// concurrent calls, one gets it.
+    fn resolve(&self, _unit: &str, _now: u64) -> impl Future<Output = Result<Option<Thread>, LedgerError>> + Send {
+        async { Ok(None) }
+    }
+
+    /// The resolved message did not go out: the incident is open again, so that the retry
+    /// resolves it.
+    fn reopen(&self, _unit: &str, _resolved_at: u64) -> impl Future<Output = Result<(), LedgerError>> + Send {
+        async { Ok(()) }
+    }
+}
+
+/// One failure, as an incident counts it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Failure {
+    /// Rule id → what failed: task ARNs, or `event:<id>` for an event about no task. Counted
+    /// as sets, so that a redelivered event or a task seen again adds nothing.
+    pub causes: Vec<(&'static str, Vec<String>)>,
+    /// The deployment that failed, with its task definition.
+    pub deployment: Option<(String, Option<String>)>,
 }
 
 /// No table configured (the CLI, or deduplication turned off): everything is published.
@@ -105,6 +141,24 @@ impl<L: Ledger + Sync> Ledger for Option<L> {
             None => Ok(()),
         }
     }
+    async fn record(&self, unit: &str, failure: &Failure, now: u64) -> Result<Option<Thread>, LedgerError> {
+        match self {
+            Some(ledger) => ledger.record(unit, failure, now).await,
+            None => Ok(None),
+        }
+    }
+    async fn resolve(&self, unit: &str, now: u64) -> Result<Option<Thread>, LedgerError> {
+        match self {
+            Some(ledger) => ledger.resolve(unit, now).await,
+            None => Ok(None),
+        }
+    }
+    async fn reopen(&self, unit: &str, resolved_at: u64) -> Result<(), LedgerError> {
+        match self {
+            Some(ledger) => ledger.reopen(unit, resolved_at).await,
+            None => Ok(()),
+        }
+    }
 }
 
 /// The DynamoDB ledger; `window_seconds` 0 turns storm control off (idempotency stays).
@@ -113,6 +167,8 @@ pub struct DynamoLedger {
     client: aws_sdk_dynamodb::Client,
     table: String,
     window_seconds: u64,
+    /// An incident with no new failure for this long is over; 0: no incidents.
+    quiet_seconds: u64,
 }
 
 impl DynamoLedger {
@@ -121,7 +177,154 @@ impl DynamoLedger {
             client,
             table: table.into(),
             window_seconds,
+            quiet_seconds: 0,
         }
+    }
+
+    /// Keeps incidents too: one per service (or task family) until it recovers or stays quiet
+    /// for `quiet_seconds`.
+    pub fn with_incidents(mut self, quiet_seconds: u64) -> Self {
+        self.quiet_seconds = quiet_seconds;
+        self
+    }
+
+    /// Joins the open incident: `Ok(None)` when none is open (or it went quiet).
+    async fn join(&self, pk: &str, failure: &Failure, now: u64) -> Result<Option<Thread>, LedgerError> {
+        let mut update = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", s(pk))
+            .condition_expression(
+                "attribute_exists(pk) AND last_failure_at >= :cutoff AND attribute_not_exists(resolved_at)",
+            )
+            .expression_attribute_values(":cutoff", n(now.saturating_sub(self.quiet_seconds)))
+            .expression_attribute_values(":now", n(now))
+            .expression_attribute_values(":expires", n(now + self.quiet_seconds + INCIDENT_GRACE_SECONDS))
+            .return_values(ReturnValue::AllNew);
+        let mut adds = Vec::new();
+        for (i, (name, values)) in incident_sets(failure).into_iter().enumerate() {
+            adds.push(format!("#s{i} :s{i}"));
+            update = update
+                .expression_attribute_names(format!("#s{i}"), name)
+                .expression_attribute_values(format!(":s{i}"), AttributeValue::Ss(values));
+        }
+        let mut expression = "SET last_failure_at = :now, expires_at = :expires".to_string();
+        if !adds.is_empty() {
+            expression.push_str(" ADD ");
+            expression.push_str(&adds.join(", "));
+        }
+        match update.update_expression(expression).send().await {
+            Ok(out) => Ok(out
+                .attributes()
+                .map(|item| thread_of(item, ThreadState::Updated))),
+            Err(err) if conditional_failed(&err) => Ok(None),
+            Err(err) => Err(ledger_error(err)),
+        }
+    }
+
+    /// Opens an incident unless another invocation just did: `Ok(None)` then.
+    async fn open(&self, pk: &str, unit: &str, failure: &Failure, now: u64) -> Result<Option<Thread>, LedgerError> {
+        let mut item: HashMap<String, AttributeValue> = HashMap::from([
+            ("pk".to_string(), s(pk)),
+            ("incident_id".to_string(), s(&incident_id(unit, now))),
+            ("opened_at".to_string(), n(now)),
+            ("last_failure_at".to_string(), n(now)),
+            ("expires_at".to_string(), n(now + self.quiet_seconds + INCIDENT_GRACE_SECONDS)),
+        ]);
+        for (name, values) in incident_sets(failure) {
+            item.insert(name, AttributeValue::Ss(values));
+        }
+        let put = self
+            .client
+            .put_item()
+            .table_name(&self.table)
+            .set_item(Some(item.clone()))
+            .condition_expression(
+                "attribute_not_exists(pk) OR last_failure_at < :cutoff OR attribute_exists(resolved_at)",
+            )
+            .expression_attribute_values(":cutoff", n(now.saturating_sub(self.quiet_seconds)))
+            .send()
+            .await;
+        match put {
+            Ok(_) => Ok(Some(thread_of(&item, ThreadState::Opened))),
+            Err(err) if conditional_failed(&err) => Ok(None),
+            Err(err) => Err(ledger_error(err)),
+        }
+    }
+}
+
+/// How long a closed or quiet incident's item is kept before TTL removes it.
+const INCIDENT_GRACE_SECONDS: u64 = 3600;
+
+/// `prod/api/1733330000`: stable for the incident, readable, and a valid chat thread id.
+fn incident_id(unit: &str, opened_at: u64) -> String {
+    format!("{unit}/{opened_at}")
+}
+
+/// The string sets a failure adds to its incident's item: `cause#<rule>` per cause, the
+/// deployment ids and their task definitions. None is empty (DynamoDB refuses empty sets).
+fn incident_sets(failure: &Failure) -> Vec<(String, Vec<String>)> {
+    let mut sets: Vec<(String, Vec<String>)> = failure
+        .causes
+        .iter()
+        .filter(|(_, members)| !members.is_empty())
+        .map(|(rule, members)| (format!("cause#{rule}"), members.clone()))
+        .collect();
+    if let Some((id, definition)) = &failure.deployment {
+        sets.push(("deployments".into(), vec![id.clone()]));
+        if let Some(definition) = definition {
+            sets.push(("failed_task_definitions".into(), vec![definition.clone()]));
+        }
+    }
+    // The same name twice in one UpdateExpression is an error: merge.
+    let mut merged: Vec<(String, Vec<String>)> = Vec::new();
+    for (name, mut values) in sets {
+        match merged.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, existing)) => existing.append(&mut values),
+            None => merged.push((name, values)),
+        }
+    }
+    for (_, values) in &mut merged {
+        values.sort();
+        values.dedup();
+    }
+    merged
+}
+
+fn strings(item: &HashMap<String, AttributeValue>, name: &str) -> Vec<String> {
+    item.get(name)
+        .and_then(|v| v.as_ss().ok())
+        .cloned()
+        .unwrap_or_default()
+}
+
+/// The incident an item holds.
+fn thread_of(item: &HashMap<String, AttributeValue>, state: ThreadState) -> Thread {
+    let mut causes: Vec<(String, u64)> = Vec::new();
+    let mut tasks: Vec<&String> = Vec::new();
+    for (name, value) in item {
+        if let (Some(rule), Ok(members)) = (name.strip_prefix("cause#"), value.as_ss()) {
+            causes.push((rule.to_string(), members.len() as u64));
+            tasks.extend(members.iter().filter(|m| m.contains(":task/")));
+        }
+    }
+    causes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    tasks.sort();
+    tasks.dedup();
+    let get = |name: &str| number(Some(item), name);
+    Thread {
+        id: item
+            .get("incident_id")
+            .and_then(|v| v.as_s().ok())
+            .cloned()
+            .unwrap_or_default(),
+        state,
+        opened_at: get("opened_at").unwrap_or_default(),
+        failed_tasks: tasks.len() as u64,
+        causes,
+        failed_task_definitions: strings(item, "failed_task_definitions"),
+        resolved_at: get("resolved_at"),
     }
 }
 
@@ -268,5 +471,66 @@ impl Ledger for DynamoLedger {
             }
         }
         Ok(())
+    }
+    async fn record(&self, unit: &str, failure: &Failure, now: u64) -> Result<Option<Thread>, LedgerError> {
+        if self.quiet_seconds == 0 {
+            return Ok(None);
+        }
+        let pk = format!("incident#{unit}");
+        // Join the open incident, else open one; a concurrent opener makes the join win on the
+        // next round, so two invocations never open two incidents.
+        for _ in 0..3 {
+            if let Some(thread) = self.join(&pk, failure, now).await? {
+                return Ok(Some(thread));
+            }
+            if let Some(thread) = self.open(&pk, unit, failure, now).await? {
+                return Ok(Some(thread));
+            }
+        }
+        Err(LedgerError(format!("incident of {unit}: still contended after 3 attempts")))
+    }
+
+    async fn resolve(&self, unit: &str, now: u64) -> Result<Option<Thread>, LedgerError> {
+        if self.quiet_seconds == 0 {
+            return Ok(None);
+        }
+        let resolved = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", s(&format!("incident#{unit}")))
+            .update_expression("SET resolved_at = :now, expires_at = :expires")
+            .condition_expression(
+                "attribute_exists(pk) AND last_failure_at >= :cutoff AND attribute_not_exists(resolved_at)",
+            )
+            .expression_attribute_values(":now", n(now))
+            .expression_attribute_values(":expires", n(now + INCIDENT_GRACE_SECONDS))
+            .expression_attribute_values(":cutoff", n(now.saturating_sub(self.quiet_seconds)))
+            .return_values(ReturnValue::AllNew)
+            .send()
+            .await;
+        match resolved {
+            Ok(out) => Ok(out.attributes().map(|item| thread_of(item, ThreadState::Resolved))),
+            Err(err) if conditional_failed(&err) => Ok(None),
+            Err(err) => Err(ledger_error(err)),
+        }
+    }
+
+    async fn reopen(&self, unit: &str, resolved_at: u64) -> Result<(), LedgerError> {
+        let reopened = self
+            .client
+            .update_item()
+            .table_name(&self.table)
+            .key("pk", s(&format!("incident#{unit}")))
+            .update_expression("REMOVE resolved_at")
+            .condition_expression("resolved_at = :at")
+            .expression_attribute_values(":at", n(resolved_at))
+            .send()
+            .await;
+        match reopened {
+            Ok(_) => Ok(()),
+            Err(err) if conditional_failed(&err) => Ok(()),
+            Err(err) => Err(ledger_error(err)),
+        }
     }
 }

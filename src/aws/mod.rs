@@ -16,11 +16,12 @@ pub mod tasks;
 pub mod verify;
 
 use std::future::Future;
+use std::sync::Arc;
 
 pub use accounts::{AccountTasks, MemberTasks};
 pub use dlq::SqsDeadLetterQueue;
 pub use ecs::{task_definition_from_sdk, task_from_sdk, EcsTasks};
-pub use ledger::{Claim, DynamoLedger, Ledger, LedgerKeys, NoLedger};
+pub use ledger::{Claim, DynamoLedger, Failure, Ledger, LedgerKeys, NoLedger};
 pub use logs::Logs;
 pub use scan::{
     instance_from_sdk, service_from_sdk, Backoff, ClusterSource, DeploymentState, EcsScan, Listed, ScanError,
@@ -105,6 +106,10 @@ pub trait TaskSource {
     fn account_alias(&self) -> impl Future<Output = Option<String>> + Send {
         async { None }
     }
+
+    /// The same account's reads of whole services (ListTasks, DescribeTasks, DescribeServices):
+    /// a failed deployment's stopped tasks are read with the task collector through it.
+    fn cluster_reads(&self) -> Arc<EcsScan>;
 }
 
 /// Picks the [`TaskSource`] for the account and Region an incident happened in.

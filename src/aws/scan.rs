@@ -114,6 +114,10 @@ pub struct DeploymentState {
     /// Epoch milliseconds of the last change (else of its creation).
     pub updated_at: Option<i64>,
     pub task_definition: Option<String>,
+    /// Tasks of this deployment running now.
+    pub running_count: Option<usize>,
+    /// Tasks of this deployment that failed to start or stopped (the circuit breaker's count).
+    pub failed_tasks: Option<usize>,
 }
 
 /// Reads a Region's clusters for the scan. Implemented with the SDK by [`EcsScan`].
@@ -475,6 +479,8 @@ pub fn service_from_sdk(s: &aws_sdk_ecs::types::Service) -> ServiceState {
                 rollout_state_reason: d.rollout_state_reason().map(str::to_string),
                 updated_at: epoch_millis(d.updated_at().or(d.created_at())),
                 task_definition: d.task_definition().map(str::to_string),
+                running_count: usize::try_from(d.running_count()).ok(),
+                failed_tasks: usize::try_from(d.failed_tasks()).ok(),
             })
             .collect(),
     }

@@ -10,7 +10,8 @@ use crate::aws::{AwsVerifier, Backoff, ClusterSource, EcsScan, EcsTasks, Logs};
 use crate::config::DEFAULT_LOG_TAIL_LINES;
 use crate::diagnose::{diagnose, Lang};
 use crate::event;
-use crate::handler::enrich;
+use crate::deployment;
+use crate::handler::{deployment_root_cause, enrich};
 use crate::incident::{self, Incident};
 use crate::render;
 use crate::report::{self, Report};
@@ -190,7 +191,11 @@ fn with_account(account: &Account, incidents: Vec<Incident>, lang: Lang, check: 
         let mut outputs = Vec::with_capacity(incidents.len());
         for mut incident in incidents {
             enrich(&tasks, &mut incident, DEFAULT_LOG_TAIL_LINES).await;
-            let mut report = Report::from(diagnose(&incident, lang));
+            let root = deployment_root_cause(&tasks, &mut incident, lang, DEFAULT_LOG_TAIL_LINES).await;
+            let mut report = Report::from(deployment::diagnosis(&incident, lang));
+            if let Some(root) = &root {
+                deployment::attach(&mut incident, &mut report, root);
+            }
             report::verify(&verifier, &incident, &mut report, verify::DEFAULT_BUDGET).await;
             outputs.push((incident, report));
         }

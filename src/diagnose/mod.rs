@@ -76,6 +76,40 @@ impl Finding {
     pub fn is_actionable(&self) -> bool {
         self.category != Category::ExpectedStop && self.severity <= Severity::Warning
     }
+
+    /// A finding that ecs-doctor writes itself, not a rule (the end of an incident): `field`
+    /// names what it is about in the evidence.
+    pub fn written(
+        rule_id: &'static str,
+        category: Category,
+        severity: Severity,
+        field: &str,
+        title: String,
+        explanation: String,
+        remediation: Vec<String>,
+    ) -> Finding {
+        Finding {
+            rule_id,
+            category,
+            severity,
+            confidence: Confidence::Specific,
+            title,
+            explanation,
+            remediation,
+            docs: Vec::new(),
+            evidence: Evidence {
+                field: field.to_string(),
+                text: String::new(),
+                container: None,
+                exit_code: None,
+            },
+            context: Vec::new(),
+            tier: Tier::Specific,
+            secondary: false,
+            order: (0, usize::MAX),
+            signal: 0,
+        }
+    }
 }
 
 /// All findings for one incident, the primary one first.

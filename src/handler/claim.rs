@@ -91,6 +91,19 @@ pub(super) async fn claim<L: Ledger>(
 }
 
 impl Claimed {
+    /// Nothing claimed (a message the ledger's event records do not cover).
+    pub(super) fn none(now: u64) -> Self {
+        Claimed {
+            keys: None,
+            claim: Claim::Publish {
+                held_back: 0,
+                since: None,
+                window_opened: false,
+            },
+            now,
+        }
+    }
+
     /// The message went out: the event's record is final.
     pub(super) async fn confirm<L: Ledger>(&self, ledger: &L) {
         if let Some(keys) = &self.keys {
@@ -117,22 +130,26 @@ async fn confirm<L: Ledger>(ledger: &L, keys: &LedgerKeys) {
 /// The ledger keys of a diagnosis: the event (task ARN + `detail.version`, else the
 /// EventBridge id) and the failure signature (cluster + service/family + rule).
 pub fn ledger_keys(incident: &Incident, diagnosis: &Diagnosis) -> Option<LedgerKeys> {
+    // A deployment event carries its example task: the event is still the deployment's.
+    let task_event = incident.service_event.is_none();
     let event = match (&incident.task, &incident.event_id) {
-        (Some(task), _) if task.version.is_some() => {
+        (Some(task), _) if task.version.is_some() && task_event => {
             format!("event#{}#{}", task.task_arn, task.version.unwrap_or_default())
         }
         (_, Some(id)) => format!("event#id:{id}"),
         _ => return None,
     };
     let unit = incident
-        .task
+        .service_event
         .as_ref()
-        .and_then(|t| {
-            t.service_name()
-                .map(|s| format!("service:{s}"))
-                .or_else(|| t.family().map(|f| format!("family:{f}")))
+        .and_then(|e| e.service_arn.clone())
+        .or_else(|| {
+            incident.task.as_ref().and_then(|t| {
+                t.service_name()
+                    .map(|s| format!("service:{s}"))
+                    .or_else(|| t.family().map(|f| format!("family:{f}")))
+            })
         })
-        .or_else(|| incident.service_event.as_ref().and_then(|e| e.service_arn.clone()))
         .or_else(|| {
             incident
                 .container_instance

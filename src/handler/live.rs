@@ -23,7 +23,10 @@ pub async fn live_deps(sdk: aws_config::SdkConfig, config: Config) -> LiveDeps {
         ledger: config
             .dedup_table
             .as_ref()
-            .map(|table| DynamoLedger::new(home.dynamodb().clone(), table, config.storm_window_seconds)),
+            .map(|table| {
+                DynamoLedger::new(home.dynamodb().clone(), table, config.storm_window_seconds)
+                    .with_incidents(config.incident_quiet_minutes * 60)
+            }),
         verifier: config.verify.then(|| AwsVerifier::new(clients.clone())),
         mutes: config
             .mute_parameter

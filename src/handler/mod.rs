@@ -12,8 +12,11 @@ mod log_tail;
 mod mute;
 mod policy;
 mod publish;
+mod resolve;
+mod root_cause;
 mod route;
 mod status;
+mod thread;
 
 use std::time::Instant;
 
@@ -25,16 +28,18 @@ use crate::aws::clients::Target;
 use crate::aws::mutes::{MuteSource, NoMutes};
 use crate::aws::{Ledger, Publisher, TaskSources};
 use crate::config::Config;
-use crate::diagnose::diagnose;
+use crate::deployment;
 use crate::error::HandlerError;
 use crate::incident::Incident;
 use crate::metrics::{self, Fate};
 use crate::render::sns_message;
 use crate::report::{self, ChangeReader, Report};
+use crate::resolved;
 use crate::verify::{self, NoVerifier, Verifier};
 
 pub use claim::ledger_keys;
 pub use enrich::{enrich, merge};
+pub use root_cause::read as deployment_root_cause;
 pub use live::{live_deps, LiveDeps};
 
 /// The clients and settings one invocation needs.
@@ -97,18 +102,29 @@ pub async fn handle<T: TaskSources, P: Publisher, L: Ledger, V: Verifier + Chang
     let started = Instant::now();
     let mut incident = pass!(decode::incident(payload));
     pass!(status::stopped(&incident));
+    if resolved::is_recovery(&incident) {
+        return Ok(pass!(resolve::resolve(deps, incident, epoch_seconds()).await));
+    }
     // Inline, not a step function: see `pass!` on rustc's query depth limit.
     if incident.task.is_some() {
         let source = deps.tasks.source_for(&Target::of(&incident)).await;
         enrich(&source, &mut incident, deps.config.log_tail_lines).await;
     }
-    let diagnosis = diagnose(&incident, deps.config.lang);
+    let (lang, log_lines) = (deps.config.lang, deps.config.log_tail_lines);
+    let root = root_cause::read(&deps.tasks, &mut incident, lang, log_lines).await;
+    let diagnosis = deployment::diagnosis(&incident, lang);
     let rule_ids: Vec<&str> = diagnosis.findings.iter().map(|f| f.rule_id).collect();
     pass!(policy::publishable(&deps.config, &incident, &diagnosis, &rule_ids));
+    // After the reads: storm windows start when the message is about to go out.
     let now = epoch_seconds();
     pass!(mute::unmuted(&deps.mutes, &incident, &diagnosis, now).await);
+    let thread = thread::record(&deps.ledger, &incident, &diagnosis, root.as_ref(), now).await;
     let claimed = pass!(claim::claim(&deps.ledger, &mut incident, &diagnosis, now).await);
     let mut report = Report::from(diagnosis);
+    report.thread = thread;
+    if let Some(root) = &root {
+        deployment::attach(&mut incident, &mut report, root);
+    }
     report::verify(&deps.verifier, &incident, &mut report, verify::DEFAULT_BUDGET).await;
     let team_topic = route::team_topic(&deps.config, &mut incident);
     let message = route::with_attributes(sns_message(&incident, &report), &incident, &deps.config);
@@ -122,6 +138,7 @@ pub async fn handle<T: TaskSources, P: Publisher, L: Ledger, V: Verifier + Chang
         "published"
     );
     emit(&incident, &report, Fate::Published);
+    emit_incident(&incident, &report);
     Ok(published(&report, message_id))
 }
 
@@ -133,6 +150,20 @@ fn emit(incident: &Incident, report: &Report, fate: Fate) {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64);
     println!("{}", metrics::emf_line(incident, report, fate, millis));
+}
+
+/// The incident metrics' EMF line, when the message opened or resolved an incident.
+fn emit_incident(incident: &Incident, report: &Report) {
+    let millis = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
+    if let Some(line) = report
+        .thread
+        .as_ref()
+        .and_then(|thread| metrics::incident_line(incident, thread, millis))
+    {
+        println!("{line}");
+    }
 }
 
 fn epoch_seconds() -> u64 {

@@ -8,7 +8,9 @@
 use serde_json::{json, Map, Value};
 
 use super::limits::{CHAT_DESCRIPTION_CHARS, CHAT_KEYWORD_CHARS, CHAT_NEXT_STEP_CHARS, CHAT_TITLE_CHARS};
-use super::{change_lines, check_lines, console_links, evidence_lines, labels, Context};
+use super::{
+    change_lines, check_lines, console_links, deployment_headline, evidence_lines, incident_line, labels, Context,
+};
 use crate::diagnose::Severity;
 use crate::incident::Incident;
 use crate::report::Report;
@@ -36,7 +38,20 @@ pub fn chat(incident: &Incident, report: &Report) -> Value {
     };
     let title = truncate_chars(&inline(&format!("{icon} {headline}")), CHAT_TITLE_CHARS);
 
-    let mut description = neutralise(&primary.explanation);
+    let mut description = String::new();
+    if let Some(headline) = deployment_headline(incident, report) {
+        description.push_str(&format!("*{}*\n", neutralise(&headline)));
+        if let Some(deployment) = &report.deployment {
+            for cause in &deployment.groups {
+                description.push_str(&format!("• {} × {} ({})\n", cause.count, inline(&cause.title), cause.rule_id));
+            }
+        }
+        description.push('\n');
+    }
+    if let Some(line) = incident_line(report) {
+        description.push_str(&format!("_{}_\n", inline(&line)));
+    }
+    description.push_str(&neutralise(&primary.explanation));
     for fact in &primary.context {
         description.push_str(&format!("\n• {}", inline(fact)));
     }
@@ -153,7 +168,7 @@ pub fn chat(incident: &Incident, report: &Report) -> Value {
             "keywords": keywords,
         },
         "metadata": {
-            "threadId": thread_id(incident, &context),
+            "threadId": report.thread.as_ref().map_or_else(|| thread_id(incident, &context), |t| inert_id(&t.id)),
             "summary": truncate_chars(&inline(&headline), CHAT_TITLE_CHARS),
             "eventType": primary.rule_id,
             "relatedResources": related,
@@ -181,9 +196,12 @@ fn thread_id(incident: &Incident, context: &Context) -> String {
         })
         .unwrap_or_else(|| "ecs".to_string());
     let cluster = context.cluster.as_deref().unwrap_or("-");
-    // Real names only use these characters; anything else is replaced, so the id stays inert.
-    format!("ecs-doctor/{cluster}/{unit}")
-        .chars()
+    inert_id(&format!("ecs-doctor/{cluster}/{unit}"))
+}
+
+/// Real names only use these characters; anything else is replaced, so the id stays inert.
+fn inert_id(id: &str) -> String {
+    id.chars()
         .map(|c| {
             if c.is_ascii_alphanumeric() || "-_./:".contains(c) {
                 c

@@ -4,7 +4,9 @@
 use std::fmt::Write;
 
 use super::limits::SMS_CHARS;
-use super::{change_lines, check_lines, console_links, evidence_lines, labels, Context};
+use super::{
+    change_lines, check_lines, console_links, deployment_headline, evidence_lines, incident_line, labels, Context,
+};
 use crate::diagnose::{Confidence, Lang};
 use crate::incident::Incident;
 use crate::report::Report;
@@ -25,7 +27,28 @@ pub fn email(incident: &Incident, report: &Report) -> String {
     if let Some(place) = context.place() {
         let _ = writeln!(out, "{place}");
     }
+    if let Some(line) = incident_line(report) {
+        let _ = writeln!(out, "{line}");
+    }
     out.push('\n');
+    if let Some(headline) = deployment_headline(incident, report) {
+        let _ = writeln!(out, "{}", sanitize_inline(&headline));
+        out.push('\n');
+        if let Some(deployment) = &report.deployment {
+            let _ = writeln!(out, "{}", labels.causes);
+            for cause in &deployment.groups {
+                let _ = writeln!(
+                    out,
+                    "- {} × {} ({}, {})",
+                    cause.count,
+                    cause.title,
+                    cause.rule_id,
+                    cause.severity.as_str()
+                );
+            }
+            out.push('\n');
+        }
+    }
 
     let _ = writeln!(out, "{}", labels.why);
     let _ = writeln!(out, "{}", primary.explanation);
@@ -180,6 +203,9 @@ pub fn sms(incident: &Incident, report: &Report) -> String {
         Confidence::Family => format!("{} (likely)", primary.title),
         _ => primary.title.clone(),
     };
+    if let Some(headline) = deployment_headline(incident, report) {
+        return truncate_chars(&sanitize_inline(&headline.replace('`', "")), SMS_CHARS);
+    }
     let mut line = if place.is_empty() {
         format!("ECS {}{sep}{title}", primary.severity.as_str())
     } else {

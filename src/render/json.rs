@@ -39,6 +39,62 @@ pub fn json(incident: &Incident, report: &Report) -> Value {
         "notes": incident.notes,
         "incident": incident,
     });
+    if let Some(object) = document.as_object_mut() {
+        if let Some(headline) = super::deployment_headline(incident, report) {
+            if let Some(summary) = object.get_mut("summary").and_then(Value::as_object_mut) {
+                summary.insert("headline".into(), Value::String(headline));
+            }
+        }
+        if let Some(d) = &report.deployment {
+            let groups: Vec<Value> = d
+                .groups
+                .iter()
+                .map(|g| {
+                    json_value!({
+                        "ruleId": g.rule_id,
+                        "category": g.category,
+                        "severity": g.severity,
+                        "count": g.count,
+                        "exampleTaskArn": g.example_task_arn,
+                    })
+                })
+                .collect();
+            object.insert("groups".into(), Value::Array(groups));
+            object.insert(
+                "deployment".into(),
+                json_value!({
+                    "id": d.id,
+                    "taskDefinition": d.task_definition,
+                    "previousTaskDefinition": d.previous_task_definition,
+                    "rolloutState": d.rollout_state,
+                    "rolledBack": d.rolled_back,
+                    "stoppedTasks": d.stopped_tasks,
+                    "runningTasks": d.running_tasks,
+                    "unread": d.unread,
+                }),
+            );
+        }
+        // The incident's thread, beside the facts of the event (additive: schema 1 holds).
+        if let (Some(thread), Some(Value::Object(facts))) = (&report.thread, object.get_mut("incident")) {
+            facts.insert("id".into(), Value::String(thread.id.clone()));
+            facts.insert("state".into(), Value::String(thread.state.as_str().into()));
+            facts.insert(
+                "openedAt".into(),
+                Value::String(crate::util::time::iso8601_from_epoch(thread.opened_at as f64)),
+            );
+            facts.insert("failedTasks".into(), json_value!(thread.failed_tasks));
+            facts.insert(
+                "causes".into(),
+                Value::Object(thread.causes.iter().map(|(r, n)| (r.clone(), json_value!(n))).collect()),
+            );
+            if let Some(at) = thread.resolved_at {
+                facts.insert(
+                    "resolvedAt".into(),
+                    Value::String(crate::util::time::iso8601_from_epoch(at as f64)),
+                );
+            }
+        }
+    }
     // Only when the verify stage looked: documents without it keep their shape.
     if let (false, Some(object)) = (report.changes.is_empty(), document.as_object_mut()) {
         let changes = &report.changes;

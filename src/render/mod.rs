@@ -20,7 +20,8 @@ pub use sns::{sns_message, subject, SnsMessage, MAX_MESSAGE_ATTRIBUTES};
 
 use crate::diagnose::Lang;
 use crate::incident::{arn_name, Incident};
-use crate::report::Report;
+use crate::report::{Report, ThreadState};
+use crate::verify::CheckStatus;
 
 /// The short facts that head every format: where it happened.
 #[derive(Debug, Clone, Default)]
@@ -127,6 +128,8 @@ pub(crate) struct Labels {
     pub link_task_definition: &'static str,
     pub link_logs: &'static str,
     pub checked: &'static str,
+    /// The heading of a failed deployment's causes.
+    pub causes: &'static str,
     /// The heading of the "What changed" section.
     pub what_changed: &'static str,
     /// Said under "Why" when the account contradicts the text-based explanation.
@@ -164,6 +167,7 @@ pub(crate) fn labels(lang: Lang) -> &'static Labels {
             link_task_definition: "Task definition",
             link_logs: "Logs",
             checked: "Checked",
+            causes: "Stopped tasks of this deployment, by cause",
             what_changed: "What changed",
             contradicted: "A check against the account contradicts this explanation; the checked facts below win.",
             family_only: "failure family only, cause not recognised",
@@ -195,11 +199,133 @@ pub(crate) fn labels(lang: Lang) -> &'static Labels {
             link_task_definition: "タスク定義",
             link_logs: "ログ",
             checked: "確認結果",
+            causes: "このデプロイの停止タスク (原因別)",
             what_changed: "変更点",
             contradicted: "アカウントを確認した結果はこの説明と矛盾します。以下の確認結果を優先してください。",
             family_only: "障害の種類のみ判別、原因は未特定",
         },
     }
+}
+
+/// The deployment's one-line summary: "Deployment ecs-svc/1 of prod/api failed: 4 of 4 new
+/// tasks stopped — Image or tag does not exist (checked: …). Rolled back to api:63."
+pub fn deployment_headline(incident: &Incident, report: &Report) -> Option<String> {
+    let deployment = report.deployment.as_ref()?;
+    if deployment.groups.is_empty() {
+        return None;
+    }
+    let lang = report.lang;
+    let place = match (
+        incident.cluster.as_deref().map(arn_name),
+        incident.service_event.as_ref().and_then(|e| e.service_name()),
+    ) {
+        (Some(c), Some(s)) => format!("{c}/{s}"),
+        (_, Some(s)) => s.to_string(),
+        _ => String::new(),
+    };
+    let primary = report.primary();
+    let checked = primary
+        .checks
+        .iter()
+        .find(|c| c.status == CheckStatus::Confirmed)
+        .or_else(|| primary.checks.first())
+        .map(|c| c.summary.trim_end_matches('.').to_string());
+    let stopped = deployment.stopped_tasks;
+    let total = stopped + deployment.running_tasks.unwrap_or(0);
+    let lead_count = deployment
+        .groups
+        .iter()
+        .find(|g| g.rule_id == primary.rule_id)
+        .map_or(0, |g| g.count);
+    let failed = deployment
+        .rollout_state
+        .as_deref()
+        .is_none_or(|s| s.eq_ignore_ascii_case("FAILED"))
+        || deployment.rolled_back;
+    let back = deployment
+        .previous_task_definition
+        .as_deref()
+        .filter(|_| deployment.rolled_back)
+        .map(arn_name);
+    Some(match lang {
+        Lang::En => {
+            let mut line = format!(
+                "Deployment {} of {place} {}: {stopped} of {total} new tasks stopped — {}",
+                deployment.id,
+                if failed { "failed" } else { "is failing" },
+                primary.title
+            );
+            if lead_count != stopped {
+                line.push_str(&format!(" ({lead_count} of them)"));
+            }
+            if let Some(checked) = checked {
+                line.push_str(&format!(" (checked: {checked})"));
+            }
+            line.push('.');
+            if let Some(back) = back {
+                line.push_str(&format!(" Rolled back to {back}."));
+            }
+            line
+        }
+        Lang::Ja => {
+            let mut line = format!(
+                "{place} のデプロイ {} が{}: 新しいタスク {total} 件中 {stopped} 件が停止 — {}",
+                deployment.id,
+                if failed { "失敗しました" } else { "失敗しつつあります" },
+                primary.title
+            );
+            if lead_count != stopped {
+                line.push_str(&format!(" (うち {lead_count} 件)"));
+            }
+            if let Some(checked) = checked {
+                line.push_str(&format!(" (確認結果: {checked})"));
+            }
+            line.push('。');
+            if let Some(back) = back {
+                line.push_str(&format!("{back} にロールバックされました。"));
+            }
+            line
+        }
+    })
+}
+
+/// `45 s`, `12 min`, `2 h 5 min` (`秒`, `分`, `時間` in Japanese).
+pub fn duration(seconds: u64, lang: Lang) -> String {
+    let (h, m, s) = (seconds / 3600, seconds % 3600 / 60, seconds % 60);
+    match (lang, h, m) {
+        (Lang::En, 0, 0) => format!("{s} s"),
+        (Lang::En, 0, m) => format!("{m} min"),
+        (Lang::En, h, 0) => format!("{h} h"),
+        (Lang::En, h, m) => format!("{h} h {m} min"),
+        (Lang::Ja, 0, 0) => format!("{s} 秒"),
+        (Lang::Ja, 0, m) => format!("{m} 分"),
+        (Lang::Ja, h, 0) => format!("{h} 時間"),
+        (Lang::Ja, h, m) => format!("{h} 時間 {m} 分"),
+    }
+}
+
+/// The incident line: "Incident prod/api/1733300000 (updated): 4 failed tasks since …".
+pub fn incident_line(report: &Report) -> Option<String> {
+    let thread = report.thread.as_ref()?;
+    let since = crate::util::time::iso8601_from_epoch(thread.opened_at as f64);
+    Some(match report.lang {
+        Lang::En => format!(
+            "Incident {} ({}): {} failed task(s) since {since}",
+            thread.id,
+            thread.state.as_str(),
+            thread.failed_tasks
+        ),
+        Lang::Ja => format!(
+            "インシデント {} ({}): {since} 以降 {} 件のタスクが失敗",
+            thread.id,
+            match thread.state {
+                ThreadState::Opened => "発生",
+                ThreadState::Updated => "更新",
+                ThreadState::Resolved => "解決",
+            },
+            thread.failed_tasks
+        ),
+    })
 }
 
 /// One line per check result of every finding, `✔ summary (facts)`; results of findings other

@@ -12,51 +12,15 @@ pub mod collect;
 pub mod render;
 mod time;
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::diagnose::{diagnose, Category, Diagnosis, Lang, Severity};
-// Scan's own `Report` is the whole scan; each group's example carries a checked diagnosis.
-use crate::incident::{arn_name, ContainerInstance, Incident, ServiceEvent, Source, Task};
-use crate::render::Context;
-use crate::report::{ChangeReader, Report as Checked};
-use crate::util::time::epoch_millis_from_iso8601;
+use crate::diagnose::{Lang, Severity};
+use crate::group::{self, Grouped};
+pub use crate::group::{counts, sort, source_name, task_observation, Group, Observation, Signature};
+use crate::incident::{arn_name, ContainerInstance, Incident, ServiceEvent, Source};
+use crate::report::ChangeReader;
 use crate::verify::Verifier;
 pub use time::iso8601_seconds;
-
-/// One thing found in a cluster, ready for the engine.
-#[derive(Debug, Clone)]
-pub struct Observation {
-    pub incident: Incident,
-    /// When it happened (epoch milliseconds): a task's stop, an event's creation, a
-    /// deployment's last change. `None` when ECS did not say.
-    pub at: Option<i64>,
-}
-
-/// A stopped task from `DescribeTasks`, as enrichment would hold it.
-pub fn task_observation(cluster_arn: &str, task: Task) -> Observation {
-    let mut parts = task.task_arn.split(':');
-    let region = parts.nth(3).filter(|r| !r.is_empty()).map(str::to_string);
-    let account = parts.next().filter(|a| !a.is_empty()).map(str::to_string);
-    let at = [
-        &task.timestamps.stopped_at,
-        &task.timestamps.execution_stopped_at,
-        &task.timestamps.stopping_at,
-        &task.timestamps.created_at,
-    ]
-    .into_iter()
-    .find_map(|t| t.as_deref().and_then(epoch_millis_from_iso8601));
-    Observation {
-        incident: Incident {
-            source: Source::DescribeTasksOutput,
-            region,
-            account,
-            cluster: Some(cluster_arn.to_string()),
-            task: Some(task),
-            ..Incident::default()
-        },
-        at,
-    }
-}
 
 /// Service event messages that report normal operation (lower case). DescribeServices gives
 /// no severity, so these are recognised by their fixed wording and left out.
@@ -208,70 +172,6 @@ fn account_of(arn: &str) -> Option<String> {
     arn.split(':').nth(4).filter(|a| !a.is_empty()).map(str::to_string)
 }
 
-/// What makes two failures "the same": where, and which rule explains them.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Signature {
-    /// Cluster name.
-    pub cluster: String,
-    /// The service name, `family:<name>` for a task outside a service, or empty (a container
-    /// instance, a task of unknown family).
-    pub unit: String,
-    pub rule_id: &'static str,
-}
-
-impl Signature {
-    pub fn of(incident: &Incident, diagnosis: &Diagnosis) -> Self {
-        let context = Context::of(incident);
-        let unit = context
-            .service
-            .clone()
-            .or_else(|| context.family.as_ref().map(|f| format!("family:{f}")))
-            .unwrap_or_default();
-        Signature {
-            cluster: context.cluster.unwrap_or_default(),
-            unit,
-            rule_id: diagnosis.primary().rule_id,
-        }
-    }
-
-    /// `prod/api`, `prod/family:batch` or `prod`.
-    pub fn place(&self) -> String {
-        if self.unit.is_empty() {
-            self.cluster.clone()
-        } else {
-            format!("{}/{}", self.cluster, self.unit)
-        }
-    }
-
-    /// The service name, when the unit is one.
-    pub fn service(&self) -> Option<&str> {
-        (!self.unit.is_empty() && !self.unit.starts_with("family:")).then_some(self.unit.as_str())
-    }
-}
-
-/// All failures of one signature.
-#[derive(Debug, Clone)]
-pub struct Group {
-    pub signature: Signature,
-    pub severity: Severity,
-    pub category: Category,
-    /// The primary finding's title, from the most recent example.
-    pub title: String,
-    pub first_step: Option<String>,
-    pub count: usize,
-    /// Epoch milliseconds; `None` when no failure of the group carried a time.
-    pub first_seen: Option<i64>,
-    pub last_seen: Option<i64>,
-    /// The stopped tasks of the group (empty for service events and instances).
-    pub task_arns: Vec<String>,
-    /// What kinds of input the group was built from.
-    pub sources: BTreeSet<&'static str>,
-    /// The most recent failure of the group, and its diagnosis: printed in full. `--verify`
-    /// runs on this example (see [`Report::verify`]).
-    pub example: Incident,
-    pub diagnosis: Checked,
-}
-
 /// Stopped tasks of one cluster that were not examined because of `--max-tasks`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Capped {
@@ -308,12 +208,6 @@ pub struct Coverage {
     pub api_calls: BTreeMap<String, u64>,
 }
 
-/// How severe a finding must be to count (`--min-severity`).
-pub fn counts(diagnosis: &Diagnosis, min_severity: Severity) -> bool {
-    let primary = diagnosis.primary();
-    primary.category != Category::ExpectedStop && primary.severity <= min_severity
-}
-
 /// The result of a scan, grouped and ordered: most severe first, then most frequent, then
 /// most recent.
 #[derive(Debug, Clone)]
@@ -340,55 +234,7 @@ impl Report {
         since_seconds: u64,
         scanned_at: i64,
     ) -> Report {
-        let mut groups: Vec<Group> = Vec::new();
-        let mut index: HashMap<Signature, usize> = HashMap::new();
-        let mut below_threshold = 0;
-        for observation in observations {
-            let diagnosis = diagnose(&observation.incident, lang);
-            if !counts(&diagnosis, min_severity) {
-                below_threshold += 1;
-                continue;
-            }
-            let signature = Signature::of(&observation.incident, &diagnosis);
-            let task_arn = observation.incident.task.as_ref().map(|t| t.task_arn.clone());
-            let source = source_name(observation.incident.source);
-            match index.get(&signature) {
-                Some(&i) => {
-                    let group = &mut groups[i];
-                    group.count += 1;
-                    group.first_seen = min_time(group.first_seen, observation.at);
-                    let newer = later(observation.at, group.last_seen);
-                    group.last_seen = max_time(group.last_seen, observation.at);
-                    group.task_arns.extend(task_arn);
-                    group.sources.insert(source);
-                    if newer {
-                        set_example(group, observation.incident, diagnosis);
-                    }
-                }
-                None => {
-                    index.insert(signature.clone(), groups.len());
-                    let primary = diagnosis.primary();
-                    groups.push(Group {
-                        signature,
-                        severity: primary.severity,
-                        category: primary.category,
-                        title: primary.title.clone(),
-                        first_step: primary.remediation.first().cloned(),
-                        count: 1,
-                        first_seen: observation.at,
-                        last_seen: observation.at,
-                        task_arns: task_arn.into_iter().collect(),
-                        sources: BTreeSet::from([source]),
-                        example: observation.incident,
-                        diagnosis: Checked::from(diagnosis),
-                    });
-                }
-            }
-        }
-        for group in &mut groups {
-            group.task_arns.sort();
-        }
-        sort(&mut groups);
+        let Grouped { groups, below_threshold } = group::group(observations, lang, min_severity);
         Report {
             lang,
             min_severity,
@@ -466,60 +312,6 @@ impl Report {
 pub const EXIT_FOUND: u8 = 3;
 /// Exit code on error.
 pub const EXIT_ERROR: u8 = 1;
-
-fn set_example(group: &mut Group, incident: Incident, diagnosis: Diagnosis) {
-    let primary = diagnosis.primary();
-    group.title = primary.title.clone();
-    group.first_step = primary.remediation.first().cloned();
-    group.example = incident;
-    group.diagnosis = Checked::from(diagnosis);
-}
-
-/// Severity first (critical first), then count (most first), then last seen (most recent
-/// first, unknown last), then the signature, so that equal inputs print in a stable order.
-pub fn sort(groups: &mut [Group]) {
-    groups.sort_by(|a, b| {
-        a.severity
-            .cmp(&b.severity)
-            .then(b.count.cmp(&a.count))
-            .then(b.last_seen.unwrap_or(i64::MIN).cmp(&a.last_seen.unwrap_or(i64::MIN)))
-            .then(a.signature.cmp(&b.signature))
-    });
-}
-
-fn later(candidate: Option<i64>, current: Option<i64>) -> bool {
-    match (candidate, current) {
-        (Some(c), Some(cur)) => c > cur,
-        (Some(_), None) => true,
-        (None, _) => false,
-    }
-}
-
-fn min_time(a: Option<i64>, b: Option<i64>) -> Option<i64> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
-}
-
-fn max_time(a: Option<i64>, b: Option<i64>) -> Option<i64> {
-    match (a, b) {
-        (Some(a), Some(b)) => Some(a.max(b)),
-        (a, b) => a.or(b),
-    }
-}
-
-/// The JSON name of an input kind.
-pub fn source_name(source: Source) -> &'static str {
-    match source {
-        Source::TaskStateChange | Source::DescribeTasksOutput => "stopped-task",
-        Source::ServiceAction => "service-event",
-        Source::DeploymentStateChange => "deployment",
-        Source::ContainerInstanceStateChange => "container-instance",
-        Source::ApiCall => "api-failure",
-        Source::Text => "text",
-    }
-}
 
 /// `cluster` given as a name or an ARN → its name.
 pub fn cluster_name(cluster: &str) -> &str {
