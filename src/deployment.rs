@@ -77,7 +77,9 @@ pub async fn read<S: ClusterSource>(source: &Arc<S>, incident: &Incident, trigge
     };
     match source.describe_services(cluster, &[service.to_string()]).await {
         Ok(mut services) if !services.is_empty() => read.service = Some(services.remove(0)),
-        Ok(_) => read.problems.push(format!("ecs:DescribeServices does not know service {service}")),
+        Ok(_) => read
+            .problems
+            .push(format!("ecs:DescribeServices does not know service {service}")),
         Err(err) => read.problems.push(format!("ecs:DescribeServices failed: {err}")),
     }
     let deployments = read.service.as_ref().map_or(&[][..], |s| s.deployments.as_slice());
@@ -91,7 +93,8 @@ pub async fn read<S: ClusterSource>(source: &Arc<S>, incident: &Incident, trigge
         Trigger::StartImpaired => primary(deployments).map(|d| d.id.clone()),
     };
     let Some(id) = read.deployment_id.clone() else {
-        read.problems.push("the failed deployment could not be identified from ecs:DescribeServices".into());
+        read.problems
+            .push("the failed deployment could not be identified from ecs:DescribeServices".into());
         return read;
     };
     match stopped_tasks(source, cluster, &[service.to_string()], MAX_TASKS, |_| {}).await {
@@ -259,4 +262,3 @@ pub fn attach(incident: &mut Incident, report: &mut Report, root: &RootCause) {
     }
     report.deployment = Some(root.deployment.clone());
 }
-

@@ -47,7 +47,6 @@ pub fn task_observation(cluster_arn: &str, task: Task) -> Observation {
     }
 }
 
-
 /// What makes two failures "the same": where, and which rule explains them.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Signature {
@@ -111,7 +110,6 @@ pub struct Group {
     pub example: Incident,
     pub diagnosis: Checked,
 }
-
 
 /// How severe a finding must be to count (`--min-severity`).
 pub fn counts(diagnosis: &Diagnosis, min_severity: Severity) -> bool {
@@ -181,7 +179,10 @@ pub fn group(observations: impl IntoIterator<Item = Observation>, lang: Lang, mi
     }
     sort(&mut groups);
 
-    Grouped { groups, below_threshold }
+    Grouped {
+        groups,
+        below_threshold,
+    }
 }
 
 fn set_example(group: &mut Group, incident: Incident, diagnosis: Diagnosis) {
@@ -226,7 +227,6 @@ fn max_time(a: Option<i64>, b: Option<i64>) -> Option<i64> {
     }
 }
 
-
 /// The JSON name of an input kind.
 pub fn source_name(source: Source) -> &'static str {
     match source {
@@ -238,4 +238,3 @@ pub fn source_name(source: Source) -> &'static str {
         Source::Text => "text",
     }
 }
-

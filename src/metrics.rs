@@ -118,7 +118,10 @@ pub fn incident_line(incident: &Incident, thread: &Thread, timestamp_ms: u64) ->
     });
     if let (Some(at), Some(obj)) = (thread.resolved_at, doc.as_object_mut()) {
         metrics.push(json!({"Name": "TimeToRecoverySeconds", "Unit": "Seconds"}));
-        obj.insert("TimeToRecoverySeconds".into(), json!(at.saturating_sub(thread.opened_at)));
+        obj.insert(
+            "TimeToRecoverySeconds".into(),
+            json!(at.saturating_sub(thread.opened_at)),
+        );
     }
     if let Some(obj) = doc.as_object_mut() {
         obj.insert(

@@ -14,10 +14,12 @@ pub const RULE_ID: &str = "incident.resolved";
 /// Does this event say the service is healthy (again)?
 pub fn is_recovery(incident: &Incident) -> bool {
     incident.task.is_none()
-        && incident
-            .service_event
-            .as_ref()
-            .is_some_and(|e| matches!(e.event_name.as_str(), "SERVICE_STEADY_STATE" | "SERVICE_DEPLOYMENT_COMPLETED"))
+        && incident.service_event.as_ref().is_some_and(|e| {
+            matches!(
+                e.event_name.as_str(),
+                "SERVICE_STEADY_STATE" | "SERVICE_DEPLOYMENT_COMPLETED"
+            )
+        })
 }
 
 /// How the incident ended.
@@ -105,9 +107,9 @@ pub fn report(incident: &Incident, thread: Thread, ending: &Ending, lang: Lang) 
     let (title, explanation, steps) = match lang {
         Lang::En => {
             let ended = match ending {
-                Ending::Rollback { to, failed } => format!(
-                    "It ended with a rollback to {to}: revision {failed} still has the problem."
-                ),
+                Ending::Rollback { to, failed } => {
+                    format!("It ended with a rollback to {to}: revision {failed} still has the problem.")
+                }
                 Ending::NewRevision { to } => format!("It ended with a new revision, {to}."),
                 Ending::Recovered => "The service recovered without a new deployment.".to_string(),
             };
@@ -122,7 +124,11 @@ pub fn report(incident: &Incident, thread: Thread, ending: &Ending, lang: Lang) 
                 format!(
                     "The incident opened at {opened} and lasted {lasted}. {} task(s) failed in it: {}. {ended}",
                     thread.failed_tasks,
-                    if causes.is_empty() { "no cause was recorded".to_string() } else { causes.join(", ") }
+                    if causes.is_empty() {
+                        "no cause was recorded".to_string()
+                    } else {
+                        causes.join(", ")
+                    }
                 ),
                 steps,
             )

@@ -195,7 +195,8 @@ async fn delivered(world: &World) -> Vec<(Value, Value)> {
         .await
         .into_iter()
         .map(|envelope| {
-            let body: Value = serde_json::from_str(envelope["Message"].as_str().unwrap_or_default()).expect("machine JSON");
+            let body: Value =
+                serde_json::from_str(envelope["Message"].as_str().unwrap_or_default()).expect("machine JSON");
             (body, envelope["MessageAttributes"].clone())
         })
         .collect()
@@ -213,7 +214,11 @@ async fn run_scenario(lang: &str) -> (Moto, World, Vec<Outcome>) {
     for (n, task) in world.new_tasks.iter().take(3).enumerate() {
         outcomes.push(handle(&world.deps, task_event(task, n)).await.expect("task event"));
     }
-    outcomes.push(handle(&world.deps, deployment_failed_event()).await.expect("deployment event"));
+    outcomes.push(
+        handle(&world.deps, deployment_failed_event())
+            .await
+            .expect("deployment event"),
+    );
     outcomes.push(handle(&world.deps, steady_state_event()).await.expect("steady state"));
     (moto, world, outcomes)
 }
@@ -246,7 +251,10 @@ fn assert_three_messages(messages: &[(Value, Value)], new_tasks: &[String]) {
         .is_some_and(|t| t.ends_with("task-definition/api:2")));
     assert_eq!(update["incident"]["failedTasks"], 4);
     let text = update.to_string().to_ascii_lowercase();
-    assert!(!text.contains("out-of-memory") && !text.contains("outofmemory"), "the old deployment is blamed: {text}");
+    assert!(
+        !text.contains("out-of-memory") && !text.contains("outofmemory"),
+        "the old deployment is blamed: {text}"
+    );
     // The circuit breaker's own finding stays as context.
     let rules: Vec<&str> = update["findings"]
         .as_array()
@@ -284,7 +292,10 @@ async fn a_failed_deployment_is_one_incident_of_three_messages() {
         "{headline}"
     );
     let title = messages[2].0["summary"]["title"].as_str().unwrap_or_default();
-    assert!(title.starts_with("Resolved: prod/api is healthy again after"), "{title}");
+    assert!(
+        title.starts_with("Resolved: prod/api is healthy again after"),
+        "{title}"
+    );
 }
 
 #[tokio::test]
@@ -293,7 +304,10 @@ async fn the_incident_reads_in_japanese_too() {
     let messages = delivered(&world).await;
     assert_three_messages(&messages, &world.new_tasks);
     let headline = messages[1].0["summary"]["headline"].as_str().expect("headline");
-    assert!(headline.contains("prod/api のデプロイ") && headline.contains("4 件中 4 件が停止"), "{headline}");
+    assert!(
+        headline.contains("prod/api のデプロイ") && headline.contains("4 件中 4 件が停止"),
+        "{headline}"
+    );
     let title = messages[2].0["summary"]["title"].as_str().unwrap_or_default();
     assert!(title.starts_with("解決: prod/api は"), "{title}");
 }
@@ -309,12 +323,17 @@ async fn concurrent_failures_of_one_service_open_one_incident() {
     a.expect("first");
     b.expect("second");
     // One is published (opened), the other held back by storm control; either way one incident.
-    handle(&world.deps, deployment_failed_event()).await.expect("deployment");
+    handle(&world.deps, deployment_failed_event())
+        .await
+        .expect("deployment");
     let messages = delivered(&world).await;
     let ids: std::collections::BTreeSet<&str> = messages.iter().map(|(_, a)| attribute(a, "incident_id")).collect();
     assert_eq!(ids.len(), 1, "{messages:#?}");
     assert_eq!(
-        messages.iter().filter(|(_, a)| attribute(a, "incident_state") == "opened").count(),
+        messages
+            .iter()
+            .filter(|(_, a)| attribute(a, "incident_state") == "opened")
+            .count(),
         1
     );
 }
@@ -324,6 +343,9 @@ async fn steady_state_without_an_incident_publishes_nothing() {
     let moto = Moto::start();
     let world = world(&moto, "en").await;
     let outcome = handle(&world.deps, steady_state_event()).await.expect("handled");
-    assert!(matches!(outcome, Outcome::Skipped { ref reason } if reason.contains("no open incident")), "{outcome:?}");
+    assert!(
+        matches!(outcome, Outcome::Skipped { ref reason } if reason.contains("no open incident")),
+        "{outcome:?}"
+    );
     assert!(delivered(&world).await.is_empty());
 }

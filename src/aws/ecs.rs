@@ -42,7 +42,11 @@ const CLUSTER_READ_CONCURRENCY: usize = 4;
 impl EcsTasks {
     pub fn new(client: aws_sdk_ecs::Client, logs: Logs) -> Self {
         Self {
-            cluster: Arc::new(EcsScan::new(client.clone(), CLUSTER_READ_CONCURRENCY, Backoff::default())),
+            cluster: Arc::new(EcsScan::new(
+                client.clone(),
+                CLUSTER_READ_CONCURRENCY,
+                Backoff::default(),
+            )),
             client,
             logs,
             definitions: Arc::default(),

@@ -215,9 +215,7 @@ impl DynamoLedger {
             expression.push_str(&adds.join(", "));
         }
         match update.update_expression(expression).send().await {
-            Ok(out) => Ok(out
-                .attributes()
-                .map(|item| thread_of(item, ThreadState::Updated))),
+            Ok(out) => Ok(out.attributes().map(|item| thread_of(item, ThreadState::Updated))),
             Err(err) if conditional_failed(&err) => Ok(None),
             Err(err) => Err(ledger_error(err)),
         }
@@ -230,7 +228,10 @@ impl DynamoLedger {
             ("incident_id".to_string(), s(&incident_id(unit, now))),
             ("opened_at".to_string(), n(now)),
             ("last_failure_at".to_string(), n(now)),
-            ("expires_at".to_string(), n(now + self.quiet_seconds + INCIDENT_GRACE_SECONDS)),
+            (
+                "expires_at".to_string(),
+                n(now + self.quiet_seconds + INCIDENT_GRACE_SECONDS),
+            ),
         ]);
         for (name, values) in incident_sets(failure) {
             item.insert(name, AttributeValue::Ss(values));
@@ -293,10 +294,7 @@ fn incident_sets(failure: &Failure) -> Vec<(String, Vec<String>)> {
 }
 
 fn strings(item: &HashMap<String, AttributeValue>, name: &str) -> Vec<String> {
-    item.get(name)
-        .and_then(|v| v.as_ss().ok())
-        .cloned()
-        .unwrap_or_default()
+    item.get(name).and_then(|v| v.as_ss().ok()).cloned().unwrap_or_default()
 }
 
 /// The incident an item holds.
@@ -487,7 +485,9 @@ impl Ledger for DynamoLedger {
                 return Ok(Some(thread));
             }
         }
-        Err(LedgerError(format!("incident of {unit}: still contended after 3 attempts")))
+        Err(LedgerError(format!(
+            "incident of {unit}: still contended after 3 attempts"
+        )))
     }
 
     async fn resolve(&self, unit: &str, now: u64) -> Result<Option<Thread>, LedgerError> {

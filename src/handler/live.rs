@@ -20,13 +20,10 @@ pub async fn live_deps(sdk: aws_config::SdkConfig, config: Config) -> LiveDeps {
     Deps {
         tasks: AccountTasks::new(clients.clone()),
         publisher: SnsPublisher::new(home.sns().clone()),
-        ledger: config
-            .dedup_table
-            .as_ref()
-            .map(|table| {
-                DynamoLedger::new(home.dynamodb().clone(), table, config.storm_window_seconds)
-                    .with_incidents(config.incident_quiet_minutes * 60)
-            }),
+        ledger: config.dedup_table.as_ref().map(|table| {
+            DynamoLedger::new(home.dynamodb().clone(), table, config.storm_window_seconds)
+                .with_incidents(config.incident_quiet_minutes * 60)
+        }),
         verifier: config.verify.then(|| AwsVerifier::new(clients.clone())),
         mutes: config
             .mute_parameter

@@ -39,8 +39,8 @@ use crate::verify::{self, NoVerifier, Verifier};
 
 pub use claim::ledger_keys;
 pub use enrich::{enrich, merge};
-pub use root_cause::read as deployment_root_cause;
 pub use live::{live_deps, LiveDeps};
+pub use root_cause::read as deployment_root_cause;
 
 /// The clients and settings one invocation needs.
 pub struct Deps<T, P, L, V = NoVerifier, M = NoMutes> {

@@ -23,7 +23,9 @@ pub(super) async fn resolve<T: TaskSources, P: Publisher, L: Ledger, V, M>(
         Ok(Some(thread)) => thread,
         Ok(None) => {
             info!(target: TARGET, %unit, "steady state without an open incident");
-            return Err(Stop::Skipped(format!("{unit} reached a steady state with no open incident")));
+            return Err(Stop::Skipped(format!(
+                "{unit} reached a steady state with no open incident"
+            )));
         }
         Err(err) => {
             warn!(target: TARGET, %unit, error = %err, "incident ledger unavailable");
@@ -34,7 +36,11 @@ pub(super) async fn resolve<T: TaskSources, P: Publisher, L: Ledger, V, M>(
     let current = current_task_definition(&source, &incident).await;
     if let (Some(cluster), Some(service)) = (
         incident.cluster.clone(),
-        incident.service_event.as_ref().and_then(|e| e.service_name()).map(str::to_string),
+        incident
+            .service_event
+            .as_ref()
+            .and_then(|e| e.service_name())
+            .map(str::to_string),
     ) {
         // The same team topic as the incident's other messages.
         if let Ok(tags) = source.service_tags(&cluster, &service).await {
@@ -45,7 +51,15 @@ pub(super) async fn resolve<T: TaskSources, P: Publisher, L: Ledger, V, M>(
     let report = resolved::report(&incident, thread, &ending, deps.config.lang);
     let team_topic = route::team_topic(&deps.config, &mut incident);
     let message = route::with_attributes(sns_message(&incident, &report), &incident, &deps.config);
-    let published = publish::publish(deps, team_topic.as_deref(), &message, &incident, &report, &Claimed::none(now)).await;
+    let published = publish::publish(
+        deps,
+        team_topic.as_deref(),
+        &message,
+        &incident,
+        &report,
+        &Claimed::none(now),
+    )
+    .await;
     if published.is_err() {
         // The retry must find the incident open, or the resolved message is lost.
         if let Err(err) = deps.ledger.reopen(&unit, now).await {

@@ -16,7 +16,9 @@ use crate::report::Thread;
 pub(super) fn unit(incident: &Incident) -> Option<String> {
     let context = Context::of(incident);
     let cluster = context.cluster?;
-    let unit = context.service.or_else(|| context.family.map(|f| format!("family:{f}")))?;
+    let unit = context
+        .service
+        .or_else(|| context.family.map(|f| format!("family:{f}")))?;
     Some(format!("{cluster}/{unit}"))
 }
 

@@ -43,7 +43,12 @@ pub fn chat(incident: &Incident, report: &Report) -> Value {
         description.push_str(&format!("*{}*\n", neutralise(&headline)));
         if let Some(deployment) = &report.deployment {
             for cause in &deployment.groups {
-                description.push_str(&format!("• {} × {} ({})\n", cause.count, inline(&cause.title), cause.rule_id));
+                description.push_str(&format!(
+                    "• {} × {} ({})\n",
+                    cause.count,
+                    inline(&cause.title),
+                    cause.rule_id
+                ));
             }
         }
         description.push('\n');

@@ -271,7 +271,11 @@ pub fn deployment_headline(incident: &Incident, report: &Report) -> Option<Strin
             let mut line = format!(
                 "{place} のデプロイ {} が{}: 新しいタスク {total} 件中 {stopped} 件が停止 — {}",
                 deployment.id,
-                if failed { "失敗しました" } else { "失敗しつつあります" },
+                if failed {
+                    "失敗しました"
+                } else {
+                    "失敗しつつあります"
+                },
                 primary.title
             );
             if lead_count != stopped {

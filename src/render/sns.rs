@@ -142,16 +142,16 @@ pub fn subject(incident: &Incident, report: &Report) -> String {
         .map(|r| strip_placeholders(r.en.title))
         .unwrap_or_else(|| primary.title.clone());
     let place = Context::of(incident).place();
-    let resolved = report
-        .thread
-        .as_ref()
-        .and_then(|t| t.resolved_at.map(|at| super::duration(at.saturating_sub(t.opened_at), crate::diagnose::Lang::En)));
+    let resolved = report.thread.as_ref().and_then(|t| {
+        t.resolved_at
+            .map(|at| super::duration(at.saturating_sub(t.opened_at), crate::diagnose::Lang::En))
+    });
     let raw = match (place, resolved) {
         (Some(place), Some(lasted)) => format!("ECS RESOLVED: {place}: healthy again after {lasted}"),
         (None, Some(lasted)) => format!("ECS RESOLVED: healthy again after {lasted}"),
         (place, None) => match place {
-        Some(place) => format!("ECS {}: {place}: {title}", primary.severity.as_str().to_uppercase()),
-        None => format!("ECS {}: {title}", primary.severity.as_str().to_uppercase()),
+            Some(place) => format!("ECS {}: {place}: {title}", primary.severity.as_str().to_uppercase()),
+            None => format!("ECS {}: {title}", primary.severity.as_str().to_uppercase()),
         },
     };
     let ascii: String = raw
@@ -196,7 +196,10 @@ fn attributes(incident: &Incident, report: &Report) -> Vec<(String, String)> {
         ("cluster", context.cluster),
         ("service", context.service),
         ("incident_id", report.thread.as_ref().map(|t| t.id.clone())),
-        ("incident_state", report.thread.as_ref().map(|t| t.state.as_str().to_string())),
+        (
+            "incident_state",
+            report.thread.as_ref().map(|t| t.state.as_str().to_string()),
+        ),
         ("launch_type", context.launch_type),
     ]
     .into_iter()

@@ -234,7 +234,10 @@ impl Report {
         since_seconds: u64,
         scanned_at: i64,
     ) -> Report {
-        let Grouped { groups, below_threshold } = group::group(observations, lang, min_severity);
+        let Grouped {
+            groups,
+            below_threshold,
+        } = group::group(observations, lang, min_severity);
         Report {
             lang,
             min_severity,
