@@ -349,3 +349,57 @@ async fn steady_state_without_an_incident_publishes_nothing() {
     );
     assert!(delivered(&world).await.is_empty());
 }
+
+#[tokio::test]
+async fn replaying_the_same_events_from_a_dead_letter_queue_gives_the_same_three_messages() {
+    use ecs_doctor::aws::SqsDeadLetterQueue;
+    use ecs_doctor::replay::{replay, Options};
+    // GIVEN the scenario's five events waiting in a dead-letter queue, in the order ECS sent them
+    let moto = Moto::start();
+    let world = world(&moto, "en").await;
+    let sdk = moto.sdk_config().await;
+    let sqs = aws_sdk_sqs::Client::new(&sdk);
+    let dlq = sqs
+        .create_queue()
+        .queue_name("dlq")
+        .send()
+        .await
+        .expect("dlq")
+        .queue_url()
+        .expect("url")
+        .to_string();
+    let mut events: Vec<Value> = world
+        .new_tasks
+        .iter()
+        .take(3)
+        .enumerate()
+        .map(|(n, t)| task_event(t, n))
+        .collect();
+    events.push(deployment_failed_event());
+    events.push(steady_state_event());
+    for event in &events {
+        sqs.send_message()
+            .queue_url(&dlq)
+            .message_body(event.to_string())
+            .send()
+            .await
+            .expect("send");
+    }
+    // WHEN `ecs-doctor replay --publish --delete` runs them through the pipeline, one at a time
+    let queue = SqsDeadLetterQueue::new(sqs.clone(), &dlq).with_wait_seconds(0);
+    let entries = replay(
+        &queue,
+        Some(&world.deps),
+        Options {
+            publish: true,
+            delete: true,
+            lang: ecs_doctor::diagnose::Lang::En,
+            max_messages: 10,
+        },
+    )
+    .await
+    .expect("replayed");
+    assert_eq!(entries.len(), 5);
+    // THEN the topic got the same three messages as from the live events
+    assert_three_messages(&delivered(&world).await, &world.new_tasks);
+}
