@@ -76,7 +76,13 @@ async fn main() {
         ecs.register_task_definition()
             .family("api")
             .network_mode(NetworkMode::Bridge)
-            .container_definitions(ContainerDefinition::builder().name("app").image(image).memory(512).build())
+            .container_definitions(
+                ContainerDefinition::builder()
+                    .name("app")
+                    .image(image)
+                    .memory(512)
+                    .build(),
+            )
             .send()
             .await
             .expect("task definition");
@@ -89,7 +95,14 @@ async fn main() {
         .send()
         .await
         .expect("service");
-    stopped(&ecs, "api:1", "ecs-svc/1", "OutOfMemoryError: Container killed due to memory usage", 20).await;
+    stopped(
+        &ecs,
+        "api:1",
+        "ecs-svc/1",
+        "OutOfMemoryError: Container killed due to memory usage",
+        20,
+    )
+    .await;
     stopped(
         &ecs,
         "api:2",

@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use ecs_doctor::cli::{self, explain, mute, replay, rules, scan};
+use ecs_doctor::cli::{self, explain, mute, replay, rules, scan, watch};
 
 #[derive(Parser)]
 #[command(
@@ -31,6 +31,9 @@ enum Command {
     /// Read the dead-letter queue: show each event's diagnosis, or why it cannot be decoded;
     /// optionally publish it again and delete what was handled.
     Replay(replay::Args),
+    /// Follow a service's deployment until it completes or fails; on failure, explain its
+    /// stopped tasks and exit non-zero (a deploy gate for pipelines).
+    Watch(watch::Args),
     /// Mute a known failure for a while (rules in the SSM parameter the Lambda reads).
     Mute(mute::Args),
     /// List the rule catalog.
@@ -42,6 +45,8 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         // Scan sets its own exit codes (problems found, interrupted).
         Command::Scan(args) => return scan::run(args),
+        // Watch sets its own exit codes (completed, failed, timeout, interrupted).
+        Command::Watch(args) => return watch::run(args),
         Command::Replay(args) => replay::run(args),
         Command::Mute(args) => mute::run(args),
         Command::Rules(args) => rules::run(args),

@@ -16,6 +16,7 @@ pub mod mute;
 pub mod replay;
 pub mod rules;
 pub mod scan;
+pub mod watch;
 
 use std::io::Read;
 use std::path::Path;

@@ -26,6 +26,11 @@ impl Moto {
     /// Starts `moto_server` ($MOTO_SERVER, else `moto_server` on PATH). Fails the test with a
     /// clear message when it is not installed: a missing emulator is an error, not a skip.
     pub fn start() -> Moto {
+        Moto::start_with_env(&[])
+    }
+
+    /// Starts moto with environment variables of its own (e.g. `MOTO_ECS_SERVICE_FAILED_TASKS`).
+    pub fn start_with_env(vars: &[(&str, &str)]) -> Moto {
         let program = std::env::var_os("MOTO_SERVER")
             .map(PathBuf::from)
             .or_else(|| find_on_path("moto_server"))
@@ -34,6 +39,7 @@ impl Moto {
         let port = free_port();
         let child = Command::new(&program)
             .args(["-H", "127.0.0.1", "-p", &port.to_string()])
+            .envs(vars.iter().copied())
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
