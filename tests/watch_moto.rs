@@ -109,6 +109,8 @@ async fn failed_tasks_of_an_unfinished_deployment_are_explained_and_time_out_wit
     let out = watch(&moto, "github", Some(&summary));
     let stdout = String::from_utf8_lossy(&out.stdout);
     let stderr = String::from_utf8_lossy(&out.stderr);
+    // Printed for `--nocapture`: the README's example output is this run's.
+    println!("stderr:\n{stderr}\nstdout:\n{stdout}");
     assert_eq!(out.status.code(), Some(4), "stdout:\n{stdout}\nstderr:\n{stderr}");
     assert!(
         stderr.contains(&format!("watch: following deployment {deployment} (api:1)")),
