@@ -12,14 +12,13 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use aws_sdk_ecs::types::{ContainerDefinition, LaunchType, NetworkMode};
 use ecs_doctor::aws::mutes::NoMutes;
 use ecs_doctor::aws::{ClusterSource, EcsTasks, Logs, NoLedger, SnsPublisher, TaskSource};
 use ecs_doctor::config::Config;
 use ecs_doctor::handler::{handle, Deps, Outcome};
 use ecs_doctor::verify::NoVerifier;
 use serde_json::json;
-use support::{topic_with_queue, Moto, ACCOUNT, REGION};
+use support::{register_api, stopped_api_tasks, topic_with_queue, Moto, ACCOUNT, REGION};
 
 const FAILED: &str = "ecs-svc/2222222222222222222";
 
@@ -28,31 +27,6 @@ fn runs() -> usize {
         30
     } else {
         1
-    }
-}
-
-async fn stopped(ecs: &aws_sdk_ecs::Client, definition: &str, by: &str, reason: &str, count: i32) {
-    for _ in 0..count / 10 {
-        let run = ecs
-            .run_task()
-            .cluster("prod")
-            .task_definition(definition)
-            .launch_type(LaunchType::Fargate)
-            .group("service:api")
-            .started_by(by)
-            .count(10)
-            .send()
-            .await
-            .expect("run");
-        for t in run.tasks() {
-            ecs.stop_task()
-                .cluster("prod")
-                .task(t.task_arn().unwrap_or_default())
-                .reason(reason)
-                .send()
-                .await
-                .expect("stop");
-        }
     }
 }
 
@@ -73,19 +47,7 @@ async fn main() {
     let ecs = aws_sdk_ecs::Client::new(&sdk);
     ecs.create_cluster().cluster_name("prod").send().await.expect("cluster");
     for image in ["example/api:3.1.0", "example/api:3.2.0"] {
-        ecs.register_task_definition()
-            .family("api")
-            .network_mode(NetworkMode::Bridge)
-            .container_definitions(
-                ContainerDefinition::builder()
-                    .name("app")
-                    .image(image)
-                    .memory(512)
-                    .build(),
-            )
-            .send()
-            .await
-            .expect("task definition");
+        register_api(&ecs, image).await;
     }
     ecs.create_service()
         .cluster("prod")
@@ -95,7 +57,7 @@ async fn main() {
         .send()
         .await
         .expect("service");
-    stopped(
+    stopped_api_tasks(
         &ecs,
         "api:1",
         "ecs-svc/1",
@@ -103,7 +65,7 @@ async fn main() {
         20,
     )
     .await;
-    stopped(
+    stopped_api_tasks(
         &ecs,
         "api:2",
         FAILED,

@@ -4,7 +4,7 @@
 
 use crate::diagnose::{catalog, Category, Finding, Lang, Severity};
 use crate::incident::{arn_name, Incident};
-use crate::render::duration;
+use crate::render::{duration, strip_placeholders};
 use crate::report::{Report, Thread};
 use crate::util::time::iso8601_from_epoch;
 
@@ -66,20 +66,7 @@ pub fn ending(thread: &Thread, current: Option<&str>) -> Ending {
 
 /// The cause of a rule id in words: the catalog's title without its placeholders.
 fn cause_title(rule_id: &str, lang: Lang) -> String {
-    let Some(rule) = catalog::find(rule_id) else {
-        return rule_id.to_string();
-    };
-    let mut out = String::new();
-    let mut depth = 0;
-    for c in rule.text(lang).title.chars() {
-        match c {
-            '{' => depth += 1,
-            '}' if depth > 0 => depth -= 1,
-            c if depth == 0 => out.push(c),
-            _ => {}
-        }
-    }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    catalog::find(rule_id).map_or_else(|| rule_id.to_string(), |r| strip_placeholders(r.text(lang).title))
 }
 
 /// The resolved message's report: one info finding that tells the incident's story. Its

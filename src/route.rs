@@ -3,7 +3,7 @@
 //! team's own topic.
 
 use crate::incident::Incident;
-use crate::render::{SnsMessage, MAX_MESSAGE_ATTRIBUTES};
+use crate::render::{SnsMessage, MAX_MESSAGE_ATTRIBUTES, SPARE_ATTRIBUTES};
 use crate::util::text::sanitize_inline;
 
 /// The tag (on the service or the task definition) that names a team's topic.
@@ -59,10 +59,16 @@ pub fn valid_attribute_name(name: &str) -> bool {
 }
 
 /// Adds `extra` attributes to the message, skipping names it already has, until SNS's limit
-/// of [`MAX_MESSAGE_ATTRIBUTES`]. Returns the names that did not fit.
+/// of [`MAX_MESSAGE_ATTRIBUTES`]. The message's spare attributes ([`SPARE_ATTRIBUTES`]) give way
+/// first: a team's subscription filters on its routing tag, so the tag must not be crowded
+/// out. Returns the names that did not fit.
 pub fn add_attributes(message: &mut SnsMessage, extra: Vec<(String, String)>) -> Vec<String> {
+    let (spare, core): (Vec<_>, Vec<_>) = std::mem::take(&mut message.attributes)
+        .into_iter()
+        .partition(|(name, _)| SPARE_ATTRIBUTES.contains(&name.as_str()));
+    message.attributes = core;
     let mut left_out = Vec::new();
-    for (name, value) in extra {
+    for (name, value) in extra.into_iter().chain(spare) {
         let taken = message.attributes.iter().any(|(n, _)| *n == name);
         if taken || message.attributes.len() >= MAX_MESSAGE_ATTRIBUTES {
             left_out.push(name);
@@ -171,5 +177,24 @@ mod tests {
         assert_eq!(message.attributes.len(), MAX_MESSAGE_ATTRIBUTES);
         assert_eq!(message.attributes[0], ("a0".to_string(), "v".to_string()));
         assert_eq!(left_out, ["a0", "env"]);
+    }
+
+    #[test]
+    fn routing_tags_crowd_out_the_spare_attributes_not_the_other_way_round() {
+        let mut message = SnsMessage {
+            subject: "s".into(),
+            message: "{}".into(),
+            attributes: (0..7)
+                .map(|i| (format!("a{i}"), "v".to_string()))
+                .chain(SPARE_ATTRIBUTES.iter().map(|n| (n.to_string(), "x".to_string())))
+                .collect(),
+        };
+        let left_out = add_attributes(
+            &mut message,
+            vec![("team".into(), "payments".into()), ("env".into(), "prod".into())],
+        );
+        let names: Vec<&str> = message.attributes.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names[7..], ["team", "env", "incident_id"]);
+        assert_eq!(left_out, ["incident_state", "launch_type"]);
     }
 }

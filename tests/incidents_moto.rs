@@ -8,13 +8,12 @@
 
 mod support;
 
-use aws_sdk_ecs::types::{ContainerDefinition, LaunchType, NetworkMode};
 use ecs_doctor::aws::{DynamoLedger, EcsTasks, Logs, SnsPublisher};
 use ecs_doctor::config::Config;
 use ecs_doctor::handler::{handle, Deps, Outcome};
 use ecs_doctor::verify::NoVerifier;
 use serde_json::{json, Value};
-use support::{create_ledger, drain_queue, topic_with_queue, Moto, ACCOUNT, REGION};
+use support::{create_ledger, drain_queue, register_api, stopped_api_tasks, topic_with_queue, Moto, ACCOUNT, REGION};
 
 type TestDeps = Deps<EcsTasks, SnsPublisher, Option<DynamoLedger>>;
 
@@ -38,67 +37,14 @@ fn service_arn() -> String {
     format!("arn:aws:ecs:{REGION}:{ACCOUNT}:service/prod/api")
 }
 
-async fn register(ecs: &aws_sdk_ecs::Client, image: &str) {
-    ecs.register_task_definition()
-        .family("api")
-        .network_mode(NetworkMode::Bridge)
-        .container_definitions(
-            ContainerDefinition::builder()
-                .name("app")
-                .image(image)
-                .memory(512)
-                .essential(true)
-                .build(),
-        )
-        .send()
-        .await
-        .expect("register task definition");
-}
-
-/// Runs `count` tasks of `definition` started by `deployment`, then stops them with `reason`.
-async fn stopped(
-    ecs: &aws_sdk_ecs::Client,
-    definition: &str,
-    deployment: &str,
-    reason: &str,
-    count: i32,
-) -> Vec<String> {
-    let run = ecs
-        .run_task()
-        .cluster("prod")
-        .task_definition(definition)
-        .launch_type(LaunchType::Fargate)
-        .group("service:api")
-        .started_by(deployment)
-        .count(count)
-        .send()
-        .await
-        .expect("run task");
-    let arns: Vec<String> = run
-        .tasks()
-        .iter()
-        .filter_map(|t| t.task_arn().map(str::to_string))
-        .collect();
-    for arn in &arns {
-        ecs.stop_task()
-            .cluster("prod")
-            .task(arn)
-            .reason(reason)
-            .send()
-            .await
-            .expect("stop task");
-    }
-    arns
-}
-
 async fn world(moto: &Moto, lang: &str) -> World {
     let sdk = moto.sdk_config().await;
     let ecs = aws_sdk_ecs::Client::new(&sdk);
     create_ledger(&sdk, "ledger").await;
     let (topic_arn, queue_url) = topic_with_queue(&sdk, "alerts").await;
     ecs.create_cluster().cluster_name("prod").send().await.expect("cluster");
-    register(&ecs, "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:3.1.0").await; // api:1
-    register(&ecs, IMAGE).await; // api:2
+    register_api(&ecs, "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:3.1.0").await; // api:1
+    register_api(&ecs, IMAGE).await; // api:2
     ecs.create_service()
         .cluster("prod")
         .service_name("api")
@@ -107,7 +53,7 @@ async fn world(moto: &Moto, lang: &str) -> World {
         .send()
         .await
         .expect("service");
-    stopped(
+    stopped_api_tasks(
         &ecs,
         "api:1",
         OLD_DEPLOYMENT,
@@ -115,7 +61,7 @@ async fn world(moto: &Moto, lang: &str) -> World {
         2,
     )
     .await;
-    let new_tasks = stopped(
+    let new_tasks = stopped_api_tasks(
         &ecs,
         "api:2",
         NEW_DEPLOYMENT,

@@ -7,8 +7,7 @@ mod support;
 
 use std::process::{Command, Output};
 
-use aws_sdk_ecs::types::{ContainerDefinition, LaunchType, NetworkMode};
-use support::Moto;
+use support::{register_api, stopped_api_tasks, Moto};
 
 const IMAGE: &str = "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:3.2.0";
 
@@ -17,19 +16,7 @@ const IMAGE: &str = "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:3.2.0";
 async fn service(moto: &Moto, failed: bool) -> String {
     let ecs = aws_sdk_ecs::Client::new(&moto.sdk_config().await);
     ecs.create_cluster().cluster_name("prod").send().await.expect("cluster");
-    ecs.register_task_definition()
-        .family("api")
-        .network_mode(NetworkMode::Bridge)
-        .container_definitions(
-            ContainerDefinition::builder()
-                .name("app")
-                .image(IMAGE)
-                .memory(512)
-                .build(),
-        )
-        .send()
-        .await
-        .expect("task definition");
+    register_api(&ecs, IMAGE).await;
     let created = ecs
         .create_service()
         .cluster("prod")
@@ -44,28 +31,8 @@ async fn service(moto: &Moto, failed: bool) -> String {
         .expect("deployment id")
         .to_string();
     if failed {
-        let run = ecs
-            .run_task()
-            .cluster("prod")
-            .task_definition("api:1")
-            .launch_type(LaunchType::Fargate)
-            .group("service:api")
-            .started_by(&deployment)
-            .count(2)
-            .send()
-            .await
-            .expect("run");
-        for t in run.tasks() {
-            ecs.stop_task()
-                .cluster("prod")
-                .task(t.task_arn().unwrap_or_default())
-                .reason(format!(
-                    "CannotPullContainerError: failed to resolve ref {IMAGE}: {IMAGE}: not found"
-                ))
-                .send()
-                .await
-                .expect("stop");
-        }
+        let reason = format!("CannotPullContainerError: failed to resolve ref {IMAGE}: {IMAGE}: not found");
+        stopped_api_tasks(&ecs, "api:1", &deployment, &reason, 2).await;
     }
     deployment
 }

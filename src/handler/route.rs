@@ -35,7 +35,7 @@ pub(super) fn with_attributes(mut message: SnsMessage, incident: &Incident, conf
         warn!(
             target: TARGET,
             ?left_out,
-            "routing tags not sent: SNS carries at most 10 message attributes"
+            "message attributes not sent: SNS carries at most 10"
         );
     }
     message

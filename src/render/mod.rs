@@ -16,7 +16,7 @@ pub use email::{email, sms};
 pub use json::{json, SCHEMA_VERSION};
 pub use limits::{MAX_SNS_MESSAGE_BYTES, MAX_SUBJECT_CHARS};
 pub use rules::{rules_json, rules_markdown, rules_text};
-pub use sns::{sns_message, subject, SnsMessage, MAX_MESSAGE_ATTRIBUTES};
+pub use sns::{sns_message, strip_placeholders, subject, SnsMessage, MAX_MESSAGE_ATTRIBUTES, SPARE_ATTRIBUTES};
 
 use crate::diagnose::Lang;
 use crate::incident::{arn_name, Incident};

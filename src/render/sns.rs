@@ -166,7 +166,8 @@ pub fn subject(incident: &Incident, report: &Report) -> String {
     }
 }
 
-fn strip_placeholders(text: &str) -> String {
+/// A catalog text without its `{placeholders}`, on one line.
+pub fn strip_placeholders(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut depth = 0;
     for c in text.chars() {
@@ -183,6 +184,10 @@ fn strip_placeholders(text: &str) -> String {
 /// SNS delivers at most 10 message attributes to SQS and Lambda subscribers (and filter
 /// policies see only what is sent), so a message never carries more.
 pub const MAX_MESSAGE_ATTRIBUTES: usize = 10;
+
+/// Attributes that routing tags may crowd out (they come last): the incident's, which the
+/// JSON body carries too, and the launch type.
+pub const SPARE_ATTRIBUTES: &[&str] = &["incident_id", "incident_state", "launch_type"];
 
 fn attributes(incident: &Incident, report: &Report) -> Vec<(String, String)> {
     let primary = report.primary();

@@ -352,3 +352,62 @@ pub fn read_request(reader: &mut BufReader<TcpStream>) -> Option<(String, String
     }
     Some((method, path, String::from_utf8_lossy(&body).into_owned()))
 }
+
+/// Registers a revision of task definition `api` (one container `app` running `image`; bridge
+/// networking, which moto runs with the FARGATE launch type).
+pub async fn register_api(ecs: &aws_sdk_ecs::Client, image: &str) {
+    use aws_sdk_ecs::types::{ContainerDefinition, NetworkMode};
+    ecs.register_task_definition()
+        .family("api")
+        .network_mode(NetworkMode::Bridge)
+        .container_definitions(
+            ContainerDefinition::builder()
+                .name("app")
+                .image(image)
+                .memory(512)
+                .essential(true)
+                .build(),
+        )
+        .send()
+        .await
+        .expect("register task definition");
+}
+
+/// Runs `count` tasks of `definition` in cluster `prod` as tasks of service `api` started by
+/// `deployment`, then stops each with `reason`; returns their ARNs.
+pub async fn stopped_api_tasks(
+    ecs: &aws_sdk_ecs::Client,
+    definition: &str,
+    deployment: &str,
+    reason: &str,
+    count: i32,
+) -> Vec<String> {
+    let mut arns = Vec::new();
+    let mut left = count;
+    while left > 0 {
+        // RunTask starts at most 10 tasks per call.
+        let run = ecs
+            .run_task()
+            .cluster("prod")
+            .task_definition(definition)
+            .launch_type(aws_sdk_ecs::types::LaunchType::Fargate)
+            .group("service:api")
+            .started_by(deployment)
+            .count(left.min(10))
+            .send()
+            .await
+            .expect("run task");
+        arns.extend(run.tasks().iter().filter_map(|t| t.task_arn().map(str::to_string)));
+        left -= 10;
+    }
+    for arn in &arns {
+        ecs.stop_task()
+            .cluster("prod")
+            .task(arn)
+            .reason(reason)
+            .send()
+            .await
+            .expect("stop task");
+    }
+    arns
+}
