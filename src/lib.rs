@@ -11,7 +11,7 @@
 //! | checks | [`verify`], [`changes`] | side by side: check verdicts and "what changed", pure; neither knows the other |
 //! | report | [`report`] | a diagnosis with each finding's checks and what changed; runs the verify stage |
 //! | render | [`render`] | a report → e-mail, chat, JSON, SMS and the SNS request: pure |
-//! | top | [`handler`], [`cli`], [`aws`], [`group`], [`deployment`], [`resolved`], [`watch`], [`scan`], [`replay`], [`config`], [`error`], [`metrics`], [`route`], [`mute`] | the Lambda pipeline, the CLI commands, the SDK adapters and their settings; the grouping of failures by signature, a failed deployment's root cause, an incident's end |
+//! | top | [`handler`], [`cli`], [`check`], [`aws`], [`group`], [`deployment`], [`resolved`], [`watch`], [`scan`], [`replay`], [`config`], [`error`], [`metrics`], [`route`], [`mute`] | the Lambda pipeline, the CLI commands, the deploy gate (`check`, `watch`), the SDK adapters and their settings; the grouping of failures by signature, a failed deployment's root cause, an incident's end |
 //!
 //! One event runs one way: `event` decodes it into an incident, `aws` enriches it, `diagnose`
 //! explains it, `report` checks the suspected cause against the account (reads in `aws`,
@@ -19,6 +19,7 @@
 
 pub mod aws;
 pub mod changes;
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod deployment;

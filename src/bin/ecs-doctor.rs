@@ -8,7 +8,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use ecs_doctor::cli::{self, explain, mute, replay, rules, scan, watch};
+use ecs_doctor::cli::{self, check, explain, mute, replay, rules, scan, watch};
 
 #[derive(Parser)]
 #[command(
@@ -38,6 +38,9 @@ enum Command {
     Mute(mute::Args),
     /// List the rule catalog.
     Rules(rules::Args),
+    /// Before a deploy: check a task definition against itself and the account (images, roles,
+    /// secrets, log groups, network path). Exit 0 ready, 3 a problem found, 1 an error.
+    Check(check::Args),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +53,8 @@ fn main() -> ExitCode {
         Command::Replay(args) => replay::run(args),
         Command::Mute(args) => mute::run(args),
         Command::Rules(args) => rules::run(args),
+        // Check sets its own exit codes (3 when a check found a problem).
+        Command::Check(args) => return check::run(args),
     };
     cli::finish(result)
 }

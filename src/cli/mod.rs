@@ -11,6 +11,7 @@
 //!
 //! The CLI sits at the top of the module graph: it may use any module, and none uses it.
 
+pub mod check;
 pub mod explain;
 pub mod mute;
 pub mod replay;

@@ -88,7 +88,7 @@ async fn gather(ctx: &Ctx<'_>, volume: &EfsVolume) -> Result<EfsFacts, Unavailab
     // The task's side: without it the zone may still come from the task itself.
     let task = task.ok();
     let subnet = match &task {
-        Some(t) => subnets(ctx, std::slice::from_ref(&t.subnet))
+        Some(t) => subnets(ctx.aws, std::slice::from_ref(&t.subnet))
             .await
             .ok()
             .and_then(|s| s.into_iter().next()),
@@ -126,7 +126,7 @@ async fn gather(ctx: &Ctx<'_>, volume: &EfsVolume) -> Result<EfsFacts, Unavailab
         .collect();
     ids.sort();
     ids.dedup();
-    let mount_target_groups = security_groups(ctx, &ids).await?;
+    let mount_target_groups = security_groups(ctx.aws, &ids).await?;
     Ok(EfsFacts {
         file_system_id: fs.to_string(),
         file_system_exists: true,

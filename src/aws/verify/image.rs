@@ -8,6 +8,7 @@ use aws_sdk_ecr::types::{DescribeImagesFilter, ImageIdentifier, TagStatus};
 
 use super::access::{simulate, Ask};
 use super::{error_code, unavailable, Ctx};
+use crate::aws::clients::AccountClients;
 use crate::diagnose::Lang;
 use crate::verify::access::{self as judge_access, Purpose};
 use crate::verify::image::{self as pure, Clock, EcrImage, ImageRef, Manifest, Reference, TagLookup};
@@ -57,34 +58,47 @@ pub(super) async fn check(ctx: &Ctx<'_>) -> Vec<Check> {
     };
     let home_account = ctx.aws.target.account.as_deref().or(ctx.incident.account.as_deref());
     let home_region = ctx.aws.target.region.as_deref().or(ctx.incident.region.as_deref());
-    let elsewhere = if home_account.is_some_and(|a| a != image.account) {
-        Some(Unavailable::CrossAccount(image.account.clone()))
-    } else if home_region.is_some_and(|r| r != image.region) {
-        Some(Unavailable::OtherRegion(image.region.clone()))
-    } else {
-        None
-    };
+    let elsewhere = elsewhere(&image, home_account, home_region);
     if pure::wants_platform(ctx.finding) {
         let manifest = match &elsewhere {
             Some(why) => Err(why.clone()),
-            None => manifest(ctx, &image).await,
+            None => manifest(ctx.aws, &image).await,
         };
         let needed = pure::task_platform(ctx.incident);
         return vec![pure::judge_platform(&image, &manifest, needed.as_ref(), lang)];
     }
+    let role = ctx
+        .incident
+        .task_definition
+        .as_ref()
+        .and_then(|d| d.execution_role_arn.as_deref());
+    ecr(ctx.aws, &image, elsewhere, role, &clock(ctx), lang).await
+}
+
+/// `ecr.repository`, `ecr.image-tag` and `iam.execution-role-ecr` for one ECR image: the checks
+/// of a failed pull, and of `ecs-doctor check` before a deploy. `elsewhere` says why the
+/// repository cannot be read from these clients (another account or Region).
+pub(super) async fn ecr(
+    aws: &AccountClients,
+    image: &EcrImage,
+    elsewhere: Option<Unavailable>,
+    role: Option<&str>,
+    clock: &Clock,
+    lang: Lang,
+) -> Vec<Check> {
     match elsewhere {
         Some(why) => {
             // The repository, its images and its policy live elsewhere; the execution role's own
             // policies are still in this account and must allow the pull too.
             let (repo, permission) = (
-                pure::judge_repository(&image, &Err(why.clone()), lang),
-                permission(ctx, &image, None, Some(&why)).await,
+                pure::judge_repository(image, &Err(why.clone()), lang),
+                permission(aws, role, image, None, Some(&why), lang).await,
             );
             vec![repo, permission]
         }
         None => {
-            let (exists, policy, tag) = tokio::join!(repository(ctx, &image), policy(ctx, &image), tag(ctx, &image));
-            let mut checks = vec![pure::judge_repository(&image, &exists, lang)];
+            let (exists, policy, tag) = tokio::join!(repository(aws, image), policy(aws, image), tag(aws, image));
+            let mut checks = vec![pure::judge_repository(image, &exists, lang)];
             let policy_text = policy.as_ref().ok().and_then(|p| p.clone());
             let tag_check = async {
                 if exists == Ok(false) {
@@ -92,16 +106,28 @@ pub(super) async fn check(ctx: &Ctx<'_>) -> Vec<Check> {
                 }
                 let lookup = match tag {
                     Ok(Some(pushed_at)) => Ok(TagLookup::Found { pushed_at }),
-                    Ok(None) => newest(ctx, &image).await.map(|newest| TagLookup::Missing { newest }),
+                    Ok(None) => newest(aws, image).await.map(|newest| TagLookup::Missing { newest }),
                     Err(why) => Err(why),
                 };
-                Some(pure::judge_tag(&image, &lookup, &clock(ctx), lang))
+                Some(pure::judge_tag(image, &lookup, clock, lang))
             };
-            let (tag_check, permission) = tokio::join!(tag_check, permission(ctx, &image, policy_text, None));
+            let (tag_check, permission) =
+                tokio::join!(tag_check, permission(aws, role, image, policy_text, None, lang));
             checks.extend(tag_check);
             checks.push(permission);
             checks
         }
+    }
+}
+
+/// Why the image's repository cannot be read with the clients of `account` and `region`.
+pub(super) fn elsewhere(image: &EcrImage, account: Option<&str>, region: Option<&str>) -> Option<Unavailable> {
+    if account.is_some_and(|a| a != image.account) {
+        Some(Unavailable::CrossAccount(image.account.clone()))
+    } else if region.is_some_and(|r| r != image.region) {
+        Some(Unavailable::OtherRegion(image.region.clone()))
+    } else {
+        None
     }
 }
 
@@ -137,9 +163,8 @@ fn image_id(image: &EcrImage) -> ImageIdentifier {
 }
 
 /// Does the repository exist? `RepositoryNotFoundException` is the answer "no".
-async fn repository(ctx: &Ctx<'_>, image: &EcrImage) -> Result<bool, Unavailable> {
-    let sent = ctx
-        .aws
+async fn repository(aws: &AccountClients, image: &EcrImage) -> Result<bool, Unavailable> {
+    let sent = aws
         .ecr()
         .describe_repositories()
         .registry_id(&image.account)
@@ -154,9 +179,8 @@ async fn repository(ctx: &Ctx<'_>, image: &EcrImage) -> Result<bool, Unavailable
 }
 
 /// The repository policy, when the repository has one.
-async fn policy(ctx: &Ctx<'_>, image: &EcrImage) -> Result<Option<String>, Unavailable> {
-    let sent = ctx
-        .aws
+async fn policy(aws: &AccountClients, image: &EcrImage) -> Result<Option<String>, Unavailable> {
+    let sent = aws
         .ecr()
         .get_repository_policy()
         .registry_id(&image.account)
@@ -178,9 +202,8 @@ async fn policy(ctx: &Ctx<'_>, image: &EcrImage) -> Result<Option<String>, Unava
 }
 
 /// The tag's push time when it exists (`Ok(Some(..))`), `Ok(None)` when it does not.
-async fn tag(ctx: &Ctx<'_>, image: &EcrImage) -> Result<Option<Option<i64>>, Unavailable> {
-    let sent = ctx
-        .aws
+async fn tag(aws: &AccountClients, image: &EcrImage) -> Result<Option<Option<i64>>, Unavailable> {
+    let sent = aws
         .ecr()
         .describe_images()
         .registry_id(&image.account)
@@ -206,9 +229,8 @@ async fn tag(ctx: &Ctx<'_>, image: &EcrImage) -> Result<Option<Option<i64>>, Una
 }
 
 /// The most recently pushed tags of the repository.
-async fn newest(ctx: &Ctx<'_>, image: &EcrImage) -> Result<Vec<pure::PushedTag>, Unavailable> {
-    let mut pages = ctx
-        .aws
+async fn newest(aws: &AccountClients, image: &EcrImage) -> Result<Vec<pure::PushedTag>, Unavailable> {
+    let mut pages = aws
         .ecr()
         .describe_images()
         .registry_id(&image.account)
@@ -234,9 +256,8 @@ async fn newest(ctx: &Ctx<'_>, image: &EcrImage) -> Result<Vec<pure::PushedTag>,
 }
 
 /// The image's manifest (or manifest list), read without downloading any layer.
-async fn manifest(ctx: &Ctx<'_>, image: &EcrImage) -> Result<Manifest, Unavailable> {
-    let out = ctx
-        .aws
+async fn manifest(aws: &AccountClients, image: &EcrImage) -> Result<Manifest, Unavailable> {
+    let out = aws
         .ecr()
         .batch_get_image()
         .registry_id(&image.account)
@@ -269,19 +290,20 @@ async fn manifest(ctx: &Ctx<'_>, image: &EcrImage) -> Result<Manifest, Unavailab
 
 /// `iam.execution-role-ecr`: may the execution role pull from the repository and get a token?
 /// `elsewhere` says why the repository policy could not take part (another account).
-async fn permission(ctx: &Ctx<'_>, image: &EcrImage, policy: Option<String>, elsewhere: Option<&Unavailable>) -> Check {
+async fn permission(
+    aws: &AccountClients,
+    role: Option<&str>,
+    image: &EcrImage,
+    policy: Option<String>,
+    elsewhere: Option<&Unavailable>,
+    lang: Lang,
+) -> Check {
     const ID: &str = "iam.execution-role-ecr";
-    let lang = ctx.lang;
     let what = match lang {
         Lang::En => "the task execution role's pull permissions",
         Lang::Ja => "タスク実行ロールのプル権限",
     };
-    let Some(role) = ctx
-        .incident
-        .task_definition
-        .as_ref()
-        .and_then(|d| d.execution_role_arn.as_deref())
-    else {
+    let Some(role) = role else {
         let fact = match lang {
             Lang::En => "the task execution role",
             Lang::Ja => "タスク実行ロール",
@@ -295,7 +317,7 @@ async fn permission(ctx: &Ctx<'_>, image: &EcrImage, policy: Option<String>, els
         pull.resource_owner = Some(format!("arn:{}:iam::{}:root", image.partition, image.account));
     }
     let token = Ask::new(&[pure::TOKEN_ACTION], vec!["*".to_string()]);
-    let results = match simulate(ctx.aws, role, vec![pull, token]).await {
+    let results = match simulate(aws, role, vec![pull, token]).await {
         Ok(results) => results,
         Err(why) => return Check::not_checked(ID, what, &why, lang).fact("role", role),
     };

@@ -5,7 +5,7 @@ use aws_config::Region;
 
 use super::access::{self, Ask};
 use super::{unavailable, Ctx};
-use crate::aws::clients::ArnParts;
+use crate::aws::clients::{AccountClients, ArnParts};
 use crate::diagnose::Lang;
 use crate::incident::ContainerDefinition;
 use crate::verify::access::Decision;
@@ -27,41 +27,63 @@ async fn checks(ctx: &Ctx<'_>) -> Vec<Check> {
         });
         return vec![Check::not_checked(GROUP_ID, subject, &why, ctx.lang)];
     };
+    let role = ctx
+        .incident
+        .task_definition
+        .as_ref()
+        .and_then(|d| d.execution_role_arn.as_deref());
+    group_checks(
+        ctx.aws,
+        container,
+        role,
+        ctx.incident.account.as_deref(),
+        subject,
+        ctx.lang,
+    )
+    .await
+}
+
+/// `logs.log-group` and `iam.execution-role-logs` for one awslogs container: the checks of a
+/// failed log setup, and of `ecs-doctor check` before a deploy. `account` is the task's
+/// account when the execution role's ARN does not say it.
+pub(super) async fn group_checks(
+    aws: &AccountClients,
+    container: &ContainerDefinition,
+    role: Option<&str>,
+    account: Option<&str>,
+    subject: &str,
+    lang: Lang,
+) -> Vec<Check> {
     let Some(group) = container.log_option("awslogs-group") else {
         return Vec::new();
     };
     let region = container
         .log_option("awslogs-region")
         .map(str::to_string)
-        .or_else(|| ctx.aws.target.region.clone())
-        .or_else(|| ctx.aws.config().region().map(|r| r.to_string()))
+        .or_else(|| aws.target.region.clone())
+        .or_else(|| aws.config().region().map(|r| r.to_string()))
         .unwrap_or_default();
     let create_group = container
         .log_option("awslogs-create-group")
         .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-    let role = ctx
-        .incident
-        .task_definition
-        .as_ref()
-        .and_then(|d| d.execution_role_arn.as_deref());
     let account = role
         .and_then(ArnParts::parse)
         .map(|a| a.account.to_string())
-        .or_else(|| ctx.incident.account.clone())
-        .or_else(|| ctx.aws.target.account.clone());
+        .or_else(|| account.map(str::to_string))
+        .or_else(|| aws.target.account.clone());
     let partition = role.and_then(ArnParts::parse).map(|a| a.partition).unwrap_or("aws");
     let group_arn = account
         .as_deref()
         .map(|a| format!("arn:{partition}:logs:{region}:{a}:log-group:{group}"));
 
-    let (exists, role_check) = tokio::join!(group_exists(ctx, group, &region), async {
+    let (exists, role_check) = tokio::join!(group_exists(aws, group, &region), async {
         match (role, &group_arn) {
             (Some(role), Some(arn)) => {
                 let actions = ["logs:CreateLogStream", "logs:PutLogEvents"];
                 Some(
-                    match simulate(ctx, role, &actions, &format!("{arn}:log-stream:*")).await {
-                        Ok(decisions) => logs::judge_role(role, group, &decisions, ctx.lang),
-                        Err(why) => Check::not_checked(ROLE_ID, subject, &why, ctx.lang),
+                    match simulate(aws, role, &actions, &format!("{arn}:log-stream:*")).await {
+                        Ok(decisions) => logs::judge_role(role, group, &decisions, lang),
+                        Err(why) => Check::not_checked(ROLE_ID, subject, &why, lang),
                     },
                 )
             }
@@ -79,24 +101,24 @@ async fn checks(ctx: &Ctx<'_>) -> Vec<Check> {
                 create_group,
             };
             let create = match (exists, create_group, role, &group_arn) {
-                (false, true, Some(role), Some(arn)) => simulate(ctx, role, &["logs:CreateLogGroup"], arn)
+                (false, true, Some(role), Some(arn)) => simulate(aws, role, &["logs:CreateLogGroup"], arn)
                     .await
                     .ok()
                     .and_then(|d| d.into_iter().next().map(|(_, d)| d)),
                 _ => None,
             };
-            checks.push(logs::judge_group(&facts, create.as_ref(), ctx.lang));
+            checks.push(logs::judge_group(&facts, create.as_ref(), lang));
         }
-        Err(why) => checks.push(Check::not_checked(GROUP_ID, subject, &why, ctx.lang)),
+        Err(why) => checks.push(Check::not_checked(GROUP_ID, subject, &why, lang)),
     }
     match role_check {
         Some(check) => checks.push(check),
         None if role.is_none() => {
-            let why = Unavailable::Missing(match ctx.lang {
+            let why = Unavailable::Missing(match lang {
                 Lang::En => "the task execution role".into(),
                 Lang::Ja => "タスク実行ロール".into(),
             });
-            checks.push(Check::not_checked(ROLE_ID, subject, &why, ctx.lang));
+            checks.push(Check::not_checked(ROLE_ID, subject, &why, lang));
         }
         None => {}
     }
@@ -118,15 +140,15 @@ fn awslogs_container<'a>(ctx: &'a Ctx<'_>) -> Option<&'a ContainerDefinition> {
         .or_else(|| definition.containers.iter().find(awslogs))
 }
 
-async fn group_exists(ctx: &Ctx<'_>, group: &str, region: &str) -> Result<bool, Unavailable> {
-    let home = ctx.aws.config().region().map(|r| r.as_ref() == region).unwrap_or(false);
+async fn group_exists(aws: &AccountClients, group: &str, region: &str) -> Result<bool, Unavailable> {
+    let home = aws.config().region().map(|r| r.as_ref() == region).unwrap_or(false);
     // `awslogs-region` may name another Region than the task's: ask that Region.
     let other;
     let client = if home || region.is_empty() {
-        ctx.aws.logs()
+        aws.logs()
     } else {
         other = aws_sdk_cloudwatchlogs::Client::from_conf(
-            aws_sdk_cloudwatchlogs::config::Builder::from(ctx.aws.config())
+            aws_sdk_cloudwatchlogs::config::Builder::from(aws.config())
                 .region(Region::new(region.to_string()))
                 .build(),
         );
@@ -143,11 +165,11 @@ async fn group_exists(ctx: &Ctx<'_>, group: &str, region: &str) -> Result<bool, 
 
 /// Simulates `actions` on `resource` for `role`: one decision per action.
 async fn simulate(
-    ctx: &Ctx<'_>,
+    aws: &AccountClients,
     role: &str,
     actions: &[&str],
     resource: &str,
 ) -> Result<Vec<(String, Decision)>, Unavailable> {
-    let answers = access::simulate(ctx.aws, role, vec![Ask::new(actions, vec![resource.to_string()])]).await?;
+    let answers = access::simulate(aws, role, vec![Ask::new(actions, vec![resource.to_string()])]).await?;
     Ok(answers.into_iter().map(|s| (s.action, s.decision)).collect())
 }

@@ -9,6 +9,7 @@ mod elb;
 mod image;
 mod logs;
 mod network;
+pub mod preflight;
 mod role;
 mod secrets;
 mod service;

@@ -4,6 +4,7 @@
 use aws_sdk_ec2::types::{Filter, IpPermission, RouteState, VpcEndpointType};
 
 use super::{error_code, service, unavailable, Ctx};
+use crate::aws::clients::AccountClients;
 use crate::diagnose::Lang;
 use crate::verify::network::{
     self, DefaultRoute, Endpoint, NetworkFacts, Peer, Permission, PublicIp, SecurityGroup, SubnetAddresses,
@@ -77,9 +78,8 @@ pub(super) struct Subnet {
     pub available: i32,
 }
 
-pub(super) async fn subnets(ctx: &Ctx<'_>, ids: &[String]) -> Result<Vec<Subnet>, Unavailable> {
-    let out = ctx
-        .aws
+pub(super) async fn subnets(aws: &AccountClients, ids: &[String]) -> Result<Vec<Subnet>, Unavailable> {
+    let out = aws
         .ec2()
         .describe_subnets()
         .set_subnet_ids(Some(ids.to_vec()))
@@ -111,9 +111,12 @@ fn filter(name: &str, value: &str) -> Filter {
 }
 
 /// The subnet's route table (its own association, else the VPC's main table) and its default route.
-async fn route_table(ctx: &Ctx<'_>, vpc: &str, subnet: &str) -> Result<(String, bool, DefaultRoute), Unavailable> {
-    let out = ctx
-        .aws
+async fn route_table(
+    aws: &AccountClients,
+    vpc: &str,
+    subnet: &str,
+) -> Result<(String, bool, DefaultRoute), Unavailable> {
+    let out = aws
         .ec2()
         .describe_route_tables()
         .filters(filter("vpc-id", vpc))
@@ -177,9 +180,8 @@ async fn route_table(ctx: &Ctx<'_>, vpc: &str, subnet: &str) -> Result<(String, 
     Ok((table.route_table_id().unwrap_or_default().to_string(), is_main, default))
 }
 
-async fn endpoints(ctx: &Ctx<'_>, vpc: &str, region: &str) -> Result<Vec<Endpoint>, Unavailable> {
-    let out = ctx
-        .aws
+async fn endpoints(aws: &AccountClients, vpc: &str, region: &str) -> Result<Vec<Endpoint>, Unavailable> {
+    let out = aws
         .ec2()
         .describe_vpc_endpoints()
         .filters(filter("vpc-id", vpc))
@@ -242,12 +244,11 @@ fn permission(p: &IpPermission) -> Permission {
 }
 
 /// The security groups `ids`, with their rules.
-pub(super) async fn security_groups(ctx: &Ctx<'_>, ids: &[String]) -> Result<Vec<SecurityGroup>, Unavailable> {
+pub(super) async fn security_groups(aws: &AccountClients, ids: &[String]) -> Result<Vec<SecurityGroup>, Unavailable> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let out = ctx
-        .aws
+    let out = aws
         .ec2()
         .describe_security_groups()
         .set_group_ids(Some(ids.to_vec()))
@@ -265,9 +266,8 @@ pub(super) async fn security_groups(ctx: &Ctx<'_>, ids: &[String]) -> Result<Vec
         .collect())
 }
 
-async fn s3_prefix_list(ctx: &Ctx<'_>, region: &str) -> Option<String> {
-    let out = ctx
-        .aws
+async fn s3_prefix_list(aws: &AccountClients, region: &str) -> Option<String> {
+    let out = aws
         .ec2()
         .describe_prefix_lists()
         .filters(filter("prefix-list-name", &format!("com.amazonaws.{region}.s3")))
@@ -280,8 +280,8 @@ async fn s3_prefix_list(ctx: &Ctx<'_>, region: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-async fn vpc_cidr(ctx: &Ctx<'_>, vpc: &str) -> Option<String> {
-    let out = ctx.aws.ec2().describe_vpcs().vpc_ids(vpc).send().await.ok()?;
+async fn vpc_cidr(aws: &AccountClients, vpc: &str) -> Option<String> {
+    let out = aws.ec2().describe_vpcs().vpc_ids(vpc).send().await.ok()?;
     out.vpcs().first().and_then(|v| v.cidr_block()).map(str::to_string)
 }
 
@@ -341,15 +341,21 @@ pub(super) async fn task_network(ctx: &Ctx<'_>) -> Result<TaskNetwork, Unavailab
 }
 
 async fn gather(ctx: &Ctx<'_>) -> Result<NetworkFacts, Unavailable> {
-    let region = ctx
-        .aws
+    let task = task_network(ctx).await?;
+    facts(ctx.aws, task).await
+}
+
+/// What the network checks need to know about one subnet, its route table, the VPC's endpoints
+/// and the security groups: for a failed task's interface, and for `ecs-doctor check`'s
+/// planned subnets.
+pub(super) async fn facts(aws: &AccountClients, task: TaskNetwork) -> Result<NetworkFacts, Unavailable> {
+    let region = aws
         .target
         .region
         .clone()
-        .or_else(|| ctx.aws.config().region().map(|r| r.to_string()))
+        .or_else(|| aws.config().region().map(|r| r.to_string()))
         .unwrap_or_default();
-    let task = task_network(ctx).await?;
-    let subnet = subnets(ctx, std::slice::from_ref(&task.subnet))
+    let subnet = subnets(aws, std::slice::from_ref(&task.subnet))
         .await?
         .into_iter()
         .next()
@@ -359,10 +365,10 @@ async fn gather(ctx: &Ctx<'_>) -> Result<NetworkFacts, Unavailable> {
         known => known,
     };
     let (table, endpoints, prefix_list, vpc_cidr) = tokio::join!(
-        route_table(ctx, &subnet.vpc, &subnet.id),
-        endpoints(ctx, &subnet.vpc, &region),
-        s3_prefix_list(ctx, &region),
-        vpc_cidr(ctx, &subnet.vpc),
+        route_table(aws, &subnet.vpc, &subnet.id),
+        endpoints(aws, &subnet.vpc, &region),
+        s3_prefix_list(aws, &region),
+        vpc_cidr(aws, &subnet.vpc),
     );
     let (route_table, main_route_table, default_route) = table?;
     let endpoints = endpoints?;
@@ -375,7 +381,7 @@ async fn gather(ctx: &Ctx<'_>) -> Result<NetworkFacts, Unavailable> {
     ids.extend(endpoint_group_ids);
     ids.sort();
     ids.dedup();
-    let groups = security_groups(ctx, &ids).await?;
+    let groups = security_groups(aws, &ids).await?;
     let task_groups = task.groups.map(|wanted| {
         groups
             .iter()
@@ -421,7 +427,7 @@ pub(super) async fn check_addresses(ctx: &Ctx<'_>) -> Vec<Check> {
             Err(why) => return vec![Check::not_checked(ADDRESSES, subject, &why, ctx.lang)],
         },
     };
-    match Box::pin(subnets(ctx, &ids)).await {
+    match Box::pin(subnets(ctx.aws, &ids)).await {
         Ok(found) => {
             let list: Vec<SubnetAddresses> = found
                 .into_iter()

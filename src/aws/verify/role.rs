@@ -2,7 +2,9 @@
 //! policy (IAM returns it URL-encoded; `crate::verify::role` decodes and reads it).
 
 use super::{error_code, unavailable, Ctx};
-use crate::verify::role::{self as pure, RoleMeta};
+use crate::aws::clients::AccountClients;
+use crate::diagnose::Lang;
+use crate::verify::role::{self as pure, RoleMeta, RoleTarget};
 use crate::verify::{texts, Check, Unavailable};
 
 pub(super) async fn check(ctx: &Ctx<'_>) -> Vec<Check> {
@@ -28,15 +30,26 @@ pub(super) async fn check(ctx: &Ctx<'_>) -> Vec<Check> {
         )];
     };
     let home = ctx.aws.target.account.as_deref().or(ctx.incident.account.as_deref());
-    let meta = match target.account() {
-        Some(account) if home.is_some_and(|h| h != account) => Err(Unavailable::CrossAccount(account.to_string())),
-        _ => get_role(ctx, &target.name).await,
-    };
-    pure::judge(&target, &meta, lang)
+    role_checks(ctx.aws, home, &target, lang).await
 }
 
-async fn get_role(ctx: &Ctx<'_>, name: &str) -> Result<Option<RoleMeta>, Unavailable> {
-    match ctx.aws.iam().get_role().role_name(name).send().await {
+/// `iam.role` and `iam.role-trust` for one role: the checks of a failed assume, and of
+/// `ecs-doctor check` before a deploy. `home` is the account these clients read.
+pub(super) async fn role_checks(
+    aws: &AccountClients,
+    home: Option<&str>,
+    target: &RoleTarget,
+    lang: Lang,
+) -> Vec<Check> {
+    let meta = match target.account() {
+        Some(account) if home.is_some_and(|h| h != account) => Err(Unavailable::CrossAccount(account.to_string())),
+        _ => get_role(aws, &target.name).await,
+    };
+    pure::judge(target, &meta, lang)
+}
+
+async fn get_role(aws: &AccountClients, name: &str) -> Result<Option<RoleMeta>, Unavailable> {
+    match aws.iam().get_role().role_name(name).send().await {
         Ok(out) => Ok(out.role().map(|role| RoleMeta {
             arn: role.arn().to_string(),
             trust_policy: role.assume_role_policy_document().and_then(pure::percent_decode),

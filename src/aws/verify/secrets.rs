@@ -8,6 +8,7 @@ use aws_sdk_ssm::types::ParameterStringFilter;
 use super::access::{simulate, Ask};
 use super::join_all;
 use super::{error_code, unavailable, Ctx};
+use crate::aws::clients::AccountClients;
 use crate::diagnose::Lang;
 use crate::verify::access::{self as judge_access, Purpose};
 use crate::verify::secrets::{self as pure, ParamMeta, ParamRef, SecretMeta, SecretRef, SmRef};
@@ -44,7 +45,33 @@ pub(super) async fn check(ctx: &Ctx<'_>) -> Vec<Check> {
             lang,
         )];
     }
-    let seen = join_all(references.iter().map(|r| read(ctx, r))).await;
+    let scope = Scope {
+        aws: ctx.aws,
+        account: ctx.aws.target.account.clone().or(ctx.incident.account.clone()),
+        region: ctx.aws.target.region.clone().or(ctx.incident.region.clone()),
+        lang,
+    };
+    let role = ctx
+        .incident
+        .task_definition
+        .as_ref()
+        .and_then(|d| d.execution_role_arn.as_deref());
+    check_references(&scope, &references, role).await
+}
+
+/// The clients to read with, and the account and Region they read (the task's).
+pub(super) struct Scope<'a> {
+    pub aws: &'a AccountClients,
+    pub account: Option<String>,
+    pub region: Option<String>,
+    pub lang: Lang,
+}
+
+/// One check per reference (exists, not scheduled for deletion, stage and key syntax), then
+/// `iam.execution-role-secrets` for all of them: the checks of a failed secrets fetch, and of
+/// `ecs-doctor check` before a deploy. Only metadata is read.
+pub(super) async fn check_references(scope: &Scope<'_>, references: &[SecretRef], role: Option<&str>) -> Vec<Check> {
+    let seen = join_all(references.iter().map(|r| read(scope, r))).await;
     let mut checks: Vec<Check> = Vec::new();
     let mut secrets = Vec::new();
     let mut parameters = Vec::new();
@@ -58,20 +85,13 @@ pub(super) async fn check(ctx: &Ctx<'_>) -> Vec<Check> {
         }
         keys.extend(s.kms_key.filter(|k| !keys.contains(k)));
     }
-    checks.push(permission(ctx, secrets, parameters, keys).await);
+    checks.push(permission(scope, role, secrets, parameters, keys).await);
     checks
 }
 
-fn home(ctx: &Ctx<'_>) -> (Option<String>, Option<String>) {
-    (
-        ctx.aws.target.account.clone().or(ctx.incident.account.clone()),
-        ctx.aws.target.region.clone().or(ctx.incident.region.clone()),
-    )
-}
-
 /// Another account or Region than the task's, as the reason the metadata cannot be read.
-fn elsewhere(ctx: &Ctx<'_>, account: Option<&str>, region: Option<&str>) -> Option<Unavailable> {
-    let (home_account, home_region) = home(ctx);
+fn elsewhere(scope: &Scope<'_>, account: Option<&str>, region: Option<&str>) -> Option<Unavailable> {
+    let (home_account, home_region) = (&scope.account, &scope.region);
     match (account, region) {
         (Some(a), _) if home_account.as_deref().is_some_and(|h| h != a) => {
             Some(Unavailable::CrossAccount(a.to_string()))
@@ -87,13 +107,13 @@ fn partition_of(arn: Option<&str>) -> &str {
         .unwrap_or("aws")
 }
 
-async fn read(ctx: &Ctx<'_>, reference: &SecretRef) -> Seen {
-    let lang = ctx.lang;
+async fn read(scope: &Scope<'_>, reference: &SecretRef) -> Seen {
+    let lang = scope.lang;
     match reference {
         SecretRef::SecretsManager(r) => {
-            let meta = match elsewhere(ctx, Some(&r.account), Some(&r.region)) {
+            let meta = match elsewhere(scope, Some(&r.account), Some(&r.region)) {
                 Some(why) => Err(why),
-                None => describe_secret(ctx, r).await,
+                None => describe_secret(scope.aws, r).await,
             };
             let found = meta.as_ref().ok().and_then(|m| m.as_ref());
             let resource = match found {
@@ -111,11 +131,11 @@ async fn read(ctx: &Ctx<'_>, reference: &SecretRef) -> Seen {
             }
         }
         SecretRef::Parameter(p) => {
-            let meta = match elsewhere(ctx, p.account.as_deref(), p.region.as_deref()) {
+            let meta = match elsewhere(scope, p.account.as_deref(), p.region.as_deref()) {
                 Some(why) => Err(why),
-                None => describe_parameter(ctx, p).await,
+                None => describe_parameter(scope.aws, p).await,
             };
-            let (account, region) = home(ctx);
+            let (account, region) = (scope.account.clone(), scope.region.clone());
             let account = p.account.clone().or(account).unwrap_or_default();
             let region = p.region.clone().or(region).unwrap_or_default();
             let partition = partition_of(p.arn.as_deref());
@@ -137,9 +157,8 @@ async fn read(ctx: &Ctx<'_>, reference: &SecretRef) -> Seen {
 }
 
 /// `DescribeSecret` on the reference; `ResourceNotFoundException` is the answer "no such secret".
-async fn describe_secret(ctx: &Ctx<'_>, reference: &SmRef) -> Result<Option<SecretMeta>, Unavailable> {
-    let sent = ctx
-        .aws
+async fn describe_secret(aws: &AccountClients, reference: &SmRef) -> Result<Option<SecretMeta>, Unavailable> {
+    let sent = aws
         .secretsmanager()
         .describe_secret()
         .secret_id(&reference.arn)
@@ -169,15 +188,14 @@ async fn describe_secret(ctx: &Ctx<'_>, reference: &SmRef) -> Result<Option<Secr
 }
 
 /// `DescribeParameters` filtered on the exact name; an empty answer is "no such parameter".
-async fn describe_parameter(ctx: &Ctx<'_>, reference: &ParamRef) -> Result<Option<ParamMeta>, Unavailable> {
+async fn describe_parameter(aws: &AccountClients, reference: &ParamRef) -> Result<Option<ParamMeta>, Unavailable> {
     let filter = ParameterStringFilter::builder()
         .key("Name")
         .option("Equals")
         .values(&reference.name)
         .build()
         .map_err(|e| Unavailable::Failed(format!("ssm:DescribeParameters: {e}")))?;
-    let out = ctx
-        .aws
+    let out = aws
         .ssm()
         .describe_parameters()
         .parameter_filters(filter)
@@ -199,18 +217,19 @@ async fn describe_parameter(ctx: &Ctx<'_>, reference: &ParamRef) -> Result<Optio
 
 /// `iam.execution-role-secrets`: may the execution role read the secrets and parameters, and
 /// decrypt them with their customer managed keys?
-async fn permission(ctx: &Ctx<'_>, secrets: Vec<String>, parameters: Vec<String>, keys: Vec<String>) -> Check {
-    let lang = ctx.lang;
+async fn permission(
+    scope: &Scope<'_>,
+    role: Option<&str>,
+    secrets: Vec<String>,
+    parameters: Vec<String>,
+    keys: Vec<String>,
+) -> Check {
+    let lang = scope.lang;
     let what = match lang {
         Lang::En => "the task execution role's permission to read the secrets",
         Lang::Ja => "タスク実行ロールのシークレット読み取り権限",
     };
-    let Some(role) = ctx
-        .incident
-        .task_definition
-        .as_ref()
-        .and_then(|d| d.execution_role_arn.as_deref())
-    else {
+    let Some(role) = role else {
         let fact = match lang {
             Lang::En => "the task execution role",
             Lang::Ja => "タスク実行ロール",
@@ -234,7 +253,7 @@ async fn permission(ctx: &Ctx<'_>, secrets: Vec<String>, parameters: Vec<String>
         };
         return Check::not_checked(ROLE_CHECK, what, &Unavailable::Missing(fact.into()), lang).fact("role", role);
     }
-    let results = match simulate(ctx.aws, role, asks).await {
+    let results = match simulate(scope.aws, role, asks).await {
         Ok(results) => results,
         Err(why) => return Check::not_checked(ROLE_CHECK, what, &why, lang).fact("role", role),
     };

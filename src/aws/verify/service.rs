@@ -2,6 +2,7 @@
 //! configuration (when the task's interface is gone), load balancers and grace period.
 
 use super::{unavailable, Ctx};
+use crate::aws::clients::AccountClients;
 use crate::verify::Unavailable;
 
 /// What the checks use of a service.
@@ -30,8 +31,16 @@ pub(crate) async fn describe(ctx: &Ctx<'_>) -> Result<Option<ServiceFacts>, Unav
     let (Some(name), Some(cluster)) = (service_name(ctx), ctx.incident.cluster.as_deref()) else {
         return Ok(None);
     };
-    let out = ctx
-        .aws
+    describe_service(ctx.aws, cluster, name).await
+}
+
+/// `name` in `cluster`; `Ok(None)` when ECS does not have it.
+pub(crate) async fn describe_service(
+    aws: &AccountClients,
+    cluster: &str,
+    name: &str,
+) -> Result<Option<ServiceFacts>, Unavailable> {
+    let out = aws
         .ecs()
         .describe_services()
         .cluster(cluster)
