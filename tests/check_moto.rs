@@ -9,38 +9,14 @@
 mod support;
 
 use std::path::PathBuf;
-use std::process::{Command, Output};
+use std::process::Command;
 
 use serde_json::{json, Value};
-use support::{Moto, ACCOUNT, REGION};
+use support::{cli, stderr, stdout, Moto, ACCOUNT, REGION};
 
 const REGISTRY: &str = "123456789012.dkr.ecr.us-east-1.amazonaws.com";
 /// A value planted in Secrets Manager: no output of `check` may contain it.
 const PLANTED: &str = "planted-db-password-7f3a9c";
-
-fn cli(moto: &Moto, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ecs-doctor"))
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("AWS_REGION", REGION)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", "/nonexistent/ecs-doctor-test")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/ecs-doctor-test")
-        .env("AWS_ENDPOINT_URL", &moto.endpoint)
-        .args(args)
-        .output()
-        .expect("run ecs-doctor")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 fn trust(service: &str) -> String {
     json!({"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"Service": service}, "Action": "sts:AssumeRole"}]}).to_string()

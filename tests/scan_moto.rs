@@ -10,7 +10,7 @@ mod support;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Command, Output};
+use std::process::Command;
 use std::sync::Arc;
 
 use aws_sdk_ecs::types::{ContainerDefinition, LaunchType, NetworkMode};
@@ -19,7 +19,7 @@ use ecs_doctor::diagnose::{Lang, Severity};
 use ecs_doctor::scan::collect::{collect, Plan, Silent};
 use ecs_doctor::scan::Report;
 use serde_json::Value;
-use support::{Moto, REGION};
+use support::{cli, stderr, stdout, stopped_tasks, Moto, REGION};
 
 const PULL: &str = "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref 123456789012.dkr.ecr.us-east-1.amazonaws.com/api:9: not found";
 const SECRET: &str = "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 1 time(s): failed to fetch secret arn:aws:secretsmanager:us-east-1:123456789012:secret:db from secrets manager: AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/exec/x is not authorized to perform: secretsmanager:GetSecretValue";
@@ -98,35 +98,7 @@ impl Ecs {
 
     /// Runs `count` tasks of `family` in `group`, then stops each with `reason`.
     async fn stopped(&self, cluster: &str, family: &str, group: &str, reason: &str, count: i32) -> Vec<String> {
-        let mut arns = Vec::new();
-        let mut left = count;
-        while left > 0 {
-            let batch = left.min(10);
-            let run = self
-                .client
-                .run_task()
-                .cluster(cluster)
-                .task_definition(family)
-                .launch_type(LaunchType::Fargate)
-                .group(group)
-                .count(batch)
-                .send()
-                .await
-                .expect("run task");
-            arns.extend(run.tasks().iter().filter_map(|t| t.task_arn().map(str::to_string)));
-            left -= batch;
-        }
-        for arn in &arns {
-            self.client
-                .stop_task()
-                .cluster(cluster)
-                .task(arn)
-                .reason(reason)
-                .send()
-                .await
-                .expect("stop task");
-        }
-        arns
+        stopped_tasks(&self.client, cluster, family, group, None, reason, count).await
     }
 }
 
@@ -158,31 +130,6 @@ async fn world(moto: &Moto) -> Vec<String> {
         .await
         .expect("a running task");
     api
-}
-
-/// The real `ecs-doctor` binary with its AWS clients pointed at moto.
-fn cli(moto: &Moto, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ecs-doctor"))
-        .env_clear()
-        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
-        .env("AWS_REGION", REGION)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", "/nonexistent/ecs-doctor-test")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/ecs-doctor-test")
-        .env("AWS_ENDPOINT_URL", &moto.endpoint)
-        .args(args)
-        .output()
-        .expect("run ecs-doctor")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 #[tokio::test]

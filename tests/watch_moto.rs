@@ -5,9 +5,9 @@
 
 mod support;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
-use support::{register_api, stopped_api_tasks, Moto};
+use support::{cli_command, register_api, stopped_api_tasks, Moto};
 
 const IMAGE: &str = "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:3.2.0";
 
@@ -38,29 +38,20 @@ async fn service(moto: &Moto, failed: bool) -> String {
 }
 
 fn watch(moto: &Moto, format: &str, summary: Option<&std::path::Path>) -> Output {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_ecs-doctor"));
-    command
-        .args([
-            "watch",
-            "--cluster",
-            "prod",
-            "--service",
-            "api",
-            "--timeout",
-            "3s",
-            "--interval",
-            "1s",
-        ])
-        .args(["--format", format])
-        .env("AWS_ENDPOINT_URL", &moto.endpoint)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .env_remove("GITHUB_STEP_SUMMARY")
-        .env_remove("LANGUAGE");
+    let args = [
+        "watch",
+        "--cluster",
+        "prod",
+        "--service",
+        "api",
+        "--timeout",
+        "3s",
+        "--interval",
+        "1s",
+        "--format",
+        format,
+    ];
+    let mut command = cli_command(moto, &args);
     if let Some(path) = summary {
         command.env("GITHUB_STEP_SUMMARY", path);
     }

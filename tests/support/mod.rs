@@ -373,12 +373,14 @@ pub async fn register_api(ecs: &aws_sdk_ecs::Client, image: &str) {
         .expect("register task definition");
 }
 
-/// Runs `count` tasks of `definition` in cluster `prod` as tasks of service `api` started by
-/// `deployment`, then stops each with `reason`; returns their ARNs.
-pub async fn stopped_api_tasks(
+/// Runs `count` FARGATE tasks of `definition` in `cluster` and `group` (started by
+/// `started_by` when given), then stops each with `reason`; returns their ARNs.
+pub async fn stopped_tasks(
     ecs: &aws_sdk_ecs::Client,
+    cluster: &str,
     definition: &str,
-    deployment: &str,
+    group: &str,
+    started_by: Option<&str>,
     reason: &str,
     count: i32,
 ) -> Vec<String> {
@@ -388,11 +390,11 @@ pub async fn stopped_api_tasks(
         // RunTask starts at most 10 tasks per call.
         let run = ecs
             .run_task()
-            .cluster("prod")
+            .cluster(cluster)
             .task_definition(definition)
             .launch_type(aws_sdk_ecs::types::LaunchType::Fargate)
-            .group("service:api")
-            .started_by(deployment)
+            .group(group)
+            .set_started_by(started_by.map(str::to_string))
             .count(left.min(10))
             .send()
             .await
@@ -402,7 +404,7 @@ pub async fn stopped_api_tasks(
     }
     for arn in &arns {
         ecs.stop_task()
-            .cluster("prod")
+            .cluster(cluster)
             .task(arn)
             .reason(reason)
             .send()
@@ -410,4 +412,46 @@ pub async fn stopped_api_tasks(
             .expect("stop task");
     }
     arns
+}
+
+/// [`stopped_tasks`] of service `api` in cluster `prod`, started by `deployment`.
+pub async fn stopped_api_tasks(
+    ecs: &aws_sdk_ecs::Client,
+    definition: &str,
+    deployment: &str,
+    reason: &str,
+    count: i32,
+) -> Vec<String> {
+    stopped_tasks(ecs, "prod", definition, "service:api", Some(deployment), reason, count).await
+}
+
+/// The real `ecs-doctor` binary with its AWS clients pointed at moto and nothing else of the
+/// caller's environment (no profile, no credentials file, no LANGUAGE).
+pub fn cli_command(moto: &Moto, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ecs-doctor"));
+    command
+        .env_clear()
+        .env("PATH", std::env::var_os("PATH").unwrap_or_default())
+        .env("AWS_REGION", REGION)
+        .env("AWS_ACCESS_KEY_ID", "testing")
+        .env("AWS_SECRET_ACCESS_KEY", "testing")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", "/nonexistent/ecs-doctor-test")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/ecs-doctor-test")
+        .env("AWS_ENDPOINT_URL", &moto.endpoint)
+        .args(args);
+    command
+}
+
+/// [`cli_command`], run to completion.
+pub fn cli(moto: &Moto, args: &[&str]) -> std::process::Output {
+    cli_command(moto, args).output().expect("run ecs-doctor")
+}
+
+pub fn stdout(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+pub fn stderr(output: &std::process::Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
 }
