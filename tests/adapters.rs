@@ -20,7 +20,7 @@ use aws_sdk_ecs::Client as EcsClient;
 use aws_sdk_sns::operation::publish::{PublishError as SnsPublishError, PublishOutput};
 use aws_sdk_sns::types::error::NotFoundException;
 use aws_sdk_sns::Client as SnsClient;
-use aws_smithy_mocks::{mock, mock_client, Rule, RuleMode};
+use support::mock::{mock, mock_client, Rule, RuleMode};
 use aws_smithy_types::error::ErrorMetadata;
 use aws_smithy_types::retry::RetryConfig;
 use ecs_doctor::aws::{EcsTasks, EnrichError, Logs, NoLedger, PublishError, SnsPublisher, TaskSource};

@@ -2,11 +2,13 @@
 //! (aws-smithy-mocks): parsing of the `CloudTrailEvent` record, the write-event filter,
 //! throttling, AccessDenied, the per-invocation call limit and the warm cache.
 
+mod support;
+
 use aws_sdk_cloudtrail::operation::lookup_events::{LookupEventsError, LookupEventsOutput};
 use aws_sdk_cloudtrail::primitives::DateTime;
 use aws_sdk_cloudtrail::types::Event;
 use aws_sdk_cloudtrail::Client as TrailClient;
-use aws_smithy_mocks::{mock, mock_client, RuleMode};
+use support::mock::{mock, mock_client, RuleMode};
 use aws_smithy_types::error::ErrorMetadata;
 use ecs_doctor::aws::changes::{recent_events, MAX_LOOKUPS};
 use ecs_doctor::changes::ChangeKind;
@@ -76,7 +78,7 @@ async fn write_events_are_kept_with_who_when_and_what_and_reads_are_dropped() {
     );
     assert_eq!(
         delete.after.as_deref(),
-        Some("secretId=prod/db, recoveryWindowInDays=7")
+        Some("recoveryWindowInDays=7, secretId=prod/db")
     );
     assert_eq!(changes[0].after.as_deref(), Some("secretId=prod/db"));
     assert!(!format!("{changes:?}").contains(PLANTED));

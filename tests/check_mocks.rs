@@ -2,6 +2,8 @@
 //! (aws-smithy-mocks): `iam:SimulatePrincipalPolicy` denying the secret read and the log
 //! writes while allowing the image pull, and the gate's result and text for it.
 
+mod support;
+
 use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_cloudwatchlogs::operation::describe_log_groups::DescribeLogGroupsOutput;
 use aws_sdk_cloudwatchlogs::types::LogGroup;
@@ -13,7 +15,7 @@ use aws_sdk_iam::operation::get_role::GetRoleOutput;
 use aws_sdk_iam::operation::simulate_principal_policy::SimulatePrincipalPolicyOutput;
 use aws_sdk_iam::types::{EvaluationResult, PolicyEvaluationDecisionType as D, Role};
 use aws_sdk_secretsmanager::operation::describe_secret::DescribeSecretOutput;
-use aws_smithy_mocks::{mock, mock_client, RuleMode};
+use support::mock::{mock, mock_client, RuleMode};
 use ecs_doctor::aws::clients::{Clients, Target};
 use ecs_doctor::aws::verify::preflight::{account_checks, Plan};
 use ecs_doctor::check::{offline, render, Gate, Outcome, EXIT_PROBLEM};

@@ -2,6 +2,8 @@
 //! moto cannot show: more than 100 stopped tasks (ListTasks pages, DescribeTasks batches of
 //! 100), AccessDenied on ListTasks, and tasks that ECS no longer keeps.
 
+mod support;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,7 +13,7 @@ use aws_sdk_ecs::operation::list_tasks::{ListTasksError, ListTasksOutput};
 use aws_sdk_ecs::types::error::AccessDeniedException;
 use aws_sdk_ecs::types::{Deployment, DeploymentRolloutState, Service, Task as SdkTask};
 use aws_sdk_ecs::Client as EcsClient;
-use aws_smithy_mocks::{mock, mock_client, Rule, RuleMode};
+use support::mock::{mock, mock_client, Rule, RuleMode};
 use aws_smithy_types::error::ErrorMetadata;
 use ecs_doctor::aws::{Backoff, EcsScan};
 use ecs_doctor::deployment::{self, Trigger};
@@ -107,7 +109,7 @@ fn describe(failed: usize) -> Rule {
 }
 
 fn source(rules: &[&Rule]) -> Arc<EcsScan> {
-    let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, rules);
+    let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, rules.iter().copied());
     Arc::new(EcsScan::new(
         client,
         4,

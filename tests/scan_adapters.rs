@@ -20,7 +20,7 @@ use aws_sdk_ecs::types::{
     ContainerInstance, Deployment, DeploymentRolloutState, Service, ServiceEvent, Task as SdkTask,
 };
 use aws_sdk_ecs::Client as EcsClient;
-use aws_smithy_mocks::{mock, mock_client, Rule, RuleMode};
+use support::mock::{mock, mock_client, Rule, RuleMode};
 use aws_smithy_types::error::ErrorMetadata;
 use aws_smithy_types::retry::RetryConfig;
 use ecs_doctor::aws::{Backoff, ClusterSource, EcsScan, ScanError};

@@ -3,6 +3,8 @@
 //! repository policy passed along), AccessDenied and throttling on ECR, a cross-account image,
 //! a customer managed KMS key, and a slow endpoint that the budget cuts off.
 
+mod support;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -17,7 +19,7 @@ use aws_sdk_iam::types::{EvaluationResult, PolicyEvaluationDecisionType as D, St
 use aws_sdk_iam::Client as IamClient;
 use aws_sdk_secretsmanager::operation::describe_secret::DescribeSecretOutput;
 use aws_sdk_secretsmanager::Client as SmClient;
-use aws_smithy_mocks::{mock, mock_client, Rule, RuleMode};
+use support::mock::{mock, mock_client, Rule, RuleMode};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::http::StatusCode;
 use aws_smithy_types::body::SdkBody;

@@ -3,6 +3,8 @@
 //! deny), target health reason codes (`Target.ResponseCodeMismatch`, `Target.Timeout`),
 //! AccessDenied and throttling, and a slow endpoint against the verify budget.
 
+mod support;
+
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -20,7 +22,7 @@ use aws_sdk_elasticloadbalancingv2::types::{
 };
 use aws_sdk_iam::operation::simulate_principal_policy::SimulatePrincipalPolicyOutput;
 use aws_sdk_iam::types::{EvaluationResult, PolicyEvaluationDecisionType};
-use aws_smithy_mocks::{mock, mock_client, RuleMode};
+use support::mock::{mock, mock_client, RuleMode};
 use aws_smithy_types::error::ErrorMetadata;
 use aws_smithy_types::retry::RetryConfig;
 use ecs_doctor::aws::clients::{Clients, Target};

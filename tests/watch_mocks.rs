@@ -2,6 +2,8 @@
 //! sequence of states (each read takes the next; the last repeats), and the failed tasks are
 //! read with ListTasks and DescribeTasks as the incident's root cause reads them.
 
+mod support;
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -12,7 +14,7 @@ use aws_sdk_ecs::operation::describe_tasks::DescribeTasksOutput;
 use aws_sdk_ecs::operation::list_tasks::ListTasksOutput;
 use aws_sdk_ecs::types::{Deployment, DeploymentRolloutState, Service, ServiceEvent, ServiceField, Task as SdkTask};
 use aws_sdk_ecs::Client as EcsClient;
-use aws_smithy_mocks::{mock, mock_client, Rule, RuleMode};
+use support::mock::{mock, mock_client, Rule, RuleMode};
 use ecs_doctor::aws::{EcsTasks, Logs};
 use ecs_doctor::cli::watch::{annotations, progress_line, result_line, step_summary, text};
 use ecs_doctor::diagnose::Lang;

@@ -317,9 +317,10 @@ fn cloudtrail_events_keep_identifiers_and_never_values() {
     assert_eq!(c.field, "PutParameter");
     assert_eq!(c.by.as_deref(), Some("arn:aws:iam::123456789012:user/alice"));
     assert_eq!(c.at.as_deref(), Some("2026-11-28T20:00:00Z"));
+    // serde_json keeps keys sorted (no `preserve_order`), in the Lambda as in tests.
     assert_eq!(
         c.after.as_deref(),
-        Some("name=/prod/db, type=SecureString, overwrite=true")
+        Some("name=/prod/db, overwrite=true, type=SecureString")
     );
     let secret = parse_cloudtrail_event(
         &event(
@@ -340,7 +341,7 @@ fn cloudtrail_events_keep_identifiers_and_never_values() {
     .and_then(|c| c.after);
     assert_eq!(
         revoke.as_deref(),
-        Some("groupId=sg-1, ipProtocol=tcp, fromPort=443, toPort=443, cidrIp=0.0.0.0/0")
+        Some("groupId=sg-1, fromPort=443, ipProtocol=tcp, cidrIp=0.0.0.0/0, toPort=443")
     );
 }
 

@@ -2,6 +2,8 @@
 //! drop) and a minimal Lambda Runtime API for running the real Lambda binary.
 #![allow(dead_code)]
 
+pub mod mock;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
@@ -116,7 +118,7 @@ fn http_get(port: u16, path: &str) -> Option<String> {
     out.starts_with("HTTP/1.").then_some(out)
 }
 
-/// An ECS ThrottlingException as the service sends it, for aws-smithy-mocks'
+/// An ECS ThrottlingException as the service sends it, for `mock`'s
 /// `then_http_response` (the SDK retries it like the real one).
 pub fn ecs_throttling() -> aws_smithy_runtime_api::client::orchestrator::HttpResponse {
     let mut response = aws_smithy_runtime_api::client::orchestrator::HttpResponse::new(
