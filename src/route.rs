@@ -2,8 +2,10 @@
 //! filter policies match (`{"team": ["payments"]}`), and the `ecs-doctor:topic` tag names a
 //! team's own topic.
 
+use crate::config::Config;
 use crate::incident::Incident;
-use crate::render::{SnsMessage, MAX_MESSAGE_ATTRIBUTES, SPARE_ATTRIBUTES};
+use crate::render::{sns_message, SnsMessage, MAX_MESSAGE_ATTRIBUTES, SPARE_ATTRIBUTES};
+use crate::report::Report;
 use crate::util::text::sanitize_inline;
 
 /// The tag (on the service or the task definition) that names a team's topic.
@@ -95,6 +97,50 @@ pub fn topic_tag(incident: &Incident) -> Option<&str> {
         .filter(|v| !v.is_empty())
 }
 
+/// What the Lambda publishes for one incident, and where. The Lambda and `explain --format sns`
+/// both build it here, so the preview is the publish.
+#[derive(Debug, Clone)]
+pub struct Publication {
+    /// The topic the message goes to first: the team topic of an allowed `ecs-doctor:topic`
+    /// tag, else the main topic.
+    pub topic_arn: String,
+    /// Set when `topic_arn` is a team topic: the main topic, used if publishing there fails.
+    pub fallback_topic_arn: Option<String>,
+    /// A team topic the tag asked for that configuration does not allow (noted in the message).
+    pub refused_topic: Option<String>,
+    pub message: SnsMessage,
+    /// Routing attributes that did not fit SNS's limit of ten.
+    pub left_out: Vec<String>,
+}
+
+/// The topic and the message with routing attributes. A refused team topic becomes a note on
+/// the incident first, so that the message says where it went instead.
+pub fn publication(config: &Config, incident: &mut Incident, report: &Report) -> Publication {
+    let (team_topic, refused_topic) = match topic_tag(incident).map(|v| config.team_topic(v)) {
+        Some(Ok(arn)) => (Some(arn), None),
+        Some(Err(arn)) => {
+            incident.notes.push(format!(
+                "The {TOPIC_TAG} tag names {arn}, which this deployment may not publish to (ALLOWED_TOPIC_ARNS); sent to the main topic instead. / {TOPIC_TAG} タグの {arn} はこのデプロイでは送信が許可されていない (ALLOWED_TOPIC_ARNS) ため、メインのトピックに送信しました。"
+            ));
+            (None, Some(arn))
+        }
+        None => (None, None),
+    };
+    let mut message = sns_message(incident, report);
+    let left_out = add_attributes(&mut message, routing_attributes(incident, &config.routing_tags));
+    let (topic_arn, fallback_topic_arn) = match team_topic {
+        Some(team) => (team, Some(config.topic_arn.clone())),
+        None => (config.topic_arn.clone(), None),
+    };
+    Publication {
+        topic_arn,
+        fallback_topic_arn,
+        refused_topic,
+        message,
+        left_out,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -136,6 +182,39 @@ mod tests {
             ]
         );
         assert_eq!(topic_tag(&incident()), Some("team-payments"));
+    }
+
+    fn config(allowed: &str) -> Config {
+        Config::from_lookup(|name| match name {
+            "TOPIC_ARN" => Some("arn:aws:sns:us-east-1:111122223333:alerts".into()),
+            "ALLOWED_TOPIC_ARNS" => Some(allowed.into()),
+            _ => None,
+        })
+        .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn publication_goes_to_an_allowed_team_topic_with_the_main_topic_behind_it() {
+        let mut incident = incident();
+        let report = Report::from(crate::diagnose::diagnose(&incident, crate::diagnose::Lang::En));
+        let p = publication(&config("arn:aws:sns:us-east-1:111122223333:team-*"), &mut incident, &report);
+        assert_eq!(p.topic_arn, "arn:aws:sns:us-east-1:111122223333:team-payments");
+        assert_eq!(p.fallback_topic_arn.as_deref(), Some("arn:aws:sns:us-east-1:111122223333:alerts"));
+        assert_eq!(p.refused_topic, None);
+        assert!(p.message.attributes.contains(&("team".into(), "payments".into())), "{:?}", p.message.attributes);
+        assert!(incident.notes.is_empty());
+    }
+
+    #[test]
+    fn a_refused_team_topic_is_noted_in_the_message_and_the_main_topic_is_used() {
+        let mut incident = incident();
+        let report = Report::from(crate::diagnose::diagnose(&incident, crate::diagnose::Lang::En));
+        let p = publication(&config("arn:aws:sns:us-east-1:111122223333:ops"), &mut incident, &report);
+        assert_eq!(p.topic_arn, "arn:aws:sns:us-east-1:111122223333:alerts");
+        assert_eq!(p.fallback_topic_arn, None);
+        assert_eq!(p.refused_topic.as_deref(), Some("arn:aws:sns:us-east-1:111122223333:team-payments"));
+        assert!(incident.notes[0].contains("ALLOWED_TOPIC_ARNS"), "{:?}", incident.notes);
+        assert!(p.message.message.contains("ALLOWED_TOPIC_ARNS"), "the note is in the message");
     }
 
     #[test]

@@ -21,6 +21,7 @@ struct World {
     sqs: aws_sdk_sqs::Client,
     deps: Deps<EcsTasks, SnsPublisher, NoLedger>,
     queue_url: String,
+    topic_arn: String,
     task_arn: String,
 }
 
@@ -83,6 +84,7 @@ async fn world(moto: &Moto, lang: &str) -> World {
         ecs,
         sqs,
         queue_url,
+        topic_arn,
         task_arn,
     }
 }
@@ -178,6 +180,51 @@ async fn stopped_task_is_diagnosed_enriched_and_published_to_sqs() {
         "enrichment did not merge DescribeTasks tags: {body}"
     );
     assert!(body["notes"].as_array().is_some_and(Vec::is_empty), "{}", body["notes"]);
+}
+
+#[tokio::test]
+async fn explain_format_sns_previews_exactly_what_the_lambda_publishes() {
+    // GIVEN a tagged task in moto and its failure event, saved as a file
+    let moto = Moto::start();
+    let world = world(&moto, "en").await;
+    let event = pull_failure_event(&world.task_arn, "prod");
+    let dir = std::env::temp_dir().join(format!("ecs-doctor-preview-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("event.json");
+    std::fs::write(&path, event.to_string()).expect("write event");
+
+    // WHEN the Lambda publishes it, and the CLI previews it with the same configuration
+    handle(&world.deps, event).await.expect("handled");
+    let published = received(&world).await;
+    let path = path.to_string_lossy();
+    let args = ["explain", &path, "--enrich", "--format", "sns", "--topic-arn", &world.topic_arn];
+    let output = support::cli(&moto, &args);
+    assert!(output.status.success(), "{}", support::stderr(&output));
+    let preview: Value = serde_json::from_str(&support::stdout(&output)).expect("preview is JSON");
+
+    // THEN the preview is the publish: topic, subject, every attribute (the routing tag `team`
+    // from the task's tags included) and the body SQS subscribers get
+    assert_eq!(published.len(), 1, "{published:?}");
+    let envelope = &published[0];
+    assert_eq!(preview["TopicArn"], world.topic_arn.as_str());
+    assert_eq!(preview["Subject"], envelope["Subject"]);
+    let sent: serde_json::Map<String, Value> = envelope["MessageAttributes"]
+        .as_object()
+        .expect("attributes")
+        .iter()
+        .map(|(k, v)| (k.clone(), v["Value"].clone()))
+        .collect();
+    let previewed: serde_json::Map<String, Value> = preview["MessageAttributes"]
+        .as_object()
+        .expect("attributes")
+        .iter()
+        .map(|(k, v)| (k.clone(), v["StringValue"].clone()))
+        .collect();
+    assert_eq!(previewed, sent);
+    assert_eq!(sent["team"], "payments");
+    let body: Value = serde_json::from_str(envelope["Message"].as_str().expect("Message")).expect("body");
+    assert_eq!(preview["Message"]["sqs"].as_str().map(serde_json::from_str::<Value>).and_then(Result::ok), Some(body));
+    let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[tokio::test]

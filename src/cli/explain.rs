@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 
 use super::{default_lang, parse_lang, pretty, read_input, Account};
 use crate::aws::{AwsVerifier, Backoff, ClusterSource, EcsScan, EcsTasks, Logs};
-use crate::config::DEFAULT_LOG_TAIL_LINES;
+use crate::config::{self, Config, DEFAULT_LOG_TAIL_LINES};
 use crate::deployment;
 use crate::diagnose::{diagnose, Lang};
 use crate::event;
@@ -15,6 +15,7 @@ use crate::handler::{deployment_root_cause, enrich};
 use crate::incident::{self, Incident};
 use crate::render;
 use crate::report::{self, Report};
+use crate::route::{self, Publication};
 use crate::scan;
 use crate::verify;
 
@@ -43,6 +44,16 @@ pub struct Args {
     /// The cluster of --task (name or ARN); may be left out when the task ARN names it.
     #[arg(long, requires = "task")]
     cluster: Option<String>,
+    /// With --format sns: the function's TOPIC_ARN (default: $TOPIC_ARN, else a placeholder).
+    #[arg(long)]
+    topic_arn: Option<String>,
+    /// With --format sns: the function's ROUTING_TAGS, comma-separated (default: $ROUTING_TAGS,
+    /// else team,owner,env).
+    #[arg(long)]
+    routing_tags: Option<String>,
+    /// With --format sns: the function's ALLOWED_TOPIC_ARNS (default: $ALLOWED_TOPIC_ARNS).
+    #[arg(long)]
+    allowed_topics: Option<String>,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -79,7 +90,28 @@ pub fn run(args: Args) -> Result<String, String> {
         verify,
         task,
         cluster,
+        topic_arn,
+        routing_tags,
+        allowed_topics,
     } = args;
+    // The Lambda's configuration, read the way the Lambda reads it: flags first, then the
+    // environment. Only --format sns uses it (the topic and the routing attributes).
+    let config = move || {
+        let lookup = |name: &str| {
+            let flag = match name {
+                config::TOPIC_ARN => topic_arn.clone(),
+                config::ROUTING_TAGS => routing_tags.clone(),
+                config::ALLOWED_TOPIC_ARNS => allowed_topics.clone(),
+                _ => None,
+            };
+            let value = flag.or_else(|| std::env::var(name).ok());
+            match name {
+                config::TOPIC_ARN => value.or_else(|| Some(PLACEHOLDER_TOPIC.to_string())),
+                _ => value,
+            }
+        };
+        Config::from_lookup(lookup).map_err(|e| format!("--format sns needs the function's configuration: {e}"))
+    };
     default_lang(lang).and_then(|lang| {
         let aws = match (verify, enrich || task.is_some()) {
             (true, _) => Aws::EnrichAndVerify,
@@ -87,9 +119,14 @@ pub fn run(args: Args) -> Result<String, String> {
             (false, false) => Aws::Offline,
         };
         let task = task.map(|task| (task, cluster));
-        explain(input, text, format, lang, aws, task)
+        let config = matches!(format, Format::Sns).then(config).transpose()?;
+        explain(input, text, format, lang, aws, task, config)
     })
 }
+
+/// The main topic when neither --topic-arn nor $TOPIC_ARN gives one: a bare team topic name
+/// resolves against it as in the Lambda, and it reads as a placeholder.
+const PLACEHOLDER_TOPIC: &str = "arn:aws:sns:REGION:ACCOUNT:TOPIC";
 
 fn explain(
     input: Option<PathBuf>,
@@ -98,6 +135,7 @@ fn explain(
     lang: Lang,
     aws: Aws,
     task: Option<(String, Option<String>)>,
+    config: Option<Config>,
 ) -> Result<String, String> {
     // One runtime and one SDK configuration for everything this command reads.
     let mut account: Option<Account> = None;
@@ -149,28 +187,42 @@ fn explain(
             .join("\n"),
         Format::Json => one_or_many(outputs.iter().map(|(i, d)| render::json(i, d)).collect()),
         Format::Chat => one_or_many(outputs.iter().map(|(i, d)| render::chat(i, d)).collect()),
-        Format::Sns => one_or_many(
-            outputs
-                .iter()
-                .map(|(i, d)| {
-                    let m = render::sns_message(i, d);
-                    let message: Value = serde_json::from_str(&m.message).unwrap_or(Value::String(m.message.clone()));
-                    let attributes: serde_json::Map<String, Value> = m
-                        .attributes
-                        .iter()
-                        .map(|(k, v)| (k.to_string(), json!({"DataType": "String", "StringValue": v})))
-                        .collect();
-                    json!({
-                        "Subject": m.subject,
-                        "MessageStructure": "json",
-                        "MessageAttributes": attributes,
-                        "Message": message,
-                        "MessageBytes": m.message.len(),
-                    })
-                })
-                .collect(),
-        ),
+        Format::Sns => {
+            let config = config.ok_or("--format sns: no configuration")?;
+            one_or_many(
+                outputs
+                    .into_iter()
+                    .map(|(mut incident, report)| sns_request(&route::publication(&config, &mut incident, &report)))
+                    .collect(),
+            )
+        }
     })
+}
+
+/// The SNS Publish request the Lambda would send, with each protocol's body parsed for reading.
+fn sns_request(publication: &Publication) -> Value {
+    let m = &publication.message;
+    let message: Value = serde_json::from_str(&m.message).unwrap_or(Value::String(m.message.clone()));
+    let attributes: serde_json::Map<String, Value> = m
+        .attributes
+        .iter()
+        .map(|(k, v)| (k.to_string(), json!({"DataType": "String", "StringValue": v})))
+        .collect();
+    let mut request = json!({
+        "TopicArn": publication.topic_arn,
+        "Subject": m.subject,
+        "MessageStructure": "json",
+        "MessageAttributes": attributes,
+        "Message": message,
+        "MessageBytes": m.message.len(),
+    });
+    if let Some(main) = &publication.fallback_topic_arn {
+        request["FallbackTopicArn"] = json!(main);
+    }
+    if !publication.left_out.is_empty() {
+        request["AttributesLeftOut"] = json!(publication.left_out);
+    }
+    request
 }
 
 fn one_or_many(mut values: Vec<Value>) -> String {

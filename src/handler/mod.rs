@@ -32,7 +32,6 @@ use crate::deployment;
 use crate::error::HandlerError;
 use crate::incident::Incident;
 use crate::metrics::{self, Fate};
-use crate::render::sns_message;
 use crate::report::{self, ChangeReader, Report};
 use crate::resolved;
 use crate::verify::{self, NoVerifier, Verifier};
@@ -126,9 +125,8 @@ pub async fn handle<T: TaskSources, P: Publisher, L: Ledger, V: Verifier + Chang
         deployment::attach(&mut incident, &mut report, root);
     }
     report::verify(&deps.verifier, &incident, &mut report, verify::DEFAULT_BUDGET).await;
-    let team_topic = route::team_topic(&deps.config, &mut incident);
-    let message = route::with_attributes(sns_message(&incident, &report), &incident, &deps.config);
-    let message_id = pass!(publish::publish(deps, team_topic.as_deref(), &message, &incident, &report, &claimed).await);
+    let publication = route::publication(&deps.config, &mut incident, &report);
+    let message_id = pass!(publish::publish(deps, &publication, &incident, &report, &claimed).await);
     info!(
         task_arn = task_arn(&incident),
         event_id = incident.event_id.as_deref().unwrap_or(""),

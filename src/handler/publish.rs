@@ -8,28 +8,26 @@ use super::{emit, task_arn, Deps, Stop, TARGET};
 use crate::aws::{Ledger, Publisher};
 use crate::incident::Incident;
 use crate::metrics::Fate;
-use crate::render::SnsMessage;
 use crate::report::Report;
+use crate::route::Publication;
 
 /// The SNS message id.
 pub(super) async fn publish<T, P: Publisher, L: Ledger, V, M>(
     deps: &Deps<T, P, L, V, M>,
-    team_topic: Option<&str>,
-    message: &SnsMessage,
+    publication: &Publication,
     incident: &Incident,
     report: &Report,
     claimed: &Claimed,
 ) -> Result<String, Stop> {
-    let published_to = match team_topic {
-        Some(topic) => match deps.publisher.publish(topic, message).await {
-            Ok(id) => Ok(id),
-            Err(err) => {
-                // Never lose the alert: the main topic still gets it.
-                warn!(target: TARGET, topic = %topic, error = %err, "publish to the team topic failed; publishing to the main topic");
-                deps.publisher.publish(&deps.config.topic_arn, message).await
-            }
-        },
-        None => deps.publisher.publish(&deps.config.topic_arn, message).await,
+    let message = &publication.message;
+    let topic = &publication.topic_arn;
+    let published_to = match (deps.publisher.publish(topic, message).await, &publication.fallback_topic_arn) {
+        (Err(err), Some(main)) => {
+            // Never lose the alert: the main topic still gets it.
+            warn!(target: TARGET, topic = %topic, error = %err, "publish to the team topic failed; publishing to the main topic");
+            deps.publisher.publish(main, message).await
+        }
+        (result, _) => result,
     };
     match published_to {
         Ok(message_id) => {

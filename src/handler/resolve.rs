@@ -8,7 +8,6 @@ use super::{publish, route, thread, Deps, Outcome, Stop, TARGET};
 use crate::aws::clients::Target;
 use crate::aws::{ClusterSource, Ledger, Publisher, TaskSource, TaskSources};
 use crate::incident::Incident;
-use crate::render::sns_message;
 use crate::resolved;
 
 pub(super) async fn resolve<T: TaskSources, P: Publisher, L: Ledger, V, M>(
@@ -49,12 +48,10 @@ pub(super) async fn resolve<T: TaskSources, P: Publisher, L: Ledger, V, M>(
     }
     let ending = resolved::ending(&thread, current.as_deref());
     let report = resolved::report(&incident, thread, &ending, deps.config.lang);
-    let team_topic = route::team_topic(&deps.config, &mut incident);
-    let message = route::with_attributes(sns_message(&incident, &report), &incident, &deps.config);
+    let publication = route::publication(&deps.config, &mut incident, &report);
     let published = publish::publish(
         deps,
-        team_topic.as_deref(),
-        &message,
+        &publication,
         &incident,
         &report,
         &Claimed::none(now),
