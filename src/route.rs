@@ -197,11 +197,22 @@ mod tests {
     fn publication_goes_to_an_allowed_team_topic_with_the_main_topic_behind_it() {
         let mut incident = incident();
         let report = Report::from(crate::diagnose::diagnose(&incident, crate::diagnose::Lang::En));
-        let p = publication(&config("arn:aws:sns:us-east-1:111122223333:team-*"), &mut incident, &report);
+        let p = publication(
+            &config("arn:aws:sns:us-east-1:111122223333:team-*"),
+            &mut incident,
+            &report,
+        );
         assert_eq!(p.topic_arn, "arn:aws:sns:us-east-1:111122223333:team-payments");
-        assert_eq!(p.fallback_topic_arn.as_deref(), Some("arn:aws:sns:us-east-1:111122223333:alerts"));
+        assert_eq!(
+            p.fallback_topic_arn.as_deref(),
+            Some("arn:aws:sns:us-east-1:111122223333:alerts")
+        );
         assert_eq!(p.refused_topic, None);
-        assert!(p.message.attributes.contains(&("team".into(), "payments".into())), "{:?}", p.message.attributes);
+        assert!(
+            p.message.attributes.contains(&("team".into(), "payments".into())),
+            "{:?}",
+            p.message.attributes
+        );
         assert!(incident.notes.is_empty());
     }
 
@@ -209,12 +220,22 @@ mod tests {
     fn a_refused_team_topic_is_noted_in_the_message_and_the_main_topic_is_used() {
         let mut incident = incident();
         let report = Report::from(crate::diagnose::diagnose(&incident, crate::diagnose::Lang::En));
-        let p = publication(&config("arn:aws:sns:us-east-1:111122223333:ops"), &mut incident, &report);
+        let p = publication(
+            &config("arn:aws:sns:us-east-1:111122223333:ops"),
+            &mut incident,
+            &report,
+        );
         assert_eq!(p.topic_arn, "arn:aws:sns:us-east-1:111122223333:alerts");
         assert_eq!(p.fallback_topic_arn, None);
-        assert_eq!(p.refused_topic.as_deref(), Some("arn:aws:sns:us-east-1:111122223333:team-payments"));
+        assert_eq!(
+            p.refused_topic.as_deref(),
+            Some("arn:aws:sns:us-east-1:111122223333:team-payments")
+        );
         assert!(incident.notes[0].contains("ALLOWED_TOPIC_ARNS"), "{:?}", incident.notes);
-        assert!(p.message.message.contains("ALLOWED_TOPIC_ARNS"), "the note is in the message");
+        assert!(
+            p.message.message.contains("ALLOWED_TOPIC_ARNS"),
+            "the note is in the message"
+        );
     }
 
     #[test]

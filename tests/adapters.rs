@@ -20,7 +20,6 @@ use aws_sdk_ecs::Client as EcsClient;
 use aws_sdk_sns::operation::publish::{PublishError as SnsPublishError, PublishOutput};
 use aws_sdk_sns::types::error::NotFoundException;
 use aws_sdk_sns::Client as SnsClient;
-use support::mock::{mock, mock_client, Rule, RuleMode};
 use aws_smithy_types::error::ErrorMetadata;
 use aws_smithy_types::retry::RetryConfig;
 use ecs_doctor::aws::{EcsTasks, EnrichError, Logs, NoLedger, PublishError, SnsPublisher, TaskSource};
@@ -33,6 +32,7 @@ use ecs_doctor::report::Report;
 use ecs_doctor::verify::NoVerifier;
 use serde_json::json;
 use support::ecs_throttling;
+use support::mock::{mock, mock_client, Rule, RuleMode};
 
 const TASK_ARN: &str = "arn:aws:ecs:us-east-1:123456789012:task/prod/0123456789abcdef0123456789abcdef";
 

@@ -8,12 +8,12 @@ use aws_sdk_cloudtrail::operation::lookup_events::{LookupEventsError, LookupEven
 use aws_sdk_cloudtrail::primitives::DateTime;
 use aws_sdk_cloudtrail::types::Event;
 use aws_sdk_cloudtrail::Client as TrailClient;
-use support::mock::{mock, mock_client, RuleMode};
 use aws_smithy_types::error::ErrorMetadata;
 use ecs_doctor::aws::changes::{recent_events, MAX_LOOKUPS};
 use ecs_doctor::changes::ChangeKind;
 use ecs_doctor::diagnose::Lang;
 use serde_json::json;
+use support::mock::{mock, mock_client, RuleMode};
 
 const NOW: i64 = 1_795_000_000;
 const PLANTED: &str = "planted-value-cloudtrail-7f3a";

@@ -15,13 +15,13 @@ use aws_sdk_iam::operation::get_role::GetRoleOutput;
 use aws_sdk_iam::operation::simulate_principal_policy::SimulatePrincipalPolicyOutput;
 use aws_sdk_iam::types::{EvaluationResult, PolicyEvaluationDecisionType as D, Role};
 use aws_sdk_secretsmanager::operation::describe_secret::DescribeSecretOutput;
-use support::mock::{mock, mock_client, RuleMode};
 use ecs_doctor::aws::clients::{Clients, Target};
 use ecs_doctor::aws::verify::preflight::{account_checks, Plan};
 use ecs_doctor::check::{offline, render, Gate, Outcome, EXIT_PROBLEM};
 use ecs_doctor::diagnose::Lang;
 use ecs_doctor::incident::{ContainerDefinition, SecretRef, TaskDefinition};
 use ecs_doctor::verify::Check;
+use support::mock::{mock, mock_client, RuleMode};
 
 const EXEC_ROLE: &str = "arn:aws:iam::123456789012:role/ecsTaskExecutionRole";
 const SECRET: &str = "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db-AbCdEf";

@@ -13,13 +13,13 @@ use aws_sdk_ecs::operation::list_tasks::{ListTasksError, ListTasksOutput};
 use aws_sdk_ecs::types::error::AccessDeniedException;
 use aws_sdk_ecs::types::{Deployment, DeploymentRolloutState, Service, Task as SdkTask};
 use aws_sdk_ecs::Client as EcsClient;
-use support::mock::{mock, mock_client, Rule, RuleMode};
 use aws_smithy_types::error::ErrorMetadata;
 use ecs_doctor::aws::{Backoff, EcsScan};
 use ecs_doctor::deployment::{self, Trigger};
 use ecs_doctor::diagnose::Lang;
 use ecs_doctor::event::decode;
 use ecs_doctor::incident::Incident;
+use support::mock::{mock, mock_client, Rule, RuleMode};
 
 const ACCOUNT: &str = "123456789012";
 const FAILED: &str = "ecs-svc/2222";

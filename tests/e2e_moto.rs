@@ -197,7 +197,15 @@ async fn explain_format_sns_previews_exactly_what_the_lambda_publishes() {
     handle(&world.deps, event).await.expect("handled");
     let published = received(&world).await;
     let path = path.to_string_lossy();
-    let args = ["explain", &path, "--enrich", "--format", "sns", "--topic-arn", &world.topic_arn];
+    let args = [
+        "explain",
+        &path,
+        "--enrich",
+        "--format",
+        "sns",
+        "--topic-arn",
+        &world.topic_arn,
+    ];
     let output = support::cli(&moto, &args);
     assert!(output.status.success(), "{}", support::stderr(&output));
     let preview: Value = serde_json::from_str(&support::stdout(&output)).expect("preview is JSON");
@@ -223,7 +231,13 @@ async fn explain_format_sns_previews_exactly_what_the_lambda_publishes() {
     assert_eq!(previewed, sent);
     assert_eq!(sent["team"], "payments");
     let body: Value = serde_json::from_str(envelope["Message"].as_str().expect("Message")).expect("body");
-    assert_eq!(preview["Message"]["sqs"].as_str().map(serde_json::from_str::<Value>).and_then(Result::ok), Some(body));
+    assert_eq!(
+        preview["Message"]["sqs"]
+            .as_str()
+            .map(serde_json::from_str::<Value>)
+            .and_then(Result::ok),
+        Some(body)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -20,7 +20,6 @@ use aws_sdk_ecs::types::{
     ContainerInstance, Deployment, DeploymentRolloutState, Service, ServiceEvent, Task as SdkTask,
 };
 use aws_sdk_ecs::Client as EcsClient;
-use support::mock::{mock, mock_client, Rule, RuleMode};
 use aws_smithy_types::error::ErrorMetadata;
 use aws_smithy_types::retry::RetryConfig;
 use ecs_doctor::aws::{Backoff, ClusterSource, EcsScan, ScanError};
@@ -28,6 +27,7 @@ use ecs_doctor::diagnose::{Lang, Severity};
 use ecs_doctor::scan::collect::{collect, Plan, Silent};
 use ecs_doctor::scan::Report;
 use support::ecs_throttling;
+use support::mock::{mock, mock_client, Rule, RuleMode};
 
 const ACCOUNT: &str = "123456789012";
 const PULL: &str = "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref x/api:9: not found";

@@ -19,7 +19,6 @@ use aws_sdk_iam::types::{EvaluationResult, PolicyEvaluationDecisionType as D, St
 use aws_sdk_iam::Client as IamClient;
 use aws_sdk_secretsmanager::operation::describe_secret::DescribeSecretOutput;
 use aws_sdk_secretsmanager::Client as SmClient;
-use support::mock::{mock, mock_client, Rule, RuleMode};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::http::StatusCode;
 use aws_smithy_types::body::SdkBody;
@@ -31,6 +30,7 @@ use ecs_doctor::event::from_text;
 use ecs_doctor::incident::{Container, ContainerDefinition, Incident, SecretRef, Task, TaskDefinition};
 use ecs_doctor::report::{self, Report};
 use ecs_doctor::verify::{self, Check, CheckStatus, Verifier};
+use support::mock::{mock, mock_client, Rule, RuleMode};
 
 const ACCOUNT: &str = "123456789012";
 const REGION: &str = "us-east-1";

@@ -561,11 +561,11 @@ async fn the_published_email_shows_the_checked_section_with_the_newest_tags() {
         .find(|block| block.starts_with("Checked"))
         .unwrap_or_else(|| panic!("{email}"));
     assert!(
-        checked.contains("✔ Tag `missing` does not exist in `web`. The newest tags are `1."),
+        checked.contains("✔ Confirmed: tag `missing` does not exist in `web`. The newest tags are `1."),
         "{checked}"
     );
     assert!(checked.contains("newestTags: 1."), "{checked}");
-    assert!(checked.contains("✘ Repository `web` exists"), "{checked}");
+    assert!(checked.contains("✘ Ruled out: repository `web` exists"), "{checked}");
     assert!(checked.contains("? Could not check"), "{checked}");
 
     // AND the SQS subscriber got the machine JSON with the same checks

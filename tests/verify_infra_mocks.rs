@@ -22,7 +22,6 @@ use aws_sdk_elasticloadbalancingv2::types::{
 };
 use aws_sdk_iam::operation::simulate_principal_policy::SimulatePrincipalPolicyOutput;
 use aws_sdk_iam::types::{EvaluationResult, PolicyEvaluationDecisionType};
-use support::mock::{mock, mock_client, RuleMode};
 use aws_smithy_types::error::ErrorMetadata;
 use aws_smithy_types::retry::RetryConfig;
 use ecs_doctor::aws::clients::{Clients, Target};
@@ -32,6 +31,7 @@ use ecs_doctor::fixture::Case;
 use ecs_doctor::incident::{Attachment, ContainerDefinition, Incident, PortMapping, TaskDefinition};
 use ecs_doctor::report::{self, Report};
 use ecs_doctor::verify::{Check, CheckStatus, Verifier};
+use support::mock::{mock, mock_client, RuleMode};
 
 const ROLE: &str = "arn:aws:iam::123456789012:role/ecsTaskExecutionRole";
 

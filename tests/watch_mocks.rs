@@ -14,12 +14,12 @@ use aws_sdk_ecs::operation::describe_tasks::DescribeTasksOutput;
 use aws_sdk_ecs::operation::list_tasks::ListTasksOutput;
 use aws_sdk_ecs::types::{Deployment, DeploymentRolloutState, Service, ServiceEvent, ServiceField, Task as SdkTask};
 use aws_sdk_ecs::Client as EcsClient;
-use support::mock::{mock, mock_client, Rule, RuleMode};
 use ecs_doctor::aws::{EcsTasks, Logs};
 use ecs_doctor::cli::watch::{annotations, progress_line, result_line, step_summary, text};
 use ecs_doctor::diagnose::Lang;
 use ecs_doctor::verify::NoVerifier;
 use ecs_doctor::watch::{watch, End, Options, Step};
+use support::mock::{mock, mock_client, Rule, RuleMode};
 
 const ACCOUNT: &str = "123456789012";
 const NEW: &str = "ecs-svc/2222";

@@ -19,6 +19,7 @@ use std::time::{Duration, Instant};
 use aws_sdk_cloudtrail::config::retry::RetryConfig;
 use aws_sdk_cloudtrail::primitives::DateTime;
 use aws_sdk_cloudtrail::types::{LookupAttribute, LookupAttributeKey};
+use aws_sdk_ecs::config::http::HttpResponse;
 use aws_sdk_ecs::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_ecs::types::{SortOrder, TaskDefinitionStatus};
 
@@ -641,10 +642,9 @@ async fn lookup(client: &aws_sdk_cloudtrail::Client, resource: &str, now: i64) -
         .collect())
 }
 
-fn note<E, R>(what: &str, err: &SdkError<E, R>, action: &str, lang: Lang) -> String
+fn note<E>(what: &str, err: &SdkError<E, HttpResponse>, action: &str, lang: Lang) -> String
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
-    R: std::fmt::Debug,
 {
     texts::not_checked(what, &unavailable(err, action), lang)
 }

@@ -5,6 +5,7 @@
 //! command's line in `ecs-doctor --help`.
 
 use std::process::ExitCode;
+use std::sync::LazyLock;
 
 use clap::{Parser, Subcommand};
 
@@ -13,7 +14,7 @@ use ecs_doctor::cli::{self, check, explain, mute, replay, rules, scan, watch};
 #[derive(Parser)]
 #[command(
     name = "ecs-doctor",
-    version,
+    version = version(),
     about = "Explains why an Amazon ECS task failed, and what to do about it."
 )]
 struct Cli {
@@ -41,6 +42,19 @@ enum Command {
     /// Before a deploy: check a task definition against itself and the account (images, roles,
     /// secrets, log groups, network path). Exit 0 ready, 3 a problem found, 1 an error.
     Check(check::Args),
+}
+
+/// `ecs-doctor --version`: the version and the size of the catalog it diagnoses with, so an
+/// installed CLI says which rules it knows.
+fn version() -> &'static str {
+    static VERSION: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "{} ({} rules in the catalog)",
+            env!("CARGO_PKG_VERSION"),
+            ecs_doctor::diagnose::catalog::rules().len()
+        )
+    });
+    &VERSION
 }
 
 fn main() -> ExitCode {

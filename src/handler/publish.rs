@@ -21,7 +21,10 @@ pub(super) async fn publish<T, P: Publisher, L: Ledger, V, M>(
 ) -> Result<String, Stop> {
     let message = &publication.message;
     let topic = &publication.topic_arn;
-    let published_to = match (deps.publisher.publish(topic, message).await, &publication.fallback_topic_arn) {
+    let published_to = match (
+        deps.publisher.publish(topic, message).await,
+        &publication.fallback_topic_arn,
+    ) {
         (Err(err), Some(main)) => {
             // Never lose the alert: the main topic still gets it.
             warn!(target: TARGET, topic = %topic, error = %err, "publish to the team topic failed; publishing to the main topic");

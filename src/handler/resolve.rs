@@ -49,14 +49,7 @@ pub(super) async fn resolve<T: TaskSources, P: Publisher, L: Ledger, V, M>(
     let ending = resolved::ending(&thread, current.as_deref());
     let report = resolved::report(&incident, thread, &ending, deps.config.lang);
     let publication = route::publication(&deps.config, &mut incident, &report);
-    let published = publish::publish(
-        deps,
-        &publication,
-        &incident,
-        &report,
-        &Claimed::none(now),
-    )
-    .await;
+    let published = publish::publish(deps, &publication, &incident, &report, &Claimed::none(now)).await;
     if published.is_err() {
         // The retry must find the incident open, or the resolved message is lost.
         if let Err(err) = deps.ledger.reopen(&unit, now).await {

@@ -332,16 +332,22 @@ pub fn incident_line(report: &Report) -> Option<String> {
     })
 }
 
-/// One line per check result of every finding, `✔ summary (facts)`; results of findings other
-/// than the primary one name their finding.
+/// One line per check result of every finding, `✘ Ruled out: summary (facts)`: the verdict in
+/// words, because a bare ✘ before a true sentence ("Repository `api` exists") reads as if the
+/// fact had failed. Results of findings other than the primary one name their finding.
 pub(crate) fn check_lines(report: &Report) -> Vec<String> {
+    let lang = report.lang;
     report
         .findings
         .iter()
         .enumerate()
-        .flat_map(|(i, f)| {
+        .flat_map(move |(i, f)| {
             f.checks.iter().map(move |c| {
-                let line = format!("{} {}", c.status.mark(), c.line());
+                let line = match verdict(c.status, lang) {
+                    Some(verdict) => format!("{} {verdict}: {}", c.status.mark(), lower_first(&c.line())),
+                    // "Could not check …" already says it.
+                    None => format!("{} {}", c.status.mark(), c.line()),
+                };
                 if i == 0 {
                     line
                 } else {
@@ -350,6 +356,28 @@ pub(crate) fn check_lines(report: &Report) -> Vec<String> {
             })
         })
         .collect()
+}
+
+fn verdict(status: CheckStatus, lang: Lang) -> Option<&'static str> {
+    match (status, lang) {
+        (CheckStatus::Confirmed, Lang::En) => Some("Confirmed"),
+        (CheckStatus::Confirmed, Lang::Ja) => Some("確認済み"),
+        (CheckStatus::RuledOut, Lang::En) => Some("Ruled out"),
+        (CheckStatus::RuledOut, Lang::Ja) => Some("原因ではない"),
+        (CheckStatus::NotChecked, _) => None,
+    }
+}
+
+/// "Repository `api` exists" → "repository `api` exists" after a verdict; "ECR …" and "IAM …"
+/// keep their capitals.
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), chars.next()) {
+        (Some(first), Some(second)) if first.is_ascii_uppercase() && !second.is_ascii_uppercase() => {
+            first.to_ascii_lowercase().to_string() + &text[first.len_utf8()..]
+        }
+        _ => text.to_string(),
+    }
 }
 
 /// The lines of the "What changed" section: the changes, then why something could not be read.
@@ -486,5 +514,35 @@ mod tests {
     fn cloudwatch_links_use_the_console_escaping() {
         assert_eq!(cloudwatch_escape("/ecs/web"), "$252Fecs$252Fweb");
         assert_eq!(cloudwatch_escape("ecs/app/abc"), "ecs$252Fapp$252Fabc");
+    }
+
+    #[test]
+    fn check_lines_say_the_verdict_in_words_in_both_languages() {
+        use crate::verify::Check;
+        let incident = crate::event::from_text("CannotPullContainerError: pull access denied for api");
+        let lines = |lang| {
+            let mut report = Report::from(crate::diagnose::diagnose(&incident, lang));
+            report.findings[0].checks = vec![
+                Check::ruled_out("ecr.repository", "Repository `api` exists in account 1.").fact("repository", "api"),
+                Check::confirmed("ecr.image-tag", "ECR has no tag `v2` in `api`."),
+                Check::new(
+                    "iam.role",
+                    CheckStatus::NotChecked,
+                    "Could not check the role: no access.",
+                ),
+            ];
+            check_lines(&report)
+        };
+        assert_eq!(
+            lines(Lang::En),
+            [
+                "✘ Ruled out: repository `api` exists in account 1. (repository: api)",
+                "✔ Confirmed: ECR has no tag `v2` in `api`.",
+                "? Could not check the role: no access.",
+            ]
+        );
+        let ja = lines(Lang::Ja);
+        assert!(ja[0].starts_with("✘ 原因ではない: "), "{ja:?}");
+        assert!(ja[1].starts_with("✔ 確認済み: "), "{ja:?}");
     }
 }

@@ -44,11 +44,15 @@ pub enum RuleMode {
 }
 
 type Matcher = Arc<dyn Fn(&Input) -> bool + Send + Sync>;
+/// Makes an output; the input is there unless the call is a retry.
+type MakeOutput = Arc<dyn Fn(Option<&Input>) -> Output + Send + Sync>;
+/// Carries an operation's input, output and error types without holding any.
+type Types<I, O, E> = PhantomData<fn() -> (I, O, E)>;
 
 /// One answer, made when a call takes it (the input is there unless the call is a retry).
 #[derive(Clone)]
 enum Answer {
-    Output(Arc<dyn Fn(Option<&Input>) -> Output + Send + Sync>),
+    Output(MakeOutput),
     Error(Arc<dyn Fn() -> Error + Send + Sync>),
     Http(Arc<dyn Fn() -> HttpResponse + Send + Sync>),
 }
@@ -136,7 +140,7 @@ impl Rule {
 /// The start of a rule for one operation, typed by `mock!`.
 pub struct RuleBuilder<I, O, E> {
     matcher: Matcher,
-    types: PhantomData<fn() -> (I, O, E)>,
+    types: Types<I, O, E>,
 }
 
 impl<I, O, E> RuleBuilder<I, O, E>
@@ -213,7 +217,7 @@ fn error<E: std::error::Error + Send + Sync + 'static>(f: impl Fn() -> E + Send 
 pub struct Sequence<O, E> {
     matcher: Matcher,
     steps: Vec<Step>,
-    types: PhantomData<fn() -> (O, E)>,
+    types: Types<(), O, E>,
 }
 
 impl<O, E> Sequence<O, E>
@@ -415,9 +419,8 @@ impl HttpConnector for Connector {
         let raw = request
             .extension::<RawAnswer>()
             .and_then(|RawAnswer(slot)| slot.lock().expect("raw answer").take());
-        let response = raw.unwrap_or_else(|| {
-            HttpResponse::new(StatusCode::try_from(418).expect("status"), SdkBody::from("mock"))
-        });
+        let response =
+            raw.unwrap_or_else(|| HttpResponse::new(StatusCode::try_from(418).expect("status"), SdkBody::from("mock")));
         HttpConnectorFuture::ready(Ok(response))
     }
 }

@@ -52,11 +52,7 @@ pub async fn describe_definition(clients: &Clients, name: &str) -> Result<TaskDe
         .send()
         .await
         .map_err(|err| match err.as_service_error() {
-            Some(e) => format!(
-                "ecs:DescribeTaskDefinition {name}: {}: {}",
-                e.code().unwrap_or("error"),
-                e.message().unwrap_or_default()
-            ),
+            Some(e) => super::failed_call(&format!("ecs:DescribeTaskDefinition {name}"), e.code(), e.message()),
             None => format!(
                 "ecs:DescribeTaskDefinition {name}: {}",
                 aws_sdk_ecs::error::DisplayErrorContext(&err)

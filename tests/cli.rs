@@ -1,0 +1,49 @@
+//! The `ecs-doctor` binary without any AWS account: what an installed CLI prints on its own.
+
+use std::process::Command;
+
+use ecs_doctor::diagnose::catalog;
+use serde_json::Value;
+
+fn ecs_doctor(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_ecs-doctor"))
+        .env_clear()
+        .args(args)
+        .output()
+        .expect("run ecs-doctor")
+}
+
+#[test]
+fn version_names_the_release_and_the_catalog_size() {
+    let out = ecs_doctor(&["--version"]);
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        text.trim(),
+        format!(
+            "ecs-doctor {} ({} rules in the catalog)",
+            env!("CARGO_PKG_VERSION"),
+            catalog::rules().len()
+        )
+    );
+    assert!(catalog::rules().len() > 100, "the catalog shrank: {text}");
+}
+
+#[test]
+fn sns_preview_without_configuration_shows_a_placeholder_topic_and_the_default_routing() {
+    let event = concat!(env!("CARGO_MANIFEST_DIR"), "/events/task-api-image-access-denied.json");
+    let out = ecs_doctor(&["explain", event, "--format", "sns"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let preview: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(preview["TopicArn"], "arn:aws:sns:REGION:ACCOUNT:TOPIC");
+    assert!(
+        preview["MessageAttributes"]["rule_id"]["StringValue"].is_string(),
+        "{preview}"
+    );
+
+    // The function's own settings, as flags: a bad ARN is refused the way the Lambda refuses it.
+    let out = ecs_doctor(&["explain", event, "--format", "sns", "--topic-arn", "alerts"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("TOPIC_ARN"), "{err}");
+}
