@@ -5,19 +5,44 @@ use std::path::PathBuf;
 use clap::ValueEnum;
 use serde_json::{json, Value};
 
-use super::{default_lang, parse_lang, pretty, read_input, Account};
-use crate::aws::{AwsVerifier, Backoff, ClusterSource, EcsScan, EcsTasks, Logs};
-use crate::config::{self, Config, DEFAULT_LOG_TAIL_LINES};
-use crate::deployment;
+use super::{default_lang, parse_lang, pretty, read_input};
+use crate::config::{self, Config};
 use crate::diagnose::{diagnose, Lang};
 use crate::event;
-use crate::handler::{deployment_root_cause, enrich};
-use crate::incident::{self, Incident};
+use crate::incident::Incident;
 use crate::render;
-use crate::report::{self, Report};
+use crate::report::Report;
 use crate::route::{self, Publication};
-use crate::scan;
-use crate::verify;
+
+/// The account's side of `explain` (--enrich, --verify, --task).
+#[cfg(feature = "aws")]
+mod live;
+use live::Live;
+
+/// Without the `aws` feature there is no account to read: [`Live::connect`] says so, and no
+/// value of the type can exist for the other methods to run on.
+#[cfg(not(feature = "aws"))]
+mod live {
+    use crate::diagnose::Lang;
+    use crate::incident::Incident;
+    use crate::report::Report;
+
+    pub(super) enum Live {}
+
+    impl Live {
+        pub(super) fn connect() -> Result<Live, String> {
+            Err("--enrich, --verify and --task read the account, and this ecs-doctor was built without the `aws` feature; build it with default features (`cargo install --path .`)".into())
+        }
+
+        pub(super) fn fetch_task(&self, _: &str, _: Option<&str>) -> Result<Incident, String> {
+            match *self {}
+        }
+
+        pub(super) fn reports(&self, _: Vec<Incident>, _: Lang, _: bool) -> Vec<(Incident, Report)> {
+            match *self {}
+        }
+    }
+}
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -138,11 +163,11 @@ fn explain(
     config: Option<Config>,
 ) -> Result<String, String> {
     // One runtime and one SDK configuration for everything this command reads.
-    let mut account: Option<Account> = None;
+    let mut account: Option<Live> = None;
     let incidents = match (text, input, task) {
         (_, _, Some((task, cluster))) => {
-            let account = account.insert(Account::connect()?);
-            vec![fetch_task(account, &task, cluster.as_deref())?]
+            let account = account.insert(Live::connect()?);
+            vec![account.fetch_task(&task, cluster.as_deref())?]
         }
         (Some(text), _, None) => {
             if text.trim().is_empty() {
@@ -170,8 +195,8 @@ fn explain(
             })
             .collect(),
         _ => {
-            let account = account.map_or_else(Account::connect, Ok)?;
-            with_account(&account, incidents, lang, aws == Aws::EnrichAndVerify)
+            let account = account.map_or_else(Live::connect, Ok)?;
+            account.reports(incidents, lang, aws == Aws::EnrichAndVerify)
         }
     };
     Ok(match format {
@@ -231,55 +256,4 @@ fn one_or_many(mut values: Vec<Value>) -> String {
     } else {
         pretty(&Value::Array(values))
     }
-}
-
-/// Enriches each incident, diagnoses it and, when asked, verifies the cause against the account.
-fn with_account(account: &Account, incidents: Vec<Incident>, lang: Lang, check: bool) -> Vec<(Incident, Report)> {
-    let clients = &account.clients;
-    account.runtime.block_on(async {
-        let home = clients.home().await;
-        let tasks = EcsTasks::new(home.ecs().clone(), Logs::new(home.logs().clone()));
-        let verifier = check.then(|| AwsVerifier::new(clients.clone()));
-        let mut outputs = Vec::with_capacity(incidents.len());
-        for mut incident in incidents {
-            enrich(&tasks, &mut incident, DEFAULT_LOG_TAIL_LINES).await;
-            let root = deployment_root_cause(&tasks, &mut incident, lang, DEFAULT_LOG_TAIL_LINES).await;
-            let mut report = Report::from(deployment::diagnosis(&incident, lang));
-            if let Some(root) = &root {
-                deployment::attach(&mut incident, &mut report, root);
-            }
-            report::verify(&verifier, &incident, &mut report, verify::DEFAULT_BUDGET).await;
-            outputs.push((incident, report));
-        }
-        outputs
-    })
-}
-
-/// `explain --task`: the task as DescribeTasks reports it, as an incident to explain.
-fn fetch_task(account: &Account, task: &str, cluster: Option<&str>) -> Result<Incident, String> {
-    let task = task.trim();
-    // A new-format task ARN names its cluster: arn:aws:ecs:REGION:ACCOUNT:task/CLUSTER/ID.
-    let from_arn = task
-        .split_once(":task/")
-        .and_then(|(_, path)| path.split_once('/'))
-        .map(|(cluster, _)| cluster.to_string());
-    let Some(cluster) = cluster.map(str::to_string).or(from_arn) else {
-        return Err(format!("--cluster is needed with the task ID `{task}`"));
-    };
-    let described = account.runtime.block_on(async {
-        let source = EcsScan::new(account.clients.home().await.ecs().clone(), 1, Backoff::default());
-        source.describe_tasks(&cluster, &[task.to_string()]).await
-    });
-    let described = described.map_err(|e| format!("cannot read task {task} in cluster {cluster}: {e}"))?;
-    let Some(found) = described.into_iter().next() else {
-        return Err(format!(
-            "task {task} was not found in cluster {cluster}: ECS keeps stopped tasks for about an hour; check the ID, the cluster and the Region"
-        ));
-    };
-    let cluster_arn = found
-        .task_arn
-        .split_once(":task/")
-        .map(|(prefix, _)| format!("{prefix}:cluster/{}", incident::arn_name(&cluster)))
-        .unwrap_or(cluster);
-    Ok(scan::task_observation(&cluster_arn, found).incident)
 }

@@ -11,23 +11,32 @@
 //!
 //! The CLI sits at the top of the module graph: it may use any module, and none uses it.
 
+#[cfg(feature = "aws")]
 pub mod check;
 pub mod explain;
+#[cfg(feature = "aws")]
 pub mod mute;
+#[cfg(feature = "aws")]
 pub mod replay;
 pub mod rules;
+#[cfg(feature = "aws")]
 pub mod scan;
+#[cfg(feature = "aws")]
 pub mod watch;
 
 use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
+#[cfg(feature = "aws")]
 use std::sync::Arc;
 
 use serde_json::Value;
 
+#[cfg(feature = "aws")]
 use crate::aws::{self, clients::Clients};
-use crate::diagnose::{Lang, Severity};
+use crate::diagnose::Lang;
+#[cfg(feature = "aws")]
+use crate::diagnose::Severity;
 use crate::event::MAX_INPUT_BYTES;
 
 /// Prints a command's output (ending it with a newline) and exits 0, or prints its error and exits 1.
@@ -71,6 +80,7 @@ fn default_lang(flag: Option<Lang>) -> Result<Lang, String> {
     }
 }
 
+#[cfg(feature = "aws")]
 /// Seconds, from `30s`, `10m`, `1h`, `2d` or a bare number of seconds.
 fn parse_duration(value: &str) -> Result<u64, String> {
     let value = value.trim();
@@ -88,6 +98,7 @@ fn parse_duration(value: &str) -> Result<u64, String> {
     n.checked_mul(scale).ok_or_else(|| format!("`{value}` is too long"))
 }
 
+#[cfg(feature = "aws")]
 fn parse_severity(value: &str) -> Result<Severity, String> {
     match value.trim().to_ascii_lowercase().as_str() {
         "critical" => Ok(Severity::Critical),
@@ -98,6 +109,7 @@ fn parse_severity(value: &str) -> Result<Severity, String> {
     }
 }
 
+#[cfg(feature = "aws")]
 fn now_epoch() -> i64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -121,6 +133,7 @@ fn read_input(path: &Path) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
+#[cfg(feature = "aws")]
 /// The async runtime of a CLI command (one thread: the CLI waits on the account, not the CPU).
 fn runtime() -> Result<tokio::runtime::Runtime, String> {
     tokio::runtime::Builder::new_current_thread()
@@ -129,6 +142,7 @@ fn runtime() -> Result<tokio::runtime::Runtime, String> {
         .map_err(|e| format!("cannot start the async runtime: {e}"))
 }
 
+#[cfg(feature = "aws")]
 /// The account as the CLI's AWS commands see it: the default credential chain and Region,
 /// honouring `AWS_PROFILE`, `AWS_REGION` and `AWS_ENDPOINT_URL`, loaded once per command.
 struct Account {
@@ -136,6 +150,7 @@ struct Account {
     clients: Arc<Clients>,
 }
 
+#[cfg(feature = "aws")]
 impl Account {
     fn connect() -> Result<Self, String> {
         let runtime = runtime()?;

@@ -8,6 +8,7 @@
 //!   them by failure signature (cluster + service or task family + primary rule) — pure;
 //! - [`render`] prints the report as a table with full diagnoses, markdown, or JSON — pure.
 
+#[cfg(feature = "aws")]
 pub mod collect;
 pub mod render;
 mod time;

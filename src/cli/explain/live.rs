@@ -1,0 +1,74 @@
+//! `explain --enrich`, `--verify` and `--task`: the account, read once per command.
+
+use super::super::Account;
+use crate::aws::{AwsVerifier, Backoff, ClusterSource, EcsScan, EcsTasks, Logs};
+use crate::config::DEFAULT_LOG_TAIL_LINES;
+use crate::deployment;
+use crate::diagnose::Lang;
+use crate::handler::{deployment_root_cause, enrich};
+use crate::incident::{self, Incident};
+use crate::report::{self, Report};
+use crate::scan;
+use crate::verify;
+
+/// One runtime and one SDK configuration for everything the command reads.
+pub(super) struct Live(Account);
+
+impl Live {
+    pub(super) fn connect() -> Result<Live, String> {
+        Account::connect().map(Live)
+    }
+
+    /// Enriches each incident, diagnoses it and, when asked, verifies the cause against the account.
+    pub(super) fn reports(&self, incidents: Vec<Incident>, lang: Lang, check: bool) -> Vec<(Incident, Report)> {
+        let account = &self.0;
+        let clients = &account.clients;
+        account.runtime.block_on(async {
+            let home = clients.home().await;
+            let tasks = EcsTasks::new(home.ecs().clone(), Logs::new(home.logs().clone()));
+            let verifier = check.then(|| AwsVerifier::new(clients.clone()));
+            let mut outputs = Vec::with_capacity(incidents.len());
+            for mut incident in incidents {
+                enrich(&tasks, &mut incident, DEFAULT_LOG_TAIL_LINES).await;
+                let root = deployment_root_cause(&tasks, &mut incident, lang, DEFAULT_LOG_TAIL_LINES).await;
+                let mut report = Report::from(deployment::diagnosis(&incident, lang));
+                if let Some(root) = &root {
+                    deployment::attach(&mut incident, &mut report, root);
+                }
+                report::verify(&verifier, &incident, &mut report, verify::DEFAULT_BUDGET).await;
+                outputs.push((incident, report));
+            }
+            outputs
+        })
+    }
+
+    /// `explain --task`: the task as DescribeTasks reports it, as an incident to explain.
+    pub(super) fn fetch_task(&self, task: &str, cluster: Option<&str>) -> Result<Incident, String> {
+        let account = &self.0;
+        let task = task.trim();
+        // A new-format task ARN names its cluster: arn:aws:ecs:REGION:ACCOUNT:task/CLUSTER/ID.
+        let from_arn = task
+            .split_once(":task/")
+            .and_then(|(_, path)| path.split_once('/'))
+            .map(|(cluster, _)| cluster.to_string());
+        let Some(cluster) = cluster.map(str::to_string).or(from_arn) else {
+            return Err(format!("--cluster is needed with the task ID `{task}`"));
+        };
+        let described = account.runtime.block_on(async {
+            let source = EcsScan::new(account.clients.home().await.ecs().clone(), 1, Backoff::default());
+            source.describe_tasks(&cluster, &[task.to_string()]).await
+        });
+        let described = described.map_err(|e| format!("cannot read task {task} in cluster {cluster}: {e}"))?;
+        let Some(found) = described.into_iter().next() else {
+            return Err(format!(
+                "task {task} was not found in cluster {cluster}: ECS keeps stopped tasks for about an hour; check the ID, the cluster and the Region"
+            ));
+        };
+        let cluster_arn = found
+            .task_arn
+            .split_once(":task/")
+            .map(|(prefix, _)| format!("{prefix}:cluster/{}", incident::arn_name(&cluster)))
+            .unwrap_or(cluster);
+        Ok(scan::task_observation(&cluster_arn, found).incident)
+    }
+}
