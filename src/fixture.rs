@@ -3,7 +3,9 @@
 //! Each case builds the incident an operator would meet: a Fargate service task of account
 //! 123456789012 with one container `app`, unless the case says otherwise.
 
-use crate::incident::{ApiFailure, Container, ContainerInstance, Incident, LaunchType, ServiceEvent, Source, Task};
+use crate::incident::{
+    ApiError, ApiFailure, Container, ContainerInstance, Incident, LaunchType, ServiceEvent, Source, Task,
+};
 
 pub const ACCOUNT: &str = "123456789012";
 pub const IMAGE: &str = "123456789012.dkr.ecr.us-east-1.amazonaws.com/app:1.0";
@@ -31,6 +33,12 @@ pub enum Case {
     },
     /// One `failures[]` entry returned by an API action.
     Failure { action: &'static str, reason: &'static str },
+    /// A write call ECS refused (CloudTrail `errorCode`, `errorMessage`).
+    ApiError {
+        action: &'static str,
+        code: &'static str,
+        message: &'static str,
+    },
     /// An `ECS Service Action` event.
     Service {
         event_type: &'static str,
@@ -109,6 +117,16 @@ impl Case {
                 }],
                 ..base
             },
+            Case::ApiError { action, code, message } => {
+                let mut error = ApiError::new(action, code, Some(message));
+                error.caller = Some(format!("arn:aws:sts::{ACCOUNT}:assumed-role/deployer/ci"));
+                error.request = vec!["cluster=prod".into(), "serviceName=web".into()];
+                Incident {
+                    source: Source::ApiCall,
+                    api_error: Some(error),
+                    ..base
+                }
+            }
             Case::Service {
                 event_type,
                 event_name,

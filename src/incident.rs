@@ -14,7 +14,8 @@ pub enum Source {
     ServiceAction,
     DeploymentStateChange,
     ContainerInstanceStateChange,
-    /// An `AWS API Call via CloudTrail` event with `responseElements.failures`.
+    /// An `AWS API Call via CloudTrail` event with `responseElements.failures`, or a failed
+    /// call (`errorCode`).
     ApiCall,
     /// The JSON output of `aws ecs describe-tasks`.
     DescribeTasksOutput,
@@ -52,6 +53,9 @@ pub struct Incident {
     /// DescribeTasks call during enrichment).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub api_failures: Vec<ApiFailure>,
+    /// A write call that ECS refused (CloudTrail `errorCode`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_error: Option<ApiError>,
     /// The task definition revision the task ran (from `ecs:DescribeTaskDefinition`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub task_definition: Option<TaskDefinition>,
@@ -302,6 +306,52 @@ pub struct ApiFailure {
     pub reason: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
+}
+
+/// A call to the ECS API that failed (CloudTrail `errorCode`, `errorMessage`). It created
+/// nothing, so the call is all there is to explain.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApiError {
+    /// The API action (`CreateService`, `RunTask`, …).
+    pub action: String,
+    /// `errorCode` (`InvalidParameterException`, …).
+    pub code: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// `code: message`, the text the rules read.
+    pub reason: String,
+    /// Who called: the principal's ARN, else its id, the service that called for it, or its type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub caller: Option<String>,
+    /// What the request named (`cluster=prod`, `serviceName=web`): allowlisted identifiers only,
+    /// never values such as environment variables.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub request: Vec<String>,
+}
+
+impl ApiError {
+    pub fn new(action: &str, code: &str, message: Option<&str>) -> ApiError {
+        let message = message.map(str::trim).filter(|m| !m.is_empty()).map(str::to_string);
+        let reason = match &message {
+            Some(m) => format!("{code}: {m}"),
+            None => code.to_string(),
+        };
+        ApiError {
+            action: action.to_string(),
+            code: code.to_string(),
+            message,
+            reason,
+            ..ApiError::default()
+        }
+    }
+
+    /// The value of one identifier of the request (`serviceName`, `taskDefinition`, …).
+    pub fn named(&self, key: &str) -> Option<&str> {
+        self.request
+            .iter()
+            .find_map(|pair| pair.strip_prefix(key)?.strip_prefix('='))
+    }
 }
 
 /// What ecs-doctor keeps of a task definition: sizes, roles, health checks and where logs go.

@@ -3,6 +3,8 @@
 
 use std::borrow::Cow;
 
+use serde_json::Value;
+
 /// Keys whose values are secrets in `key=value`, `key: value` and `"key": "value"` forms.
 const SECRET_KEYS: &[&str] = &[
     "password",
@@ -190,6 +192,125 @@ fn redact_key_values(line: &str) -> String {
     }
     out.push_str(&line[last..]);
     out
+}
+
+/// Keys of a CloudTrail `requestParameters` whose values identify what a call changed or
+/// named, and carry no secret. Anything else — `secretString`, a parameter's `value`, policy documents — is never copied.
+const REQUEST_IDENTIFIERS: &[&str] = &[
+    "repositoryName",
+    "imageTag",
+    "imageDigest",
+    "secretId",
+    "recoveryWindowInDays",
+    "forceDeleteWithoutRecovery",
+    "versionStage",
+    "name",
+    "type",
+    "overwrite",
+    "roleName",
+    "policyArn",
+    "policyName",
+    "groupId",
+    "ipProtocol",
+    "fromPort",
+    "toPort",
+    "cidrIp",
+    "cidrIpv6",
+    "prefixListId",
+    "routeTableId",
+    "destinationCidrBlock",
+    "destinationPrefixListId",
+    "natGatewayId",
+    "gatewayId",
+    "transitGatewayId",
+    "vpcEndpointId",
+    "targetGroupArn",
+    "healthCheckPath",
+    "healthCheckPort",
+    "healthCheckProtocol",
+    "httpCode",
+    "port",
+    "cluster",
+    "service",
+    "taskDefinition",
+    "family",
+    "desiredCount",
+    "forceNewDeployment",
+    "logGroupName",
+    "keyId",
+    "pendingWindowInDays",
+    "fileSystemId",
+    "mountTargetId",
+    "accessPointId",
+    // ECS calls that fail (issue 21): what the request named.
+    "serviceName",
+    "launchType",
+    "networkMode",
+    "platformVersion",
+    "executionRoleArn",
+    "taskRoleArn",
+    "loadBalancerName",
+    "containerName",
+    "containerPort",
+    "role",
+    "subnets",
+    "securityGroups",
+    "assignPublicIp",
+    "capacityProvider",
+];
+
+/// `key=value` for every identifier of a CloudTrail `requestParameters` (allowlisted keys
+/// only, however deep), in the request's order: what "what changed" and a failed API call show.
+pub fn request_identifiers(params: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    safe_pairs(params, &mut out);
+    out
+}
+
+/// `key=value` for every scalar under an allowlisted key, however deep (CloudTrail nests
+/// `ipPermissions.items[].ipRanges.items[].cidrIp`).
+fn safe_pairs(value: &Value, out: &mut Vec<String>) {
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                match v {
+                    Value::String(_) | Value::Number(_) | Value::Bool(_)
+                        if REQUEST_IDENTIFIERS.contains(&k.as_str()) =>
+                    {
+                        let text = match v {
+                            Value::String(s) => crate::util::text::sanitize_inline(s),
+                            other => other.to_string(),
+                        };
+                        out.push(format!("{k}={text}"));
+                    }
+                    Value::Array(items) if REQUEST_IDENTIFIERS.contains(&k.as_str()) => {
+                        let scalars: Vec<String> = items
+                            .iter()
+                            .filter_map(|i| match i {
+                                Value::String(s) => Some(crate::util::text::sanitize_inline(s)),
+                                Value::Number(n) => Some(n.to_string()),
+                                _ => None,
+                            })
+                            .collect();
+                        if !scalars.is_empty() {
+                            out.push(format!("{k}={}", scalars.join("|")));
+                        }
+                        for item in items {
+                            safe_pairs(item, out);
+                        }
+                    }
+                    Value::Object(_) | Value::Array(_) => safe_pairs(v, out),
+                    _ => {}
+                }
+            }
+        }
+        Value::Array(items) => {
+            for item in items {
+                safe_pairs(item, out);
+            }
+        }
+        _ => {}
+    }
 }
 
 #[cfg(test)]

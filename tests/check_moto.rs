@@ -462,7 +462,7 @@ async fn a_registered_definition_and_its_service_are_read_from_ecs() {
 }
 
 #[tokio::test]
-async fn errors_are_one_line_and_exit_1() {
+async fn errors_exit_1_and_ecs_refusals_are_explained() {
     let moto = Moto::start();
     let cases: Vec<(Vec<String>, &str)> = vec![
         (
@@ -490,9 +490,16 @@ async fn errors_are_one_line_and_exit_1() {
         let out = cli(&moto, &all);
         let err = stderr(&out);
         assert_eq!(out.status.code(), Some(1), "{all:?}: {err}");
-        assert_eq!(err.lines().count(), 1, "{err}");
-        assert!(err.starts_with("ecs-doctor: error: "), "{err}");
-        assert!(err.contains(needle), "{err}");
+        let lines: Vec<&str> = err.lines().collect();
+        assert!(lines[0].starts_with("ecs-doctor: error: "), "{err}");
+        assert!(lines[0].contains(needle), "{err}");
+        // ECS's own refusal gets one more line from the API-error rules; nothing else does.
+        if needle.starts_with("ecs:") {
+            assert_eq!(lines.len(), 2, "{err}");
+            assert!(lines[1].contains("(api-error.task-definition-not-found)"), "{err}");
+        } else {
+            assert_eq!(lines.len(), 1, "{err}");
+        }
         assert!(out.stdout.is_empty());
     }
 

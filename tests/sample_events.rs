@@ -115,6 +115,7 @@ const SAMPLES: &[Sample] = &[
     s("cloudtrail-runtask-resource-memory.json",                 "placement.resource-memory",                   PUBLISH),
     s("cloudtrail-starttask-missing.json",                       "api.missing.start-task",                      PUBLISH),
     s("cloudtrail-updatetaskprotection-deployment-blocked.json", "api.deployment-blocked",                      PUBLISH),
+    s("cloudtrail-createservice-target-group-role.json",         "api-error.role-not-usable",                   PUBLISH),
 ];
 
 /// Stops an operator expects: they must never page anyone with the default settings.
@@ -288,10 +289,11 @@ fn samples_are_complete_eventbridge_events() {
                     assert!(detail[key].is_string(), "{}: detail.{key}", s.file);
                 }
                 assert!(detail["userIdentity"].is_object(), "{}: detail.userIdentity", s.file);
+                // A refused call has errorCode; an answered one lists failures.
                 let failures = detail["responseElements"]["failures"].as_array();
                 assert!(
-                    failures.is_some_and(|f| !f.is_empty()),
-                    "{}: responseElements.failures",
+                    detail["errorCode"].is_string() || failures.is_some_and(|f| !f.is_empty()),
+                    "{}: errorCode or responseElements.failures",
                     s.file
                 );
             }

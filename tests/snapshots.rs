@@ -30,7 +30,8 @@ use ecs_doctor::report::Report;
 
 /// One of each family of failure: a pull denied across accounts, OOM, a secret the execution
 /// role may not read, a load-balancer health check, a crash beside a healthy sidecar, a service
-/// that cannot place tasks, a deployment stopped by the circuit breaker, a RunTask refused.
+/// that cannot place tasks, a deployment stopped by the circuit breaker, a RunTask refused, a
+/// CreateService call ECS refused.
 const EVENTS: &[&str] = &[
     "task-api-image-access-denied",
     "task-api-oom",
@@ -40,6 +41,7 @@ const EVENTS: &[&str] = &[
     "service-api-ec2-placement-failure-cpu",
     "deployment-web-circuit-breaker-failed",
     "cloudtrail-runtask-agent",
+    "cloudtrail-createservice-target-group-role",
 ];
 
 const LANGS: [(Lang, &str); 2] = [(Lang::En, "en"), (Lang::Ja, "ja")];
@@ -165,6 +167,31 @@ snapshot_tests! {
     service_placement_failure => "service-api-ec2-placement-failure-cpu",
     deployment_circuit_breaker => "deployment-web-circuit-breaker-failed",
     cloudtrail_run_task_agent => "cloudtrail-runtask-agent",
+    cloudtrail_create_service_refused => "cloudtrail-createservice-target-group-role",
+}
+
+/// A CreateService that ECS refused creates nothing: the e-mail is all the on-call person gets,
+/// so it must name the call, who made it, what ECS said, and what to do, in both languages.
+#[test]
+fn a_refused_create_service_names_the_call_the_caller_and_the_fix() {
+    let files = render_all("cloudtrail-createservice-target-group-role");
+    for code in ["en", "ja"] {
+        let name = format!("cloudtrail-createservice-target-group-role.{code}.email.txt");
+        let (_, mail) = files.iter().find(|(n, _)| *n == name).expect("an e-mail per language");
+        for needle in [
+            "`CreateService`",
+            "userIdentity: arn:aws:sts::123456789012:assumed-role/ci-deployer/deploy-pipeline",
+            "errorCode: InvalidParameterException",
+            "Unable to assume role and validate the specified targetGroupArn",
+            "serviceName=checkout",
+            "aws iam get-role",
+            "prod/checkout",
+        ] {
+            assert!(mail.contains(needle), "{name} lacks {needle:?}:\n{mail}");
+        }
+        // The request's values that are not identifiers never reach the message.
+        assert!(!mail.contains("payments"), "{name} copied a tag value:\n{mail}");
+    }
 }
 
 /// A snapshot file that no test writes is stale (an event removed from the list, a format

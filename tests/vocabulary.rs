@@ -112,3 +112,125 @@ fn known_families_never_end_as_unknown() {
     assert_eq!(d.primary().category, Category::Unknown);
     assert_eq!(d.primary().confidence, Confidence::None);
 }
+
+/// Every cause phrase reaches its family's category wherever it stands: bare, behind an error
+/// type of another stage or none, and quoted in a tool's output; every example reaches the
+/// family's category (the first its rule). A text holding a known cause phrase never ends as `unknown`.
+#[test]
+fn cause_phrases_are_matched_anywhere() {
+    use ecs_doctor::diagnose::vocabulary::PHRASE_FAMILIES;
+    let wrappers = [
+        "{}",
+        "System error: {}",
+        "UnknownError: {}",
+        "Error response from daemon: {}",
+        "Task failed to start - {}.",
+        "level=error msg=\"{}\"",
+    ];
+    let mut failures = Vec::new();
+    for family in PHRASE_FAMILIES {
+        assert!(
+            catalog::find(family.rule).is_some(),
+            "{}: unknown rule {}",
+            family.family,
+            family.rule
+        );
+        assert!(!family.examples.is_empty(), "{}: no example", family.family);
+        for phrase in family.phrases {
+            for wrapper in wrappers {
+                let text = wrapper.replace("{}", phrase);
+                let d = diagnose(&from_text(&text), Lang::En);
+                if d.primary().category != family.category {
+                    failures.push(format!(
+                        "{}: {text:?} gave {} ({})",
+                        family.family,
+                        d.primary().category.as_str(),
+                        d.primary().rule_id
+                    ));
+                }
+            }
+        }
+        for (i, example) in family.examples.iter().enumerate() {
+            let d = diagnose(&from_text(example), Lang::En);
+            let primary = d.primary();
+            if primary.category != family.category || (i == 0 && primary.rule_id != family.rule) {
+                failures.push(format!(
+                    "{}: example {example:?} gave {}",
+                    family.family, primary.rule_id
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The error type still picks the stage: a full disk during a pull is the pull's rule, the same
+/// phrase without a prefix is the host's.
+#[test]
+fn the_error_type_refines_a_cause_phrase() {
+    let during_pull =
+        "CannotPullContainerError: failed to register layer: write /usr/lib/x.so: no space left on device";
+    assert_eq!(
+        diagnose(&from_text(during_pull), Lang::En).primary().rule_id,
+        "image-pull.no-space"
+    );
+    let bare = "write /var/lib/docker/overlay2/x/diff/app.log: no space left on device";
+    assert_eq!(
+        diagnose(&from_text(bare), Lang::En).primary().rule_id,
+        "runtime.no-space"
+    );
+}
+
+/// Every error type the ECS agent can put in a stoppedReason or a container's reason
+/// (`ErrorName()` in amazon-ecs-agent, plus Fargate's documented ones) has a rule or a family
+/// fallback: with a cause phrase nobody has catalogued, it is never `unknown`.
+#[test]
+fn every_agent_error_type_has_a_rule_or_family() {
+    use ecs_doctor::diagnose::Category;
+    let novel = "zq-17 a cause phrase nobody has catalogued";
+    let types = [
+        ("CannotPullContainerError", Category::ImagePullNetwork),
+        ("CannotPullECRContainerError", Category::ImagePullNetwork),
+        ("CannotPullContainerAuthError", Category::ImagePullNetwork),
+        ("CannotPullImageManifestError", Category::ImagePullNetwork),
+        ("CannotCreateContainerError", Category::ContainerRuntime),
+        ("CannotStartContainerError", Category::ContainerRuntime),
+        ("CannotStopContainerError", Category::ContainerRuntime),
+        ("CannotInspectContainerError", Category::ContainerRuntime),
+        ("CannotDescribeContainerError", Category::ContainerRuntime),
+        ("CannotRemoveContainerError", Category::ContainerRuntime),
+        ("CannotListContainersError", Category::ContainerRuntime),
+        ("CannotGetContainerTopError", Category::ContainerRuntime),
+        ("CannotListImagesError", Category::ContainerRuntime),
+        ("CannotListPluginsError", Category::ContainerRuntime),
+        ("CannotCreateContainerExecError", Category::ContainerRuntime),
+        ("CannotStartContainerExecError", Category::ContainerRuntime),
+        ("CannotInspectContainerExecError", Category::ContainerRuntime),
+        ("CannotGetDockerclientError", Category::ContainerRuntime),
+        ("CannotGetDockerClientVersionError", Category::ContainerRuntime),
+        ("DockerClientConfigError", Category::ContainerRuntime),
+        ("HostConfigError", Category::ContainerRuntime),
+        ("ImpossibleStateTransitionError", Category::ContainerRuntime),
+        ("NoSuchContainerError", Category::ContainerRuntime),
+        ("ContainerVanishedError", Category::ContainerRuntime),
+        ("DockerStateError", Category::ContainerRuntime),
+        ("UnknownError", Category::ContainerRuntime),
+        ("ContainerRuntimeError", Category::ContainerRuntime),
+        ("CgroupError", Category::ContainerRuntime),
+        ("DockerTimeoutError", Category::RuntimeTimeout),
+        ("ContainerRuntimeTimeoutError", Category::RuntimeTimeout),
+        ("ContainerNetworkingError", Category::EniProvisioning),
+        ("CannotCreateVolumeError", Category::Volume),
+        ("CannotInspectVolumeError", Category::Volume),
+        ("CannotRemoveVolumeError", Category::Volume),
+        ("InvalidVolumeError", Category::Volume),
+        ("ResourceInitializationError", Category::Infrastructure),
+        ("TaskDependencyError", Category::AppExit),
+        ("TaskStoppedBeforePullBeginError", Category::ExpectedStop),
+    ];
+    for (name, category) in types {
+        let text = format!("{name}: {novel}");
+        let d = diagnose(&from_text(&text), Lang::En);
+        assert_eq!(d.primary().category, category, "{text}: {}", d.primary().rule_id);
+    }
+}

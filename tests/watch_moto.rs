@@ -117,4 +117,7 @@ fn an_unknown_service_is_an_error_with_1() {
         stderr.starts_with("ecs-doctor: error: cannot follow prod/api:"),
         "{stderr}"
     );
+    // The cluster does not exist: the API-error rules say so, and what to do.
+    assert!(stderr.contains("(api-error.cluster-not-found)"), "{stderr}");
+    assert!(stderr.contains("aws ecs list-clusters"), "{stderr}");
 }

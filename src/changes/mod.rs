@@ -940,56 +940,6 @@ pub fn epoch_from_iso8601(value: &str) -> Option<i64> {
 // ---------------------------------------------------------------------------------------------
 // CloudTrail
 
-/// Keys of `requestParameters` whose values identify what was changed and carry no secret.
-/// Anything else — `secretString`, a parameter's `value`, policy documents — is never copied.
-const SAFE_PARAMETERS: &[&str] = &[
-    "repositoryName",
-    "imageTag",
-    "imageDigest",
-    "secretId",
-    "recoveryWindowInDays",
-    "forceDeleteWithoutRecovery",
-    "versionStage",
-    "name",
-    "type",
-    "overwrite",
-    "roleName",
-    "policyArn",
-    "policyName",
-    "groupId",
-    "ipProtocol",
-    "fromPort",
-    "toPort",
-    "cidrIp",
-    "cidrIpv6",
-    "prefixListId",
-    "routeTableId",
-    "destinationCidrBlock",
-    "destinationPrefixListId",
-    "natGatewayId",
-    "gatewayId",
-    "transitGatewayId",
-    "vpcEndpointId",
-    "targetGroupArn",
-    "healthCheckPath",
-    "healthCheckPort",
-    "healthCheckProtocol",
-    "httpCode",
-    "port",
-    "cluster",
-    "service",
-    "taskDefinition",
-    "family",
-    "desiredCount",
-    "forceNewDeployment",
-    "logGroupName",
-    "keyId",
-    "pendingWindowInDays",
-    "fileSystemId",
-    "mountTargetId",
-    "accessPointId",
-];
-
 /// Longest request summary kept from one event.
 const SUMMARY_CHARS: usize = 240;
 
@@ -1017,10 +967,10 @@ pub fn parse_cloudtrail_event(json: &str, resource: &str) -> Option<Change> {
         .or_else(|| field("principalId"))
         .or_else(|| field("invokedBy"))
         .or_else(|| field("type"));
-    let mut pairs = Vec::new();
-    if let Some(params) = event.get("requestParameters") {
-        safe_pairs(params, &mut pairs);
-    }
+    let pairs = event
+        .get("requestParameters")
+        .map(crate::redact::request_identifiers)
+        .unwrap_or_default();
     let summary = crate::util::text::truncate_bytes(&pairs.join(", "), SUMMARY_CHARS);
     let after = (!summary.is_empty()).then_some(summary);
     Some(Change {
@@ -1032,50 +982,6 @@ pub fn parse_cloudtrail_event(json: &str, resource: &str) -> Option<Change> {
         at: event.get("eventTime").and_then(Value::as_str).map(str::to_string),
         by,
     })
-}
-
-/// `key=value` for every scalar under an allowlisted key, however deep (CloudTrail nests
-/// `ipPermissions.items[].ipRanges.items[].cidrIp`).
-fn safe_pairs(value: &Value, out: &mut Vec<String>) {
-    match value {
-        Value::Object(map) => {
-            for (k, v) in map {
-                match v {
-                    Value::String(_) | Value::Number(_) | Value::Bool(_) if SAFE_PARAMETERS.contains(&k.as_str()) => {
-                        let text = match v {
-                            Value::String(s) => crate::util::text::sanitize_inline(s),
-                            other => other.to_string(),
-                        };
-                        out.push(format!("{k}={text}"));
-                    }
-                    Value::Array(items) if SAFE_PARAMETERS.contains(&k.as_str()) => {
-                        let scalars: Vec<String> = items
-                            .iter()
-                            .filter_map(|i| match i {
-                                Value::String(s) => Some(crate::util::text::sanitize_inline(s)),
-                                Value::Number(n) => Some(n.to_string()),
-                                _ => None,
-                            })
-                            .collect();
-                        if !scalars.is_empty() {
-                            out.push(format!("{k}={}", scalars.join("|")));
-                        }
-                        for item in items {
-                            safe_pairs(item, out);
-                        }
-                    }
-                    Value::Object(_) | Value::Array(_) => safe_pairs(v, out),
-                    _ => {}
-                }
-            }
-        }
-        Value::Array(items) => {
-            for item in items {
-                safe_pairs(item, out);
-            }
-        }
-        _ => {}
-    }
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use aws_sdk_ecs::config::ProvideCredentials;
 use clap::ValueEnum;
 
-use super::{default_lang, parse_lang, pretty, print_error, print_output, read_input, Account};
+use super::{default_lang, parse_lang, pretty, print_api_error, print_output, read_input, Account};
 use crate::aws::verify::preflight::{self, Plan};
 use crate::check::{self, definition, offline, render, Gate};
 use crate::diagnose::Lang;
@@ -103,7 +103,7 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::from(gate.exit_code())
         }
         Err(message) => {
-            print_error(&message);
+            print_api_error(&message, default_lang(args.lang).unwrap_or_default());
             ExitCode::from(check::EXIT_ERROR)
         }
     }

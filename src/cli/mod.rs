@@ -65,6 +65,26 @@ fn print_error(message: &str) {
     eprintln!("ecs-doctor: error: {message}");
 }
 
+/// [`print_error`], and when the error is an ECS API error the catalog knows
+/// (`ClusterNotFoundException`, a denied action, an invalid task definition, …) one more line:
+/// what it means and the first thing to do, from the rules that explain a refused call in
+/// CloudTrail.
+#[cfg(feature = "aws")]
+fn print_api_error(message: &str, lang: Lang) {
+    print_error(message);
+    let diagnosis = crate::diagnose::diagnose(&crate::event::from_text(message), lang);
+    let finding = diagnosis.primary();
+    if finding.rule_id.starts_with("api-error.") {
+        let step = finding.remediation.first().map(|s| format!(" {s}")).unwrap_or_default();
+        eprintln!(
+            "ecs-doctor: {} ({}).{}",
+            crate::util::text::sanitize_inline(&finding.title),
+            finding.rule_id,
+            crate::util::text::sanitize_inline(&step)
+        );
+    }
+}
+
 fn parse_lang(value: &str) -> Result<Lang, String> {
     value.parse()
 }

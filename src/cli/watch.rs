@@ -7,7 +7,7 @@ use std::time::Duration;
 use clap::ValueEnum;
 use serde_json::{json, Value};
 
-use super::{default_lang, parse_duration, parse_lang, pretty, print_error, print_output, Account};
+use super::{default_lang, parse_duration, parse_lang, pretty, print_api_error, print_error, print_output, Account};
 use crate::aws::{AwsVerifier, EcsTasks, Logs};
 use crate::diagnose::Lang;
 use crate::incident::arn_name;
@@ -101,11 +101,11 @@ pub fn run(args: Args) -> ExitCode {
             eprintln!("watch: interrupted");
             ExitCode::from(EXIT_INTERRUPTED)
         }
-        Some(Err(e)) => error(&format!(
-            "cannot follow {}/{}: {e}",
-            arn_name(&args.cluster),
-            args.service
-        )),
+        Some(Err(e)) => {
+            let message = format!("cannot follow {}/{}: {e}", arn_name(&args.cluster), args.service);
+            print_api_error(&message, lang);
+            ExitCode::from(EXIT_ERROR)
+        }
         Some(Ok(outcome)) => {
             let place = format!("{}/{}", arn_name(&args.cluster), args.service);
             match format {

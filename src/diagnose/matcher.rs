@@ -23,6 +23,16 @@ fn set(bits: &mut [u64], bit: usize) {
     bits[bit / 64] |= 1 << (bit % 64);
 }
 
+/// How a rule matched a signal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Match {
+    No,
+    /// Through the family's wording (`within`), or a rule that has none.
+    Family,
+    /// Through a cause phrase alone (`anywhere`), without the family's wording.
+    Phrase,
+}
+
 /// The tokens found in one text: as a lookup table and as a list.
 pub struct Scan {
     present: Vec<bool>,
@@ -33,6 +43,7 @@ pub struct Scan {
 struct RuleTokens {
     within: Vec<usize>,
     any: Vec<usize>,
+    anywhere: Vec<usize>,
     all: Vec<usize>,
     none: Vec<usize>,
 }
@@ -56,6 +67,7 @@ impl Matcher {
             .map(|r| RuleTokens {
                 within: index(r.when.within),
                 any: index(r.when.any),
+                anywhere: index(r.when.anywhere),
                 all: index(r.when.all),
                 none: index(r.when.none),
             })
@@ -66,7 +78,7 @@ impl Matcher {
         for (i, (rule, t)) in rules.iter().zip(compiled.iter()).enumerate() {
             let t: &RuleTokens = t;
             // A rule needs one of its `within` tokens; failing that one of `any`, unless an
-            // `exact` value could match instead.
+            // `exact` value could match instead. A cause phrase (`anywhere`) opens every gate.
             let gate = if !t.within.is_empty() {
                 &t.within
             } else if !t.any.is_empty() && rule.when.exact.is_empty() {
@@ -75,7 +87,7 @@ impl Matcher {
                 set(&mut ungated, i);
                 continue;
             };
-            for &token in gate {
+            for &token in gate.iter().chain(&t.anywhere) {
                 set(&mut gated_by[token], i);
             }
         }
@@ -129,8 +141,19 @@ impl Matcher {
         })
     }
 
-    /// Does rule number `index` (of the slice this matcher was built from) explain `s`?
-    pub fn matches(&self, index: usize, rule: &Rule, s: &Signal, scan: &Scan) -> bool {
+    /// Does rule number `index` (of the slice this matcher was built from) explain `s`, and
+    /// how: by its family's wording, or by a cause phrase alone?
+    pub fn matches(&self, index: usize, rule: &Rule, s: &Signal, scan: &Scan) -> Match {
+        match self.check(index, rule, s, scan) {
+            Some(true) => Match::Family,
+            Some(false) => Match::Phrase,
+            None => Match::No,
+        }
+    }
+
+    /// `None`: no match; `Some(true)`: with the family's wording (`within`, when it has one);
+    /// `Some(false)`: by a cause phrase without it.
+    fn check(&self, index: usize, rule: &Rule, s: &Signal, scan: &Scan) -> Option<bool> {
         let present = &scan.present;
         let w = &rule.when;
         let t = &self.rules[index];
@@ -140,30 +163,32 @@ impl Matcher {
             w.fields.contains(&s.field) || (s.field == Field::FreeText && w.fields.iter().any(|f| f.is_text()))
         };
         if !field_ok {
-            return false;
+            return None;
         }
         if !w.actions.is_empty() {
-            let action = s.failure.and_then(|f| f.action.as_deref());
+            let action = s.action();
             if !action.is_some_and(|a| w.actions.iter().any(|x| x.eq_ignore_ascii_case(a))) {
-                return false;
+                return None;
             }
         }
         if !w.exit_codes.is_empty() && !s.exit_code.is_some_and(|c| w.exit_codes.contains(&c)) {
-            return false;
+            return None;
         }
         let has = |i: &usize| present[*i];
-        if !t.within.is_empty() && !t.within.iter().any(has) {
-            return false;
+        let phrase = t.anywhere.iter().any(has);
+        let family = t.within.is_empty() || t.within.iter().any(has);
+        if !family && !phrase {
+            return None;
         }
         if !(t.any.is_empty() && w.exact.is_empty()) {
             let hit = t.any.iter().any(has) || w.exact.iter().any(|e| s.core == *e || s.norm == *e);
             if !hit {
-                return false;
+                return None;
             }
         }
         if !t.all.iter().all(has) || t.none.iter().any(has) {
-            return false;
+            return None;
         }
-        w.check.is_none_or(|check| check(s))
+        w.check.is_none_or(|check| check(s)).then_some(family)
     }
 }

@@ -14,6 +14,7 @@ pub mod signal;
 pub mod text;
 pub mod vocabulary;
 
+use matcher::{Match, Matcher};
 use std::collections::HashSet;
 
 use serde::Serialize;
@@ -144,11 +145,7 @@ pub fn diagnose(incident: &Incident, lang: Lang) -> Diagnosis {
     let mut seen = HashSet::new();
     for (position, signal) in signals.iter().enumerate() {
         let scan = matcher.scan(&signal.norm);
-        let Some((index, rule)) = matcher
-            .candidates(&scan)
-            .map(|i| (i, &rules[i]))
-            .find(|(i, r)| matcher.matches(*i, r, signal, &scan))
-        else {
+        let Some((index, rule)) = best_rule(rules, matcher, signal, &scan) else {
             continue;
         };
         let container = signal.container.map(|c| c.name.as_str());
@@ -174,6 +171,33 @@ pub fn diagnose(incident: &Incident, lang: Lang) -> Diagnosis {
         findings.push(unknown(incident, &shared, signal, lang));
     }
     Diagnosis { lang, findings }
+}
+
+/// The rule that explains `signal`. The first rule in catalog order that matches through its
+/// family's wording (the error type) wins, as it always has, unless it is only a family fallback
+/// or a generic summary: then a rule that a cause phrase names, wherever that phrase stands,
+/// explains more ("UnknownError: … executable file not found" is a missing command).
+fn best_rule<'r>(
+    rules: &'r [Rule],
+    matcher: &Matcher,
+    signal: &Signal,
+    scan: &matcher::Scan,
+) -> Option<(usize, &'r Rule)> {
+    let mut fallback = None;
+    let mut phrase = None;
+    for i in matcher.candidates(scan) {
+        let rule = &rules[i];
+        match (matcher.matches(i, rule, signal, scan), rule.when.tier) {
+            (Match::No, _) => {}
+            (Match::Family, Tier::Specific | Tier::ExitCode) if fallback.is_none() => return Some((i, rule)),
+            (Match::Family, Tier::Family | Tier::Generic) if fallback.is_none() => fallback = Some(i),
+            (Match::Phrase, _) if phrase.is_none() => phrase = Some(i),
+            // A rule with no family wording at all is keyed on its cause phrase alone.
+            (Match::Family, Tier::Specific) if phrase.is_none() && rule.when.within.is_empty() => phrase = Some(i),
+            _ => {}
+        }
+    }
+    phrase.or(fallback).map(|i| (i, &rules[i]))
 }
 
 /// Added to the explanation of a finding that only knows the failure family, so that every
@@ -303,6 +327,7 @@ fn unknown(incident: &Incident, shared: &Shared, signal: Option<&Signal>, lang: 
                 container: None,
                 exit_code: None,
                 failure: None,
+                api_error: None,
                 incident,
                 shared,
             };

@@ -75,6 +75,8 @@ categories! {
     SpotInterruption => "spot-interruption",
     Infrastructure => "infrastructure",
     DeploymentFailed => "deployment-failed",
+    InvalidRequest => "invalid-request",
+    ApiPermission => "api-permission",
     ExpectedStop => "expected-stop",
     Unknown => "unknown",
 }
@@ -140,6 +142,11 @@ pub struct When {
     pub within: &'static [&'static str],
     /// At least one of these substrings, or one of `exact`, must appear (when either is set).
     pub any: &'static [&'static str],
+    /// Cause phrases (`vocabulary::phrase`) that place a text in this rule's family wherever
+    /// they stand, with or without the error type: one of them stands in for `within`; `any`
+    /// and the rest still apply. A rule matched through `within` is preferred, so the error
+    /// type still picks the stage.
+    pub anywhere: &'static [&'static str],
     /// The text (with wrappers such as `TaskFailedToStart:` removed) equals one of these.
     pub exact: &'static [&'static str],
     /// Every one of these substrings must appear.
@@ -160,6 +167,7 @@ impl When {
         fields: &[],
         within: &[],
         any: &[],
+        anywhere: &[],
         exact: &[],
         all: &[],
         none: &[],

@@ -2,7 +2,7 @@
 
 use std::cell::OnceCell;
 
-use crate::incident::{ApiFailure, Container, Incident, Source};
+use crate::incident::{ApiError, ApiFailure, Container, Incident, Source};
 
 /// What any signal of one incident may ask about the incident as a whole, worked out once per
 /// incident. Checks that look at the task around a signal (its `stoppedReason`, the other
@@ -80,6 +80,8 @@ pub enum Field {
     InstanceReason,
     /// `failures[].reason` of an API response.
     FailureReason,
+    /// `errorCode: errorMessage` of an API call ECS refused.
+    ApiError,
     /// A bare string from the command line.
     FreeText,
 }
@@ -95,6 +97,7 @@ impl Field {
         match self {
             Field::ContainerReason => 0,
             Field::FailureReason => 1,
+            Field::ApiError => 1,
             Field::ServiceReason => 2,
             Field::StoppedReason => 3,
             Field::FreeText => 4,
@@ -122,6 +125,7 @@ pub struct Signal<'a> {
     pub container: Option<&'a Container>,
     pub exit_code: Option<i64>,
     pub failure: Option<&'a ApiFailure>,
+    pub api_error: Option<&'a ApiError>,
     pub incident: &'a Incident,
     /// Facts about the whole incident, shared by all its signals.
     pub shared: &'a Shared,
@@ -145,9 +149,17 @@ impl<'a> Signal<'a> {
             container: None,
             exit_code: None,
             failure: None,
+            api_error: None,
             incident,
             shared,
         }
+    }
+
+    /// The API action behind an API failure or a refused call.
+    pub fn action(&self) -> Option<&'a str> {
+        self.failure
+            .and_then(|f| f.action.as_deref())
+            .or_else(|| self.api_error.map(|e| e.action.as_str()))
     }
 }
 
@@ -331,6 +343,11 @@ pub fn signals<'a>(incident: &'a Incident, shared: &'a Shared) -> Vec<Signal<'a>
             shared,
         );
         s.failure = Some(failure);
+        out.push(s);
+    }
+    if let Some(error) = &incident.api_error {
+        let mut s = Signal::new(Field::ApiError, "errorCode".into(), &error.reason, incident, shared);
+        s.api_error = Some(error);
         out.push(s);
     }
     if let Some(text) = incident.text.as_deref() {

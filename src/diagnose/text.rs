@@ -10,6 +10,7 @@ use crate::incident::{arn_name, LaunchType};
 
 /// Every placeholder a catalog text may use.
 pub const PLACEHOLDERS: &[&str] = &[
+    "caller",
     "container",
     "image",
     "registry",
@@ -311,7 +312,8 @@ fn value(name: &str, s: &Signal) -> Option<String> {
         "launch_type" => task
             .and_then(|t| t.launch_type.as_ref())
             .map(|l| l.as_str().to_string()),
-        "action" => s.failure.and_then(|f| f.action.as_deref()).map(code),
+        "action" => s.action().map(code),
+        "caller" => s.api_error.and_then(|e| e.caller.as_deref()).map(code),
         "arn" => s.failure.and_then(|f| f.arn.as_deref()).map(code),
         "event_name" => incident.service_event.as_ref().map(|e| code(&e.event_name)),
         "instance" => incident

@@ -10,6 +10,100 @@
 
 use super::rule::Category;
 
+/// Cause phrases: the wordings of the components under ECS (runc, containerd, Docker, the
+/// registries, the NFS mount helper, the kernel's disk and cgroup errors, the agent itself) that
+/// name a cause on their own. The rules list them in `anywhere` (or `any`), so they are matched
+/// wherever they stand: bare, behind the agent's error type, or quoted inside another wrapper.
+pub mod phrase {
+    /// runc / containerd: the command of the container is not in the image.
+    pub const EXEC_NOT_FOUND: &[&str] = &[
+        "executable file not found",
+        "exec user process caused: no such file or directory",
+    ];
+    /// Registries (Docker Hub, ECR, private) refusing the credentials, or getting none.
+    pub const REGISTRY_AUTH: &[&str] = &[
+        "authentication is required",
+        "authentication required",
+        "no basic auth credentials",
+        "authorization token has expired",
+        "failed to fetch anonymous token",
+        "failed to fetch oauth token",
+        "incorrect username or password",
+    ];
+    /// Registries: the repository or tag does not exist (OCI distribution error codes).
+    pub const REGISTRY_MANIFEST: &[&str] = &[
+        "manifest unknown",
+        "name unknown",
+        "repository does not exist or may require",
+    ];
+    /// amazon-efs-utils and mount.nfs4: an EFS volume could not be mounted.
+    pub const NFS_MOUNT: &[&str] = &[
+        "unable to mount file system fs-",
+        "mount.nfs4",
+        "mount.efs",
+        "efs-utils",
+        "failed to resolve \"fs-",
+    ];
+    /// The kernel (ENOSPC), devicemapper's thin pool and Windows (0x70): the host's disk is full.
+    pub const DISK_FULL: &[&str] = &[
+        "no space left on device",
+        "thin pool has",
+        "free data blocks which is less than minimum required",
+        "not enough space on the disk",
+    ];
+    /// The agent's and runc's cgroup errors: the task's cgroup could not be created.
+    pub const CGROUP: &[&str] = &[
+        "cgrouperror",
+        "cgroup create:",
+        "setup cgroup: unable to create cgroup",
+        "unable to initialize cgroup root",
+        "could not create task's platform resources",
+        "cgroups: cgroup mountpoint does not exist",
+    ];
+    /// The agent's pause container (awsvpc on EC2): its image is missing or would not start.
+    pub const PAUSE_CONTAINER: &[&str] = &["amazon-ecs-pause", "pause container"];
+    /// A container instance removed while it still ran tasks.
+    pub const DEREGISTERED: &[&str] = &["deregistration forced by user", "container instance deregistration"];
+    /// The agent's connections to the ECS backend: ACS (tasks to run) and TCS (telemetry).
+    pub const AGENT_BACKEND: &[&str] = &[
+        "error connecting to acs",
+        "error connecting to tcs",
+        "error getting message from ws backend",
+    ];
+    /// The agent (or the Docker CLI) cannot reach the Docker daemon.
+    pub const DOCKER_DAEMON: &[&str] = &[
+        "connect to docker daemon",
+        "connect to the docker daemon",
+        "ping docker daemon",
+        "error connecting to docker",
+        "network error connecting to docker",
+        "is the docker daemon running",
+    ];
+    /// The agent could not register its instance with the cluster.
+    pub const AGENT_REGISTRATION: &[&str] = &[
+        "unable to register as a container instance",
+        "unable to register container instance",
+        "error registering container instance",
+        "error re-registering container instance",
+        "instance registration attempt with",
+        "instance re-registration attempt with",
+        "does not match the registered instance type",
+    ];
+}
+
+/// One family of cause phrases, with texts that must reach its rule wherever the phrase stands.
+#[derive(Debug, Clone, Copy)]
+pub struct PhraseFamily {
+    pub family: &'static str,
+    pub source: &'static str,
+    pub phrases: &'static [&'static str],
+    pub category: Category,
+    pub rule: &'static str,
+    /// Real-format texts with the phrase and without the error type the rule used to need: each
+    /// reaches the family's category, and the first one the family's rule.
+    pub examples: &'static [&'static str],
+}
+
 /// One message family.
 #[derive(Debug, Clone, Copy)]
 pub struct Entry {
@@ -69,7 +163,7 @@ pub const VOCABULARY: &[Entry] = &[
     e("CannotStopContainerError", AGENT_DOCKERAPI, C::ContainerRuntime, "runtime.stop-failed", "CannotStopContainerError: failed sending SIGTERM to container: container not running"),
     e("CannotInspectContainerError", AGENT_DOCKERAPI, C::ContainerRuntime, "runtime.inspect-failed", "CannotInspectContainerError: Error response from daemon: No such container: 4f1c2d"),
     e("CannotDescribeContainerError", AGENT_DOCKERAPI, C::ContainerRuntime, "runtime.describe-failed", "CannotDescribeContainerError: rpc error: code = DeadlineExceeded desc = context deadline exceeded"),
-    e("CannotListContainersError", AGENT_DOCKERAPI, C::ContainerRuntime, "runtime.agent-error", "CannotListContainersError: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"),
+    e("CannotListContainersError", AGENT_DOCKERAPI, C::ContainerRuntime, "runtime.agent-error", "CannotListContainersError: context deadline exceeded"),
     e("CannotRemoveContainerError", AGENT_DOCKERAPI, C::ContainerRuntime, "runtime.agent-error", "CannotRemoveContainerError: Error response from daemon: removal of container 7a1b is already in progress"),
     e("CannotGetContainerTopError", AGENT_DOCKERAPI, C::ContainerRuntime, "runtime.agent-error", "CannotGetContainerTopError: Error response from daemon: container 7a1b is not running"),
     e("CannotCreateContainerExecError", AGENT_DOCKERAPI, C::ContainerRuntime, "runtime.create-failed", "CannotCreateContainerExecError: Error response from daemon: container 7a1b is paused"),
@@ -90,7 +184,7 @@ pub const VOCABULARY: &[Entry] = &[
     e("ImpossibleStateTransitionError", AGENT_ENGINE, C::ContainerRuntime, "runtime.agent-error", "ImpossibleStateTransitionError: Cannot transition to RUNNING"),
     e("UnknownError (unnamed agent error)", AGENT_API, C::ContainerRuntime, "runtime.agent-error", "UnknownError: failed to set up container cgroup"),
     e("InvalidVolumeError", AGENT_API, C::Volume, "volume.docker-volume-failed", "InvalidVolumeError: volume [data] : task scoped volume could not be autoprovisioned"),
-    e("ResourceInitializationError (other)", AGENT_API, C::Infrastructure, "startup.resource-init-failed", "ResourceInitializationError: resource cannot be initialized for task arn:aws:ecs:us-east-1:123456789012:task/prod/0a1b: cgroup create: unable to create controller"),
+    e("ResourceInitializationError (other)", AGENT_API, C::Infrastructure, "startup.resource-init-failed", "ResourceInitializationError: resource cannot be initialized for task arn:aws:ecs:us-east-1:123456789012:task/prod/0a1b: unknown resource type"),
     // ---- ECS agent and Fargate: task resources ----
     e("secrets: ASM access denied", AGENT_RESOURCES, C::SecretsPermission, "secrets.permission-denied", "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 1 time(s): failed to fetch secret arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCd from secrets manager: AccessDeniedException: User is not authorized to perform: secretsmanager:GetSecretValue"),
     e("secrets: network", AGENT_RESOURCES, C::SecretsNetwork, "secrets.network", "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secrets from ssm: service call has been retried 5 time(s): RequestError: send request failed caused by: Post \"https://ssm.us-east-1.amazonaws.com/\": dial tcp 10.0.0.1:443: i/o timeout"),
@@ -142,6 +236,124 @@ pub const VOCABULARY: &[Entry] = &[
     e("Fargate capacity", ECS_API, C::FargateCapacity, "placement.fargate-capacity-unavailable", "Capacity is unavailable at this time. Please try again later or in a different availability zone"),
 ];
 
+/// The cause-phrase families, in the order of `docs/vocabulary.md`.
+pub const PHRASE_FAMILIES: &[PhraseFamily] = &[
+    PhraseFamily {
+        family: "exec: command not found",
+        source: RUNC,
+        phrases: phrase::EXEC_NOT_FOUND,
+        category: C::ContainerCommand,
+        rule: "runtime.command-not-found",
+        examples: &[
+            "executable file not found in $PATH",
+            "System error: exec: \"gunicorn\": executable file not found in $PATH",
+            "standard_init_linux.go:228: exec user process caused: no such file or directory",
+        ],
+    },
+    PhraseFamily {
+        family: "registry authentication",
+        source: "registries (Docker Registry HTTP API, ECR)",
+        phrases: phrase::REGISTRY_AUTH,
+        category: C::ImagePullAuth,
+        rule: "image-pull.access-denied",
+        examples: &[
+            "Error from V2 registry: Authentication is required.",
+            "Get \"https://registry.example.com/v2/\": no basic auth credentials",
+        ],
+    },
+    PhraseFamily {
+        family: "registry: repository or tag unknown",
+        source: "registries (OCI distribution error codes)",
+        phrases: phrase::REGISTRY_MANIFEST,
+        category: C::ImageNotFound,
+        rule: "image-pull.not-found",
+        examples: &[
+            "Error response from daemon: manifest for app:2.0 not found: manifest unknown: manifest unknown",
+            "name unknown: The repository with name 'web' does not exist in the registry with id '123456789012'",
+        ],
+    },
+    PhraseFamily {
+        family: "EFS / NFS mount",
+        source: "amazon-efs-utils, mount.nfs4",
+        phrases: phrase::NFS_MOUNT,
+        category: C::EfsMount,
+        rule: "efs.mount-failed",
+        examples: &[
+            "Failed to mount fs-0a1b2c3d with amazon-efs-utils: unexpected error",
+            "unable to mount file system fs-0a1b2c3d using mount target fsmt-0a1b2c3d",
+            "b'mount.nfs4: access denied by server while mounting 127.0.0.1:/'",
+        ],
+    },
+    PhraseFamily {
+        family: "disk full, thin pool exhausted",
+        source: "Linux (ENOSPC), devicemapper, hcsshim",
+        phrases: phrase::DISK_FULL,
+        category: C::HostStorage,
+        rule: "runtime.no-space",
+        examples: &[
+            "devmapper: Thin Pool has 1632 free data blocks which is less than minimum required 1638 free data blocks. Create more free space in thin pool or use dm.min_free_space option to change behavior",
+            "mkdir /var/lib/docker/overlay2/1f2e/merged: no space left on device",
+        ],
+    },
+    PhraseFamily {
+        family: "cgroup",
+        source: "ecs-agent agent/taskresource/cgroup, runc",
+        phrases: phrase::CGROUP,
+        category: C::ContainerRuntime,
+        rule: "runtime.cgroup",
+        examples: &[
+            "CgroupError: Agent could not create task's platform resources",
+            "cgroup resource: setup cgroup: unable to create cgroup taskARN=arn:aws:ecs:us-east-1:123456789012:task/prod/0a1b cgroupPath=/ecs/0a1b cgroupV2=true err=mkdir /sys/fs/cgroup/ecs.slice: read-only file system",
+        ],
+    },
+    PhraseFamily {
+        family: "pause container",
+        source: "ecs-agent agent/engine (awsvpc on EC2)",
+        phrases: phrase::PAUSE_CONTAINER,
+        category: C::ContainerRuntime,
+        rule: "runtime.pause-container",
+        examples: &[
+            "Error response from daemon: No such image: amazon/amazon-ecs-pause:0.1.0",
+            "CannotStartContainerError: failed to start the pause container for task arn:aws:ecs:us-east-1:123456789012:task/prod/0a1b",
+        ],
+    },
+    PhraseFamily {
+        family: "instance deregistered",
+        source: "ECS stoppedReason",
+        phrases: phrase::DEREGISTERED,
+        category: C::InstanceInactive,
+        rule: "task.instance-deregistered",
+        examples: &["Container instance deregistration forced by user"],
+    },
+    PhraseFamily {
+        family: "agent registration",
+        source: "ecs-agent agent/app",
+        phrases: phrase::AGENT_REGISTRATION,
+        category: C::AgentDisconnected,
+        rule: "instance.agent-registration-failed",
+        examples: &[
+            "Agent will terminally exit, unable to register container instance: ClientException: Cluster not found.",
+            "Error registering container instance: RequestError: send request failed caused by: Post \"https://ecs.eu-west-1.amazonaws.com/\": dial tcp 10.0.0.1:443: i/o timeout",
+        ],
+    },
+    PhraseFamily {
+        family: "agent backend connection (ACS, TCS)",
+        source: "ecs-agent agent/acs, agent/tcs, wsclient",
+        phrases: phrase::AGENT_BACKEND,
+        category: C::AgentDisconnected,
+        rule: "instance.agent-backend-unreachable",
+        examples: &["Error connecting to TCS: dial tcp 203.0.113.10:443: i/o timeout"],
+    },
+    PhraseFamily {
+        family: "Docker daemon unreachable",
+        source: "ecs-agent agent/dockerclient, Docker CLI",
+        phrases: phrase::DOCKER_DAEMON,
+        category: C::ContainerRuntime,
+        rule: "runtime.docker-daemon-down",
+        examples: &["Could not connect to docker daemon: dial unix /var/run/docker.sock: connect: connection refused"],
+    },
+];
+
 /// `docs/vocabulary.md`: the table above as Markdown. A test keeps the checked-in file equal.
 pub fn markdown() -> String {
     let mut out = String::from(
@@ -165,6 +377,29 @@ pub fn markdown() -> String {
         ));
     }
     out.push_str(&format!("\n{} message families.\n", VOCABULARY.len()));
+    out.push_str(
+        "\n## Cause phrases, matched anywhere\n\n\
+         The wording of the component that names the cause, matched wherever it stands: bare, behind\n\
+         any error type, or quoted inside another wrapper. An error type still picks the stage when\n\
+         it is there (`CannotPullContainerError: … no space left on device` is a full disk during a\n\
+         pull). `tests/vocabulary.rs` runs every phrase bare and inside foreign wrappers, and every\n\
+         example, through the engine.\n\n\
+         | Family | Source | Phrases | Category | Rule | Example |\n\
+         | --- | --- | --- | --- | --- | --- |\n",
+    );
+    for f in PHRASE_FAMILIES {
+        let phrases: Vec<String> = f.phrases.iter().map(|p| format!("`{}`", cell(p))).collect();
+        out.push_str(&format!(
+            "| {} | {} | {} | `{}` | `{}` | {} |\n",
+            cell(f.family),
+            cell(f.source),
+            phrases.join(", "),
+            f.category.as_str(),
+            f.rule,
+            cell(f.examples.first().copied().unwrap_or_default())
+        ));
+    }
+    out.push_str(&format!("\n{} cause-phrase families.\n", PHRASE_FAMILIES.len()));
     out
 }
 

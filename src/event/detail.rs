@@ -2,6 +2,7 @@
 //! conversion into the owned [`Incident`] facts. `aws_lambda_events` has no ECS types.
 
 use serde::Deserialize;
+use serde_json::Value;
 
 use super::lenient::{integer, null_default, text, timestamp};
 use crate::incident::{
@@ -304,10 +305,35 @@ pub struct CloudTrailDetail {
     pub event_name: String,
     #[serde(default)]
     pub aws_region: Option<String>,
+    /// Kept whole: the cluster is read from it, and the allowlisted identifiers of a failed call.
     #[serde(default)]
-    pub request_parameters: Option<CloudTrailRequest>,
+    pub request_parameters: Option<Value>,
     #[serde(default)]
     pub response_elements: Option<CloudTrailResponse>,
+    #[serde(default, deserialize_with = "text")]
+    pub error_code: Option<String>,
+    #[serde(default, deserialize_with = "text")]
+    pub error_message: Option<String>,
+    #[serde(default)]
+    pub user_identity: Option<Value>,
+}
+
+impl CloudTrailDetail {
+    /// The request's `cluster`, when it names one.
+    pub fn cluster(&self) -> Option<String> {
+        let request = self.request_parameters.clone()?;
+        serde_json::from_value::<CloudTrailRequest>(request).ok()?.cluster
+    }
+
+    /// Who made the call: the principal's ARN, else its id, the service that called for it,
+    /// or its type.
+    pub fn caller(&self) -> Option<String> {
+        let identity = self.user_identity.as_ref()?;
+        ["arn", "principalId", "invokedBy", "type"]
+            .iter()
+            .find_map(|k| identity.get(*k).and_then(Value::as_str).filter(|v| !v.is_empty()))
+            .map(str::to_string)
+    }
 }
 
 #[derive(Debug, Deserialize)]

@@ -8,7 +8,7 @@ use aws_lambda_events::eventbridge::EventBridgeEvent;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::incident::{arn_name, Incident, Source};
+use crate::incident::{arn_name, ApiError, Incident, Source};
 use detail::{CloudTrailDetail, InstanceDetail, ServiceDetail};
 pub use detail::{DescribeTasksOutput, FailureDetail, TaskDetail};
 
@@ -63,7 +63,7 @@ pub enum DecodeError {
         #[source]
         error: serde_json::Error,
     },
-    #[error("`{API_CALL}` event for {action} has no `responseElements.failures`: nothing to diagnose")]
+    #[error("`{API_CALL}` event for {action} has neither an `errorCode` nor `responseElements.failures`: nothing to diagnose")]
     NoFailures { action: String },
     #[error("`aws ecs describe-tasks` output has no tasks and no failures: nothing to diagnose")]
     EmptyDescribeTasks,
@@ -263,15 +263,27 @@ fn decode_event(value: Value) -> Result<Incident, DecodeError> {
                     event_source: shown(&detail.event_source),
                 });
             }
+            incident.source = Source::ApiCall;
+            incident.region = incident.region.or(detail.aws_region.clone());
+            incident.cluster = detail.cluster();
+            // A call ECS refused: nothing was created, the error is the whole story.
+            if let Some(code) = detail.error_code.as_deref() {
+                let mut error = ApiError::new(&detail.event_name, code, detail.error_message.as_deref());
+                error.caller = detail.caller();
+                error.request = detail
+                    .request_parameters
+                    .as_ref()
+                    .map(crate::redact::request_identifiers)
+                    .unwrap_or_default();
+                incident.api_error = Some(error);
+                return Ok(incident);
+            }
             let failures = detail.response_elements.map(|r| r.failures).unwrap_or_default();
             if failures.is_empty() {
                 return Err(DecodeError::NoFailures {
                     action: shown(&detail.event_name),
                 });
             }
-            incident.source = Source::ApiCall;
-            incident.region = incident.region.or(detail.aws_region);
-            incident.cluster = detail.request_parameters.and_then(|r| r.cluster);
             incident.api_failures = failures
                 .into_iter()
                 .map(|f| f.into_failure(Some(&detail.event_name)))

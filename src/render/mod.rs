@@ -44,10 +44,12 @@ pub struct Context {
 impl Context {
     pub fn of(incident: &Incident) -> Self {
         let task = incident.task.as_ref();
+        let api_error = incident.api_error.as_ref();
         let service = task
             .and_then(|t| t.service_name())
             .or_else(|| incident.service_event.as_ref().and_then(|e| e.service_name()))
-            .map(str::to_string);
+            .or_else(|| api_error.and_then(|e| e.named("serviceName").or_else(|| e.named("service"))))
+            .map(|s| arn_name(s).to_string());
         Context {
             cluster: incident.cluster.as_deref().map(|c| arn_name(c).to_string()),
             service,
@@ -55,6 +57,7 @@ impl Context {
             task_id: task.map(|t| t.task_id().to_string()),
             task_definition: task
                 .and_then(|t| t.task_definition_arn.as_deref())
+                .or_else(|| api_error.and_then(|e| e.named("taskDefinition")))
                 .map(|a| arn_name(a).to_string()),
             launch_type: task.and_then(|t| {
                 t.launch_type
@@ -433,6 +436,19 @@ fn raw_evidence_lines(incident: &Incident, report: &Report) -> Vec<(String, Stri
             lines.push(("agentConnected".to_string(), connected.to_string()));
         }
     }
+    if let Some(e) = &incident.api_error {
+        lines.push(("eventName".to_string(), e.action.clone()));
+        if let Some(caller) = &e.caller {
+            lines.push(("userIdentity".to_string(), caller.clone()));
+        }
+        lines.push(("errorCode".to_string(), e.code.clone()));
+        if let Some(message) = &e.message {
+            lines.push(("errorMessage".to_string(), message.clone()));
+        }
+        if !e.request.is_empty() {
+            lines.push(("requestParameters".to_string(), e.request.join(", ")));
+        }
+    }
     for (i, f) in incident.api_failures.iter().enumerate() {
         let mut text = f.reason.clone();
         if let Some(detail) = &f.detail {
@@ -467,7 +483,9 @@ pub(crate) fn console_links(incident: &Incident, lang: Lang) -> Vec<(&'static st
             ),
         ));
     }
-    if let (Some(service), Some(cluster)) = (Context::of(incident).service, cluster) {
+    // A service whose CreateService failed has no page to link to.
+    let created = incident.api_error.as_ref().is_none_or(|e| e.action != "CreateService");
+    if let (Some(service), Some(cluster), true) = (Context::of(incident).service, cluster, created) {
         links.push((
             labels.link_service,
             format!("{base}/ecs/v2/clusters/{cluster}/services/{service}/health?region={region}"),

@@ -195,8 +195,33 @@ pub const CASES: &[RuleCase] = &[
         fires: &[
             Reason("CannotRemoveContainerError: Error response from daemon: removal of container abc is already in progress"),
             Reason("UnknownError: context deadline exceeded while waiting for the runtime"),
-            Text("CannotListContainersError: Cannot connect to the Docker daemon at unix:///var/run/docker.sock"),
+            Text("CannotListContainersError: context deadline exceeded"),
+            Reason("NoSuchContainerError: no container found for id 7a1b"),
         ],
         misses: &[Reason("CannotStopContainerError: failed sending SIGTERM to container: no such process")],
+    },
+    RuleCase {
+        rule: "runtime.docker-daemon-down",
+        fires: &[
+            Text("CannotListContainersError: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"),
+            Text("Error connecting to docker, backing off for 2.5s, error: dial unix /var/run/docker.sock: connect: connection refused"),
+        ],
+        misses: &[Reason("CannotStartContainerError: Error response from daemon: driver failed programming external connectivity")],
+    },
+    RuleCase {
+        rule: "runtime.cgroup",
+        fires: &[
+            Stopped { reason: "CgroupError: Agent could not create task's platform resources", stop_code: "TaskFailedToStart", exit: None },
+            Text("ResourceInitializationError: resource cannot be initialized for task arn:aws:ecs:us-east-1:123456789012:task/prod/0a1b: cgroup create: unable to create controller: v1: mkdir /sys/fs/cgroup/memory/ecs/0a1b: no such file or directory"),
+        ],
+        misses: &[Text("UnknownError: failed to set up container cgroup")],
+    },
+    RuleCase {
+        rule: "runtime.pause-container",
+        fires: &[
+            Reason("CannotCreateContainerError: Error response from daemon: No such image: amazon/amazon-ecs-pause:0.1.0"),
+            Text("failed to start the pause container: container exited"),
+        ],
+        misses: &[Reason("CannotPullContainerError: Error response from daemon: pull access denied for amazon/amazon-ecs-agent")],
     },
 ];

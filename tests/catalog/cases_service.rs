@@ -207,6 +207,27 @@ pub const CASES: &[RuleCase] = &[
         misses: &[Failure { action: "StartTask", reason: "INACTIVE" }],
     },
     RuleCase {
+        rule: "task.instance-deregistered",
+        fires: &[Text("Container instance deregistration forced by user")],
+        misses: &[Instance { status: "DEREGISTERING", reason: "", agent_connected: true }],
+    },
+    RuleCase {
+        rule: "instance.agent-registration-failed",
+        fires: &[
+            Text("Agent will terminally exit, unable to register container instance: ClientException: Cluster not found."),
+            Text("Instance registration attempt with an invalid parameter: reserved memory is higher than available memory on the host"),
+        ],
+        misses: &[Text("Instance registration completed successfully")],
+    },
+    RuleCase {
+        rule: "instance.agent-backend-unreachable",
+        fires: &[
+            Text("Error connecting to ACS: dial tcp 203.0.113.5:443: connect: connection timed out"),
+            Text("Error getting message from ws backend: error: [websocket: close 1006 (abnormal closure)], messageType: [-1]"),
+        ],
+        misses: &[Text("Reconnecting to ACS immediately without waiting")],
+    },
+    RuleCase {
         rule: "instance.agent-disconnected",
         fires: &[Instance { status: "ACTIVE", reason: "", agent_connected: false }],
         misses: &[

@@ -2,6 +2,7 @@
 //! near misses, and is complete in both languages.
 
 mod cases_api;
+mod cases_api_error;
 mod cases_exit;
 mod cases_image;
 mod cases_placement;
@@ -34,6 +35,7 @@ fn all_cases() -> Vec<&'static RuleCase> {
         cases_runtime::CASES,
         cases_placement::CASES,
         cases_api::CASES,
+        cases_api_error::CASES,
         cases_service::CASES,
         cases_task::CASES,
         cases_exit::CASES,

@@ -5,7 +5,7 @@
 use ecs_doctor::diagnose::text::{fill, split_tag, steps, PLACEHOLDERS};
 use ecs_doctor::diagnose::{catalog, Field, Lang, Rule, Shared, Signal};
 use ecs_doctor::event::decode;
-use ecs_doctor::incident::{ApiFailure, Incident};
+use ecs_doctor::incident::{ApiError, ApiFailure, Incident};
 
 /// A Fargate task of service `web` in cluster `prod`, subnet `subnet-0abc`, whose container `web`
 /// runs an image from Docker Hub.
@@ -142,6 +142,8 @@ fn every_rule_reads_well_in_both_languages_with_empty_and_full_context() {
     let full = full_incident();
     let full_shared = Shared::of(&full);
     assert!(full.task.is_some(), "the full incident decodes");
+    let mut api_error = ApiError::new("CreateService", "InvalidParameterException", Some("bad"));
+    api_error.caller = Some("arn:aws:sts::123456789012:assumed-role/ci/deploy".into());
     let failure = ApiFailure {
         action: Some("RunTask".into()),
         arn: Some("arn:aws:ecs:eu-west-1:123456789012:container-instance/prod/0a1b2c".into()),
@@ -162,6 +164,7 @@ fn every_rule_reads_well_in_both_languages_with_empty_and_full_context() {
                 container: None,
                 exit_code: None,
                 failure: None,
+                api_error: None,
                 incident: &empty,
                 shared: &empty_shared,
             },
@@ -177,6 +180,7 @@ fn every_rule_reads_well_in_both_languages_with_empty_and_full_context() {
                 container,
                 exit_code: Some(1),
                 failure: Some(&failure),
+                api_error: Some(&api_error),
                 incident: &full,
                 shared: &full_shared,
             },

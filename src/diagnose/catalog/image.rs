@@ -3,6 +3,7 @@
 
 use super::{Category, Rule, Severity, Text, When};
 use crate::diagnose::rule::Tier;
+use crate::diagnose::vocabulary::phrase;
 
 /// Wordings that place a text in the image-pull family (lower-case).
 const PULL: &[&str] = &[
@@ -363,7 +364,10 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         when: When {
             within: PULL,
+            anywhere: phrase::REGISTRY_AUTH,
             any: &[
+                "authentication is required",
+                "incorrect username or password",
                 "check that the role has the permissions",
                 "not authorized to perform",
                 "403",
@@ -438,6 +442,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         when: When {
             within: PULL,
+            anywhere: phrase::REGISTRY_MANIFEST,
             any: &[
                 "not found",
                 "manifest unknown",

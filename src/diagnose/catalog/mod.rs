@@ -8,6 +8,7 @@
 //! text of a known family never ends as `unknown`.
 
 mod api;
+mod api_error;
 mod exit;
 mod image;
 mod placement;
@@ -25,7 +26,7 @@ use super::signal::Signal;
 use crate::incident::{LaunchType, Source};
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    let families: [&[Rule]; 9] = [
+    let families: [&[Rule]; 10] = [
         image::RULES,
         secrets::RULES,
         startup::RULES,
@@ -33,6 +34,8 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         placement::RULES,
         api::RULES,
         service::RULES,
+        // After the service family: a service event quoting a refused call is the service's.
+        api_error::RULES,
         task::RULES,
         exit::RULES,
     ];

@@ -4,6 +4,7 @@
 
 use super::{Category, Rule, Severity, Text, When};
 use crate::diagnose::rule::Tier;
+use crate::diagnose::vocabulary::phrase;
 
 /// Texts from Docker or containerd while creating or starting a container. Fargate (platform
 /// 1.4 and later) wraps containerd errors as
@@ -100,7 +101,8 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         when: When {
             within: START,
-            any: &["no space left on device", "thin pool", "free data blocks"],
+            anywhere: phrase::DISK_FULL,
+            any: &["no space left on device", "thin pool", "free data blocks", "not enough space on the disk"],
             ..When::NOTHING
         },
         en: Text {
@@ -254,6 +256,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         when: When {
             within: START,
+            anywhere: phrase::EXEC_NOT_FOUND,
             any: &[
                 "executable file not found",
                 // Also matches the truncated "…no such file or direct…" of the console.
@@ -601,6 +604,83 @@ pub const RULES: &[Rule] = &[
         docs: &[STOPPED_TASK_ERRORS],
     },
     Rule {
+        id: "runtime.cgroup",
+        category: Category::ContainerRuntime,
+        severity: Severity::Error,
+        when: When { any: phrase::CGROUP, ..When::NOTHING },
+        en: Text {
+            title: "The host could not create the task's cgroup",
+            explanation: "Before starting the containers, the agent creates a control group (cgroup) that enforces the task's CPU and memory limits; this failed, so no container of the task ran: {reason}. On EC2 the usual causes are a kernel or AMI whose cgroup setup the agent does not support (cgroup v2 with an old agent, a memory controller turned off at boot, a read-only `/sys/fs/cgroup`), or a host that ran out of cgroups; on Fargate it is a fault of the platform.",
+            steps: &[
+                "[ec2] Check the agent log on container instance {instance} (`/var/log/ecs/ecs-agent.log`) for the cgroup path and the kernel's error, and update the ECS agent or move to a current ECS-optimized AMI.",
+                "[ec2] Check that the memory and cpu controllers are enabled (`cat /sys/fs/cgroup/cgroup.controllers` on cgroup v2, `/proc/cgroups` on v1) and that nothing mounts `/sys/fs/cgroup` read-only.",
+                "[ec2] If it affects one instance only, drain and replace it.",
+                "[fargate] Run the task again; if it keeps failing in one Availability Zone or platform version, open an AWS Support case with the task ARN.",
+            ],
+        },
+        ja: Text {
+            title: "ホストがタスクの cgroup を作成できませんでした",
+            explanation: "エージェントはコンテナを起動する前に、タスクの CPU とメモリの上限を適用するコントロールグループ (cgroup) を作成します。これに失敗したため、タスクのコンテナは 1 つも起動していません: {reason}。EC2 では、エージェントが対応していない cgroup 構成のカーネルや AMI (古いエージェントと cgroup v2、起動時に無効化された memory コントローラー、読み取り専用の `/sys/fs/cgroup`)、またはホストの cgroup の枯渇がよくある原因です。Fargate ではプラットフォーム側の障害です。",
+            steps: &[
+                "[ec2] コンテナインスタンス {instance} のエージェントログ (`/var/log/ecs/ecs-agent.log`) で cgroup のパスとカーネルのエラーを確認し、ECS エージェントを更新するか最新の ECS 最適化 AMI に移行してください。",
+                "[ec2] memory と cpu のコントローラーが有効か (cgroup v2 なら `cat /sys/fs/cgroup/cgroup.controllers`、v1 なら `/proc/cgroups`)、`/sys/fs/cgroup` が読み取り専用でマウントされていないか確認してください。",
+                "[ec2] 1 台のインスタンスだけで起きる場合は、ドレインして置き換えてください。",
+                "[fargate] タスクを再実行してください。特定のアベイラビリティーゾーンやプラットフォームバージョンで繰り返す場合は、タスク ARN を添えて AWS サポートに問い合わせてください。",
+            ],
+        },
+        docs: &[STOPPED_TASK_ERRORS, AGENT_CONFIG_DOC],
+    },
+    Rule {
+        id: "runtime.docker-daemon-down",
+        category: Category::ContainerRuntime,
+        severity: Severity::Error,
+        when: When { any: phrase::DOCKER_DAEMON, ..When::NOTHING },
+        en: Text {
+            title: "The ECS agent cannot reach the Docker daemon",
+            explanation: "The container agent talks to Docker through `/var/run/docker.sock`, and that failed: {reason}. Docker is not running (it crashed, was stopped, or had not started yet when the agent came up), its socket is not mounted into the agent's container, or the host is out of memory or disk so Docker cannot answer. Until it answers, no task on this instance can start or be stopped cleanly.",
+            steps: &[
+                "[ec2] On container instance {instance}, check Docker: `sudo systemctl status docker` and `sudo journalctl -u docker --since -1h`; start it, then `sudo systemctl restart ecs`.",
+                "[ec2] On a custom AMI, start the agent after Docker (the ecs-init package orders the units) and mount `/var/run/docker.sock` into the agent container.",
+                "[ec2] Check the host's free memory and disk (`free -m`, `df -h /var/lib/docker`); if Docker keeps dying, drain and replace the instance.",
+            ],
+        },
+        ja: Text {
+            title: "ECS エージェントが Docker デーモンに接続できません",
+            explanation: "コンテナエージェントは `/var/run/docker.sock` 経由で Docker と通信しますが、それに失敗しました: {reason}。Docker が動いていない (クラッシュした、停止された、エージェントの起動時にまだ起動していなかった)、ソケットがエージェントのコンテナにマウントされていない、またはホストのメモリやディスクが足りず Docker が応答できない状態です。応答するまで、このインスタンスのタスクは起動も正常な停止もできません。",
+            steps: &[
+                "[ec2] コンテナインスタンス {instance} で Docker を確認してください: `sudo systemctl status docker`、`sudo journalctl -u docker --since -1h`。起動したあと `sudo systemctl restart ecs` を実行してください。",
+                "[ec2] カスタム AMI では、Docker の後にエージェントを起動し (ecs-init パッケージがユニットの順序を設定します)、`/var/run/docker.sock` をエージェントのコンテナにマウントしてください。",
+                "[ec2] ホストの空きメモリとディスクを確認してください (`free -m`、`df -h /var/lib/docker`)。Docker が落ち続ける場合は、ドレインしてインスタンスを置き換えてください。",
+            ],
+        },
+        docs: &[STOPPED_TASK_ERRORS, AGENT_CONFIG_DOC],
+    },
+    Rule {
+        id: "runtime.pause-container",
+        category: Category::ContainerRuntime,
+        severity: Severity::Error,
+        when: When { any: phrase::PAUSE_CONTAINER, ..When::NOTHING },
+        en: Text {
+            title: "The agent's pause container could not start",
+            explanation: "For a task in `awsvpc` network mode on EC2, the agent first starts a small pause container that holds the task's network interface; it failed, so the task's containers never started: {reason}. Most often the pause image (`amazon/amazon-ecs-pause`, loaded by the agent from the AMI, not from a registry) was deleted by an image cleanup such as `docker system prune -a`, or a custom AMI lacks it.",
+            steps: &[
+                "[ec2] On container instance {instance}, check the image exists: `docker images amazon/amazon-ecs-pause`. Restarting the agent (`sudo systemctl restart ecs`) loads it again.",
+                "[ec2] Stop cleanup jobs from removing images on ECS hosts; leave image cleanup to the agent (`ECS_IMAGE_CLEANUP_INTERVAL`), which keeps the pause image.",
+                "[ec2] On a custom AMI, install the agent with the ecs-init package (it ships the pause image) or base the AMI on the ECS-optimized one.",
+            ],
+        },
+        ja: Text {
+            title: "エージェントの pause コンテナを起動できませんでした",
+            explanation: "EC2 上の `awsvpc` ネットワークモードのタスクでは、エージェントがまずタスクのネットワークインターフェースを保持する小さな pause コンテナを起動します。これが失敗したため、タスクのコンテナは起動していません: {reason}。多くの場合、pause イメージ (`amazon/amazon-ecs-pause`。レジストリではなく AMI からエージェントが読み込みます) が `docker system prune -a` などのイメージ削除で消されたか、カスタム AMI にそれが含まれていません。",
+            steps: &[
+                "[ec2] コンテナインスタンス {instance} でイメージがあるか確認してください: `docker images amazon/amazon-ecs-pause`。エージェントを再起動する (`sudo systemctl restart ecs`) と再び読み込まれます。",
+                "[ec2] ECS ホストのイメージを削除するクリーンアップ処理を止め、pause イメージを残すエージェントのイメージクリーンアップ (`ECS_IMAGE_CLEANUP_INTERVAL`) に任せてください。",
+                "[ec2] カスタム AMI では、pause イメージを含む ecs-init パッケージでエージェントを入れるか、ECS 最適化 AMI をもとに作成してください。",
+            ],
+        },
+        docs: &[STOPPED_TASK_ERRORS, AGENT_CONFIG_DOC],
+    },
+    Rule {
         id: "runtime.agent-error",
         category: Category::ContainerRuntime,
         severity: Severity::Error,
@@ -621,6 +701,7 @@ pub const RULES: &[Rule] = &[
                 "dockerclientconfigerror",
                 "hostconfigerror",
                 "impossiblestatetransitionerror",
+                "nosuchcontainererror",
                 "unknownerror:",
             ],
             tier: Tier::Family,

@@ -7,6 +7,7 @@
 //! `SERVICE_DEPLOYMENT_FAILED`) is `Tier::Generic`: the rule that explains its reason wins.
 
 use super::{Category, Rule, Severity, Text, When};
+use crate::diagnose::vocabulary::phrase;
 use crate::diagnose::{Field, Signal, Tier};
 use crate::incident::ContainerInstance;
 
@@ -20,6 +21,8 @@ const SERVICE_MESSAGES_DOC: &str =
     "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/service-event-messages.html";
 const DEPLOYMENT_EVENTS_DOC: &str =
     "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_service_deployment_events.html";
+const INSTANCE_ROLE_DOC: &str = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/instance_IAM_role.html";
+const AGENT_CONFIG_DOC: &str = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-agent-config.html";
 const INSTANCE_EVENTS_DOC: &str =
     "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs_container_instance_events.html";
 const CIRCUIT_BREAKER_DOC: &str =
@@ -700,6 +703,84 @@ pub const RULES: &[Rule] = &[
         docs: &[SERVICE_EVENTS_DOC, DEPLOYMENT_EVENTS_DOC],
     },
     // ---- ECS Container Instance State Change ----
+    // Agent and instance wordings that arrive as free text, a stoppedReason or an agent log line.
+    Rule {
+        id: "task.instance-deregistered",
+        category: Category::InstanceInactive,
+        severity: Severity::Warning,
+        when: When { any: phrase::DEREGISTERED, ..When::NOTHING },
+        en: Text {
+            title: "The task's container instance was deregistered while it ran",
+            explanation: "Someone or something deregistered the container instance with `--force` while it still ran tasks, so ECS stopped them: {reason}. Usually a person, a script or a lifecycle hook cleaning up an instance; an Auto Scaling scale-in without draining has the same effect.",
+            steps: &[
+                "Find the call: CloudTrail `DeregisterContainerInstance` events for cluster {cluster} (who called it, and with `force`).",
+                "Drain instances first (`update-container-instances-state --status DRAINING`) and let a capacity provider with managed termination protection scale in, so tasks move before the instance goes.",
+                "If the instance still runs, check it registered again, or replace it.",
+            ],
+        },
+        ja: Text {
+            title: "実行中にタスクのコンテナインスタンスが登録解除されました",
+            explanation: "タスクが動いている間にコンテナインスタンスが `--force` で登録解除されたため、ECS がそのタスクを停止しました: {reason}。多くは人、スクリプト、ライフサイクルフックによるインスタンスの後片付けです。ドレインなしの Auto Scaling のスケールインでも同じことが起こります。",
+            steps: &[
+                "CloudTrail でクラスター {cluster} の `DeregisterContainerInstance` イベントを探し、呼び出し元と `force` の有無を確認してください。",
+                "インスタンスは先にドレインし (`update-container-instances-state --status DRAINING`)、マネージド終了保護のあるキャパシティープロバイダーでスケールインさせて、インスタンスが消える前にタスクを移動させてください。",
+                "インスタンスがまだ動いている場合は、再登録されたか確認するか、置き換えてください。",
+            ],
+        },
+        docs: &[DRAINING_DOC, INSTANCE_EVENTS_DOC],
+    },
+    Rule {
+        id: "instance.agent-backend-unreachable",
+        category: Category::AgentDisconnected,
+        severity: Severity::Error,
+        when: When { any: phrase::AGENT_BACKEND, ..When::NOTHING },
+        en: Text {
+            title: "The ECS agent cannot keep its connection to the ECS service",
+            explanation: "The container agent holds a websocket to the ECS backend (ACS, which sends it the tasks to run) and one for telemetry (TCS); opening or reading it failed: {reason}. While the ACS connection is down the instance shows `agentConnected: false` and gets no new tasks; a failing TCS connection loses metrics. A network path that blocks or times out the ECS endpoints, missing instance role permissions (`ecs:Poll`, `ecs:StartTelemetrySession`) or a proxy that breaks websockets are the usual causes.",
+            steps: &[
+                "From the instance, check the endpoints answer: `curl -sI https://ecs.{region_arg}.amazonaws.com` (through the NAT gateway or the `ecs`, `ecs-agent` and `ecs-telemetry` VPC endpoints).",
+                "Check the instance profile role has `AmazonEC2ContainerServiceforEC2Role` (`ecs:Poll`, `ecs:DiscoverPollEndpoint`, `ecs:StartTelemetrySession`).",
+                "With an HTTP proxy, set `HTTP_PROXY` and `NO_PROXY=169.254.169.254,169.254.170.2,/var/run/docker.sock` in `/etc/ecs/ecs.config`, and make sure the proxy passes websockets; then `sudo systemctl restart ecs`.",
+            ],
+        },
+        ja: Text {
+            title: "ECS エージェントが ECS サービスとの接続を保てません",
+            explanation: "コンテナエージェントは ECS のバックエンド (実行するタスクを送ってくる ACS) とテレメトリー (TCS) への websocket を保持します。その接続や読み取りに失敗しました: {reason}。ACS との接続が切れている間、インスタンスは `agentConnected: false` となり新しいタスクを受け取れません。TCS の失敗ではメトリクスが失われます。ECS エンドポイントへの経路の遮断やタイムアウト、インスタンスロールの権限不足 (`ecs:Poll`、`ecs:StartTelemetrySession`)、websocket を通さないプロキシがよくある原因です。",
+            steps: &[
+                "インスタンスからエンドポイントが応答するか確認してください: `curl -sI https://ecs.{region_arg}.amazonaws.com` (NAT ゲートウェイ、または `ecs`、`ecs-agent`、`ecs-telemetry` の VPC エンドポイント経由)。",
+                "インスタンスプロファイルのロールに `AmazonEC2ContainerServiceforEC2Role` (`ecs:Poll`、`ecs:DiscoverPollEndpoint`、`ecs:StartTelemetrySession`) があるか確認してください。",
+                "HTTP プロキシを使う場合は `/etc/ecs/ecs.config` に `HTTP_PROXY` と `NO_PROXY=169.254.169.254,169.254.170.2,/var/run/docker.sock` を設定し、プロキシが websocket を通すことを確認してから `sudo systemctl restart ecs` を実行してください。",
+            ],
+        },
+        docs: &[AGENT_CONFIG_DOC, INSTANCE_ROLE_DOC],
+    },
+    Rule {
+        id: "instance.agent-registration-failed",
+        category: Category::AgentDisconnected,
+        severity: Severity::Error,
+        when: When { any: phrase::AGENT_REGISTRATION, ..When::NOTHING },
+        en: Text {
+            title: "The ECS agent could not register its instance with the cluster",
+            explanation: "The container agent failed to register the EC2 instance as a container instance, so the cluster cannot place tasks on it: {reason}. Registration needs the cluster named by `ECS_CLUSTER` (else `default`) to exist in the instance's Region, an instance profile role allowed `ecs:RegisterContainerInstance`, a route to the ECS endpoints, and, when the agent re-registers, the same instance type and enough memory for `ECS_RESERVED_MEMORY`.",
+            steps: &[
+                "Check `/etc/ecs/ecs.config` names the right cluster (`ECS_CLUSTER=`) and that the cluster exists in the instance's Region.",
+                "Check the instance profile role has `AmazonEC2ContainerServiceforEC2Role` (or `ecs:RegisterContainerInstance`, `ecs:DiscoverPollEndpoint`, `ecs:Poll`).",
+                "Check the instance reaches the ECS endpoints (NAT gateway, or the `ecs`, `ecs-agent` and `ecs-telemetry` VPC endpoints), then `sudo systemctl restart ecs` and read `/var/log/ecs/ecs-agent.log`.",
+                "If the instance type was changed or the agent's state is from another instance, remove `/var/lib/ecs/data/*` (agent state) before starting the agent, or launch a new instance.",
+            ],
+        },
+        ja: Text {
+            title: "ECS エージェントがインスタンスをクラスターに登録できませんでした",
+            explanation: "コンテナエージェントが EC2 インスタンスをコンテナインスタンスとして登録できなかったため、クラスターはこのインスタンスにタスクを配置できません: {reason}。登録には、`ECS_CLUSTER` で指定したクラスター (省略時は `default`) がインスタンスのリージョンに存在すること、`ecs:RegisterContainerInstance` を許可したインスタンスプロファイルのロール、ECS エンドポイントへの経路、そして再登録ではインスタンスタイプが同じで `ECS_RESERVED_MEMORY` に足りるメモリがあることが必要です。",
+            steps: &[
+                "`/etc/ecs/ecs.config` が正しいクラスターを指定しているか (`ECS_CLUSTER=`)、そのクラスターがインスタンスのリージョンにあるか確認してください。",
+                "インスタンスプロファイルのロールに `AmazonEC2ContainerServiceforEC2Role` (または `ecs:RegisterContainerInstance`、`ecs:DiscoverPollEndpoint`、`ecs:Poll`) があるか確認してください。",
+                "インスタンスから ECS エンドポイントに届くか (NAT ゲートウェイ、または `ecs`、`ecs-agent`、`ecs-telemetry` の VPC エンドポイント) 確認し、`sudo systemctl restart ecs` のあと `/var/log/ecs/ecs-agent.log` を読んでください。",
+                "インスタンスタイプを変えた場合や、エージェントの状態が別のインスタンスのものである場合は、エージェントを起動する前に `/var/lib/ecs/data/*` (エージェントの状態) を削除するか、新しいインスタンスを起動してください。",
+            ],
+        },
+        docs: &[INSTANCE_ROLE_DOC, AGENT_CONFIG_DOC],
+    },
     Rule {
         id: "instance.trunk-interface-failed",
         category: Category::EniProvisioning,

@@ -4,6 +4,7 @@
 
 use super::{Category, Rule, Severity, Text, When};
 use crate::diagnose::rule::Tier;
+use crate::diagnose::vocabulary::phrase;
 
 /// Log driver setup. Fargate reports it as `ResourceInitializationError: failed to validate
 /// logger args: …`, the EC2 agent as `CannotStartContainerError: … failed to initialize logging
@@ -343,6 +344,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         when: When {
             within: EFS,
+            anywhere: phrase::NFS_MOUNT,
             any: &["failed to resolve", "could not resolve", "name or service not known", "mount target"],
             ..When::NOTHING
         },
@@ -374,6 +376,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         when: When {
             within: EFS,
+            anywhere: phrase::NFS_MOUNT,
             any: &["access denied by server", "accessdenied", "not authorized to perform", "elasticfilesystem:client"],
             ..When::NOTHING
         },
@@ -405,6 +408,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         when: When {
             within: EFS,
+            anywhere: phrase::NFS_MOUNT,
             any: &[
                 "connection reset by peer",
                 "connection timed out",
@@ -446,6 +450,7 @@ pub const RULES: &[Rule] = &[
         severity: Severity::Error,
         when: When {
             within: EFS,
+            anywhere: phrase::NFS_MOUNT,
             any: &["no such file or directory", "does not exist", "access point", "accesspoint", "fsap-"],
             ..When::NOTHING
         },
@@ -475,7 +480,12 @@ pub const RULES: &[Rule] = &[
         id: "efs.mount-failed",
         category: Category::EfsMount,
         severity: Severity::Error,
-        when: When { within: EFS, tier: Tier::Family, ..When::NOTHING },
+        when: When {
+            within: EFS,
+            anywhere: phrase::NFS_MOUNT,
+            tier: Tier::Family,
+            ..When::NOTHING
+        },
         en: Text {
             title: "EFS volume could not be mounted",
             explanation: "ECS could not mount the EFS volume of container {container}: {reason}. Most EFS mount failures come from a missing mount target or VPC DNS, a security group without NFS (2049), a file system policy, or a missing root directory.",
