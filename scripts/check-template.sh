@@ -399,4 +399,21 @@ if not found:
     sys.exit(f"no bootstrap found under {build_dir}")
 PY
 fi
+
+step "Serverless Application Repository metadata (template.yaml)"
+python3 - <<'PY'
+import re, sys
+from cfnlint.decode import decode
+template, _ = decode("template.yaml")
+app = template.get("Metadata", {}).get("AWS::ServerlessRepo::Application")
+if not app:
+    sys.exit("template.yaml: no Metadata AWS::ServerlessRepo::Application (sam publish needs it)")
+for key in ("Name", "Description", "Author", "SemanticVersion", "SpdxLicenseId", "ReadmeUrl"):
+    if not app.get(key):
+        sys.exit(f"AWS::ServerlessRepo::Application lacks {key}")
+version = re.search(r'^version = "([^"]+)"', open("Cargo.toml").read(), re.M).group(1)
+if str(app["SemanticVersion"]) != version:
+    sys.exit(f"SemanticVersion {app['SemanticVersion']} differs from Cargo.toml's version {version}")
+print(f"ServerlessRepo: {app['Name']} {app['SemanticVersion']} (= Cargo.toml), {app['SpdxLicenseId']}")
+PY
 echo "check-template: OK"

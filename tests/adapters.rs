@@ -1,4 +1,4 @@
-//! Adapter and handler error paths with mocked SDK clients (aws-smithy-mocks): what moto
+//! Adapter and handler error paths with mocked SDK clients (canned answers, tests/support/mock.rs): what moto
 //! cannot produce (DescribeTasks `failures`, throttling, access denied, SNS 5xx), plus a real
 //! timeout against a socket that never answers.
 

@@ -1,5 +1,5 @@
 //! "What changed": `cloudtrail:LookupEvents`, which moto does not emulate, with mocked clients
-//! (aws-smithy-mocks): parsing of the `CloudTrailEvent` record, the write-event filter,
+//! (canned answers, tests/support/mock.rs): parsing of the `CloudTrailEvent` record, the write-event filter,
 //! throttling, AccessDenied, the per-invocation call limit and the warm cache.
 
 mod support;

@@ -1,4 +1,4 @@
-//! A failed deployment's stopped tasks read with mocked SDK clients (aws-smithy-mocks), for what
+//! A failed deployment's stopped tasks read with mocked SDK clients (canned answers, tests/support/mock.rs), for what
 //! moto cannot show: more than 100 stopped tasks (ListTasks pages, DescribeTasks batches of
 //! 100), AccessDenied on ListTasks, and tasks that ECS no longer keeps.
 

@@ -1,5 +1,5 @@
 //! What moto cannot do for the image and secrets checks, with mocked SDK clients
-//! (aws-smithy-mocks): `iam:SimulatePrincipalPolicy` (allow, implicit deny, explicit deny, the
+//! (canned answers, tests/support/mock.rs): `iam:SimulatePrincipalPolicy` (allow, implicit deny, explicit deny, the
 //! repository policy passed along), AccessDenied and throttling on ECR, a cross-account image,
 //! a customer managed KMS key, and a slow endpoint that the budget cuts off.
 

@@ -3,7 +3,7 @@
 //! body carries the "Checked" section.
 //!
 //! moto has no `iam:SimulatePrincipalPolicy`; the permission checks are exercised with
-//! aws-smithy-mocks in `verify_a_mocks.rs`. Here they must degrade to `not-checked`.
+//! canned SDK answers in `verify_a_mocks.rs`. Here they must degrade to `not-checked`.
 
 mod support;
 

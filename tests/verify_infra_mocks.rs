@@ -1,5 +1,5 @@
 //! What moto cannot produce for the network, load balancer and logs checks, with mocked SDK
-//! clients (aws-smithy-mocks): `iam:SimulatePrincipalPolicy` (allow, implicit deny, explicit
+//! clients (canned answers, tests/support/mock.rs): `iam:SimulatePrincipalPolicy` (allow, implicit deny, explicit
 //! deny), target health reason codes (`Target.ResponseCodeMismatch`, `Target.Timeout`),
 //! AccessDenied and throttling, and a slow endpoint against the verify budget.
 

@@ -1,4 +1,4 @@
-//! `ecs-doctor watch` with mocked SDK clients (aws-smithy-mocks): DescribeServices answers a
+//! `ecs-doctor watch` with mocked SDK clients (canned answers, tests/support/mock.rs): DescribeServices answers a
 //! sequence of states (each read takes the next; the last repeats), and the failed tasks are
 //! read with ListTasks and DescribeTasks as the incident's root cause reads them.
 

@@ -139,7 +139,7 @@ macro_rules! clients {
     };
 }
 
-/// Tests only: hand `AccountClients` a ready client (e.g. an aws-smithy-mocks one) instead of
+/// Tests only: hand `AccountClients` a ready client (e.g. one with canned answers, tests/support/mock.rs) instead of
 /// building it from the configuration. A client already built is kept.
 #[doc(hidden)]
 pub trait Preset<C> {
