@@ -61,12 +61,14 @@ fn docs_vocabulary_md_is_generated_from_the_table() {
     );
 }
 
+/// A cause phrase no rule has ever seen.
+const NOVEL: &str = "zq-17 a cause phrase nobody has catalogued";
+
 /// A known family prefix with a cause phrase no rule has ever seen must give that family's
 /// fallback (confidence `family`, the family's category), never `unknown`.
 #[test]
 fn known_families_never_end_as_unknown() {
     use ecs_doctor::diagnose::{Category, Confidence};
-    let novel = "zq-17 a cause phrase nobody has catalogued";
     let families = [
         ("CannotPullContainerError", Category::ImagePullNetwork),
         ("CannotPullECRContainerError", Category::ImagePullNetwork),
@@ -89,7 +91,7 @@ fn known_families_never_end_as_unknown() {
         ("(service web) deployment failed", Category::DeploymentFailed),
     ];
     for (prefix, category) in families {
-        let text = format!("{prefix}: {novel}");
+        let text = format!("{prefix}: {NOVEL}");
         for lang in [Lang::En, Lang::Ja] {
             let d = diagnose(&from_text(&text), lang);
             let primary = d.primary();
@@ -108,7 +110,7 @@ fn known_families_never_end_as_unknown() {
         assert_eq!(d.primary().category, Category::RuntimeTimeout, "{text}");
     }
     // And text of no known family stays unknown, saying so.
-    let d = diagnose(&from_text(novel), Lang::En);
+    let d = diagnose(&from_text(NOVEL), Lang::En);
     assert_eq!(d.primary().category, Category::Unknown);
     assert_eq!(d.primary().confidence, Confidence::None);
 }
@@ -187,7 +189,6 @@ fn the_error_type_refines_a_cause_phrase() {
 #[test]
 fn every_agent_error_type_has_a_rule_or_family() {
     use ecs_doctor::diagnose::Category;
-    let novel = "zq-17 a cause phrase nobody has catalogued";
     let types = [
         ("CannotPullContainerError", Category::ImagePullNetwork),
         ("CannotPullECRContainerError", Category::ImagePullNetwork),
@@ -229,7 +230,7 @@ fn every_agent_error_type_has_a_rule_or_family() {
         ("TaskStoppedBeforePullBeginError", Category::ExpectedStop),
     ];
     for (name, category) in types {
-        let text = format!("{name}: {novel}");
+        let text = format!("{name}: {NOVEL}");
         let d = diagnose(&from_text(&text), Lang::En);
         assert_eq!(d.primary().category, category, "{text}: {}", d.primary().rule_id);
     }

@@ -144,16 +144,6 @@ impl Matcher {
     /// Does rule number `index` (of the slice this matcher was built from) explain `s`, and
     /// how: by its family's wording, or by a cause phrase alone?
     pub fn matches(&self, index: usize, rule: &Rule, s: &Signal, scan: &Scan) -> Match {
-        match self.check(index, rule, s, scan) {
-            Some(true) => Match::Family,
-            Some(false) => Match::Phrase,
-            None => Match::No,
-        }
-    }
-
-    /// `None`: no match; `Some(true)`: with the family's wording (`within`, when it has one);
-    /// `Some(false)`: by a cause phrase without it.
-    fn check(&self, index: usize, rule: &Rule, s: &Signal, scan: &Scan) -> Option<bool> {
         let present = &scan.present;
         let w = &rule.when;
         let t = &self.rules[index];
@@ -163,32 +153,36 @@ impl Matcher {
             w.fields.contains(&s.field) || (s.field == Field::FreeText && w.fields.iter().any(|f| f.is_text()))
         };
         if !field_ok {
-            return None;
+            return Match::No;
         }
         if !w.actions.is_empty() {
             let action = s.action();
             if !action.is_some_and(|a| w.actions.iter().any(|x| x.eq_ignore_ascii_case(a))) {
-                return None;
+                return Match::No;
             }
         }
         if !w.exit_codes.is_empty() && !s.exit_code.is_some_and(|c| w.exit_codes.contains(&c)) {
-            return None;
+            return Match::No;
         }
         let has = |i: &usize| present[*i];
         let phrase = t.anywhere.iter().any(has);
         let family = t.within.is_empty() || t.within.iter().any(has);
         if !family && !phrase {
-            return None;
+            return Match::No;
         }
         if !(t.any.is_empty() && w.exact.is_empty()) {
             let hit = t.any.iter().any(has) || w.exact.iter().any(|e| s.core == *e || s.norm == *e);
             if !hit {
-                return None;
+                return Match::No;
             }
         }
         if !t.all.iter().all(has) || t.none.iter().any(has) {
-            return None;
+            return Match::No;
         }
-        w.check.is_none_or(|check| check(s)).then_some(family)
+        match (w.check.is_none_or(|check| check(s)), family) {
+            (false, _) => Match::No,
+            (true, true) => Match::Family,
+            (true, false) => Match::Phrase,
+        }
     }
 }
