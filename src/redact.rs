@@ -259,6 +259,15 @@ const REQUEST_IDENTIFIERS: &[&str] = &[
     "capacityProvider",
 ];
 
+/// Who made a CloudTrail call, from its `userIdentity`: the principal's ARN, else its id, the
+/// service that called for it, or its type.
+pub fn caller(user_identity: &Value) -> Option<String> {
+    ["arn", "principalId", "invokedBy", "type"]
+        .iter()
+        .find_map(|k| user_identity.get(*k).and_then(Value::as_str).filter(|v| !v.is_empty()))
+        .map(str::to_string)
+}
+
 /// `key=value` for every identifier of a CloudTrail `requestParameters` (allowlisted keys
 /// only, however deep), in the request's order: what "what changed" and a failed API call show.
 pub fn request_identifiers(params: &Value) -> Vec<String> {

@@ -10,7 +10,6 @@ mod support;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::Command;
 use std::sync::Arc;
 
 use aws_sdk_ecs::types::{ContainerDefinition, LaunchType, NetworkMode};
@@ -19,7 +18,7 @@ use ecs_doctor::diagnose::{Lang, Severity};
 use ecs_doctor::scan::collect::{collect, Plan, Silent};
 use ecs_doctor::scan::Report;
 use serde_json::Value;
-use support::{cli, stderr, stdout, stopped_tasks, Moto, REGION};
+use support::{cli, cli_command, stderr, stdout, stopped_tasks, Moto};
 
 const PULL: &str = "CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref 123456789012.dkr.ecr.us-east-1.amazonaws.com/api:9: not found";
 const SECRET: &str = "ResourceInitializationError: unable to pull secrets or registry auth: execution resource retrieval failed: unable to retrieve secret from asm: service call has been retried 1 time(s): failed to fetch secret arn:aws:secretsmanager:us-east-1:123456789012:secret:db from secrets manager: AccessDeniedException: User: arn:aws:sts::123456789012:assumed-role/exec/x is not authorized to perform: secretsmanager:GetSecretValue";
@@ -481,14 +480,9 @@ async fn explain_task_fetches_one_task_by_id_or_arn() {
 #[tokio::test]
 async fn no_credentials_or_no_endpoint_is_one_line_and_exit_1() {
     let moto = Moto::start();
-    let out = Command::new(env!("CARGO_BIN_EXE_ecs-doctor"))
-        .env_clear()
-        .env("AWS_REGION", REGION)
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", "/nonexistent/ecs-doctor-test")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/ecs-doctor-test")
-        .env("AWS_ENDPOINT_URL", &moto.endpoint)
-        .args(["scan", "--quiet"])
+    let out = cli_command(&moto, &["scan", "--quiet"])
+        .env_remove("AWS_ACCESS_KEY_ID")
+        .env_remove("AWS_SECRET_ACCESS_KEY")
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(1));
@@ -499,16 +493,8 @@ async fn no_credentials_or_no_endpoint_is_one_line_and_exit_1() {
 
     // Nothing listens there: the endpoint (a wrong Region, no network) is named.
     let closed = format!("http://127.0.0.1:{}", support::free_port());
-    let out = Command::new(env!("CARGO_BIN_EXE_ecs-doctor"))
-        .env_clear()
-        .env("AWS_REGION", REGION)
-        .env("AWS_ACCESS_KEY_ID", "testing")
-        .env("AWS_SECRET_ACCESS_KEY", "testing")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", "/nonexistent/ecs-doctor-test")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/ecs-doctor-test")
+    let out = cli_command(&moto, &["scan", "--cluster", "prod", "--quiet"])
         .env("AWS_ENDPOINT_URL", &closed)
-        .args(["scan", "--cluster", "prod", "--quiet"])
         .output()
         .expect("run");
     assert_eq!(out.status.code(), Some(1));

@@ -956,17 +956,7 @@ pub fn parse_cloudtrail_event(json: &str, resource: &str) -> Option<Change> {
     if event.get("errorCode").and_then(Value::as_str).is_some() {
         return None;
     }
-    let identity = event.get("userIdentity");
-    let field = |k: &str| {
-        identity
-            .and_then(|i| i.get(k))
-            .and_then(Value::as_str)
-            .map(str::to_string)
-    };
-    let by = field("arn")
-        .or_else(|| field("principalId"))
-        .or_else(|| field("invokedBy"))
-        .or_else(|| field("type"));
+    let by = event.get("userIdentity").and_then(crate::redact::caller);
     let pairs = event
         .get("requestParameters")
         .map(crate::redact::request_identifiers)

@@ -321,26 +321,14 @@ pub struct CloudTrailDetail {
 impl CloudTrailDetail {
     /// The request's `cluster`, when it names one.
     pub fn cluster(&self) -> Option<String> {
-        let request = self.request_parameters.clone()?;
-        serde_json::from_value::<CloudTrailRequest>(request).ok()?.cluster
+        let cluster = self.request_parameters.as_ref()?.get("cluster")?;
+        text(cluster.clone()).ok().flatten()
     }
 
-    /// Who made the call: the principal's ARN, else its id, the service that called for it,
-    /// or its type.
+    /// Who made the call (see [`crate::redact::caller`]).
     pub fn caller(&self) -> Option<String> {
-        let identity = self.user_identity.as_ref()?;
-        ["arn", "principalId", "invokedBy", "type"]
-            .iter()
-            .find_map(|k| identity.get(*k).and_then(Value::as_str).filter(|v| !v.is_empty()))
-            .map(str::to_string)
+        self.user_identity.as_ref().and_then(crate::redact::caller)
     }
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct CloudTrailRequest {
-    #[serde(default, deserialize_with = "text")]
-    pub cluster: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -102,20 +102,16 @@ where
     match err {
         SdkError::TimeoutError(_) => Unavailable::Timeout(crate::aws::config::OPERATION_TIMEOUT),
         SdkError::DispatchFailure(f) if f.is_timeout() => Unavailable::Timeout(crate::aws::config::OPERATION_TIMEOUT),
-        SdkError::ServiceError(e) => {
-            let code = e.err().code().unwrap_or_default();
-            if is_access_denied(code) {
-                Unavailable::AccessDenied(action.to_string())
-            } else if is_throttling(code) {
-                Unavailable::Throttled(action.to_string())
-            } else {
+        SdkError::ServiceError(e) => match e.err().code() {
+            Some(code) if is_access_denied(code) => Unavailable::AccessDenied(action.to_string()),
+            Some(code) if is_throttling(code) => Unavailable::Throttled(action.to_string()),
+            code => {
                 // No code (an emulator's unimplemented call, a proxy's error page): the HTTP
                 // status is the one fact left.
                 let status = format!("HTTP {}", e.raw().status().as_u16());
-                let code = e.err().code().unwrap_or(&status);
-                Unavailable::Failed(failed_call(action, Some(code), e.err().message()))
+                Unavailable::Failed(failed_call(action, Some(code.unwrap_or(&status)), e.err().message()))
             }
-        }
+        },
         other => Unavailable::Failed(format!("{action}: {}", aws_sdk_ecs::error::DisplayErrorContext(other))),
     }
 }
