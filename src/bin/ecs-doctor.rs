@@ -58,7 +58,7 @@ fn version() -> &'static str {
         format!(
             "{} ({} rules in the catalog)",
             env!("CARGO_PKG_VERSION"),
-            ecs_doctor::diagnose::catalog::rules().len()
+            ecs_doctor::diagnose::catalog::all_rules().count()
         )
     });
     &VERSION
