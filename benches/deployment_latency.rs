@@ -7,15 +7,15 @@
 //! cargo test --bench deployment_latency -- --bench     (debug build, 30 runs)
 //! cargo bench --bench deployment_latency --profile benchfast
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/it/support/mod.rs"]
 mod support;
 
 use std::time::{Duration, Instant};
 
 use ecs_doctor::aws::mutes::NoMutes;
-use ecs_doctor::aws::{ClusterSource, EcsTasks, Logs, NoLedger, SnsPublisher, TaskSource};
+use ecs_doctor::aws::{ClusterReads, EcsTasks, Logs, NoLedger, SnsPublisher, TaskSource};
 use ecs_doctor::config::Config;
-use ecs_doctor::handler::{handle, Deps, Outcome};
+use ecs_doctor::pipeline::{handle, Deps, Outcome};
 use ecs_doctor::verify::NoVerifier;
 use serde_json::json;
 use support::{register_api, stopped_api_tasks, topic_with_queue, Moto, ACCOUNT, REGION};

@@ -3,7 +3,7 @@
 //! that enriches and publishes against moto (target ≤ 20 MiB). Needs `moto_server` (see
 //! scripts/bench.sh). Prints numbers; asserts nothing about speed.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/it/support/mod.rs"]
 mod support;
 
 use std::process::Stdio;

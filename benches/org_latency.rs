@@ -7,7 +7,7 @@
 //! cargo test --bench org_latency -- --bench     (debug build, N runs)
 //! cargo bench --bench org_latency               (optimised build)
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/it/support/mod.rs"]
 mod support;
 
 use std::sync::Arc;
@@ -19,7 +19,7 @@ use ecs_doctor::aws::clients::Clients;
 use ecs_doctor::aws::mutes::NoMutes;
 use ecs_doctor::aws::{AccountTasks, NoLedger, SnsPublisher};
 use ecs_doctor::config::Config;
-use ecs_doctor::handler::{handle, Deps, Outcome};
+use ecs_doctor::pipeline::{handle, Deps, Outcome};
 use ecs_doctor::verify::NoVerifier;
 use serde_json::json;
 use support::{topic_with_queue, Moto, ACCOUNT, REGION};

@@ -13,7 +13,7 @@
 //! `SOAK_MINUTES` it stops serving new events after that long and checks what was served);
 //! under `cargo test --all-targets` it is a 60-invocation smoke run of the same checks.
 
-#[path = "../tests/support/mod.rs"]
+#[path = "../tests/it/support/mod.rs"]
 mod support;
 
 use std::collections::{HashMap, VecDeque};

@@ -73,6 +73,24 @@ pub struct Incident {
     pub notes: Vec<String>,
 }
 
+impl Incident {
+    /// The value of tag `name` for this incident: the task's own tag first, then the service's,
+    /// then the task definition's.
+    pub fn tag(&self, name: &str) -> Option<&str> {
+        let task = self.task.as_ref().map(|t| t.tags.as_slice()).unwrap_or_default();
+        let definition = self
+            .task_definition
+            .as_ref()
+            .map(|d| d.tags.as_slice())
+            .unwrap_or_default();
+        [task, self.service_tags.as_slice(), definition]
+            .into_iter()
+            .flatten()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+}
+
 /// Launch type as ECS reports it; anything else is kept verbatim.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "UPPERCASE")]

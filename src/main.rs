@@ -2,7 +2,8 @@
 
 use ecs_doctor::aws;
 use ecs_doctor::config::Config;
-use ecs_doctor::handler::{handle, live_deps};
+use ecs_doctor::handler::handle;
+use ecs_doctor::pipeline::live_deps;
 use lambda_runtime::{service_fn, Error, LambdaEvent};
 use serde_json::Value;
 
@@ -14,7 +15,7 @@ async fn main() -> Result<(), Error> {
     let deps = live_deps(aws::config::load().await, config).await;
     let deps = &deps;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| async move {
-        handle(deps, event.payload).await
+        handle(deps, event).await
     }))
     .await
 }

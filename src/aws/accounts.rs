@@ -118,7 +118,7 @@ impl TaskSource for MemberTasks {
             .map_err(|e| self.role_error(e))
     }
 
-    fn cluster_reads(&self) -> Arc<super::EcsScan> {
+    fn cluster_reads(&self) -> Arc<super::EcsReader> {
         self.tasks.cluster_reads()
     }
 

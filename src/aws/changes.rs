@@ -24,7 +24,7 @@ use aws_sdk_ecs::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_ecs::types::{SortOrder, TaskDefinitionStatus};
 
 use super::clients::{AccountClients, ArnParts};
-use super::verify::unavailable;
+use super::error::unavailable;
 use crate::changes::{self, Change, ChangeKind, Observed, WhatChanged};
 use crate::diagnose::{Category, Lang};
 use crate::incident::{arn_name, Incident, TaskDefinition};

@@ -1,6 +1,7 @@
 //! `logs:GetLogEvents`: the last lines of a container's awslogs stream.
 
-use super::{classify, EnrichError};
+use super::error::classify;
+use super::EnrichError;
 use crate::redact::redact;
 
 /// Longest log line kept; the rest of a line is cut.

@@ -6,13 +6,12 @@ pub mod changes;
 pub mod clients;
 pub mod config;
 mod dlq;
-mod ecs;
+pub mod ecs;
+pub(crate) mod error;
 pub mod ledger;
 mod logs;
 pub mod mutes;
-mod scan;
 mod sns;
-pub mod tasks;
 pub mod verify;
 
 use std::future::Future;
@@ -20,14 +19,13 @@ use std::sync::Arc;
 
 pub use accounts::{AccountTasks, MemberTasks};
 pub use dlq::SqsDeadLetterQueue;
-pub use ecs::{task_definition_from_sdk, task_from_sdk, EcsTasks};
+pub use ecs::{
+    instance_from_sdk, service_from_sdk, task_definition_from_sdk, task_from_sdk, Backoff, ClusterReads,
+    DeploymentState, EcsReader, EcsTasks, Listed, ScanError, ServiceEventRecord, ServiceState, TaskPage,
+    DESCRIBE_INSTANCES_BATCH, DESCRIBE_SERVICES_BATCH, DESCRIBE_TASKS_BATCH,
+};
 pub use ledger::{Claim, DynamoLedger, Failure, Ledger, LedgerKeys, NoLedger};
 pub use logs::Logs;
-pub use scan::{
-    instance_from_sdk, service_from_sdk, Backoff, ClusterSource, DeploymentState, EcsScan, Listed, ScanError,
-    ServiceEventRecord, ServiceState, TaskPage, DESCRIBE_INSTANCES_BATCH, DESCRIBE_SERVICES_BATCH,
-    DESCRIBE_TASKS_BATCH,
-};
 pub use sns::SnsPublisher;
 pub use verify::AwsVerifier;
 
@@ -109,7 +107,7 @@ pub trait TaskSource {
 
     /// The same account's reads of whole services (ListTasks, DescribeTasks, DescribeServices):
     /// a failed deployment's stopped tasks are read with the task collector through it.
-    fn cluster_reads(&self) -> Arc<EcsScan>;
+    fn cluster_reads(&self) -> Arc<EcsReader>;
 }
 
 /// Picks the [`TaskSource`] for the account and Region an incident happened in.
@@ -162,58 +160,4 @@ pub trait DeadLetterQueue {
     fn delete(&self, receipt_handle: &str) -> impl Future<Output = Result<(), QueueError>> + Send;
     /// Makes a message that was not handled visible again at once.
     fn release(&self, receipt_handle: &str) -> impl Future<Output = Result<(), QueueError>> + Send;
-}
-
-/// Maps an SDK error to an [`EnrichError`], whatever the service.
-pub(crate) fn classify<E, R>(err: aws_sdk_ecs::error::SdkError<E, R>) -> EnrichError
-where
-    E: aws_sdk_ecs::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
-{
-    use aws_sdk_ecs::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
-    match &err {
-        SdkError::TimeoutError(_) => EnrichError::Timeout,
-        SdkError::DispatchFailure(failure) if failure.is_timeout() => EnrichError::Timeout,
-        SdkError::ServiceError(_) => {
-            let code = err.code().unwrap_or("Unknown").to_string();
-            let message = err.message().unwrap_or_default().to_string();
-            let both = format!("{code}: {message}");
-            if is_throttling(&code) {
-                EnrichError::Throttled(both)
-            } else if is_access_denied(&code) {
-                EnrichError::AccessDenied(both)
-            } else if code == "ClusterNotFoundException" {
-                EnrichError::ClusterNotFound(both)
-            } else if code == "ResourceNotFoundException" {
-                EnrichError::NotFound(both)
-            } else {
-                EnrichError::Other(both)
-            }
-        }
-        _ => EnrichError::Other(DisplayErrorContext(&err).to_string()),
-    }
-}
-
-/// Error codes AWS uses for throttling across services.
-pub(crate) fn is_throttling(code: &str) -> bool {
-    matches!(
-        code,
-        "ThrottlingException"
-            | "Throttling"
-            | "TooManyRequestsException"
-            | "RequestLimitExceeded"
-            | "ThrottledException"
-    )
-}
-
-/// Error codes AWS uses for a permission denial.
-pub(crate) fn is_access_denied(code: &str) -> bool {
-    matches!(
-        code,
-        "AccessDeniedException"
-            | "AccessDenied"
-            | "UnauthorizedOperation"
-            | "AuthorizationError"
-            | "UnrecognizedClientException"
-    )
 }

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use aws_sdk_ssm::error::{DisplayErrorContext, ProvideErrorMetadata};
 use aws_sdk_ssm::types::ParameterType;
 
-use crate::mute::MuteRules;
+use crate::config::mute::MuteRules;
 
 /// How long a warm Lambda keeps the rules it read (and a failure to read them).
 pub const MUTE_CACHE: Duration = Duration::from_secs(60);

@@ -10,9 +10,9 @@ use crate::config::{self, Config};
 use crate::diagnose::{diagnose, Lang};
 use crate::event;
 use crate::incident::Incident;
+use crate::pipeline::route::{self, Publication};
 use crate::render;
 use crate::report::Report;
-use crate::route::{self, Publication};
 
 /// The account's side of `explain` (--enrich, --verify, --task).
 #[cfg(feature = "aws")]

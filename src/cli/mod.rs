@@ -13,6 +13,7 @@
 
 #[cfg(feature = "aws")]
 pub mod check;
+pub mod exit;
 pub mod explain;
 #[cfg(feature = "aws")]
 pub mod mute;
@@ -24,7 +25,7 @@ pub mod scan;
 #[cfg(feature = "aws")]
 pub mod watch;
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::Path;
 use std::process::ExitCode;
 #[cfg(feature = "aws")]
@@ -44,25 +45,38 @@ pub fn finish(result: Result<String, String>) -> ExitCode {
     match result {
         Ok(output) => {
             print_output(&output);
-            ExitCode::SUCCESS
+            exit::Code::Ok.into()
         }
         Err(message) => {
             print_error(&message);
-            ExitCode::FAILURE
+            exit::Code::Error.into()
         }
     }
 }
 
-/// Standard output, with a final newline when the text has none.
+/// Standard output, with a final newline when the text has none. A reader that went away
+/// (`ecs-doctor explain … | head -8`) ends the output quietly: `print!` would panic with
+/// "failed printing to stdout", and the command's exit code still says how it ended.
 fn print_output(output: &str) {
-    print!("{output}");
-    if !output.ends_with('\n') {
-        println!();
-    }
+    let newline = if output.ends_with('\n') { "" } else { "\n" };
+    write_quietly(&mut std::io::stdout().lock(), output, newline);
 }
 
 fn print_error(message: &str) {
-    eprintln!("ecs-doctor: error: {message}");
+    write_quietly(
+        &mut std::io::stderr().lock(),
+        &format!("ecs-doctor: error: {message}"),
+        "\n",
+    );
+}
+
+/// Writes `text` and `end`, ignoring a closed pipe (or any other write error: there is nowhere
+/// left to report it).
+fn write_quietly(out: &mut impl Write, text: &str, end: &str) {
+    let _ = out
+        .write_all(text.as_bytes())
+        .and_then(|()| out.write_all(end.as_bytes()))
+        .and_then(|()| out.flush());
 }
 
 /// [`print_error`], and when the error is an ECS API error the catalog knows
@@ -101,21 +115,9 @@ fn default_lang(flag: Option<Lang>) -> Result<Lang, String> {
 }
 
 #[cfg(feature = "aws")]
-/// Seconds, from `30s`, `10m`, `1h`, `2d` or a bare number of seconds.
+/// Seconds, in the one duration grammar ([`crate::util::duration`]).
 fn parse_duration(value: &str) -> Result<u64, String> {
-    let value = value.trim();
-    let (digits, unit) = value.split_at(value.find(|c: char| !c.is_ascii_digit()).unwrap_or(value.len()));
-    let n: u64 = digits
-        .parse()
-        .map_err(|_| format!("`{value}` is not a duration (e.g. 30s, 10m, 1h, 2d)"))?;
-    let scale = match unit {
-        "" | "s" => 1,
-        "m" => 60,
-        "h" => 3600,
-        "d" => 86_400,
-        _ => return Err(format!("`{value}`: unknown unit `{unit}` (use s, m, h or d)")),
-    };
-    n.checked_mul(scale).ok_or_else(|| format!("`{value}` is too long"))
+    crate::util::duration::parse_seconds(value)
 }
 
 #[cfg(feature = "aws")]

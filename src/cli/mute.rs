@@ -4,7 +4,7 @@ use clap::Subcommand;
 
 use super::{now_epoch, Account};
 use crate::aws;
-use crate::mute::{self, MuteRule};
+use crate::config::mute::{self, MuteRule};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -80,7 +80,8 @@ impl MuteTarget {
 const DEFAULT_MUTE_PARAMETER: &str = "/ecs-doctor/mutes";
 
 fn parse_for(value: &str) -> Result<i64, String> {
-    mute::parse_duration(value).ok_or_else(|| format!("`{value}` is not a duration: use e.g. 30m, 2h, 1d or 1h30m"))
+    let seconds = crate::util::duration::parse_seconds(value)?;
+    i64::try_from(seconds).map_err(|_| format!("`{value}` is too long"))
 }
 
 /// `ecs-doctor mute add|list|remove`: read, change and write the parameter

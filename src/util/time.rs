@@ -76,6 +76,24 @@ pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
+/// Now, in seconds since the epoch: the one read of the clock outside the pure stages (which
+/// take "now" as an argument, so that tests pass a fixed time).
+pub fn now_epoch_seconds() -> u64 {
+    now().as_secs()
+}
+
+/// Now, in milliseconds since the epoch (CloudWatch's embedded metric format).
+pub fn now_epoch_millis() -> u64 {
+    now().as_millis() as u64
+}
+
+fn now() -> std::time::Duration {
+    // Before 1970 only on a broken clock: 0 then, rather than a panic.
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

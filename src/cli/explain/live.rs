@@ -1,15 +1,14 @@
 //! `explain --enrich`, `--verify` and `--task`: the account, read once per command.
 
 use super::super::Account;
-use crate::aws::{AwsVerifier, Backoff, ClusterSource, EcsScan, EcsTasks, Logs};
+use crate::aws::ecs::stopped_tasks;
+use crate::aws::{AwsVerifier, Backoff, EcsReader, EcsTasks, Logs};
+use crate::cli::scan;
 use crate::config::DEFAULT_LOG_TAIL_LINES;
-use crate::deployment;
 use crate::diagnose::Lang;
-use crate::handler::{deployment_root_cause, enrich};
 use crate::incident::{self, Incident};
-use crate::report::{self, Report};
-use crate::scan;
-use crate::verify;
+use crate::pipeline::investigate::{self, investigate};
+use crate::report::Report;
 
 /// One runtime and one SDK configuration for everything the command reads.
 pub(super) struct Live(Account);
@@ -27,16 +26,18 @@ impl Live {
             let home = clients.home().await;
             let tasks = EcsTasks::new(home.ecs().clone(), Logs::new(home.logs().clone()));
             let verifier = check.then(|| AwsVerifier::new(clients.clone()));
+            let options = investigate::Options {
+                lang,
+                log_lines: DEFAULT_LOG_TAIL_LINES,
+            };
             let mut outputs = Vec::with_capacity(incidents.len());
-            for mut incident in incidents {
-                enrich(&tasks, &mut incident, DEFAULT_LOG_TAIL_LINES).await;
-                let root = deployment_root_cause(&tasks, &mut incident, lang, DEFAULT_LOG_TAIL_LINES).await;
-                let mut report = Report::from(deployment::diagnosis(&incident, lang));
-                if let Some(root) = &root {
-                    deployment::attach(&mut incident, &mut report, root);
-                }
-                report::verify(&verifier, &incident, &mut report, verify::DEFAULT_BUDGET).await;
-                outputs.push((incident, report));
+            for incident in incidents {
+                outputs.push(
+                    investigate(&tasks, incident, options)
+                        .await
+                        .verify(&verifier, None)
+                        .await,
+                );
             }
             outputs
         })
@@ -55,8 +56,8 @@ impl Live {
             return Err(format!("--cluster is needed with the task ID `{task}`"));
         };
         let described = account.runtime.block_on(async {
-            let source = EcsScan::new(account.clients.home().await.ecs().clone(), 1, Backoff::default());
-            source.describe_tasks(&cluster, &[task.to_string()]).await
+            let source = EcsReader::new(account.clients.home().await.ecs().clone(), 1, Backoff::default());
+            stopped_tasks::describe_tasks(&source, &cluster, &[task.to_string()]).await
         });
         let described = described.map_err(|e| format!("cannot read task {task} in cluster {cluster}: {e}"))?;
         let Some(found) = described.into_iter().next() else {

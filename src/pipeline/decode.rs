@@ -1,0 +1,28 @@
+//! Decode: the EventBridge payload into the one incident it describes.
+
+use serde_json::Value;
+use tracing::{info, warn};
+
+use super::Stop;
+use crate::event;
+use crate::incident::Incident;
+
+pub(super) fn incident(payload: Value) -> Result<Incident, Stop> {
+    let incidents = match event::decode_value(payload) {
+        Ok(incidents) => incidents,
+        Err(err) if err.is_nothing_to_diagnose() => {
+            info!(reason = %err, "skipped: nothing to diagnose");
+            return Err(Stop::Skipped(err.to_string()));
+        }
+        Err(err) => {
+            // Failing the invocation keeps the event: Lambda retries it, then sends it to the DLQ.
+            warn!(error = %err, "cannot decode event");
+            return Err(Stop::Failed(err.into()));
+        }
+    };
+    // An EventBridge event always decodes to exactly one incident.
+    incidents
+        .into_iter()
+        .next()
+        .ok_or_else(|| Stop::Skipped("no incident in event".into()))
+}

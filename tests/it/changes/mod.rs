@@ -1,0 +1,2 @@
+mod mocked;
+mod moto;

@@ -1,0 +1,3 @@
+mod mocked;
+mod moto;
+mod snapshots;

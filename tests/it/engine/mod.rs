@@ -1,0 +1,6 @@
+mod blind;
+mod input_limits;
+mod properties;
+mod real_world;
+mod seed_table;
+mod vocabulary;

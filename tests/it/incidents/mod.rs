@@ -1,0 +1,3 @@
+mod moto;
+mod root_cause_mocked;
+mod snapshots;

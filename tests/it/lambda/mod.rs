@@ -1,0 +1,4 @@
+mod binary;
+mod mocked;
+mod moto;
+mod sample_events;

@@ -1,0 +1,3 @@
+mod chat_schema;
+mod injection;
+mod snapshots;
