@@ -12,11 +12,9 @@ mod support;
 
 use std::time::{Duration, Instant};
 
-use ecs_doctor::aws::mutes::NoMutes;
-use ecs_doctor::aws::{ClusterReads, EcsTasks, Logs, NoLedger, SnsPublisher, TaskSource};
+use ecs_doctor::aws::{ClusterReads, EcsTasks, Logs, SnsPublisher, TaskSource};
 use ecs_doctor::config::Config;
 use ecs_doctor::pipeline::{handle, Deps, Outcome};
-use ecs_doctor::verify::NoVerifier;
 use serde_json::json;
 use support::{register_api, stopped_api_tasks, topic_with_queue, Moto, ACCOUNT, REGION};
 
@@ -80,14 +78,11 @@ async fn main() {
         _ => None,
     })
     .expect("config");
-    let deps = Deps {
-        tasks: EcsTasks::new(ecs.clone(), Logs::new(aws_sdk_cloudwatchlogs::Client::new(&sdk))),
-        publisher: SnsPublisher::new(aws_sdk_sns::Client::new(&sdk)),
-        ledger: NoLedger,
-        verifier: NoVerifier,
-        mutes: NoMutes,
+    let deps = Deps::new(
+        EcsTasks::new(ecs.clone(), Logs::new(aws_sdk_cloudwatchlogs::Client::new(&sdk))),
+        SnsPublisher::new(aws_sdk_sns::Client::new(&sdk)),
         config,
-    };
+    );
     // Warm once (connection pool, moto's first-call costs), and count one run's ECS calls.
     let before = deps.tasks.cluster_reads().api_calls();
     assert!(matches!(handle(&deps, event(0)).await, Ok(Outcome::Published { .. })));

@@ -16,11 +16,9 @@ use std::time::{Duration, Instant};
 use aws_sdk_ecs::config::{Credentials, SharedCredentialsProvider};
 use aws_sdk_ecs::types::{ContainerDefinition, LaunchType, NetworkMode, Tag};
 use ecs_doctor::aws::clients::Clients;
-use ecs_doctor::aws::mutes::NoMutes;
-use ecs_doctor::aws::{AccountTasks, NoLedger, SnsPublisher};
+use ecs_doctor::aws::{AccountTasks, SnsPublisher};
 use ecs_doctor::config::Config;
 use ecs_doctor::pipeline::{handle, Deps, Outcome};
-use ecs_doctor::verify::NoVerifier;
 use serde_json::json;
 use support::{topic_with_queue, Moto, ACCOUNT, REGION};
 
@@ -123,13 +121,12 @@ async fn main() {
         _ => None,
     })
     .expect("config");
-    let deps = || Deps {
-        tasks: AccountTasks::new(Arc::new(Clients::with_access(sdk.clone(), config.member_access()))),
-        publisher: SnsPublisher::new(aws_sdk_sns::Client::new(&sdk)),
-        ledger: NoLedger,
-        verifier: NoVerifier,
-        mutes: NoMutes,
-        config: config.clone(),
+    let deps = || {
+        Deps::new(
+            AccountTasks::new(Arc::new(Clients::with_access(sdk.clone(), config.member_access()))),
+            SnsPublisher::new(aws_sdk_sns::Client::new(&sdk)),
+            config.clone(),
+        )
     };
     let warm = deps();
     // Warm everything once (connection pools, moto's first-call costs).

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Long property-test run ("fuzzing" on stable Rust): runs tests/properties.rs round after round,
+# Long property-test run ("fuzzing" on stable Rust): runs tests/it/engine/properties.rs round after round,
 # each round with a new seed and a large case count, for MINUTES minutes, then prints the
 # executions per property, the failures and every seed used. CI keeps its short, fixed-seed run
 # (scripts/test.sh); this is for before a release or after touching the decoder or renderers.
@@ -20,7 +20,7 @@
 #                             --config profile.dev.package.aho-corasick.opt-level=3
 #                             --config profile.dev.package.proptest.opt-level=3"
 # Exit code: 0 when every round passed, 1 when one failed (its seed and log are printed:
-# rerun it with ECS_DOCTOR_FUZZ_SEED=<seed> PROPTEST_CASES=<cases> cargo test --test properties).
+# rerun it with ECS_DOCTOR_FUZZ_SEED=<seed> PROPTEST_CASES=<cases> cargo test --test it engine::properties::).
 set -euo pipefail
 
 minutes="${1:-10}"
@@ -44,9 +44,9 @@ else
   base=$(($(od -An -N4 -tu4 /dev/urandom) * 65536))
 fi
 
-echo "fuzz: building tests/properties.rs (profile $profile)"
+echo "fuzz: building the integration tests, tests/it/ (profile $profile)"
 # shellcheck disable=SC2086 # FUZZ_CARGO_ARGS is a list of arguments
-exe="$(cargo test --locked --profile "$profile" ${FUZZ_CARGO_ARGS:-} --test properties --no-run --message-format=json \
+exe="$(cargo test --locked --profile "$profile" ${FUZZ_CARGO_ARGS:-} --test it --no-run --message-format=json \
   | python3 -c '
 import json, sys
 for line in sys.stdin:
@@ -54,11 +54,11 @@ for line in sys.stdin:
         m = json.loads(line)
     except ValueError:
         continue
-    if m.get("reason") == "compiler-artifact" and m.get("executable") and m["target"]["name"] == "properties":
+    if m.get("reason") == "compiler-artifact" and m.get("executable") and m["target"]["name"] == "it":
         print(m["executable"])
 ')"
 if [[ -z "$exe" || ! -x "$exe" ]]; then
-  echo "fuzz.sh: could not find the built properties test binary" >&2
+  echo "fuzz.sh: could not find the built integration test binary" >&2
   exit 1
 fi
 
@@ -83,9 +83,9 @@ while ((SECONDS < deadline)); do
   log="$out/round-$(printf '%x' "$seed").log"
   rc=0
   env "${case_env[@]}" ECS_DOCTOR_FUZZ_SEED="$seed" RUST_BACKTRACE=1 \
-    "$exe" --test-threads="$threads" --nocapture >"$log" 2>&1 || rc=$?
+    "$exe" engine::properties:: --test-threads="$threads" --nocapture >"$log" 2>&1 || rc=$?
   round_total=0
-  # Lines written by tests/properties.rs::check: "<property>: <n> executions (...)", after the
+  # Lines written by tests/it/engine/properties.rs::check: "<property>: <n> executions (...)", after the
   # harness's "test <name> ... " when the tests run one at a time.
   while IFS=$'\t' read -r name n; do
     per_property["$name"]=$((${per_property["$name"]:-0} + n))

@@ -44,7 +44,7 @@ trap 'rm -f "$log"' EXIT
 status=0
 cargo test --all-targets ${locked[@]+"${locked[@]}"} "$@" | tee -a "$log" || status=${PIPESTATUS[0]}
 doc_status=0
-# Doc tests take a name filter but no target selection (`--test e2e_moto`, `--lib`, ...).
+# Doc tests take a name filter but no target selection (`--test it`, `--lib`, ...).
 case " $* " in
   *" --test"* | *" --lib "* | *" --bin"* | *" --bench"* | *" --example"* | *" --tests "* | *" --benches "*)
     echo "test.sh: a target was selected; doc tests skipped" ;;

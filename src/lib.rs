@@ -1,6 +1,6 @@
 //! ecs-doctor: explains why an Amazon ECS task failed, and what to do about it.
 //!
-//! The modules form floors, and each uses only the floors below it (`tests/module_graph.rs`
+//! The modules form floors, and each uses only the floors below it (`tests/it/module_graph.rs`
 //! checks this on every test run, and that no two files of `src/` import each other):
 //!
 //! | floor | modules | what they hold |

@@ -279,7 +279,7 @@ mod tests {
     impl Verifier for Slow {
         async fn verify(&self, _: &Incident, _: &Finding, _: Lang) -> Vec<Check> {
             tokio::time::sleep(Duration::from_secs(30)).await;
-            vec![Check::confirmed("never", "never")]
+            vec![Check::found("never", "never")]
         }
     }
 

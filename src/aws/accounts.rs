@@ -118,6 +118,8 @@ impl TaskSource for MemberTasks {
             .map_err(|e| self.role_error(e))
     }
 
+    type Reads = super::EcsReader;
+
     fn cluster_reads(&self) -> Arc<super::EcsReader> {
         self.tasks.cluster_reads()
     }

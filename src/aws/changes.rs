@@ -23,10 +23,11 @@ use aws_sdk_ecs::config::http::HttpResponse;
 use aws_sdk_ecs::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_ecs::types::{SortOrder, TaskDefinitionStatus};
 
-use super::clients::{AccountClients, ArnParts};
+use super::clients::AccountClients;
 use super::error::unavailable;
 use crate::changes::{self, Change, ChangeKind, Observed, WhatChanged};
 use crate::diagnose::{Category, Lang};
+use crate::incident::ArnParts;
 use crate::incident::{arn_name, Incident, TaskDefinition};
 use crate::report::Report;
 use crate::verify::{texts, Unavailable};
@@ -97,9 +98,7 @@ pub async fn what_changed(aws: &AccountClients, incident: &Incident, report: &Re
 }
 
 fn epoch_now() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+    crate::util::time::now_epoch_seconds() as i64
 }
 
 /// The cache scope of a client set: its account and Region.
@@ -125,7 +124,7 @@ async fn describe_task_definition(
         Err(err) => {
             notes.push(note(
                 &format!("`{}`", arn_name(arn)),
-                &err,
+                err,
                 "ecs:DescribeTaskDefinition",
                 lang,
             ));
@@ -201,7 +200,7 @@ async fn previous_revision(
         }
         Some(Err(err)) => notes.push(note(
             &format!("`{}`", service.unwrap_or_default()),
-            &err,
+            err,
             "ecs:DescribeServices",
             lang,
         )),
@@ -214,7 +213,7 @@ async fn previous_revision(
             }
             Some(Err(err)) => notes.push(note(
                 &format!("`{}`", family.as_deref().unwrap_or_default()),
-                &err,
+                err,
                 "ecs:ListTaskDefinitions",
                 lang,
             )),
@@ -461,7 +460,7 @@ async fn image_pushes(
                     err.code(),
                     Some("ImageNotFoundException" | "RepositoryNotFoundException")
                 ) => {}
-            Err(err) => notes.push(note(&format!("`{shown}`"), &err, "ecr:DescribeImages", lang)),
+            Err(err) => notes.push(note(&format!("`{shown}`"), err, "ecr:DescribeImages", lang)),
         }
     }
     (changes, notes)
@@ -483,7 +482,7 @@ async fn secret_dates(aws: &AccountClients, secrets: &[String], lang: Lang) -> (
             Err(err) if err.code() == Some("ResourceNotFoundException") => {}
             Err(err) => notes.push(note(
                 &format!("`{}`", secret_name(id)),
-                &err,
+                err,
                 "secretsmanager:DescribeSecret",
                 lang,
             )),
@@ -522,7 +521,7 @@ async fn parameter_dates(aws: &AccountClients, names: &[String], lang: Lang) -> 
                     }
                 }
             }
-            Err(err) => notes.push(note(&format!("`{name}`"), &err, "ssm:DescribeParameters", lang)),
+            Err(err) => notes.push(note(&format!("`{name}`"), err, "ssm:DescribeParameters", lang)),
         }
     }
     (changes, notes)
@@ -619,7 +618,7 @@ async fn lookup(client: &aws_sdk_cloudtrail::Client, resource: &str, now: i64) -
         .config_override(aws_sdk_cloudtrail::config::Builder::default().retry_config(RetryConfig::disabled()))
         .send()
         .await
-        .map_err(|e| unavailable(&e, "cloudtrail:LookupEvents"))?;
+        .map_err(|e| unavailable(e, "cloudtrail:LookupEvents"))?;
     Ok(out
         .events()
         .iter()
@@ -642,9 +641,9 @@ async fn lookup(client: &aws_sdk_cloudtrail::Client, resource: &str, now: i64) -
         .collect())
 }
 
-fn note<E>(what: &str, err: &SdkError<E, HttpResponse>, action: &str, lang: Lang) -> String
+fn note<E>(what: &str, err: SdkError<E, HttpResponse>, action: &str, lang: Lang) -> String
 where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
     texts::not_checked(what, &unavailable(err, action), lang)
 }

@@ -13,11 +13,8 @@ use aws_config::sts::AssumeRoleProvider;
 use aws_config::{Region, SdkConfig};
 use aws_sdk_ecs::config::SharedCredentialsProvider;
 
-use crate::incident::Incident;
-
-// Plain settings and ARN text live below `aws` (config reads them too); these keep their old paths.
-pub use crate::config::MemberAccess;
-pub use crate::incident::ArnParts;
+use crate::config::MemberAccess;
+use crate::incident::{ArnParts, Incident};
 
 /// Most (account, Region) client sets kept at once; past it the cache starts again.
 const CACHE_ENTRIES: usize = 64;
@@ -139,7 +136,7 @@ macro_rules! clients {
     };
 }
 
-/// Tests only: hand `AccountClients` a ready client (e.g. one with canned answers, tests/support/mock.rs) instead of
+/// Tests only: hand `AccountClients` a ready client (e.g. one with canned answers, tests/it/support/mock.rs) instead of
 /// building it from the configuration. A client already built is kept.
 #[doc(hidden)]
 pub trait Preset<C> {

@@ -1,44 +1,221 @@
-//! Errors of the AWS SDK, classified in one place: which codes mean throttling, a denial, bad
-//! credentials or a missing resource, and the three ways the crate reports them (enrichment's
-//! [`EnrichError`], the ECS reader's [`ScanError`] and a check's [`Unavailable`]).
+//! Errors of the AWS SDK, classified once ([`classify`] → [`AwsError`]: the call, the kind of
+//! failure, what the service answered, and the SDK's error as the `source`), and the three ways
+//! the crate reports them, each a `From<AwsError>`: enrichment's [`EnrichError`] (a note, the
+//! diagnosis goes out anyway), the ECS reader's [`ScanError`] (a line of `scan` or `watch`, or
+//! the end of the command when nothing else can work either) and a check's [`Unavailable`]
+//! ("not checked: …").
 
 use aws_sdk_ecs::config::http::HttpResponse;
 use aws_sdk_ecs::error::{DisplayErrorContext, ProvideErrorMetadata, SdkError};
 
 use super::{EnrichError, ScanError};
+use crate::util::text::truncate_chars;
 use crate::verify::Unavailable;
 
-/// Maps an SDK error to an [`EnrichError`], whatever the service.
-pub(crate) fn classify<E, R>(err: SdkError<E, R>) -> EnrichError
+/// What kind of failure an SDK error is, whatever the service.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// Still throttled after the SDK's own retries.
+    Throttled,
+    /// The caller may not do this (an IAM or resource policy said no).
+    Denied,
+    /// The cluster, service or resource named does not exist.
+    NotFound,
+    /// No answer within the operation's timeout.
+    Timeout,
+    /// No credentials, or credentials AWS rejected (unknown, expired, badly signed).
+    Credentials,
+    /// Anything else: another service error, an endpoint that cannot be reached, …
+    Other,
+}
+
+/// The service's answer to a request it refused.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Answer {
+    /// `ThrottlingException`, `AccessDeniedException`, …; `None` when the answer had none (an
+    /// emulator's unimplemented call, a proxy's error page).
+    pub code: Option<String>,
+    pub message: Option<String>,
+    pub status: u16,
+}
+
+/// One SDK error, classified.
+#[derive(Debug, thiserror::Error)]
+#[error("{action}: {detail}")]
+pub struct AwsError {
+    /// The IAM action of the call (`ecs:DescribeTasks`).
+    pub action: String,
+    pub kind: ErrorKind,
+    /// What the service said, when it answered at all.
+    pub answer: Option<Answer>,
+    /// The error in words: the service's `code: message`, else the SDK's own description.
+    pub detail: String,
+    #[source]
+    pub source: Box<dyn std::error::Error + Send + Sync>,
+}
+
+/// Classifies an SDK error of the call `action` (`ecs:DescribeTasks`), whatever the service.
+pub fn classify<E>(action: &str, err: SdkError<E, HttpResponse>) -> AwsError
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
 {
-    match &err {
-        SdkError::TimeoutError(_) => EnrichError::Timeout,
-        SdkError::DispatchFailure(failure) if failure.is_timeout() => EnrichError::Timeout,
-        SdkError::ServiceError(_) => {
-            let code = err.code().unwrap_or("Unknown").to_string();
-            let message = err.message().unwrap_or_default().to_string();
-            let both = format!("{code}: {message}");
-            if is_throttling(&code) {
-                EnrichError::Throttled(both)
-            } else if is_access_denied(&code) {
-                EnrichError::AccessDenied(both)
-            } else if code == "ClusterNotFoundException" {
-                EnrichError::ClusterNotFound(both)
-            } else if code == "ResourceNotFoundException" {
-                EnrichError::NotFound(both)
+    let timeout = match &err {
+        SdkError::TimeoutError(_) => true,
+        SdkError::DispatchFailure(failure) => failure.is_timeout(),
+        _ => false,
+    };
+    let answer = match &err {
+        SdkError::ServiceError(e) => Some(Answer {
+            code: e.err().code().map(str::to_string),
+            message: e.err().message().map(str::to_string),
+            status: e.raw().status().as_u16(),
+        }),
+        _ => None,
+    };
+    let (kind, detail) = match &answer {
+        Some(answer) => {
+            let code = answer.code.as_deref().unwrap_or("Unknown");
+            let kind = if is_throttling(code) {
+                ErrorKind::Throttled
+            } else if is_bad_credentials(code) {
+                ErrorKind::Credentials
+            } else if is_access_denied(code) {
+                ErrorKind::Denied
+            } else if code.ends_with("NotFoundException") {
+                ErrorKind::NotFound
             } else {
-                EnrichError::Other(both)
-            }
+                ErrorKind::Other
+            };
+            (
+                kind,
+                format!("{code}: {}", answer.message.as_deref().unwrap_or_default()),
+            )
         }
-        _ => EnrichError::Other(DisplayErrorContext(&err).to_string()),
+        None => {
+            let detail = DisplayErrorContext(&err).to_string();
+            let lower = detail.to_ascii_lowercase();
+            let kind = if timeout {
+                ErrorKind::Timeout
+            } else if lower.contains("credential") || lower.contains("no matching auth scheme") {
+                ErrorKind::Credentials
+            } else {
+                ErrorKind::Other
+            };
+            (kind, detail)
+        }
+    };
+    AwsError {
+        action: action.to_string(),
+        kind,
+        answer,
+        detail,
+        source: Box::new(err),
+    }
+}
+
+impl AwsError {
+    /// The service's error code (`Unknown` when it answered without one).
+    fn code(&self) -> Option<&str> {
+        self.answer.as_ref().map(|a| a.code.as_deref().unwrap_or("Unknown"))
+    }
+
+    /// A denial, including the credentials AWS does not know (UnrecognizedClientException):
+    /// to enrichment and to a check that is the caller not being allowed to read.
+    fn is_denial(&self) -> bool {
+        self.kind == ErrorKind::Denied || self.code().is_some_and(is_access_denied)
+    }
+}
+
+impl From<AwsError> for EnrichError {
+    fn from(err: AwsError) -> Self {
+        if err.kind == ErrorKind::Timeout {
+            return EnrichError::Timeout;
+        }
+        match err.code() {
+            None => EnrichError::Other(err.detail),
+            Some(_) if err.kind == ErrorKind::Throttled => EnrichError::Throttled(err.detail),
+            Some(_) if err.is_denial() => EnrichError::AccessDenied(err.detail),
+            Some("ClusterNotFoundException") => EnrichError::ClusterNotFound(err.detail),
+            Some("ResourceNotFoundException") => EnrichError::NotFound(err.detail),
+            Some(_) => EnrichError::Other(err.detail),
+        }
+    }
+}
+
+impl From<AwsError> for ScanError {
+    fn from(err: AwsError) -> Self {
+        let Some(answer) = &err.answer else {
+            return match err.kind {
+                ErrorKind::Timeout => ScanError::Other(format!("{}: the request timed out", err.action)),
+                ErrorKind::Credentials => ScanError::Fatal(
+                    "no AWS credentials found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or sign in (aws sso login)"
+                        .into(),
+                ),
+                _ if err.detail.to_ascii_lowercase().contains("region") => ScanError::Fatal(
+                    "no AWS Region is set: set AWS_REGION (or a region in the AWS_PROFILE's config)".into(),
+                ),
+                _ => ScanError::Fatal(format!(
+                    "cannot reach the ECS endpoint (check AWS_REGION, AWS_ENDPOINT_URL and the network): {}",
+                    one_line(&err.detail)
+                )),
+            };
+        };
+        let code = answer.code.as_deref().unwrap_or("Unknown");
+        let message = one_line(answer.message.as_deref().unwrap_or_default());
+        let both = format!("{}: {code}: {message}", err.action);
+        match err.kind {
+            ErrorKind::Throttled => ScanError::Throttled(both),
+            ErrorKind::Credentials => ScanError::Fatal(format!(
+                "AWS rejected the credentials ({code}: {message}); check AWS_PROFILE or the AWS_ACCESS_KEY_ID in use"
+            )),
+            ErrorKind::Denied => ScanError::AccessDenied(both),
+            _ if code == "ClusterNotFoundException" => ScanError::NotFound(both),
+            _ if code == "ServiceNotFoundException" => ScanError::ServiceNotFound(both),
+            _ => ScanError::Other(both),
+        }
+    }
+}
+
+impl From<AwsError> for Unavailable {
+    fn from(err: AwsError) -> Self {
+        if err.kind == ErrorKind::Timeout {
+            return Unavailable::Timeout(crate::aws::config::OPERATION_TIMEOUT);
+        }
+        let Some(answer) = &err.answer else {
+            return Unavailable::Failed(format!("{}: {}", err.action, err.detail));
+        };
+        if err.is_denial() {
+            Unavailable::AccessDenied(err.action)
+        } else if err.kind == ErrorKind::Throttled {
+            Unavailable::Throttled(err.action)
+        } else {
+            // No code: the HTTP status is the one fact left.
+            let status = format!("HTTP {}", answer.status);
+            let code = answer.code.as_deref().unwrap_or(&status);
+            Unavailable::Failed(failed_call(&err.action, Some(code), answer.message.as_deref()))
+        }
+    }
+}
+
+/// An SDK error that is not itself a fact, as the reason a check could not run. `action` is
+/// the IAM action of the call (`ecr:DescribeImages`), named in the reason.
+pub(crate) fn unavailable<E>(err: SdkError<E, HttpResponse>, action: &str) -> Unavailable
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    Unavailable::from(classify(action, err))
+}
+
+/// The error code of an SDK error (`RepositoryNotFoundException`, …), when the service sent one.
+pub(crate) fn error_code<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> Option<&str> {
+    match err {
+        SdkError::ServiceError(e) => e.err().code(),
+        _ => None,
     }
 }
 
 /// Error codes AWS uses for throttling across services.
-pub(crate) fn is_throttling(code: &str) -> bool {
+fn is_throttling(code: &str) -> bool {
     matches!(
         code,
         "ThrottlingException"
@@ -50,7 +227,7 @@ pub(crate) fn is_throttling(code: &str) -> bool {
 }
 
 /// Error codes AWS uses for a permission denial.
-pub(crate) fn is_access_denied(code: &str) -> bool {
+fn is_access_denied(code: &str) -> bool {
     matches!(
         code,
         "AccessDeniedException"
@@ -81,94 +258,7 @@ const ERROR_CHARS: usize = 300;
 
 fn one_line(text: &str) -> String {
     let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    match flat.char_indices().nth(ERROR_CHARS) {
-        Some((at, _)) => format!("{}…", &flat[..at]),
-        None => flat,
-    }
-}
-
-/// Maps an SDK error to a [`ScanError`]; `operation` names the API for the message.
-pub(crate) fn classify_scan<E, R>(operation: &str, err: SdkError<E, R>) -> ScanError
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-    R: std::fmt::Debug,
-{
-    match &err {
-        SdkError::ServiceError(_) => {
-            let code = err.code().unwrap_or("Unknown").to_string();
-            let message = one_line(err.message().unwrap_or_default());
-            let both = format!("ecs:{operation}: {code}: {message}");
-            if is_throttling(&code) {
-                ScanError::Throttled(both)
-            } else if is_bad_credentials(&code) {
-                ScanError::Fatal(format!(
-                    "AWS rejected the credentials ({code}: {message}); check AWS_PROFILE or the AWS_ACCESS_KEY_ID in use"
-                ))
-            } else if is_access_denied(&code) {
-                ScanError::AccessDenied(both)
-            } else if code == "ClusterNotFoundException" {
-                ScanError::NotFound(both)
-            } else if code == "ServiceNotFoundException" {
-                ScanError::ServiceNotFound(both)
-            } else {
-                ScanError::Other(both)
-            }
-        }
-        SdkError::TimeoutError(_) => ScanError::Other(format!("ecs:{operation}: the request timed out")),
-        SdkError::DispatchFailure(failure) if failure.is_timeout() => {
-            ScanError::Other(format!("ecs:{operation}: the request timed out"))
-        }
-        _ => {
-            let detail = DisplayErrorContext(&err).to_string();
-            let lower = detail.to_ascii_lowercase();
-            if lower.contains("credential") || lower.contains("no matching auth scheme") {
-                ScanError::Fatal(
-                    "no AWS credentials found: set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or sign in (aws sso login)"
-                        .into(),
-                )
-            } else if lower.contains("region") {
-                ScanError::Fatal(
-                    "no AWS Region is set: set AWS_REGION (or a region in the AWS_PROFILE's config)".into(),
-                )
-            } else {
-                ScanError::Fatal(format!(
-                    "cannot reach the ECS endpoint (check AWS_REGION, AWS_ENDPOINT_URL and the network): {}",
-                    one_line(&detail)
-                ))
-            }
-        }
-    }
-}
-
-/// The error code of an SDK error (`RepositoryNotFoundException`, …), when the service sent one.
-pub(crate) fn error_code<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> Option<&str> {
-    match err {
-        SdkError::ServiceError(e) => e.err().code(),
-        _ => None,
-    }
-}
-
-/// An SDK error that is not itself a fact, as the reason a check could not run. `action` is
-/// the IAM action of the call (`ecr:DescribeImages`), named in the reason.
-pub(crate) fn unavailable<E>(err: &SdkError<E, HttpResponse>, action: &str) -> Unavailable
-where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
-{
-    match err {
-        SdkError::TimeoutError(_) => Unavailable::Timeout(crate::aws::config::OPERATION_TIMEOUT),
-        SdkError::DispatchFailure(f) if f.is_timeout() => Unavailable::Timeout(crate::aws::config::OPERATION_TIMEOUT),
-        SdkError::ServiceError(e) => match e.err().code() {
-            Some(code) if is_access_denied(code) => Unavailable::AccessDenied(action.to_string()),
-            Some(code) if is_throttling(code) => Unavailable::Throttled(action.to_string()),
-            code => {
-                // No code (an emulator's unimplemented call, a proxy's error page): the HTTP
-                // status is the one fact left.
-                let status = format!("HTTP {}", e.raw().status().as_u16());
-                Unavailable::Failed(failed_call(action, Some(code.unwrap_or(&status)), e.err().message()))
-            }
-        },
-        other => Unavailable::Failed(format!("{action}: {}", DisplayErrorContext(other))),
-    }
+    truncate_chars(&flat, ERROR_CHARS + 1)
 }
 
 /// A failed call in words: `ecr:DescribeImages failed with ServerException: …`. The call is

@@ -28,7 +28,7 @@ impl Logs {
             .limit(i32::try_from(lines).unwrap_or(i32::MAX))
             .send()
             .await
-            .map_err(classify)?;
+            .map_err(|e| classify("logs:GetLogEvents", e))?;
         let events = output.events();
         let skip = events.len().saturating_sub(lines);
         Ok(events[skip..].iter().filter_map(|e| e.message()).map(clean).collect())

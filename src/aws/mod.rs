@@ -105,9 +105,12 @@ pub trait TaskSource {
         async { None }
     }
 
-    /// The same account's reads of whole services (ListTasks, DescribeTasks, DescribeServices):
-    /// a failed deployment's stopped tasks are read with the task collector through it.
-    fn cluster_reads(&self) -> Arc<EcsReader>;
+    /// How this account's whole services are read (ListTasks, DescribeTasks, DescribeServices).
+    type Reads: ClusterReads;
+
+    /// The same account's reads of whole services: a failed deployment's stopped tasks are read
+    /// with the task collector through it.
+    fn cluster_reads(&self) -> Arc<Self::Reads>;
 }
 
 /// Picks the [`TaskSource`] for the account and Region an incident happened in.

@@ -133,9 +133,7 @@ fn parse_severity(value: &str) -> Result<Severity, String> {
 
 #[cfg(feature = "aws")]
 fn now_epoch() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64)
+    crate::util::time::now_epoch_seconds() as i64
 }
 
 fn pretty(value: &Value) -> String {

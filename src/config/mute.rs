@@ -13,8 +13,8 @@
 use serde::{Deserialize, Serialize};
 
 use crate::diagnose::Diagnosis;
+use crate::incident::Place;
 use crate::incident::{arn_name, Incident};
-use crate::render::Context;
 
 /// The parameter's document.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -144,7 +144,7 @@ pub struct MuteFacts {
 
 impl MuteFacts {
     pub fn of(incident: &Incident, diagnosis: &Diagnosis) -> Self {
-        let context = Context::of(incident);
+        let context = Place::of(incident);
         let primary = diagnosis.primary();
         MuteFacts {
             account: incident.account.clone(),

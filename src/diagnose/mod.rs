@@ -20,6 +20,7 @@ use std::collections::HashSet;
 use serde::Serialize;
 
 use crate::incident::Incident;
+use crate::util::text::truncate_chars;
 pub use rule::{Category, Confidence, Lang, Rule, Severity, Text, Tier, When};
 pub use signal::{Field, Shared, Signal};
 
@@ -133,7 +134,7 @@ impl Diagnosis {
     }
 }
 
-/// Longest stretch of an input field copied into evidence.
+/// Longest stretch of an input field copied into evidence (a longer one ends in `…` after it).
 const EVIDENCE_LIMIT: usize = 2000;
 
 /// Diagnose with the built-in catalog.
@@ -254,7 +255,7 @@ fn write_texts(f: &mut Finding, rule: &'static Rule, s: &Signal, lang: Lang) {
     f.title = text::fill(texts.title, s, lang);
     f.explanation = explanation;
     f.remediation = text::steps(texts.steps, s, lang);
-    f.evidence.text = text::truncate(&crate::redact::redact_credentials(s.text), EVIDENCE_LIMIT);
+    f.evidence.text = truncate_chars(&crate::redact::redact_credentials(s.text), EVIDENCE_LIMIT + 1);
     f.context = context::facts(rule.category, s, lang);
 }
 

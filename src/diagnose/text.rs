@@ -7,6 +7,7 @@
 use super::rule::Lang;
 use super::signal::Signal;
 use crate::incident::{arn_name, LaunchType};
+use crate::util::text::truncate_chars;
 
 /// Every placeholder a catalog text may use.
 pub const PLACEHOLDERS: &[&str] = &[
@@ -68,7 +69,7 @@ fn clause_start(out: &str) -> bool {
     t.is_empty() || ['、', '。', '(', '「', ':', '：'].iter().any(|c| t.ends_with(*c))
 }
 
-/// Longest stretch of workload text quoted inside a sentence.
+/// Longest stretch of workload text quoted inside a sentence (a longer one ends in `…` after it).
 const QUOTE_LIMIT: usize = 300;
 
 pub fn fill(template: &str, signal: &Signal, lang: Lang) -> String {
@@ -335,7 +336,7 @@ fn value(name: &str, s: &Signal) -> Option<String> {
         "platform" => platform(s).map(|p| code(&p)),
         "reason" => Some(s.text.trim())
             .filter(|t| !t.is_empty())
-            .map(|t| format!("\"{}\"", truncate(&t.replace('`', "'"), QUOTE_LIMIT))),
+            .map(|t| format!("\"{}\"", truncate_chars(&t.replace('`', "'"), QUOTE_LIMIT + 1))),
         _ => None,
     }
 }
@@ -395,17 +396,6 @@ fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {
     let from = text.find(start)? + start.len();
     let len = text[from..].find(end)?;
     Some(&text[from..from + len]).filter(|v| !v.is_empty())
-}
-
-pub fn truncate(text: &str, max_chars: usize) -> String {
-    // No more bytes than the limit: no more characters either, nothing to count.
-    if text.len() <= max_chars {
-        return text.to_string();
-    }
-    match text.char_indices().nth(max_chars) {
-        Some((at, _)) => format!("{}…", &text[..at]),
-        None => text.to_string(),
-    }
 }
 
 /// The signal a 128+n exit code stands for.

@@ -358,9 +358,9 @@ pub const PHRASE_FAMILIES: &[PhraseFamily] = &[
 pub fn markdown() -> String {
     let mut out = String::from(
         "# Vocabulary of ECS failure messages\n\n\
-         Generated from `src/diagnose/vocabulary.rs` (run `UPDATE_VOCABULARY=1 cargo test --test vocabulary`);\n\
+         Generated from `src/diagnose/vocabulary.rs` (run `UPDATE_VOCABULARY=1 cargo test --test it engine::vocabulary::`);\n\
          do not edit by hand. Each row is one message family, where its wording comes from, the\n\
-         category and rule ecs-doctor gives it, and a representative message. `tests/vocabulary.rs`\n\
+         category and rule ecs-doctor gives it, and a representative message. `tests/it/engine/vocabulary.rs`\n\
          runs every message through the engine and checks category and rule. Families whose rule\n\
          is a family fallback (confidence `family`) are marked in `docs/rules.md`.\n\n\
          | Message family | Source | Category | Rule | Representative message |\n\
@@ -382,7 +382,7 @@ pub fn markdown() -> String {
          The wording of the component that names the cause, matched wherever it stands: bare, behind\n\
          any error type, or quoted inside another wrapper. An error type still picks the stage when\n\
          it is there (`CannotPullContainerError: … no space left on device` is a full disk during a\n\
-         pull). `tests/vocabulary.rs` runs every phrase bare and inside foreign wrappers, and every\n\
+         pull). `tests/it/engine/vocabulary.rs` runs every phrase bare and inside foreign wrappers, and every\n\
          example, through the engine.\n\n\
          | Family | Source | Phrases | Category | Rule | Example |\n\
          | --- | --- | --- | --- | --- | --- |\n",

@@ -8,7 +8,7 @@ use aws_lambda_events::eventbridge::EventBridgeEvent;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use crate::incident::{arn_name, ApiError, Incident, Source};
+use crate::incident::{account_of, arn_name, region_of, ApiError, ArnParts, Incident, Note, Source};
 use detail::{CloudTrailDetail, InstanceDetail, ServiceDetail};
 pub use detail::{DescribeTasksOutput, FailureDetail, TaskDetail};
 
@@ -147,12 +147,12 @@ struct Cut {
 }
 
 impl Cut {
-    fn note(&self) -> Option<String> {
-        (self.texts + self.lists > 0).then(|| {
-            format!(
-                "The input was cut before diagnosis: {} text(s) longer than {MAX_TEXT_BYTES} bytes and {} list(s) longer than {MAX_LIST_ITEMS} items were shortened.",
-                self.texts, self.lists
-            )
+    fn note(&self) -> Option<Note> {
+        (self.texts + self.lists > 0).then_some(Note::InputCut {
+            texts: self.texts,
+            lists: self.lists,
+            max_text_bytes: MAX_TEXT_BYTES,
+            max_list_items: MAX_LIST_ITEMS,
         })
     }
 }
@@ -304,17 +304,13 @@ fn decode_describe_tasks(value: Value) -> Result<Vec<Incident>, DecodeError> {
     let mut incidents: Vec<Incident> = output
         .tasks
         .into_iter()
-        .map(|detail| {
-            let region = detail.task_arn.split(':').nth(3).map(str::to_string);
-            let account = detail.task_arn.split(':').nth(4).map(str::to_string);
-            Incident {
-                source: Source::DescribeTasksOutput,
-                region: region.filter(|r| !r.is_empty()),
-                account: account.filter(|a| !a.is_empty()),
-                cluster: detail.cluster_arn.clone(),
-                task: Some(detail.into()),
-                ..Incident::default()
-            }
+        .map(|detail| Incident {
+            source: Source::DescribeTasksOutput,
+            region: region_of(&detail.task_arn).map(str::to_string),
+            account: account_of(&detail.task_arn).map(str::to_string),
+            cluster: detail.cluster_arn.clone(),
+            task: Some(detail.into()),
+            ..Incident::default()
         })
         .collect();
     if !output.failures.is_empty() {
@@ -336,10 +332,8 @@ fn decode_describe_tasks(value: Value) -> Result<Vec<Incident>, DecodeError> {
 
 /// `arn:aws:ecs:r:a:service/cluster/name` → the cluster ARN (old-format service ARNs have no cluster).
 fn cluster_of_service(service_arn: Option<&str>) -> Option<String> {
-    let arn = service_arn?;
-    let (prefix, path) = arn.split_once(":service/")?;
-    let (cluster, _) = path.split_once('/')?;
-    Some(format!("{prefix}:cluster/{cluster}"))
+    let arn = ArnParts::parse(service_arn?)?;
+    Some(arn.sibling(&format!("cluster/{}", arn.cluster()?)))
 }
 
 /// The cluster's short name, for messages.

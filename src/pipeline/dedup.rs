@@ -6,7 +6,7 @@ use tracing::{info, warn};
 use super::{emit, task_arn, Stop};
 use crate::aws::{Claim, Ledger, LedgerKeys};
 use crate::diagnose::Diagnosis;
-use crate::incident::{arn_name, Incident};
+use crate::incident::{arn_name, Incident, Note};
 use crate::pipeline::metrics::{Fate, Suppression};
 use crate::report::Report;
 use crate::util::time::iso8601_from_epoch;
@@ -78,11 +78,11 @@ pub(super) async fn claim<L: Ledger>(
         }
         Claim::Publish { held_back, since, .. } => {
             if let (true, Some(since)) = (*held_back > 0, since) {
-                incident.notes.push(format!(
-                    "{held_back} more failure(s) of the same kind ({}) since {} were not sent separately.",
-                    primary.rule_id,
-                    iso8601_from_epoch(*since as f64)
-                ));
+                incident.notes.push(Note::HeldBack {
+                    count: *held_back,
+                    rule_id: primary.rule_id.to_string(),
+                    since: *since,
+                });
             }
         }
     }

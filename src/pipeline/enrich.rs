@@ -4,7 +4,7 @@ use tracing::{info, warn};
 
 use super::log_tail;
 use crate::aws::{DescribedTask, EnrichError, TaskSource};
-use crate::incident::{arn_name, Incident, Task, TaskDefinition};
+use crate::incident::{arn_name, Incident, Note, Task, TaskDefinition};
 
 /// Adds DescribeTasks and DescribeTaskDefinition detail and the log tails of failed containers
 /// to the incident. Never fails: on error the diagnosis goes out with what is known, with a
@@ -12,7 +12,7 @@ use crate::incident::{arn_name, Incident, Task, TaskDefinition};
 pub async fn enrich<T: TaskSource>(tasks: &T, incident: &mut Incident, log_lines: usize) {
     let Some(task) = &incident.task else { return };
     let Some(cluster) = incident.cluster.clone() else {
-        incident.notes.push("Not enriched: the event names no cluster.".into());
+        incident.notes.push(Note::NoCluster);
         return;
     };
     let task_arn = task.task_arn.clone();
@@ -41,9 +41,7 @@ pub async fn enrich<T: TaskSource>(tasks: &T, incident: &mut Incident, log_lines
     if let Err(EnrichError::RoleUnavailable { role, detail }) = &described {
         // Every other read of this account would fail the same way: say it once.
         warn!(%task_arn, %role, %detail, "member role unavailable");
-        incident.notes.push(format!(
-            "Not enriched: the role {role} in this account could not be assumed, so the diagnosis uses the event alone. Deploy member/template.yaml in this account (or let the role trust this function's role). / 強化なし: このアカウントのロール {role} を引き受けられなかったため、イベントの内容だけで診断しています。このアカウントに member/template.yaml をデプロイしてください (またはロールがこの関数のロールを信頼するようにしてください)。"
-        ));
+        incident.notes.push(Note::MemberRoleUnavailable { role: role.clone() });
         return;
     }
     match service_tags {
@@ -60,22 +58,17 @@ pub async fn enrich<T: TaskSource>(tasks: &T, incident: &mut Incident, log_lines
                 merge(task, described);
             }
             if !failures.is_empty() {
-                incident.notes.push(format!(
-                    "ecs:DescribeTasks returned {} for this task; the diagnosis uses the event alone.",
-                    failures
-                        .iter()
-                        .map(|f| f.reason.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ));
+                incident.notes.push(Note::DescribeTasksFailures {
+                    reasons: failures.iter().map(|f| f.reason.clone()).collect(),
+                });
             }
             incident.api_failures.extend(failures);
         }
         Err(err) => {
             warn!(%task_arn, error = %err, "DescribeTasks failed");
-            incident.notes.push(format!(
-                "Enrichment with ecs:DescribeTasks failed: {err}. The diagnosis uses the event alone."
-            ));
+            incident
+                .notes
+                .push(Note::DescribeTasksFailed { error: err.to_string() });
         }
     }
     // DescribeTasks may have named the task definition the event did not.
@@ -89,10 +82,10 @@ pub async fn enrich<T: TaskSource>(tasks: &T, incident: &mut Incident, log_lines
         Some(Ok(definition)) => apply_definition(incident, definition),
         Some(Err(err)) => {
             warn!(%task_arn, error = %err, "DescribeTaskDefinition failed");
-            incident.notes.push(format!(
-                "Could not read task definition {}: {err}.",
-                definition_arn.as_deref().map_or("", arn_name)
-            ));
+            incident.notes.push(Note::TaskDefinitionUnreadable {
+                name: definition_arn.as_deref().map_or("", arn_name).to_string(),
+                error: err.to_string(),
+            });
         }
         None => {}
     }

@@ -7,8 +7,8 @@
 use std::collections::{BTreeSet, HashMap};
 
 use crate::diagnose::{diagnose, Category, Diagnosis, Lang, Severity};
-use crate::incident::{Incident, Source, Task};
-use crate::render::Context;
+use crate::incident::Place;
+use crate::incident::{account_of, region_of, Incident, Source, Task};
 use crate::report::Report as Checked;
 use crate::util::time::epoch_millis_from_iso8601;
 
@@ -23,9 +23,8 @@ pub struct Observation {
 
 /// A stopped task from `DescribeTasks`, as enrichment would hold it.
 pub fn task_observation(cluster_arn: &str, task: Task) -> Observation {
-    let mut parts = task.task_arn.split(':');
-    let region = parts.nth(3).filter(|r| !r.is_empty()).map(str::to_string);
-    let account = parts.next().filter(|a| !a.is_empty()).map(str::to_string);
+    let region = region_of(&task.task_arn).map(str::to_string);
+    let account = account_of(&task.task_arn).map(str::to_string);
     let at = [
         &task.timestamps.stopped_at,
         &task.timestamps.execution_stopped_at,
@@ -60,15 +59,10 @@ pub struct Signature {
 
 impl Signature {
     pub fn of(incident: &Incident, diagnosis: &Diagnosis) -> Self {
-        let context = Context::of(incident);
-        let unit = context
-            .service
-            .clone()
-            .or_else(|| context.family.as_ref().map(|f| format!("family:{f}")))
-            .unwrap_or_default();
+        let place = Place::of(incident);
         Signature {
-            cluster: context.cluster.unwrap_or_default(),
-            unit,
+            unit: place.unit().unwrap_or_default(),
+            cluster: place.cluster.unwrap_or_default(),
             rule_id: diagnosis.primary().rule_id,
         }
     }

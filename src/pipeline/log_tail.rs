@@ -1,7 +1,7 @@
 //! Log tails: the last lines the failed containers wrote to CloudWatch Logs (awslogs only).
 
 use crate::aws::TaskSource;
-use crate::incident::{Incident, LogTail, Task};
+use crate::incident::{Incident, LogTail, Note, Task};
 
 /// Most containers whose logs are fetched for one task.
 const LOG_TAIL_CONTAINERS: usize = 3;
@@ -30,9 +30,7 @@ pub(super) async fn fetch<T: TaskSource>(tasks: &T, incident: &mut Incident, lin
     }
     let task_id = task.task_id().to_string();
     let Some(definition) = incident.task_definition.clone() else {
-        incident
-            .notes
-            .push("No log tail: the task definition (and so the log configuration) could not be read.".into());
+        incident.notes.push(Note::LogConfigurationUnknown);
         return;
     };
     for name in names {
@@ -41,44 +39,49 @@ pub(super) async fn fetch<T: TaskSource>(tasks: &T, incident: &mut Incident, lin
         };
         match container.log_driver.as_deref() {
             Some("awslogs") => {
-                let (Some(group), Some(prefix)) =
-                    (container.log_option("awslogs-group"), container.log_option("awslogs-stream-prefix"))
-                else {
-                    incident.notes.push(format!(
-                        "No log tail for `{name}`: its awslogs configuration has no group or no stream prefix, so the stream name is unknown."
-                    ));
+                let (Some(group), Some(prefix)) = (
+                    container.log_option("awslogs-group"),
+                    container.log_option("awslogs-stream-prefix"),
+                ) else {
+                    incident.notes.push(Note::LogStreamUnknown { container: name });
                     continue;
                 };
                 if let Some(region) = container.log_option("awslogs-region") {
                     if incident.region.as_deref().is_some_and(|r| r != region) {
-                        incident.notes.push(format!(
-                            "No log tail for `{name}`: its logs are in {region}, another Region (group {group})."
-                        ));
+                        incident.notes.push(Note::LogsInOtherRegion {
+                            container: name,
+                            region: region.to_string(),
+                            group: group.to_string(),
+                        });
                         continue;
                     }
                 }
                 let stream = format!("{prefix}/{name}/{task_id}");
                 match tasks.log_tail(group, &stream, lines).await {
-                    Ok(found) if found.is_empty() => {
-                        incident.notes.push(format!("The log stream {group} {stream} of `{name}` is empty."))
-                    }
+                    Ok(found) if found.is_empty() => incident.notes.push(Note::LogStreamEmpty {
+                        container: name,
+                        group: group.to_string(),
+                        stream,
+                    }),
                     Ok(found) => incident.log_tails.push(LogTail {
                         container: name,
                         log_group: group.to_string(),
                         log_stream: stream,
                         lines: found,
                     }),
-                    Err(err) => incident
-                        .notes
-                        .push(format!("Could not read the log tail of `{name}` ({group} {stream}): {err}.")),
+                    Err(err) => incident.notes.push(Note::LogTailFailed {
+                        container: name,
+                        group: group.to_string(),
+                        stream,
+                        error: err.to_string(),
+                    }),
                 }
             }
-            Some(driver) => incident.notes.push(format!(
-                "Logs of `{name}` went to the `{driver}` log driver; ecs-doctor reads only awslogs, so look for them there."
-            )),
-            None => incident.notes.push(format!(
-                "Container `{name}` has no log configuration: what it printed before it stopped was not kept."
-            )),
+            Some(driver) => incident.notes.push(Note::OtherLogDriver {
+                container: name,
+                driver: driver.to_string(),
+            }),
+            None => incident.notes.push(Note::NoLogConfiguration { container: name }),
         }
     }
 }

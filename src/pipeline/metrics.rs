@@ -9,7 +9,7 @@
 use serde_json::{json, Value};
 
 use crate::incident::Incident;
-use crate::render::Context;
+use crate::incident::Place;
 use crate::report::{Report, Thread, ThreadState};
 use crate::verify::CheckStatus;
 
@@ -44,7 +44,7 @@ pub enum Fate {
 
 /// The EMF document for one incident, as one line. `timestamp_ms`: epoch milliseconds.
 pub fn emf_line(incident: &Incident, report: &Report, fate: Fate, timestamp_ms: u64) -> String {
-    let context = Context::of(incident);
+    let context = Place::of(incident);
     let primary = report.primary();
     let not_checked = report.checks().filter(|c| c.status == CheckStatus::NotChecked).count();
     let (published, suppressed) = match fate {
@@ -98,7 +98,7 @@ pub fn emf_line(incident: &Incident, report: &Report, fate: Fate, timestamp_ms: 
 /// `IncidentsResolved` and, on resolution, `TimeToRecoverySeconds` (first failure to
 /// recovery), by `[Cluster, Service]`. `None` for an update.
 pub fn incident_line(incident: &Incident, thread: &Thread, timestamp_ms: u64) -> Option<String> {
-    let context = Context::of(incident);
+    let context = Place::of(incident);
     let (opened, resolved) = match thread.state {
         ThreadState::Opened => (1, 0),
         ThreadState::Resolved => (0, 1),
@@ -166,7 +166,7 @@ mod tests {
         let incident = Case::Reason("CannotPullContainerError: manifest unknown").incident();
         let mut report = Report::from(diagnose(&incident, Lang::En));
         report.findings[0].checks = vec![
-            Check::confirmed("ecr.image-tag", "x"),
+            Check::found("ecr.image-tag", "x"),
             Check::new("ecr.repository", CheckStatus::NotChecked, "denied"),
             Check::new("ecr.policy", CheckStatus::NotChecked, "denied"),
         ];

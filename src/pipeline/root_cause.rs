@@ -12,7 +12,7 @@ use std::sync::Arc;
 use crate::aws::ecs::stopped_tasks::{started_by, stopped_tasks, StoppedTasks};
 use crate::aws::{ClusterReads, DeploymentState, ServiceState};
 use crate::diagnose::{diagnose, Diagnosis, Lang, Severity};
-use crate::incident::{Incident, Task};
+use crate::incident::{Incident, Note, Task};
 use crate::pipeline::group::{self, task_observation, Group};
 use crate::report::{Cause, Deployment, Report};
 
@@ -139,18 +139,12 @@ impl RootCause {
         self.groups.get(self.lead?)?.example.task.as_ref()
     }
 
-    /// A sentence naming what could not be read, when the tasks were not (or not all) read.
-    pub fn unread_note(&self, lang: Lang) -> Option<String> {
+    /// The note naming what could not be read, when the tasks were not (or not all) read.
+    pub fn unread_note(&self) -> Option<Note> {
         let unread = self.deployment.unread.as_deref()?;
-        Some(match lang {
-            Lang::En => format!(
-                "The stopped tasks of deployment {} could not be read ({unread}), so the cause below is the circuit breaker's own. ECS keeps stopped tasks for about an hour.",
-                self.deployment.id
-            ),
-            Lang::Ja => format!(
-                "デプロイ {} の停止タスクを読み取れませんでした ({unread})。そのため以下はサーキットブレーカー自身の原因です。ECS は停止タスクを約 1 時間しか保持しません。",
-                self.deployment.id
-            ),
+        Some(Note::DeploymentTasksUnread {
+            deployment: self.deployment.id.clone(),
+            why: unread.to_string(),
         })
     }
 }
@@ -257,7 +251,7 @@ pub fn diagnosis(incident: &Incident, lang: Lang) -> Diagnosis {
 /// Puts the deployment's groups in the report, and its note (when the tasks were not read)
 /// in the incident.
 pub fn attach(incident: &mut Incident, report: &mut Report, root: &RootCause) {
-    if let Some(note) = root.unread_note(report.lang) {
+    if let Some(note) = root.unread_note() {
         incident.notes.push(note);
     }
     report.deployment = Some(root.deployment.clone());

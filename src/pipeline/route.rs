@@ -3,7 +3,7 @@
 //! team's own topic.
 
 use crate::config::Config;
-use crate::incident::Incident;
+use crate::incident::{Incident, Note};
 use crate::render::{sns_message, SnsMessage, MAX_MESSAGE_ATTRIBUTES, SPARE_ATTRIBUTES};
 use crate::report::Report;
 use crate::util::text::sanitize_inline;
@@ -103,9 +103,10 @@ pub fn publication(config: &Config, incident: &mut Incident, report: &Report) ->
     let (team_topic, refused_topic) = match topic_tag(incident).map(|v| config.team_topic(v)) {
         Some(Ok(arn)) => (Some(arn), None),
         Some(Err(arn)) => {
-            incident.notes.push(format!(
-                "The {TOPIC_TAG} tag names {arn}, which this deployment may not publish to (ALLOWED_TOPIC_ARNS); sent to the main topic instead. / {TOPIC_TAG} タグの {arn} はこのデプロイでは送信が許可されていない (ALLOWED_TOPIC_ARNS) ため、メインのトピックに送信しました。"
-            ));
+            incident.notes.push(Note::TopicRefused {
+                tag: TOPIC_TAG.to_string(),
+                arn: arn.clone(),
+            });
             (None, Some(arn))
         }
         None => (None, None),
@@ -232,7 +233,8 @@ mod tests {
             p.refused_topic.as_deref(),
             Some("arn:aws:sns:us-east-1:111122223333:team-payments")
         );
-        assert!(incident.notes[0].contains("ALLOWED_TOPIC_ARNS"), "{:?}", incident.notes);
+        let note = crate::render::note_text(&incident.notes[0], crate::diagnose::Lang::En);
+        assert!(note.contains("ALLOWED_TOPIC_ARNS"), "{note}");
         assert!(
             p.message.message.contains("ALLOWED_TOPIC_ARNS"),
             "the note is in the message"

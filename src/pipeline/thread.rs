@@ -6,19 +6,15 @@ use tracing::warn;
 use crate::aws::{Failure, Ledger};
 use crate::diagnose::Diagnosis;
 use crate::incident::Incident;
+use crate::incident::Place;
 use crate::pipeline::root_cause::RootCause;
-use crate::render::Context;
 use crate::report::Thread;
 
 /// Where an incident lives: `<cluster>/<service>`, `<cluster>/family:<name>`; `None` for what
 /// belongs to no service or family (a container instance).
 pub(super) fn unit(incident: &Incident) -> Option<String> {
-    let context = Context::of(incident);
-    let cluster = context.cluster?;
-    let unit = context
-        .service
-        .or_else(|| context.family.map(|f| format!("family:{f}")))?;
-    Some(format!("{cluster}/{unit}"))
+    let place = Place::of(incident);
+    Some(format!("{}/{}", place.cluster.as_deref()?, place.unit()?))
 }
 
 /// What this event adds to the incident: the deployment's tasks by cause, else this task (or

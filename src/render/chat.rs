@@ -8,11 +8,9 @@
 use serde_json::{json, Map, Value};
 
 use super::limits::{CHAT_DESCRIPTION_CHARS, CHAT_KEYWORD_CHARS, CHAT_NEXT_STEP_CHARS, CHAT_TITLE_CHARS};
-use super::{
-    change_lines, check_lines, console_links, deployment_headline, evidence_lines, incident_line, labels, Context,
-};
+use super::{change_lines, check_lines, console_links, deployment_headline, evidence_lines, incident_line, labels};
 use crate::diagnose::Severity;
-use crate::incident::Incident;
+use crate::incident::{Incident, Place};
 use crate::report::Report;
 use crate::util::text::{sanitize_inline, truncate_chars};
 use crate::verify::Verdict;
@@ -25,7 +23,7 @@ const LOG_TAIL_CHARS: usize = 1500;
 pub fn chat(incident: &Incident, report: &Report) -> Value {
     let labels = labels(report.lang);
     let primary = report.primary();
-    let context = Context::of(incident);
+    let context = Place::of(incident);
     let place = context.place();
     let icon = match primary.severity {
         Severity::Critical | Severity::Error => ":rotating_light:",
@@ -104,8 +102,8 @@ pub fn chat(incident: &Incident, report: &Report) -> Value {
             description.push_str(&format!("\n• {} ({})", inline(&f.title), f.rule_id));
         }
     }
-    for note in &incident.notes {
-        description.push_str(&format!("\n\n_{}_", inline(note)));
+    for note in super::note_texts(&incident.notes, report.lang) {
+        description.push_str(&format!("\n\n_{}_", inline(&note)));
     }
     for (what, url) in console_links(incident, report.lang) {
         description.push_str(&format!("\n{what}: {}", url_safe(&url)));
@@ -187,7 +185,7 @@ pub fn chat(incident: &Incident, report: &Report) -> Value {
 }
 
 /// Repeated failures of the same service (or task family, or deployment) share a thread.
-fn thread_id(incident: &Incident, context: &Context) -> String {
+fn thread_id(incident: &Incident, context: &Place) -> String {
     let unit = context
         .service
         .clone()

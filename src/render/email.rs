@@ -4,11 +4,9 @@
 use std::fmt::Write;
 
 use super::limits::SMS_CHARS;
-use super::{
-    change_lines, check_lines, console_links, deployment_headline, evidence_lines, incident_line, labels, Context,
-};
+use super::{change_lines, check_lines, console_links, deployment_headline, evidence_lines, incident_line, labels};
 use crate::diagnose::{Confidence, Lang};
-use crate::incident::Incident;
+use crate::incident::{Incident, Place};
 use crate::report::Report;
 use crate::util::text::{sanitize_inline, sanitize_text, truncate_chars};
 use crate::verify::{CheckStatus, Verdict};
@@ -19,7 +17,7 @@ const EVIDENCE_CHARS: usize = 1000;
 pub fn email(incident: &Incident, report: &Report) -> String {
     let labels = labels(report.lang);
     let primary = report.primary();
-    let context = Context::of(incident);
+    let context = Place::of(incident);
     let mut out = String::new();
 
     // Infallible: writing to a String cannot fail.
@@ -129,7 +127,7 @@ pub fn email(incident: &Incident, report: &Report) -> String {
 
     if !incident.notes.is_empty() {
         let _ = writeln!(out, "{}", labels.notes);
-        for note in &incident.notes {
+        for note in super::note_texts(&incident.notes, report.lang) {
             let _ = writeln!(out, "- {note}");
         }
         out.push('\n');
@@ -195,7 +193,7 @@ pub fn email(incident: &Incident, report: &Report) -> String {
 /// One short line for SMS subscribers.
 pub fn sms(incident: &Incident, report: &Report) -> String {
     let primary = report.primary();
-    let place = Context::of(incident).place().unwrap_or_default();
+    let place = Place::of(incident).place().unwrap_or_default();
     let sep = if report.lang == Lang::Ja { "：" } else { ": " };
     // A family-level finding says so even in 140 characters.
     let title = match primary.confidence {
@@ -213,7 +211,7 @@ pub fn sms(incident: &Incident, report: &Report) -> String {
     };
     // One more fact fits in a text message: what a check confirmed, else the change that most
     // likely caused it (both would be cut off mid-sentence).
-    if let Some(check) = primary.checks.iter().find(|c| c.status == CheckStatus::Confirmed) {
+    if let Some(check) = primary.checks.iter().find(|c| c.status == CheckStatus::Found) {
         line.push_str(&format!(" ✔ {}", check.summary));
     } else if let Some(change) = &report.changes.headline {
         line.push_str(&format!(" Δ {change}"));

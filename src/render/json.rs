@@ -3,8 +3,7 @@
 
 use serde_json::{json as json_value, Value};
 
-use super::Context;
-use crate::incident::Incident;
+use crate::incident::{Incident, Place};
 use crate::report::Report;
 
 /// Bumped on any change that could break a consumer (a renamed or removed field).
@@ -12,7 +11,7 @@ pub const SCHEMA_VERSION: &str = "1";
 
 pub fn json(incident: &Incident, report: &Report) -> Value {
     let primary = report.primary();
-    let context = Context::of(incident);
+    let context = Place::of(incident);
     let task = incident.task.as_ref();
     let mut document = json_value!({
         "schemaVersion": SCHEMA_VERSION,
@@ -36,7 +35,7 @@ pub fn json(incident: &Incident, report: &Report) -> Value {
         "taskArn": task.map(|t| t.task_arn.as_str()),
         "taskDefinitionArn": task.and_then(|t| t.task_definition_arn.as_deref()),
         "findings": report.findings,
-        "notes": incident.notes,
+        "notes": super::note_texts(&incident.notes, report.lang),
         "incident": incident,
     });
     if let Some(object) = document.as_object_mut() {

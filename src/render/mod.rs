@@ -8,6 +8,7 @@ mod chat;
 mod email;
 mod json;
 mod limits;
+mod notes;
 mod rules;
 mod sns;
 
@@ -15,93 +16,14 @@ pub use chat::chat;
 pub use email::{email, sms};
 pub use json::{json, SCHEMA_VERSION};
 pub use limits::{MAX_SNS_MESSAGE_BYTES, MAX_SUBJECT_CHARS};
+pub use notes::{note_text, note_texts, Tr};
 pub use rules::{rules_json, rules_markdown, rules_text};
 pub use sns::{sns_message, strip_placeholders, subject, SnsMessage, MAX_MESSAGE_ATTRIBUTES, SPARE_ATTRIBUTES};
 
 use crate::diagnose::Lang;
-use crate::incident::{arn_name, Incident};
+use crate::incident::{arn_name, Incident, Place};
 use crate::report::{Report, ThreadState};
 use crate::verify::CheckStatus;
-
-/// The short facts that head every format: where it happened.
-#[derive(Debug, Clone, Default)]
-pub struct Context {
-    pub cluster: Option<String>,
-    pub service: Option<String>,
-    pub family: Option<String>,
-    pub task_id: Option<String>,
-    pub task_definition: Option<String>,
-    pub launch_type: Option<String>,
-    pub stop_code: Option<String>,
-    pub stopped_at: Option<String>,
-    /// When the event was sent (for events about no stopped task).
-    pub time: Option<String>,
-    pub region: Option<String>,
-    pub account: Option<String>,
-    pub account_alias: Option<String>,
-}
-
-impl Context {
-    pub fn of(incident: &Incident) -> Self {
-        let task = incident.task.as_ref();
-        let api_error = incident.api_error.as_ref();
-        let service = task
-            .and_then(|t| t.service_name())
-            .or_else(|| incident.service_event.as_ref().and_then(|e| e.service_name()))
-            .or_else(|| api_error.and_then(|e| e.named("serviceName").or_else(|| e.named("service"))))
-            .map(|s| arn_name(s).to_string());
-        Context {
-            cluster: incident.cluster.as_deref().map(|c| arn_name(c).to_string()),
-            service,
-            family: task.and_then(|t| t.family()).map(str::to_string),
-            task_id: task.map(|t| t.task_id().to_string()),
-            task_definition: task
-                .and_then(|t| t.task_definition_arn.as_deref())
-                .or_else(|| api_error.and_then(|e| e.named("taskDefinition")))
-                .map(|a| arn_name(a).to_string()),
-            launch_type: task.and_then(|t| {
-                t.launch_type
-                    .as_ref()
-                    .map(|l| l.as_str().to_string())
-                    .or_else(|| t.capacity_provider.clone())
-            }),
-            stop_code: task.and_then(|t| t.stop_code.clone()),
-            stopped_at: task.and_then(|t| {
-                t.timestamps
-                    .stopped_at
-                    .clone()
-                    .or_else(|| t.timestamps.stopping_at.clone())
-            }),
-            time: incident.time.clone(),
-            region: incident.region.clone(),
-            account: incident.account.clone(),
-            account_alias: incident.account_alias.clone(),
-        }
-    }
-
-    /// `123456789012 (payments-prod)`, or the id alone.
-    pub fn account_line(&self) -> Option<String> {
-        let account = self.account.as_deref()?;
-        Some(match self.account_alias.as_deref().filter(|a| !a.is_empty()) {
-            Some(alias) => format!("{account} ({alias})"),
-            None => account.to_string(),
-        })
-    }
-
-    /// `prod/web`, `prod/family:batch`, `prod`, or nothing: the "where" of a summary line.
-    pub fn place(&self) -> Option<String> {
-        let unit = self
-            .service
-            .clone()
-            .or_else(|| self.family.as_ref().map(|f| format!("family:{f}")));
-        match (&self.cluster, unit) {
-            (Some(c), Some(u)) => Some(format!("{c}/{u}")),
-            (Some(c), None) => Some(c.clone()),
-            (None, Some(u)) => Some(u),
-            (None, None) => None,
-        }
-    }
-}
 
 /// Fixed words of the formats, per language.
 pub(crate) struct Labels {
@@ -230,7 +152,7 @@ pub fn deployment_headline(incident: &Incident, report: &Report) -> Option<Strin
     let checked = primary
         .checks
         .iter()
-        .find(|c| c.status == CheckStatus::Confirmed)
+        .find(|c| c.status == CheckStatus::Found)
         .or_else(|| primary.checks.first())
         .map(|c| c.summary.trim_end_matches('.').to_string());
     let stopped = deployment.stopped_tasks;
@@ -363,10 +285,10 @@ pub(crate) fn check_lines(report: &Report) -> Vec<String> {
 
 fn verdict(status: CheckStatus, lang: Lang) -> Option<&'static str> {
     match (status, lang) {
-        (CheckStatus::Confirmed, Lang::En) => Some("Confirmed"),
-        (CheckStatus::Confirmed, Lang::Ja) => Some("確認済み"),
-        (CheckStatus::RuledOut, Lang::En) => Some("Ruled out"),
-        (CheckStatus::RuledOut, Lang::Ja) => Some("原因ではない"),
+        (CheckStatus::Found, Lang::En) => Some("Confirmed"),
+        (CheckStatus::Found, Lang::Ja) => Some("確認済み"),
+        (CheckStatus::Absent, Lang::En) => Some("Ruled out"),
+        (CheckStatus::Absent, Lang::Ja) => Some("原因ではない"),
         (CheckStatus::NotChecked, _) => None,
     }
 }
@@ -485,7 +407,7 @@ pub(crate) fn console_links(incident: &Incident, lang: Lang) -> Vec<(&'static st
     }
     // A service whose CreateService failed has no page to link to.
     let created = incident.api_error.as_ref().is_none_or(|e| e.action != "CreateService");
-    if let (Some(service), Some(cluster), true) = (Context::of(incident).service, cluster, created) {
+    if let (Some(service), Some(cluster), true) = (Place::of(incident).service, cluster, created) {
         links.push((
             labels.link_service,
             format!("{base}/ecs/v2/clusters/{cluster}/services/{service}/health?region={region}"),
@@ -541,8 +463,8 @@ mod tests {
         let lines = |lang| {
             let mut report = Report::from(crate::diagnose::diagnose(&incident, lang));
             report.findings[0].checks = vec![
-                Check::ruled_out("ecr.repository", "Repository `api` exists in account 1.").fact("repository", "api"),
-                Check::confirmed("ecr.image-tag", "ECR has no tag `v2` in `api`."),
+                Check::absent("ecr.repository", "Repository `api` exists in account 1.").fact("repository", "api"),
+                Check::found("ecr.image-tag", "ECR has no tag `v2` in `api`."),
                 Check::new(
                     "iam.role",
                     CheckStatus::NotChecked,

@@ -4,9 +4,9 @@
 use serde_json::{json, Value};
 
 use super::limits::{MAX_SNS_MESSAGE_BYTES, MAX_SUBJECT_CHARS};
-use super::{chat, email, json as machine_json, sms, Context};
+use super::{chat, email, json as machine_json, sms};
 use crate::diagnose::catalog;
-use crate::incident::Incident;
+use crate::incident::{Incident, Place};
 use crate::report::Report;
 use crate::util::text::{sanitize_inline, truncate_bytes, truncate_chars};
 
@@ -141,7 +141,7 @@ pub fn subject(incident: &Incident, report: &Report) -> String {
     let title = catalog::find(primary.rule_id)
         .map(|r| strip_placeholders(r.en.title))
         .unwrap_or_else(|| primary.title.clone());
-    let place = Context::of(incident).place();
+    let place = Place::of(incident).place();
     let resolved = report.thread.as_ref().and_then(|t| {
         t.resolved_at
             .map(|at| super::duration(at.saturating_sub(t.opened_at), crate::diagnose::Lang::En))
@@ -191,7 +191,7 @@ pub const SPARE_ATTRIBUTES: &[&str] = &["incident_id", "incident_state", "launch
 
 fn attributes(incident: &Incident, report: &Report) -> Vec<(String, String)> {
     let primary = report.primary();
-    let context = Context::of(incident);
+    let context = Place::of(incident);
     [
         ("account", context.account.clone()),
         ("region", context.region.clone()),

@@ -24,6 +24,18 @@ pub fn iso8601_from_epoch(seconds: f64) -> String {
     format!("{year:04}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{ms:03}Z")
 }
 
+/// Epoch milliseconds → `2026-11-28T19:02:11Z` (UTC, to the second), as `scan` prints times and
+/// mute rules store their expiry.
+pub fn iso8601_seconds(millis: i64) -> String {
+    let seconds = millis.div_euclid(1000);
+    let full = iso8601_from_epoch(seconds as f64);
+    // `YYYY-MM-DDTHH:MM:SS.mmmZ` → drop the milliseconds.
+    match full.split_once('.') {
+        Some((head, _)) => format!("{head}Z"),
+        None => full,
+    }
+}
+
 /// `2026-11-28T19:02:11.123Z` (or with `+hh:mm`, or without fraction) → epoch milliseconds.
 /// `None` for anything else.
 pub fn epoch_millis_from_iso8601(text: &str) -> Option<i64> {
@@ -79,15 +91,16 @@ pub fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
 /// Now, in seconds since the epoch: the one read of the clock outside the pure stages (which
 /// take "now" as an argument, so that tests pass a fixed time).
 pub fn now_epoch_seconds() -> u64 {
-    now().as_secs()
+    since_epoch().as_secs()
 }
 
 /// Now, in milliseconds since the epoch (CloudWatch's embedded metric format).
 pub fn now_epoch_millis() -> u64 {
-    now().as_millis() as u64
+    since_epoch().as_millis() as u64
 }
 
-fn now() -> std::time::Duration {
+/// Now, as the time since the epoch.
+pub fn since_epoch() -> std::time::Duration {
     // Before 1970 only on a broken clock: 0 then, rather than a panic.
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -97,6 +110,11 @@ fn now() -> std::time::Duration {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prints_to_the_second() {
+        assert_eq!(iso8601_seconds(1_584_373_024_979), "2020-03-16T15:37:04Z");
+    }
 
     #[test]
     fn epoch_seconds_become_iso8601() {

@@ -123,7 +123,7 @@ pub fn judge(
                 actions.join("、")
             ),
         };
-        Check::confirmed(id, summary).lead(lead)
+        Check::found(id, summary).lead(lead)
     } else {
         let summary = match lang {
             Lang::En => format!(
@@ -135,7 +135,7 @@ pub fn judge(
                 purpose.ja
             ),
         };
-        Check::ruled_out(id, summary).disproving(disproves)
+        Check::absent(id, summary).disproving(disproves)
     };
     if let Some(caveat) = caveat {
         check.summary.push(' ');
@@ -187,7 +187,7 @@ mod tests {
             &["AmazonECSTaskExecutionRolePolicy"],
         )];
         let check = judge("iam.x", ROLE, &results, &PURPOSE, None, &["batchgetimage"], Lang::En);
-        assert_eq!(check.status, CheckStatus::RuledOut);
+        assert_eq!(check.status, CheckStatus::Absent);
         assert_eq!(check.disproves, &["batchgetimage"]);
         assert_eq!(
             check.summary,
@@ -210,7 +210,7 @@ mod tests {
             sim("ecr:GetDownloadUrlForLayer", Decision::ImplicitDeny, &[]),
         ];
         let check = judge("iam.x", ROLE, &results, &PURPOSE, Some("More."), &[], Lang::En);
-        assert_eq!(check.status, CheckStatus::Confirmed);
+        assert_eq!(check.status, CheckStatus::Found);
         assert!(
             check
                 .summary
@@ -243,7 +243,7 @@ mod tests {
             .unwrap_or_default()
             .starts_with("Remove or narrow the Deny in `DenyPulls`"));
         let ja = judge("iam.x", ROLE, &results, &PURPOSE, None, &[], Lang::Ja);
-        assert_eq!(ja.status, CheckStatus::Confirmed);
+        assert_eq!(ja.status, CheckStatus::Found);
         assert!(ja.summary.contains("`DenyPulls` の Deny"), "{}", ja.summary);
         assert_eq!(
             ja.facts[1].1,

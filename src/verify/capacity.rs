@@ -76,7 +76,7 @@ pub fn judge(cluster: &str, instances: &[Instance], needs: &Needs, lang: Lang) -
                 format!("{cluster} に登録されるコンテナインスタンスを起動してください (またはキャパシティプロバイダーをスケールアウトしてください)。"),
             ),
         };
-        return vec![Check::confirmed(ID, summary)
+        return vec![Check::found(ID, summary)
             .fact("cluster", cluster)
             .fact("activeInstances", "0")
             .lead(step)];
@@ -110,7 +110,7 @@ pub fn judge(cluster: &str, instances: &[Instance], needs: &Needs, lang: Lang) -
                 room.memory
             ),
         };
-        return vec![base(Check::ruled_out(ID, summary))];
+        return vec![base(Check::absent(ID, summary))];
     }
     let most_memory = instances.iter().map(|i| i.memory).max().unwrap_or(0);
     let most_cpu = instances.iter().map(|i| i.cpu).max().unwrap_or(0);
@@ -163,7 +163,7 @@ pub fn judge(cluster: &str, instances: &[Instance], needs: &Needs, lang: Lang) -
             ),
         }
     };
-    vec![base(Check::confirmed(ID, summary)).lead(step)]
+    vec![base(Check::found(ID, summary)).lead(step)]
 }
 
 #[cfg(test)]
@@ -196,7 +196,7 @@ mod tests {
             &NEEDS,
             Lang::En,
         );
-        assert_eq!(checks[0].status, CheckStatus::Confirmed);
+        assert_eq!(checks[0].status, CheckStatus::Found);
         assert_eq!(
             checks[0].summary,
             "Largest free memory on any instance: 412 MiB, task needs 1024 MiB."
@@ -243,7 +243,7 @@ mod tests {
             &NEEDS,
             Lang::En,
         );
-        assert_eq!(checks[0].status, CheckStatus::RuledOut);
+        assert_eq!(checks[0].status, CheckStatus::Absent);
         assert!(checks[0].summary.starts_with("Instance i-2 has room"));
     }
 

@@ -74,7 +74,7 @@ pub fn judge(facts: &EfsFacts, lang: Lang) -> Vec<Check> {
                 ),
             ),
         };
-        return vec![Check::confirmed(FS_ID, summary).fact("fileSystem", fs).lead(step)];
+        return vec![Check::found(FS_ID, summary).fact("fileSystem", fs).lead(step)];
     }
     let mut checks = Vec::new();
     let here = facts.mount_targets.iter().find(|m| {
@@ -102,7 +102,7 @@ pub fn judge(facts: &EfsFacts, lang: Lang) -> Vec<Check> {
                 ),
             };
             checks.push(
-                Check::ruled_out(MT_ID, summary)
+                Check::absent(MT_ID, summary)
                     .fact("fileSystem", fs)
                     .fact("mountTargets", &zones)
                     .disproving(MOUNT_TARGET_PRESENT),
@@ -120,7 +120,7 @@ pub fn judge(facts: &EfsFacts, lang: Lang) -> Vec<Check> {
                 ),
             };
             checks.push(
-                Check::confirmed(MT_ID, summary)
+                Check::found(MT_ID, summary)
                     .fact("fileSystem", fs)
                     .fact("mountTargets", &zones),
             );
@@ -148,7 +148,7 @@ pub fn judge(facts: &EfsFacts, lang: Lang) -> Vec<Check> {
                 ),
             };
             checks.push(
-                Check::confirmed(MT_ID, summary)
+                Check::found(MT_ID, summary)
                     .fact("fileSystem", fs)
                     .fact("taskZone", zone)
                     .fact("mountTargets", &zones)
@@ -207,7 +207,7 @@ fn nfs_open(facts: &EfsFacts, m: &MountTarget, lang: Lang) -> Check {
             Lang::En => format!("The security groups of mount target {} allow NFS (2049) from {from}, which covers the task.", m.id),
             Lang::Ja => format!("マウントターゲット {} のセキュリティグループは {from} からの NFS (2049) を許可しており、タスクも含まれます。", m.id),
         };
-        return with(Check::ruled_out(SG_ID, summary)).disproving(NFS_OPEN);
+        return with(Check::absent(SG_ID, summary)).disproving(NFS_OPEN);
     }
     if facts.task_groups.is_none() {
         let summary = match lang {
@@ -226,7 +226,7 @@ fn nfs_open(facts: &EfsFacts, m: &MountTarget, lang: Lang) -> Check {
             format!("{mt_groups} で、タスクのセキュリティグループ {task} からのインバウンド TCP 2049 を許可してください。"),
         ),
     };
-    with(Check::confirmed(SG_ID, summary)).lead(step)
+    with(Check::found(SG_ID, summary)).lead(step)
 }
 
 fn access_point(fs: &str, ap: &AccessPoint, lang: Lang) -> Check {
@@ -243,7 +243,7 @@ fn access_point(fs: &str, ap: &AccessPoint, lang: Lang) -> Check {
                     format!("{fs} にアクセスポイントを作成し、その ID を `accessPointId` に指定してください ({id} ではなく)。"),
                 ),
             };
-            Check::confirmed(AP_ID, summary).fact("accessPoint", id).lead(step)
+            Check::found(AP_ID, summary).fact("accessPoint", id).lead(step)
         }
         Some(other) if other != fs => {
             let (summary, step) = match lang {
@@ -256,7 +256,7 @@ fn access_point(fs: &str, ap: &AccessPoint, lang: Lang) -> Check {
                     format!("{fs} のアクセスポイントを使うか、`fileSystemId` を {other} にしてください。"),
                 ),
             };
-            Check::confirmed(AP_ID, summary)
+            Check::found(AP_ID, summary)
                 .fact("accessPoint", id)
                 .fact("accessPointFileSystem", other)
                 .lead(step)
@@ -266,7 +266,7 @@ fn access_point(fs: &str, ap: &AccessPoint, lang: Lang) -> Check {
                 Lang::En => format!("Access point {id} exists and belongs to {fs}."),
                 Lang::Ja => format!("アクセスポイント {id} は存在し、{fs} のものです。"),
             };
-            Check::ruled_out(AP_ID, summary)
+            Check::absent(AP_ID, summary)
                 .fact("accessPoint", id)
                 .disproving(ACCESS_POINT_OK)
         }
@@ -285,7 +285,7 @@ fn policy(fs: &str, present: bool, lang: Lang) -> Check {
             Lang::En => format!("File system {fs} has no file-system policy, so EFS lets any client that can connect mount it; IAM authorisation is not what failed."),
             Lang::Ja => format!("ファイルシステム {fs} にはファイルシステムポリシーがないため、接続できるクライアントはすべてマウントできます。IAM 認可が失敗の原因ではありません。"),
         };
-        Check::ruled_out(POLICY_ID, summary).fact("policy", "none")
+        Check::absent(POLICY_ID, summary).fact("policy", "none")
     }
 }
 
@@ -328,7 +328,7 @@ mod tests {
     fn a_healthy_mount_rules_out_zone_and_security_group() {
         let checks = judge(&facts(), Lang::En);
         assert_eq!(checks.len(), 2);
-        assert!(checks.iter().all(|c| c.status == CheckStatus::RuledOut));
+        assert!(checks.iter().all(|c| c.status == CheckStatus::Absent));
         assert_eq!(
             checks[1].summary,
             "The security groups of mount target fsmt-a allow NFS (2049) from sg-task, which covers the task."
@@ -355,7 +355,7 @@ mod tests {
         let mut f = facts();
         f.mount_target_groups[0].ingress[0].peers = vec![Peer::Group("sg-other".into())];
         let checks = judge(&f, Lang::En);
-        assert_eq!(checks[1].status, CheckStatus::Confirmed);
+        assert_eq!(checks[1].status, CheckStatus::Found);
         assert_eq!(
             checks[1].lead_step.as_deref(),
             Some("Allow inbound TCP 2049 on sg-efs from the task's security group sg-task.")
@@ -378,7 +378,7 @@ mod tests {
         f.policy = Some(false);
         let checks = judge(&f, Lang::En);
         assert_eq!(checks[2].summary, "Access point fsap-1 does not exist.");
-        assert_eq!(checks[3].status, CheckStatus::RuledOut);
+        assert_eq!(checks[3].status, CheckStatus::Absent);
         f.access_point = Some(AccessPoint {
             id: "fsap-1".into(),
             file_system_id: Some("fs-2".into()),

@@ -92,7 +92,7 @@ pub fn judge(facts: &ElbFacts, lang: Lang) -> Vec<Check> {
             Lang::En => format!("Service {} has no load balancer target group, so no load balancer health check stopped the task.", facts.service),
             Lang::Ja => format!("サービス {} にはロードバランサーのターゲットグループがないため、ロードバランサーのヘルスチェックがタスクを停止したのではありません。", facts.service),
         };
-        return vec![Check::ruled_out(HEALTH_ID, summary).fact("service", &facts.service)];
+        return vec![Check::absent(HEALTH_ID, summary).fact("service", &facts.service)];
     }
     let mut checks = Vec::new();
     for group in &facts.groups {
@@ -140,7 +140,7 @@ fn port_mismatch(facts: &ElbFacts, group: &TargetGroup, lang: Lang) -> Option<Ch
         ),
     };
     Some(
-        Check::confirmed(CONFIG_ID, summary)
+        Check::found(CONFIG_ID, summary)
             .fact("targetGroup", &group.name)
             .fact("healthCheckPort", port.to_string())
             .fact("containerPort", ports.join(", "))
@@ -179,7 +179,7 @@ fn target_health(facts: &ElbFacts, group: &TargetGroup, lang: Lang) -> Check {
             ),
         };
         return with_config(
-            Check::confirmed(HEALTH_ID, summary)
+            Check::found(HEALTH_ID, summary)
                 .fact("target", target)
                 .fact("reason", reason),
         )
@@ -198,7 +198,7 @@ fn target_health(facts: &ElbFacts, group: &TargetGroup, lang: Lang) -> Check {
                 group.name
             ),
         };
-        return with_config(Check::ruled_out(HEALTH_ID, summary)).disproving(HEALTHY);
+        return with_config(Check::absent(HEALTH_ID, summary)).disproving(HEALTHY);
     }
     // The task's target is gone (a stopped task is deregistered): its siblings tell whether
     // the health check fails for every task of the service.
@@ -223,7 +223,7 @@ fn target_health(facts: &ElbFacts, group: &TargetGroup, lang: Lang) -> Check {
             ),
         };
         return with_config(
-            Check::confirmed(HEALTH_ID, summary)
+            Check::found(HEALTH_ID, summary)
                 .fact("target", target_name(first))
                 .fact("reason", reason),
         )
@@ -340,7 +340,7 @@ mod tests {
     fn a_wrong_health_check_port_is_confirmed() {
         let checks = judge(&facts(vec![group("8081", vec![])]), Lang::En);
         assert_eq!(checks[0].id, CONFIG_ID);
-        assert_eq!(checks[0].status, CheckStatus::Confirmed);
+        assert_eq!(checks[0].status, CheckStatus::Found);
         assert_eq!(
             checks[0].summary,
             "Target group web-tg health-checks port 8081, but container `app` listens on 8080."
@@ -369,7 +369,7 @@ mod tests {
             )],
         );
         let checks = judge(&facts(vec![g]), Lang::En);
-        assert_eq!(checks[0].status, CheckStatus::Confirmed);
+        assert_eq!(checks[0].status, CheckStatus::Found);
         assert_eq!(
             checks[0].summary,
             "Target 10.0.1.5:8080 of the task is unhealthy in web-tg: Target.ResponseCodeMismatch (Health checks failed with these codes: [404])."
@@ -393,7 +393,7 @@ mod tests {
             )],
         );
         let checks = judge(&facts(vec![g]), Lang::Ja);
-        assert_eq!(checks[0].status, CheckStatus::Confirmed);
+        assert_eq!(checks[0].status, CheckStatus::Found);
         assert!(
             checks[0].summary.contains("1 件中 1 件が異常です: Target.Timeout"),
             "{}",
@@ -411,8 +411,8 @@ mod tests {
     fn a_healthy_target_rules_the_health_check_out() {
         let g = group("traffic-port", vec![target("10.0.1.5", "healthy", None, None)]);
         let checks = judge(&facts(vec![g]), Lang::En);
-        assert_eq!(checks[0].status, CheckStatus::RuledOut);
+        assert_eq!(checks[0].status, CheckStatus::Absent);
         assert_eq!(checks[0].disproves, HEALTHY);
-        assert_eq!(judge(&facts(vec![]), Lang::En)[0].status, CheckStatus::RuledOut);
+        assert_eq!(judge(&facts(vec![]), Lang::En)[0].status, CheckStatus::Absent);
     }
 }

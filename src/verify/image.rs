@@ -199,7 +199,7 @@ pub fn judge_repository(image: &EcrImage, exists: &Result<bool, Unavailable>, la
                     format!("{place} にリポジトリ `{repo}` を作成してイメージを push するか、イメージ URI のリポジトリ名を修正してください。"),
                 ),
             };
-            Check::confirmed(ID, summary).lead(lead)
+            Check::found(ID, summary).lead(lead)
         }
         Ok(true) => {
             let summary = match lang {
@@ -212,7 +212,7 @@ pub fn judge_repository(image: &EcrImage, exists: &Result<bool, Unavailable>, la
                     image.account, image.region
                 ),
             };
-            Check::ruled_out(ID, summary).disproving(&[
+            Check::absent(ID, summary).disproving(&[
                 "region and account in the image uri",
                 "リージョンとアカウントが正しいか",
             ])
@@ -274,7 +274,7 @@ pub fn judge_tag(image: &EcrImage, lookup: &Result<TagLookup, Unavailable>, cloc
                 ),
                 (Lang::Ja, None) => format!("デプロイ前に `{repo}` へ{kind} `{reference}` を push してください。"),
             };
-            let mut check = Check::confirmed(ID, summary).lead(lead);
+            let mut check = Check::found(ID, summary).lead(lead);
             if !newest.is_empty() {
                 let tags: Vec<&str> = newest.iter().map(|t| t.tag.as_str()).collect();
                 check = check.fact("newestTags", tags.join(", "));
@@ -299,7 +299,7 @@ pub fn judge_tag(image: &EcrImage, lookup: &Result<TagLookup, Unavailable>, cloc
                         format!("パイプラインがデプロイ前に `{repo}:{reference}` を push するようにしてください。次のタスクは取得できます。"),
                     ),
                 };
-                Check::confirmed(ID, capitalise(summary)).lead(lead)
+                Check::found(ID, capitalise(summary)).lead(lead)
             } else {
                 let summary = match (lang, &when) {
                     (Lang::En, Some(at)) => format!("{kind} `{reference}` exists in `{repo}` (pushed {at})."),
@@ -307,7 +307,7 @@ pub fn judge_tag(image: &EcrImage, lookup: &Result<TagLookup, Unavailable>, cloc
                     (Lang::Ja, Some(at)) => format!("`{repo}` に{kind} `{reference}` があります ({at}に push)。"),
                     (Lang::Ja, None) => format!("`{repo}` に{kind} `{reference}` があります。"),
                 };
-                Check::ruled_out(ID, capitalise(summary)).disproving(&[
+                Check::absent(ID, capitalise(summary)).disproving(&[
                     "lifecycle policy",
                     "ライフサイクルポリシー",
                     "pushed this tag",
@@ -514,7 +514,7 @@ pub fn judge_platform(
                 format!("イメージ `{name}` にはタスクが必要とする {needed} 向けのビルドがあります ({listed})。")
             }
         };
-        Check::ruled_out(ID, summary).disproving(&["buildx", "runtimeplatform.cpuarchitecture"])
+        Check::absent(ID, summary).disproving(&["buildx", "runtimeplatform.cpuarchitecture"])
     } else {
         let ecs_arch = match needed.architecture.as_str() {
             "amd64" => "ARM64",
@@ -530,7 +530,7 @@ pub fn judge_platform(
                 format!("`{name}` の {needed} 向けビルドを push する (例: `docker buildx build --platform {needed},linux/arm64 --push`) か、イメージがそのアーキテクチャ専用なら `runtimePlatform.cpuArchitecture` を {ecs_arch} にしてください。"),
             ),
         };
-        Check::confirmed(ID, summary).lead(lead)
+        Check::found(ID, summary).lead(lead)
     };
     check
         .fact("image", name)
@@ -621,7 +621,7 @@ mod tests {
             ],
         });
         let check = judge_tag(&ecr(Reference::Tag("3.2.1".into())), &lookup, &clock, Lang::En);
-        assert_eq!(check.status, CheckStatus::Confirmed);
+        assert_eq!(check.status, CheckStatus::Found);
         assert_eq!(
             check.summary,
             "Tag `3.2.1` does not exist in `platform/base-api`. The newest tags are `3.2.0` (pushed 2 h before the failure), `3.1.9` (pushed 3 d before the failure)."
@@ -663,7 +663,7 @@ mod tests {
             &clock,
             Lang::En,
         );
-        assert_eq!(before.status, CheckStatus::RuledOut);
+        assert_eq!(before.status, CheckStatus::Absent);
         assert_eq!(
             before.summary,
             "Tag `3.2.1` exists in `platform/base-api` (pushed 16 min before the failure)."
@@ -677,7 +677,7 @@ mod tests {
             &clock,
             Lang::En,
         );
-        assert_eq!(after.status, CheckStatus::Confirmed);
+        assert_eq!(after.status, CheckStatus::Found);
         assert!(
             after.summary.contains("pushed 10 min after the failure"),
             "{}",
@@ -713,13 +713,13 @@ mod tests {
     fn repository_results() {
         let image = ecr(Reference::Tag("1".into()));
         let missing = judge_repository(&image, &Ok(false), Lang::En);
-        assert_eq!(missing.status, CheckStatus::Confirmed);
+        assert_eq!(missing.status, CheckStatus::Found);
         assert_eq!(
             missing.summary,
             "Repository `platform/base-api` does not exist in account 123456789012 (us-east-1)."
         );
         let there = judge_repository(&image, &Ok(true), Lang::Ja);
-        assert_eq!(there.status, CheckStatus::RuledOut);
+        assert_eq!(there.status, CheckStatus::Absent);
         assert!(there.summary.contains("存在します"));
         let cross = judge_repository(&image, &Err(Unavailable::CrossAccount("123456789012".into())), Lang::En);
         assert_eq!(cross.status, CheckStatus::NotChecked);
@@ -769,7 +769,7 @@ mod tests {
         };
         let needed = task_platform(&incident);
         let check = judge_platform(&image, &arm, needed.as_ref(), Lang::En);
-        assert_eq!(check.status, CheckStatus::Confirmed);
+        assert_eq!(check.status, CheckStatus::Found);
         assert_eq!(
             check.summary,
             "Image `platform/base-api:1` has no linux/amd64 build; it has linux/arm64."
@@ -785,7 +785,7 @@ mod tests {
             ..Incident::default()
         };
         let fits = judge_platform(&image, &arm, task_platform(&arm_task).as_ref(), Lang::Ja);
-        assert_eq!(fits.status, CheckStatus::RuledOut);
+        assert_eq!(fits.status, CheckStatus::Absent);
         assert!(
             fits.summary.contains("linux/arm64 向けのビルドがあります"),
             "{}",

@@ -41,7 +41,7 @@ pub fn judge_group(facts: &LogsFacts, create_decision: Option<&Decision>, lang: 
             Lang::En => format!("Log group `{group}` exists in {region}."),
             Lang::Ja => format!("ロググループ `{group}` は {region} に存在します。"),
         };
-        return with(Check::ruled_out(GROUP_ID, summary)).disproving(GROUP_EXISTS);
+        return with(Check::absent(GROUP_ID, summary)).disproving(GROUP_EXISTS);
     }
     if facts.create_group {
         return match create_decision {
@@ -50,7 +50,7 @@ pub fn judge_group(facts: &LogsFacts, create_decision: Option<&Decision>, lang: 
                     Lang::En => format!("Log group `{group}` does not exist in {region}, but `awslogs-create-group` is on and the execution role may `logs:CreateLogGroup`, so the driver creates it."),
                     Lang::Ja => format!("ロググループ `{group}` は {region} にありませんが、`awslogs-create-group` が有効で実行ロールに `logs:CreateLogGroup` があるため、ドライバーが作成します。"),
                 };
-                with(Check::ruled_out(GROUP_ID, summary)).fact("logs:CreateLogGroup", "allowed")
+                with(Check::absent(GROUP_ID, summary)).fact("logs:CreateLogGroup", "allowed")
             }
             Some(denied) => {
                 let (summary, step) = match lang {
@@ -63,7 +63,7 @@ pub fn judge_group(facts: &LogsFacts, create_decision: Option<&Decision>, lang: 
                         format!("{region} にロググループ `{group}` を作成する (`aws logs create-log-group --log-group-name {group} --region {region}`) か、実行ロールに `logs:CreateLogGroup` を許可してください。"),
                     ),
                 };
-                with(Check::confirmed(GROUP_ID, summary))
+                with(Check::found(GROUP_ID, summary))
                     .fact("logs:CreateLogGroup", denied.as_str())
                     .lead(step)
             }
@@ -86,7 +86,7 @@ pub fn judge_group(facts: &LogsFacts, create_decision: Option<&Decision>, lang: 
             format!("{region} にロググループ `{group}` を作成してください: `aws logs create-log-group --log-group-name {group} --region {region}` (または `awslogs-create-group` を `true` にし、実行ロールに `logs:CreateLogGroup` を許可してください)。"),
         ),
     };
-    with(Check::confirmed(GROUP_ID, summary)).lead(step)
+    with(Check::found(GROUP_ID, summary)).lead(step)
 }
 
 /// The execution role's permission to write to the group: `(action, decision)` per action.
@@ -105,7 +105,7 @@ pub fn judge_role(role: &str, group: &str, decisions: &[(String, Decision)], lan
                 format!("実行ロール {role} は `{group}` にログストリームを作成し、ログイベントを書き込めます。")
             }
         };
-        return with(Check::ruled_out(ROLE_ID, summary)).disproving(ROLE_ALLOWED);
+        return with(Check::absent(ROLE_ID, summary)).disproving(ROLE_ALLOWED);
     }
     let actions: Vec<&str> = denied.iter().map(|(a, _)| a.as_str()).collect();
     let explicit = denied.iter().any(|(_, d)| *d == Decision::ExplicitDeny);
@@ -127,7 +127,7 @@ pub fn judge_role(role: &str, group: &str, decisions: &[(String, Decision)], lan
             format!("{role} に `{group}` に対する {} を許可してください。管理ポリシー `AmazonECSTaskExecutionRolePolicy` に含まれています。", actions.join("、")),
         ),
     };
-    with(Check::confirmed(ROLE_ID, summary)).lead(step)
+    with(Check::found(ROLE_ID, summary)).lead(step)
 }
 
 #[cfg(test)]
@@ -147,19 +147,19 @@ mod tests {
     #[test]
     fn the_group() {
         let c = judge_group(&facts(true, false), None, Lang::En);
-        assert_eq!(c.status, CheckStatus::RuledOut);
+        assert_eq!(c.status, CheckStatus::Absent);
         let c = judge_group(&facts(false, false), None, Lang::En);
-        assert_eq!(c.status, CheckStatus::Confirmed);
+        assert_eq!(c.status, CheckStatus::Found);
         assert_eq!(
             c.summary,
             "Log group `/ecs/app` does not exist in us-east-1, and `awslogs-create-group` is not set."
         );
         let c = judge_group(&facts(false, true), Some(&Decision::ImplicitDeny), Lang::En);
-        assert_eq!(c.status, CheckStatus::Confirmed);
+        assert_eq!(c.status, CheckStatus::Found);
         assert!(c.summary.contains("may not `logs:CreateLogGroup` (implicitDeny)"));
         assert_eq!(
             judge_group(&facts(false, true), Some(&Decision::Allowed), Lang::En).status,
-            CheckStatus::RuledOut
+            CheckStatus::Absent
         );
         assert_eq!(
             judge_group(&facts(false, true), None, Lang::Ja).status,
@@ -173,7 +173,7 @@ mod tests {
             ("logs:CreateLogStream".to_string(), Decision::Allowed),
             ("logs:PutLogEvents".to_string(), Decision::Allowed),
         ];
-        assert_eq!(judge_role("r", "/g", &allow, Lang::En).status, CheckStatus::RuledOut);
+        assert_eq!(judge_role("r", "/g", &allow, Lang::En).status, CheckStatus::Absent);
         let implicit = [
             ("logs:CreateLogStream".to_string(), Decision::ImplicitDeny),
             ("logs:PutLogEvents".to_string(), Decision::Allowed),

@@ -36,32 +36,41 @@ pub const DEFAULT_BUDGET: Duration = Duration::from_millis(1500);
 /// Most findings checked per incident: the primary one and other error-level ones.
 pub const MAX_FINDINGS: usize = 3;
 
-/// What one check concluded.
+/// What one check concluded, in words that mean the same wherever a check runs: [`Found`]
+/// means what the check looks for is there (the cause of a failure, to the verify stage, shown
+/// as "✔ Confirmed"; a problem of the task definition, to the deploy gate, shown as "✘
+/// problem"); [`Absent`] means it is not.
+///
+/// [`Found`]: CheckStatus::Found
+/// [`Absent`]: CheckStatus::Absent
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
 pub enum CheckStatus {
-    /// The check found the cause.
-    Confirmed,
-    /// The check found that this cause is not the problem.
-    RuledOut,
+    /// What the check looks for is there. (`confirmed` in JSON, as documented.)
+    #[serde(rename = "confirmed")]
+    Found,
+    /// It is not there: this cause is not the problem. (`ruled-out` in JSON.)
+    #[serde(rename = "ruled-out")]
+    Absent,
     /// The check could not run; the summary says why.
+    #[serde(rename = "not-checked")]
     NotChecked,
 }
 
 impl CheckStatus {
     pub fn as_str(self) -> &'static str {
         match self {
-            Self::Confirmed => "confirmed",
-            Self::RuledOut => "ruled-out",
+            Self::Found => "confirmed",
+            Self::Absent => "ruled-out",
             Self::NotChecked => "not-checked",
         }
     }
 
-    /// The mark the text formats put before a result.
+    /// The mark the verify stage's text formats put before a result (the deploy gate has its
+    /// own, [`crate::cli::check::Outcome`]).
     pub fn mark(self) -> &'static str {
         match self {
-            Self::Confirmed => "✔",
-            Self::RuledOut => "✘",
+            Self::Found => "✔",
+            Self::Absent => "✘",
             Self::NotChecked => "?",
         }
     }
@@ -99,12 +108,12 @@ impl Check {
         }
     }
 
-    pub fn confirmed(id: &'static str, summary: impl Into<String>) -> Self {
-        Self::new(id, CheckStatus::Confirmed, summary)
+    pub fn found(id: &'static str, summary: impl Into<String>) -> Self {
+        Self::new(id, CheckStatus::Found, summary)
     }
 
-    pub fn ruled_out(id: &'static str, summary: impl Into<String>) -> Self {
-        Self::new(id, CheckStatus::RuledOut, summary)
+    pub fn absent(id: &'static str, summary: impl Into<String>) -> Self {
+        Self::new(id, CheckStatus::Absent, summary)
     }
 
     /// A check that could not run, with the reason in the diagnosis language.
@@ -158,9 +167,9 @@ pub enum Verdict {
 
 pub fn verdict(checks: &[Check]) -> Verdict {
     let ran = || checks.iter().filter(|c| c.status != CheckStatus::NotChecked);
-    if ran().any(|c| c.status == CheckStatus::Confirmed) {
+    if ran().any(|c| c.status == CheckStatus::Found) {
         Verdict::Confirmed
-    } else if ran().next().is_some() && ran().all(|c| c.status == CheckStatus::RuledOut) {
+    } else if ran().next().is_some() && ran().all(|c| c.status == CheckStatus::Absent) {
         Verdict::RuledOut
     } else {
         Verdict::Unverified
@@ -172,7 +181,7 @@ pub fn verdict(checks: &[Check]) -> Verdict {
 pub fn apply(finding: &mut Finding, checks: &[Check]) {
     let disproved: Vec<String> = checks
         .iter()
-        .filter(|c| c.status == CheckStatus::RuledOut)
+        .filter(|c| c.status == CheckStatus::Absent)
         .flat_map(|c| c.disproves.iter().map(|w| w.to_lowercase()))
         .collect();
     if !disproved.is_empty() {
@@ -191,7 +200,7 @@ pub fn apply(finding: &mut Finding, checks: &[Check]) {
     }
     let leads: Vec<&String> = checks
         .iter()
-        .filter(|c| c.status == CheckStatus::Confirmed)
+        .filter(|c| c.status == CheckStatus::Found)
         .filter_map(|c| c.lead_step.as_ref())
         .collect();
     for lead in leads.into_iter().rev() {
@@ -261,7 +270,7 @@ mod tests {
     #[test]
     fn a_confirmed_cause_leads_the_steps() {
         let mut f = finding_with_steps(&["Check the NAT gateway.", "Push the tag."]);
-        let checks = [Check::confirmed("ecr.image-tag", "tag 1 does not exist").lead("Push tag `1` or use `0.9`.")];
+        let checks = [Check::found("ecr.image-tag", "tag 1 does not exist").lead("Push tag `1` or use `0.9`.")];
         apply(&mut f, &checks);
         assert_eq!(f.remediation[0], "Push tag `1` or use `0.9`.");
         assert_eq!(f.remediation.len(), 3);
@@ -271,8 +280,7 @@ mod tests {
     #[test]
     fn a_ruled_out_cause_drops_the_steps_it_disproves_but_never_all() {
         let mut f = finding_with_steps(&["Add a NAT gateway to the route table.", "Check the security group."]);
-        let checks =
-            [Check::ruled_out("ec2.route", "the subnet routes 0.0.0.0/0 to nat-1").disproving(&["nat gateway"])];
+        let checks = [Check::absent("ec2.route", "the subnet routes 0.0.0.0/0 to nat-1").disproving(&["nat gateway"])];
         apply(&mut f, &checks);
         assert_eq!(f.remediation, ["Check the security group."]);
         assert_eq!(verdict(&checks), Verdict::RuledOut);
@@ -280,7 +288,7 @@ mod tests {
         let mut only = finding_with_steps(&["Add a NAT gateway."]);
         apply(
             &mut only,
-            &[Check::ruled_out("ec2.route", "x").disproving(&["nat gateway"])],
+            &[Check::absent("ec2.route", "x").disproving(&["nat gateway"])],
         );
         assert_eq!(only.remediation.len(), 1, "a finding keeps at least one step");
     }
@@ -306,7 +314,7 @@ mod tests {
 
     #[test]
     fn facts_serialise_as_an_object_in_order() {
-        let check = Check::confirmed("ecr.image-tag", "missing")
+        let check = Check::found("ecr.image-tag", "missing")
             .fact("repository", "platform/base-api")
             .fact("tag", "3.2.1");
         let value = serde_json::to_value(&check).unwrap_or_default();

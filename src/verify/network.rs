@@ -347,7 +347,7 @@ pub fn judge(facts: &NetworkFacts, needs: &[Service], lang: Lang) -> Vec<Check> 
         (DefaultRoute::InternetGateway(_), true) => OPEN_VIA_IGW,
         _ => OPEN_VIA_ENDPOINTS,
     };
-    vec![with_facts(Check::ruled_out(ID, summary), facts).disproving(disproves)]
+    vec![with_facts(Check::absent(ID, summary), facts).disproving(disproves)]
 }
 
 const ID: &str = "ec2.network-path";
@@ -652,7 +652,7 @@ fn broken_check(facts: &NetworkFacts, service: Service, broken: &Broken, lang: L
             format!("VPC コンソールでエンドポイント {id} を確認してください。`available` である必要があります (承認するか、作り直してください)。"),
         ),
     };
-    with_facts(Check::confirmed(ID, summary), facts)
+    with_facts(Check::found(ID, summary), facts)
         .fact("blocked", service.endpoint().unwrap_or("internet"))
         .lead(step)
 }
@@ -704,13 +704,13 @@ pub fn judge_addresses(subnets: &[SubnetAddresses], lang: Lang) -> Vec<Check> {
                 format!("{} のアドレスを空ける (未使用のネットワークインターフェイスを削除する) か、余裕のあるサブネットをサービスのネットワーク設定に追加してください。", ids.join("、")),
             ),
         };
-        return vec![base(Check::confirmed(ADDRESSES_ID, summary)).lead(step)];
+        return vec![base(Check::found(ADDRESSES_ID, summary)).lead(step)];
     }
     let summary = match lang {
         Lang::En => format!("The subnets have free IP addresses (up to {most} in one subnet); running out of addresses is not the cause."),
         Lang::Ja => format!("サブネットには空き IP アドレスがあります (1 つのサブネットで最大 {most})。アドレス不足は原因ではありません。"),
     };
-    vec![base(Check::ruled_out(ADDRESSES_ID, summary)).disproving(ADDRESSES_FREE)]
+    vec![base(Check::absent(ADDRESSES_ID, summary)).disproving(ADDRESSES_FREE)]
 }
 
 #[cfg(test)]
@@ -774,7 +774,7 @@ mod tests {
     #[test]
     fn a_private_subnet_without_nat_or_endpoints_blocks_ecr() {
         let checks = judge(&private(vec![]), ECR, Lang::En);
-        assert_eq!(checks[0].status, CheckStatus::Confirmed);
+        assert_eq!(checks[0].status, CheckStatus::Found);
         assert!(
             checks[0]
                 .summary
@@ -796,7 +796,7 @@ mod tests {
             ECR,
             Lang::En,
         );
-        assert_eq!(checks[0].status, CheckStatus::Confirmed);
+        assert_eq!(checks[0].status, CheckStatus::Found);
         assert_eq!(
             checks[0].summary,
             "No path to S3 (ECR image layers): private subnet subnet-1 (default route: none, no NAT); endpoints: ecr.api (private DNS on), ecr.dkr (private DNS on); the S3 gateway endpoint is missing, so layer downloads from S3 fail."
@@ -821,7 +821,7 @@ mod tests {
             endpoint("s3", true),
         ]);
         let checks = judge(&facts, ECR, Lang::En);
-        assert_eq!(checks[0].status, CheckStatus::RuledOut, "{}", checks[0].summary);
+        assert_eq!(checks[0].status, CheckStatus::Absent, "{}", checks[0].summary);
         assert_eq!(checks[0].disproves, OPEN_VIA_ENDPOINTS);
     }
 
@@ -830,7 +830,7 @@ mod tests {
         let mut facts = private(vec![]);
         facts.default_route = DefaultRoute::NatGateway("nat-1".into());
         let checks = judge(&facts, ECR, Lang::En);
-        assert_eq!(checks[0].status, CheckStatus::RuledOut);
+        assert_eq!(checks[0].status, CheckStatus::Absent);
         assert!(
             checks[0].summary.contains("routes 0.0.0.0/0 to nat-1"),
             "{}",
@@ -844,15 +844,12 @@ mod tests {
         let mut facts = private(vec![]);
         facts.default_route = DefaultRoute::InternetGateway("igw-1".into());
         let checks = judge(&facts, &[Service::Logs], Lang::En);
-        assert_eq!(checks[0].status, CheckStatus::Confirmed);
+        assert_eq!(checks[0].status, CheckStatus::Found);
         assert!(checks[0]
             .summary
             .contains("internet gateway igw-1, but the task has no public IP"));
         facts.public_ip = PublicIp::Yes("3.3.3.3".into());
-        assert_eq!(
-            judge(&facts, &[Service::Logs], Lang::En)[0].status,
-            CheckStatus::RuledOut
-        );
+        assert_eq!(judge(&facts, &[Service::Logs], Lang::En)[0].status, CheckStatus::Absent);
     }
 
     #[test]
@@ -863,7 +860,7 @@ mod tests {
             endpoint("s3", true),
         ]);
         let checks = judge(&facts, &[Service::Internet], Lang::En);
-        assert_eq!(checks[0].status, CheckStatus::Confirmed);
+        assert_eq!(checks[0].status, CheckStatus::Found);
         assert!(checks[0]
             .summary
             .contains("VPC endpoints cannot reach a registry outside AWS"));
@@ -936,7 +933,7 @@ mod tests {
         if let Some(groups) = facts.task_groups.as_mut() {
             groups[0].egress[0].peers.push(Peer::PrefixList("pl-s3".into()));
         }
-        assert_eq!(judge(&facts, ECR, Lang::En)[0].status, CheckStatus::RuledOut);
+        assert_eq!(judge(&facts, ECR, Lang::En)[0].status, CheckStatus::Absent);
     }
 
     #[test]
@@ -944,7 +941,7 @@ mod tests {
         let mut facts = private(vec![endpoint("secretsmanager", false)]);
         facts.endpoints[0].private_dns = false;
         let checks = judge(&facts, &[Service::SecretsManager], Lang::Ja);
-        assert_eq!(checks[0].status, CheckStatus::Confirmed);
+        assert_eq!(checks[0].status, CheckStatus::Found);
         assert!(
             checks[0].summary.contains("プライベート DNS が無効"),
             "{}",
@@ -1008,12 +1005,12 @@ mod tests {
             available: 0,
         }];
         let checks = judge_addresses(&subnets, Lang::En);
-        assert_eq!(checks[0].status, CheckStatus::Confirmed);
+        assert_eq!(checks[0].status, CheckStatus::Found);
         assert!(checks[0].summary.contains("subnet(s) subnet-1 have 0 available"));
         let mut roomy = subnets.to_vec();
         roomy[0].available = 250;
         let checks = judge_addresses(&roomy, Lang::En);
-        assert_eq!(checks[0].status, CheckStatus::RuledOut);
+        assert_eq!(checks[0].status, CheckStatus::Absent);
         assert!(checks[0]
             .facts
             .contains(&("freeAddresses".into(), "subnet-1 250".into())));

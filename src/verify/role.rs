@@ -2,7 +2,7 @@
 //! its trust policy lets the service principal assume it.
 
 use crate::diagnose::{Finding, Lang};
-use crate::incident::{arn_name, Incident};
+use crate::incident::{account_of, arn_name, ArnParts, Incident};
 use crate::verify::{Check, Unavailable};
 
 /// The principal that assumes task and task execution roles.
@@ -25,7 +25,7 @@ pub struct RoleTarget {
 impl RoleTarget {
     /// The role's account, when the ARN names it.
     pub fn account(&self) -> Option<&str> {
-        self.arn.as_deref()?.split(':').nth(4).filter(|a| !a.is_empty())
+        account_of(self.arn.as_deref()?)
     }
 }
 
@@ -84,9 +84,8 @@ fn quoted_role_arn(text: &str) -> Option<String> {
         .find(|c: char| c.is_whitespace() || "\"'`,;()[]{}<>".contains(c))
         .unwrap_or(tail.len());
     let arn = tail[..end].trim_end_matches('.');
-    let mut parts = arn.splitn(6, ':');
-    let (service, resource) = (parts.nth(2)?, parts.nth(2)?);
-    (service == "iam" && resource.starts_with("role/")).then(|| arn.to_string())
+    let parts = ArnParts::parse(arn)?;
+    (parts.service == "iam" && parts.resource.starts_with("role/")).then(|| arn.to_string())
 }
 
 /// `%7B%22Version%22…` → `{"Version"…`. IAM returns policy documents URL-encoded. `None` for a
@@ -215,7 +214,7 @@ pub fn judge(target: &RoleTarget, meta: &Result<Option<RoleMeta>, Unavailable>, 
                     format!("`{}` を信頼するロール `{name}` を作成するか、タスク定義で既存のロールを指定してください。", target.service),
                 ),
             };
-            let mut check = Check::confirmed("iam.role", summary).lead(lead).fact("role", name);
+            let mut check = Check::found("iam.role", summary).lead(lead).fact("role", name);
             if let Some(arn) = &target.arn {
                 check = check.fact("arn", arn.as_str());
             }
@@ -227,7 +226,7 @@ pub fn judge(target: &RoleTarget, meta: &Result<Option<RoleMeta>, Unavailable>, 
         Lang::En => format!("The {role} exists."),
         Lang::Ja => format!("{role}は存在します。"),
     };
-    let mut checks = vec![Check::ruled_out("iam.role", exists)
+    let mut checks = vec![Check::absent("iam.role", exists)
         .disproving(&[
             "aws iam get-role",
             "task definitions keep pointing to deleted roles",
@@ -263,7 +262,7 @@ pub fn judge(target: &RoleTarget, meta: &Result<Option<RoleMeta>, Unavailable>, 
                 };
                 // With conditions the trust may still fail; keep the step that says to check them.
                 let disproves: &'static [&'static str] = if trust.conditional { &[] } else { &["trust policy allows", "信頼ポリシーがプリンシパル"] };
-                Check::ruled_out("iam.role-trust", summary).disproving(disproves)
+                Check::absent("iam.role-trust", summary).disproving(disproves)
             } else {
                 let (summary, lead) = match (lang, trust.denied) {
                     (Lang::En, false) => (
@@ -283,7 +282,7 @@ pub fn judge(target: &RoleTarget, meta: &Result<Option<RoleMeta>, Unavailable>, 
                         format!("`{name}` の信頼ポリシーから `{service}` に対する Deny を削除してください。"),
                     ),
                 };
-                Check::confirmed("iam.role-trust", summary).lead(lead)
+                Check::found("iam.role-trust", summary).lead(lead)
             }
             .fact("trustedServices", services)
         }
@@ -363,7 +362,7 @@ mod tests {
         };
         let missing = judge(&t, &Ok(None), Lang::En);
         assert_eq!(missing.len(), 1);
-        assert_eq!(missing[0].status, CheckStatus::Confirmed);
+        assert_eq!(missing[0].status, CheckStatus::Found);
         assert_eq!(missing[0].summary, "The role `app-task` does not exist.");
 
         let trusted = RoleMeta {
@@ -371,8 +370,8 @@ mod tests {
             trust_policy: percent_decode(ECS_TRUST),
         };
         let ok = judge(&t, &Ok(Some(trusted)), Lang::En);
-        assert_eq!(ok[0].status, CheckStatus::RuledOut);
-        assert_eq!(ok[1].status, CheckStatus::RuledOut);
+        assert_eq!(ok[0].status, CheckStatus::Absent);
+        assert_eq!(ok[1].status, CheckStatus::Absent);
         assert_eq!(
             ok[1].summary,
             "The trust policy of the role `app-task` lets `ecs-tasks.amazonaws.com` assume it."
@@ -383,7 +382,7 @@ mod tests {
             trust_policy: Some(r#"{"Statement":[{"Effect":"Allow","Principal":{"Service":"ec2.amazonaws.com"},"Action":"sts:AssumeRole"}]}"#.into()),
         };
         let bad = judge(&t, &Ok(Some(ec2)), Lang::Ja);
-        assert_eq!(bad[1].status, CheckStatus::Confirmed);
+        assert_eq!(bad[1].status, CheckStatus::Found);
         assert_eq!(
             bad[1].summary,
             "ロール `app-task`の信頼ポリシーは `ecs-tasks.amazonaws.com` による引き受けを許可していません (信頼しているのは ec2.amazonaws.com)。"

@@ -3,7 +3,7 @@
 //! Store's metadata say about them. A secret's value is never needed, and never read.
 
 use crate::diagnose::{Finding, Lang};
-use crate::incident::Incident;
+use crate::incident::{ArnParts, Incident};
 use crate::verify::{when, Check, Unavailable};
 
 /// Most references checked for one finding (each costs a call or two).
@@ -79,15 +79,13 @@ pub fn parse(value_from: &str) -> Option<SecretRef> {
             account: None,
         }));
     }
-    let mut parts = value.splitn(6, ':');
-    let (_, partition, service, region, account, resource) = (
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-        parts.next()?,
-    );
+    let ArnParts {
+        partition,
+        service,
+        region,
+        account,
+        resource,
+    } = ArnParts::parse(value)?;
     match service {
         "secretsmanager" => {
             let rest = resource.strip_prefix("secret:")?;
@@ -243,7 +241,7 @@ pub fn judge_secret(reference: &SmRef, meta: &Result<Option<SecretMeta>, Unavail
                     format!("`{name}` ではなく、シークレットの完全な ARN (`-` と 6 文字で終わる) を `valueFrom` に指定してください。"),
                 ),
             };
-            return with_ref(Check::confirmed(ID, summary).lead(lead));
+            return with_ref(Check::found(ID, summary).lead(lead));
         }
         Ok(Some(meta)) => meta,
     };
@@ -259,7 +257,7 @@ pub fn judge_secret(reference: &SmRef, meta: &Result<Option<SecretMeta>, Unavail
                 format!("`aws secretsmanager restore-secret --secret-id {}` で復元するか、`valueFrom` を後継のシークレットに変更してください。", meta.arn),
             ),
         };
-        return with_ref(Check::confirmed(ID, summary).lead(lead).fact("deletedDate", date));
+        return with_ref(Check::found(ID, summary).lead(lead).fact("deletedDate", date));
     }
     let stages: Vec<&str> = meta
         .versions
@@ -279,7 +277,7 @@ pub fn judge_secret(reference: &SmRef, meta: &Result<Option<SecretMeta>, Unavail
                     format!("`valueFrom` に既存のステージ (例: `AWSCURRENT`) を指定するか、`{name}` のバージョンに `{stage}` を付けてください。"),
                 ),
             };
-            return with_ref(Check::confirmed(ID, summary).lead(lead).fact("versionStages", list));
+            return with_ref(Check::found(ID, summary).lead(lead).fact("versionStages", list));
         }
     }
     if let Some(id) = &reference.version_id {
@@ -294,7 +292,7 @@ pub fn judge_secret(reference: &SmRef, meta: &Result<Option<SecretMeta>, Unavail
                     "`valueFrom` からバージョン ID を外すか、既存のバージョンの ID (`aws secretsmanager list-secret-version-ids`) を指定してください。".to_string(),
                 ),
             };
-            return with_ref(Check::confirmed(ID, summary).lead(lead));
+            return with_ref(Check::found(ID, summary).lead(lead));
         }
     }
     let partial = reference.is_partial() && meta.arn != reference.arn;
@@ -304,7 +302,7 @@ pub fn judge_secret(reference: &SmRef, meta: &Result<Option<SecretMeta>, Unavail
         (Lang::Ja, false) => format!("シークレット `{name}` は存在し、削除予定でもありません。"),
         (Lang::Ja, true) => format!("シークレット `{name}` は存在し、削除予定でもありません。6 文字のサフィックスなしで参照されているため、IAM ポリシーは `{}` (または `{}-??????`) に一致させる必要があります。", meta.arn, reference.arn),
     };
-    let mut check = Check::ruled_out(ID, summary).disproving(&["restore-secret", "restore it", "復元"]);
+    let mut check = Check::absent(ID, summary).disproving(&["restore-secret", "restore it", "復元"]);
     if partial {
         check = check.fact("fullArn", meta.arn.as_str());
     }
@@ -345,14 +343,14 @@ pub fn judge_parameter(reference: &ParamRef, meta: &Result<Option<ParamMeta>, Un
                     format!("パラメータ `{name}` を作成する (名前は大文字と小文字を区別します) か、`valueFrom` を修正して新しいタスク定義リビジョンをデプロイしてください。"),
                 ),
             };
-            Check::confirmed(ID, summary).lead(lead)
+            Check::found(ID, summary).lead(lead)
         }
         Ok(Some(meta)) => {
             let summary = match lang {
                 Lang::En => format!("Parameter `{name}` exists ({}).", meta.kind),
                 Lang::Ja => format!("パラメータ `{name}` は存在します ({})。", meta.kind),
             };
-            Check::ruled_out(ID, summary).fact("type", meta.kind.as_str())
+            Check::absent(ID, summary).fact("type", meta.kind.as_str())
         }
     };
     check.fact("parameter", name.as_str())
@@ -482,7 +480,7 @@ mod tests {
     fn secret_judgements() {
         let r = sm(ARN);
         let missing = judge_secret(&r, &Ok(None), Lang::En);
-        assert_eq!(missing.status, CheckStatus::Confirmed);
+        assert_eq!(missing.status, CheckStatus::Found);
         assert_eq!(
             missing.summary,
             "Secret `prod/db-AbCdEf` does not exist in account 123456789012 (us-east-1)."
@@ -500,7 +498,7 @@ mod tests {
             ..SecretMeta::default()
         };
         let check = judge_secret(&r, &Ok(Some(deleted)), Lang::Ja);
-        assert_eq!(check.status, CheckStatus::Confirmed);
+        assert_eq!(check.status, CheckStatus::Found);
         assert_eq!(
             check.summary,
             "シークレット `prod/db-AbCdEf` は削除予定です (削除日時 2026-11-27 10:00 UTC)。ECS は読み取れません。"
@@ -512,16 +510,16 @@ mod tests {
             ..SecretMeta::default()
         };
         let staged = judge_secret(&sm(&format!("{ARN}::AWSPENDING:")), &Ok(Some(alive.clone())), Lang::En);
-        assert_eq!(staged.status, CheckStatus::Confirmed);
+        assert_eq!(staged.status, CheckStatus::Found);
         assert_eq!(
             staged.summary,
             "Secret `prod/db-AbCdEf` has no version stage `AWSPENDING`; its stages are AWSCURRENT."
         );
         let versioned = judge_secret(&sm(&format!("{ARN}:::v9")), &Ok(Some(alive.clone())), Lang::En);
-        assert_eq!(versioned.status, CheckStatus::Confirmed);
+        assert_eq!(versioned.status, CheckStatus::Found);
 
         let fine = judge_secret(&sm(&format!("{ARN}:password::")), &Ok(Some(alive.clone())), Lang::En);
-        assert_eq!(fine.status, CheckStatus::RuledOut);
+        assert_eq!(fine.status, CheckStatus::Absent);
         assert_eq!(
             fine.summary,
             "Secret `prod/db-AbCdEf` exists and is not scheduled for deletion."
@@ -536,7 +534,7 @@ mod tests {
             &Ok(Some(alive)),
             Lang::En,
         );
-        assert_eq!(short.status, CheckStatus::RuledOut);
+        assert_eq!(short.status, CheckStatus::Absent);
         assert!(short.facts.iter().any(|(k, v)| k == "fullArn" && v == ARN));
 
         let denied = judge_secret(
@@ -566,7 +564,7 @@ mod tests {
             panic!()
         };
         let missing = judge_parameter(&p, &Ok(None), Lang::En);
-        assert_eq!(missing.status, CheckStatus::Confirmed);
+        assert_eq!(missing.status, CheckStatus::Found);
         assert_eq!(
             missing.summary,
             "Parameter `/app/db` does not exist in the task's account and Region."
@@ -579,7 +577,7 @@ mod tests {
             })),
             Lang::Ja,
         );
-        assert_eq!(there.status, CheckStatus::RuledOut);
+        assert_eq!(there.status, CheckStatus::Absent);
         assert_eq!(there.summary, "パラメータ `/app/db` は存在します (SecureString)。");
     }
 }

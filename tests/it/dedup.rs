@@ -4,10 +4,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use crate::support::{create_ledger, drain_queue, topic_with_queue, Moto, ACCOUNT, REGION};
-use ecs_doctor::aws::{DynamoLedger, EcsTasks, Logs, SnsPublisher};
+use ecs_doctor::aws::{DynamoLedger, EcsTasks, SnsPublisher};
 use ecs_doctor::config::Config;
 use ecs_doctor::pipeline::{handle, Deps, Outcome};
-use ecs_doctor::verify::NoVerifier;
 use serde_json::{json, Value};
 
 type TestDeps = Deps<EcsTasks, SnsPublisher, Option<DynamoLedger>>;
@@ -39,21 +38,8 @@ fn deps(world: &World, topic_arn: &str, table: &str, window_seconds: u64) -> Tes
         _ => None,
     })
     .expect("config");
-    Deps {
-        tasks: EcsTasks::new(
-            aws_sdk_ecs::Client::new(&world.sdk),
-            Logs::new(aws_sdk_cloudwatchlogs::Client::new(&world.sdk)),
-        ),
-        publisher: SnsPublisher::new(aws_sdk_sns::Client::new(&world.sdk)),
-        ledger: Some(DynamoLedger::new(
-            aws_sdk_dynamodb::Client::new(&world.sdk),
-            table,
-            window_seconds,
-        )),
-        verifier: NoVerifier,
-        mutes: ecs_doctor::aws::mutes::NoMutes,
-        config,
-    }
+    let ledger = DynamoLedger::new(aws_sdk_dynamodb::Client::new(&world.sdk), table, window_seconds);
+    crate::support::deps::moto_deps(&world.sdk, config).with_ledger(Some(ledger))
 }
 
 /// A STOPPED task of service `web` that could not pull its image; `task` and `version` vary.

@@ -30,10 +30,14 @@ mod lambda;
 mod messages;
 /// The module graph of `src/`: floors, and no import cycle between files.
 mod module_graph;
-/// Many accounts: member roles, team routing and mutes.
+/// `ecs-doctor mute` and the mute rules the pipeline reads.
+mod mute;
+/// Many accounts: an event of a member account read with that account's role.
 mod org;
 /// `ecs-doctor replay`, the dead-letter queue.
 mod replay;
+/// Team routing: tags to message attributes and team topics.
+mod routing;
 /// `ecs-doctor scan`.
 mod scan;
 /// The verify stage's checks, mocked and against moto.

@@ -1,7 +1,7 @@
 //! Organisation scale against a real moto server: an event of another account enriched with
 //! that account's credentials (STS AssumeRole; moto puts what the assumed credentials create in
-//! the role's account), a role that cannot be assumed, routing by tags through SNS filter
-//! policies, team topics, and mutes in an SSM parameter (with the CLI round trip).
+//! the role's account) and a role that cannot be assumed. The helpers here (a task in moto, its
+//! event, the pipeline's dependencies) serve `routing` and `mute` too.
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
@@ -12,14 +12,14 @@ use aws_config::{BehaviorVersion, Region, SdkConfig};
 use aws_sdk_ecs::config::Credentials;
 use aws_sdk_ecs::types::{ContainerDefinition, LaunchType, NetworkMode, Tag};
 use ecs_doctor::aws::clients::Clients;
-use ecs_doctor::aws::mutes::{NoMutes, SsmMutes};
+use ecs_doctor::aws::mutes::NoMutes;
 use ecs_doctor::aws::{AccountTasks, NoLedger, SnsPublisher};
 use ecs_doctor::config::Config;
 use ecs_doctor::pipeline::{handle, Deps, Outcome};
 use ecs_doctor::verify::NoVerifier;
 use serde_json::{json, Value};
 
-const MEMBER: &str = "222222222222";
+pub(crate) const MEMBER: &str = "222222222222";
 const ROLE: &str = "EcsDoctorReadOnly";
 
 /// The SDK configuration of `account`, through a role assumed with moto's STS.
@@ -45,7 +45,7 @@ async fn assumed(sdk: &SdkConfig, account: &str) -> SdkConfig {
 }
 
 /// Cluster `prod` with one task of family `web` (memory `memory`, tags), in the account of `sdk`.
-async fn task_in(sdk: &SdkConfig, memory: i32, tags: &[(&str, &str)]) -> String {
+pub(crate) async fn task_in(sdk: &SdkConfig, memory: i32, tags: &[(&str, &str)]) -> String {
     let ecs = aws_sdk_ecs::Client::new(sdk);
     ecs.create_cluster().cluster_name("prod").send().await.expect("cluster");
     ecs.register_task_definition()
@@ -75,7 +75,7 @@ async fn task_in(sdk: &SdkConfig, memory: i32, tags: &[(&str, &str)]) -> String 
 }
 
 /// A STOPPED-task event of `account` for `task_arn` whose image could not be pulled.
-fn event(account: &str, task_arn: &str, service: &str) -> Value {
+pub(crate) fn event(account: &str, task_arn: &str, service: &str) -> Value {
     json!({
         "version": "0",
         "id": format!("id-{account}-{service}"),
@@ -105,29 +105,27 @@ fn event(account: &str, task_arn: &str, service: &str) -> Value {
     })
 }
 
-fn config(pairs: Vec<(&'static str, String)>) -> Config {
+pub(crate) fn config(pairs: Vec<(&'static str, String)>) -> Config {
     Config::from_lookup(|name| pairs.iter().find(|(k, _)| *k == name).map(|(_, v)| v.clone())).expect("config")
 }
 
-type OrgDeps<M = NoMutes> = Deps<AccountTasks, SnsPublisher, NoLedger, NoVerifier, M>;
+pub(crate) type OrgDeps<M = NoMutes> = Deps<AccountTasks, SnsPublisher, NoLedger, NoVerifier, M>;
 
-fn deps<M>(sdk: &SdkConfig, config: Config, mutes: M) -> OrgDeps<M> {
+pub(crate) fn deps<M>(sdk: &SdkConfig, config: Config, mutes: M) -> OrgDeps<M> {
     let clients = Arc::new(Clients::with_access(sdk.clone(), config.member_access()));
-    Deps {
-        tasks: AccountTasks::new(clients),
-        publisher: SnsPublisher::new(aws_sdk_sns::Client::new(sdk)),
-        ledger: NoLedger,
-        verifier: NoVerifier,
-        mutes,
+    Deps::new(
+        AccountTasks::new(clients),
+        SnsPublisher::new(aws_sdk_sns::Client::new(sdk)),
         config,
-    }
+    )
+    .with_mutes(mutes)
 }
 
-fn attribute<'a>(envelope: &'a Value, name: &str) -> Option<&'a str> {
+pub(crate) fn attribute<'a>(envelope: &'a Value, name: &str) -> Option<&'a str> {
     envelope["MessageAttributes"][name]["Value"].as_str()
 }
 
-fn machine(envelope: &Value) -> Value {
+pub(crate) fn machine(envelope: &Value) -> Value {
     serde_json::from_str(envelope["Message"].as_str().expect("Message")).expect("machine JSON")
 }
 
@@ -284,229 +282,4 @@ async fn a_member_role_that_cannot_be_assumed_degrades_with_a_note_naming_it() {
         "{notes}"
     );
     assert_eq!(attribute(&got[0], "account"), Some(MEMBER));
-}
-
-/// A queue subscribed to `topic` with a filter policy on message attributes.
-async fn filtered_queue(sdk: &SdkConfig, topic: &str, name: &str, policy: Value) -> String {
-    let sqs = aws_sdk_sqs::Client::new(sdk);
-    let url = sqs.create_queue().queue_name(name).send().await.expect("queue");
-    aws_sdk_sns::Client::new(sdk)
-        .subscribe()
-        .topic_arn(topic)
-        .protocol("sqs")
-        .endpoint(format!("arn:aws:sqs:{REGION}:{ACCOUNT}:{name}"))
-        .attributes("FilterPolicy", policy.to_string())
-        .attributes("FilterPolicyScope", "MessageAttributes")
-        .send()
-        .await
-        .expect("subscribe");
-    url.queue_url().expect("url").to_string()
-}
-
-#[tokio::test]
-async fn tags_route_through_filter_policies_and_team_topics() {
-    // GIVEN two teams' tasks, one queue per team subscribed with a filter policy on `team`,
-    // and a service tagged with its team's own topic
-    let moto = Moto::start();
-    let sdk = moto.sdk_config().await;
-    let ecs = aws_sdk_ecs::Client::new(&sdk);
-    let payments = task_in(&sdk, 512, &[("team", "payments"), ("env", "prod")]).await;
-    let run = ecs
-        .run_task()
-        .cluster("prod")
-        .task_definition("web")
-        .launch_type(LaunchType::Fargate)
-        .tags(Tag::builder().key("team").value("search").build())
-        .send()
-        .await
-        .expect("run");
-    let search = run.tasks()[0].task_arn().expect("arn").to_string();
-    ecs.create_service()
-        .cluster("prod")
-        .service_name("search-api")
-        .task_definition("web")
-        .desired_count(0)
-        .tags(Tag::builder().key("ecs-doctor:topic").value("team-search").build())
-        .tags(Tag::builder().key("owner").value("search-oncall").build())
-        .send()
-        .await
-        .expect("service");
-    let (topic, _all) = topic_with_queue(&sdk, "alerts").await;
-    let payments_queue = filtered_queue(&sdk, &topic, "payments", json!({"team": ["payments"]})).await;
-    let search_queue = filtered_queue(&sdk, &topic, "search", json!({"team": ["search"]})).await;
-    let (_team_topic, team_queue) = topic_with_queue(&sdk, "team-search").await;
-    let sqs = aws_sdk_sqs::Client::new(&sdk);
-    let deps = deps(
-        &sdk,
-        config(vec![
-            ("TOPIC_ARN", topic.clone()),
-            ("ALLOWED_TOPIC_ARNS", format!("arn:aws:sns:{REGION}:{ACCOUNT}:team-*")),
-        ]),
-        NoMutes,
-    );
-
-    // WHEN the payments task fails
-    handle(&deps, event(ACCOUNT, &payments, "payments-api"))
-        .await
-        .expect("handled");
-    // THEN only the payments queue receives it, with the tags as attributes
-    let got = drain_queue(&sqs, &payments_queue).await;
-    assert_eq!(got.len(), 1);
-    assert_eq!(attribute(&got[0], "env"), Some("prod"));
-    assert!(drain_queue(&sqs, &search_queue).await.is_empty());
-
-    // WHEN the search service's task fails
-    handle(&deps, event(ACCOUNT, &search, "search-api"))
-        .await
-        .expect("handled");
-    // THEN it goes to the team topic named by the service tag, not the main topic, and the
-    // service's tags are attributes too
-    let got = drain_queue(&sqs, &team_queue).await;
-    assert_eq!(got.len(), 1, "team topic");
-    assert_eq!(attribute(&got[0], "team"), Some("search"));
-    assert_eq!(attribute(&got[0], "owner"), Some("search-oncall"));
-    assert!(drain_queue(&sqs, &search_queue).await.is_empty());
-    assert!(drain_queue(&sqs, &payments_queue).await.is_empty());
-
-    // WHEN the team topic is gone, the alert falls back to the main topic
-    aws_sdk_sns::Client::new(&sdk)
-        .delete_topic()
-        .topic_arn(format!("arn:aws:sns:{REGION}:{ACCOUNT}:team-search"))
-        .send()
-        .await
-        .expect("delete");
-    let outcome = handle(&deps, event(ACCOUNT, &search, "search-api"))
-        .await
-        .expect("handled");
-    assert!(matches!(outcome, Outcome::Published { .. }), "{outcome:?}");
-    assert_eq!(
-        drain_queue(&sqs, &search_queue).await.len(),
-        1,
-        "fallback to the main topic"
-    );
-}
-
-#[tokio::test]
-async fn mutes_in_ssm_silence_matching_incidents_and_fail_open() {
-    // GIVEN a task, a topic, and the CLI pointed at moto
-    let moto = Moto::start();
-    let sdk = moto.sdk_config().await;
-    let task = task_in(&sdk, 512, &[("team", "payments")]).await;
-    let (topic, queue) = topic_with_queue(&sdk, "alerts").await;
-    let sqs = aws_sdk_sqs::Client::new(&sdk);
-    let ssm = aws_sdk_ssm::Client::new(&sdk);
-    let parameter = "/ecs-doctor/mutes";
-    let cli = |args: &[&str]| {
-        let out = std::process::Command::new(env!("CARGO_BIN_EXE_ecs-doctor"))
-            .args(args)
-            .env("AWS_ENDPOINT_URL", &moto.endpoint)
-            .env("AWS_ACCESS_KEY_ID", "testing")
-            .env("AWS_SECRET_ACCESS_KEY", "testing")
-            .env("AWS_REGION", REGION)
-            .env("AWS_EC2_METADATA_DISABLED", "true")
-            .env("AWS_CONFIG_FILE", "/dev/null")
-            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-            .output()
-            .expect("run the CLI");
-        (
-            out.status.success(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
-    let fresh_deps = || {
-        deps(
-            &sdk,
-            config(vec![
-                ("TOPIC_ARN", topic.clone()),
-                ("MUTE_PARAMETER_NAME", parameter.to_string()),
-            ]),
-            SsmMutes::new(ssm.clone(), parameter),
-        )
-    };
-
-    // WHEN a mute for the team is added with the CLI
-    let (ok, out, err) = cli(&[
-        "mute",
-        "add",
-        "--team",
-        "payments",
-        "--for",
-        "2h",
-        "--reason",
-        "registry migration",
-        "--parameter",
-        parameter,
-    ]);
-    assert!(ok, "{out}{err}");
-    let (ok, listed, err) = cli(&["mute", "list", "--parameter", parameter]);
-    assert!(
-        ok && listed.contains("team=payments") && listed.contains("registry migration"),
-        "{listed}{err}"
-    );
-    let id = listed.split('\t').next().expect("id").to_string();
-
-    // THEN the incident is skipped as muted, and nothing is published
-    let outcome = handle(&fresh_deps(), event(ACCOUNT, &task, "web"))
-        .await
-        .expect("handled");
-    match &outcome {
-        Outcome::Skipped { reason } => assert!(reason.starts_with("muted: registry migration"), "{reason}"),
-        other => panic!("{other:?}"),
-    }
-    assert!(drain_queue(&sqs, &queue).await.is_empty());
-
-    // WHEN the mute is removed with the CLI, the next incident is published
-    let (ok, out, err) = cli(&["mute", "remove", &id, "--parameter", parameter]);
-    assert!(ok, "{out}{err}");
-    let (_, listed, _) = cli(&["mute", "list", "--parameter", parameter]);
-    assert!(listed.contains("no mute rules"), "{listed}");
-    let outcome = handle(&fresh_deps(), event(ACCOUNT, &task, "web"))
-        .await
-        .expect("handled");
-    assert!(matches!(outcome, Outcome::Published { .. }), "{outcome:?}");
-    assert_eq!(drain_queue(&sqs, &queue).await.len(), 1);
-
-    // WHEN the parameter is malformed, nothing is muted (fail open), and the CLI refuses to
-    // overwrite what it cannot read
-    ssm.put_parameter()
-        .name(parameter)
-        .value(r#"{"rules": [{"team": "payments", "expires": "soon", "reason": "typo"}]}"#)
-        .r#type(aws_sdk_ssm::types::ParameterType::String)
-        .overwrite(true)
-        .send()
-        .await
-        .expect("put");
-    let outcome = handle(&fresh_deps(), event(ACCOUNT, &task, "web"))
-        .await
-        .expect("handled");
-    assert!(matches!(outcome, Outcome::Published { .. }), "{outcome:?}");
-    assert_eq!(drain_queue(&sqs, &queue).await.len(), 1);
-    let (ok, _, err) = cli(&[
-        "mute",
-        "add",
-        "--cluster",
-        "prod",
-        "--for",
-        "1h",
-        "--reason",
-        "x",
-        "--parameter",
-        parameter,
-    ]);
-    assert!(!ok && err.contains("RFC 3339"), "{err}");
-
-    // AND an expired mute is ignored
-    ssm.put_parameter()
-        .name(parameter)
-        .value(r#"{"rules": [{"team": "payments", "expires": "2020-01-01T00:00:00Z", "reason": "old"}]}"#)
-        .r#type(aws_sdk_ssm::types::ParameterType::String)
-        .overwrite(true)
-        .send()
-        .await
-        .expect("put");
-    let outcome = handle(&fresh_deps(), event(ACCOUNT, &task, "web"))
-        .await
-        .expect("handled");
-    assert!(matches!(outcome, Outcome::Published { .. }), "{outcome:?}");
 }

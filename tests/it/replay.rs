@@ -5,7 +5,7 @@ use std::process::Command;
 
 use crate::support::{create_ledger, drain_queue, sample_event, topic_with_queue, Moto, ACCOUNT, REGION};
 use aws_sdk_sqs::types::MessageAttributeValue;
-use ecs_doctor::aws::{DynamoLedger, EcsTasks, Logs, SnsPublisher, SqsDeadLetterQueue};
+use ecs_doctor::aws::{DynamoLedger, EcsTasks, SnsPublisher, SqsDeadLetterQueue};
 use ecs_doctor::cli::replay::{replay, summarize, Action, Entry, Options, Origin, Verdict};
 use ecs_doctor::config::Config;
 use ecs_doctor::diagnose::Lang;
@@ -25,17 +25,8 @@ fn pipeline(sdk: &aws_config::SdkConfig, topic_arn: &str) -> Pipeline {
         _ => None,
     })
     .expect("config");
-    Deps {
-        tasks: EcsTasks::new(
-            aws_sdk_ecs::Client::new(sdk),
-            Logs::new(aws_sdk_cloudwatchlogs::Client::new(sdk)),
-        ),
-        publisher: SnsPublisher::new(aws_sdk_sns::Client::new(sdk)),
-        ledger: Some(DynamoLedger::new(aws_sdk_dynamodb::Client::new(sdk), "ledger", 0)),
-        verifier: NoVerifier,
-        mutes: ecs_doctor::aws::mutes::NoMutes,
-        config,
-    }
+    let ledger = DynamoLedger::new(aws_sdk_dynamodb::Client::new(sdk), "ledger", 0);
+    crate::support::deps::moto_deps(sdk, config).with_ledger(Some(ledger))
 }
 
 fn string(value: &str) -> MessageAttributeValue {

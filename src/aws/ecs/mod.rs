@@ -87,7 +87,7 @@ impl TaskSource for EcsTasks {
             .include(TaskField::Tags)
             .send()
             .await
-            .map_err(classify)?;
+            .map_err(|e| classify("ecs:DescribeTasks", e))?;
         Ok(DescribedTask {
             task: output.tasks().first().map(task_from_sdk),
             failures: output
@@ -114,7 +114,7 @@ impl TaskSource for EcsTasks {
             .include(TaskDefinitionField::Tags)
             .send()
             .await
-            .map_err(classify)?;
+            .map_err(|e| classify("ecs:DescribeTaskDefinition", e))?;
         let mut definition = output
             .task_definition()
             .map(task_definition_from_sdk)
@@ -127,6 +127,8 @@ impl TaskSource for EcsTasks {
     async fn log_tail(&self, group: &str, stream: &str, lines: usize) -> Result<Vec<String>, EnrichError> {
         self.logs.tail(group, stream, lines).await
     }
+
+    type Reads = EcsReader;
 
     fn cluster_reads(&self) -> Arc<EcsReader> {
         self.cluster.clone()
@@ -141,7 +143,7 @@ impl TaskSource for EcsTasks {
             .include(ServiceField::Tags)
             .send()
             .await
-            .map_err(classify)?;
+            .map_err(|e| classify("ecs:DescribeServices", e))?;
         Ok(output
             .services()
             .first()

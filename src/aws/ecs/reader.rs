@@ -17,9 +17,10 @@ use aws_sdk_ecs::types::{DesiredStatus, TaskField};
 use tokio::sync::Semaphore;
 
 use super::task_from_sdk;
+use aws_sdk_ecs::config::http::HttpResponse;
 use aws_sdk_ecs::error::{ProvideErrorMetadata, SdkError};
 
-use crate::aws::error::classify_scan;
+use crate::aws::error::classify;
 use crate::incident::{ContainerInstance, Task};
 
 /// Most tasks `DescribeTasks` takes at once (an ECS limit).
@@ -195,9 +196,7 @@ impl Backoff {
     fn delay(&self, attempt: u32) -> Duration {
         let ceiling = self.base.saturating_mul(2u32.saturating_pow(attempt)).min(self.max);
         // Full jitter spreads the retries of concurrent calls; no RNG crate is needed for that.
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.subsec_nanos());
+        let nanos = crate::util::time::since_epoch().subsec_nanos();
         let fraction = f64::from(nanos % 1000) / 1000.0;
         ceiling.mul_f64(0.5 + fraction / 2.0)
     }
@@ -249,13 +248,40 @@ impl EcsReader {
         }
     }
 
+    /// Every ARN of a list call, page after page, each page one [`Self::call`]: `send` sends the
+    /// request for a page token, `page` reads a page's ARNs and its next token. One loop for every
+    /// list API here; not the SDK's paginators, which end at the first error where this reader
+    /// retries a throttled page and counts every request.
+    async fn all_pages<O, E, F, Fut>(
+        &self,
+        operation: &'static str,
+        send: F,
+        page: impl Fn(&O) -> (&[String], Option<&str>),
+    ) -> Result<Vec<String>, ScanError>
+    where
+        F: Fn(Option<String>) -> Fut,
+        Fut: Future<Output = Result<O, SdkError<E, HttpResponse>>>,
+        E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    {
+        let mut arns = Vec::new();
+        let mut token: Option<String> = None;
+        loop {
+            let output = self.call(operation, || send(token.clone())).await?;
+            let (found, next) = page(&output);
+            arns.extend_from_slice(found);
+            token = next.map(str::to_string);
+            if token.is_none() {
+                return Ok(arns);
+            }
+        }
+    }
+
     /// One request, retried with backoff while throttled.
-    async fn call<T, E, R, F, Fut>(&self, operation: &'static str, mut send: F) -> Result<T, ScanError>
+    async fn call<T, E, F, Fut>(&self, operation: &'static str, mut send: F) -> Result<T, ScanError>
     where
         F: FnMut() -> Fut,
-        Fut: Future<Output = Result<T, SdkError<E, R>>>,
+        Fut: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: std::fmt::Debug,
     {
         let mut retried = 0;
         self.backoff
@@ -266,11 +292,10 @@ impl EcsReader {
     /// One attempt: counted, and within the limit of calls in flight. The permit is released
     /// before any backoff wait, so other calls go on meanwhile. `request` is an SDK `send()`
     /// future: nothing is sent before it is awaited here.
-    async fn call_once<T, E, R, Fut>(&self, operation: &'static str, request: Fut) -> Result<T, ScanError>
+    async fn call_once<T, E, Fut>(&self, operation: &'static str, request: Fut) -> Result<T, ScanError>
     where
-        Fut: Future<Output = Result<T, SdkError<E, R>>>,
+        Fut: Future<Output = Result<T, SdkError<E, HttpResponse>>>,
         E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-        R: std::fmt::Debug,
     {
         let _permit = self
             .limit
@@ -278,30 +303,23 @@ impl EcsReader {
             .await
             .map_err(|_| ScanError::Other("the scan was stopped".into()))?;
         self.count(operation);
-        request.await.map_err(|e| classify_scan(operation, e))
+        request
+            .await
+            .map_err(|e| ScanError::from(classify(&format!("ecs:{operation}"), e)))
     }
 }
 
 impl ClusterReads for EcsReader {
     async fn list_clusters(&self) -> Result<Vec<String>, ScanError> {
-        let mut arns = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let page = self
-                .call("ListClusters", || {
-                    self.client
-                        .list_clusters()
-                        .max_results(PAGE_SIZE)
-                        .set_next_token(token.clone())
-                        .send()
-                })
-                .await?;
-            arns.extend(page.cluster_arns().iter().cloned());
-            token = page.next_token().map(str::to_string);
-            if token.is_none() {
-                return Ok(arns);
-            }
-        }
+        let send = |token| {
+            self.client
+                .list_clusters()
+                .max_results(PAGE_SIZE)
+                .set_next_token(token)
+                .send()
+        };
+        self.all_pages("ListClusters", send, |p| (p.cluster_arns(), p.next_token()))
+            .await
     }
 
     async fn list_stopped_tasks_page(
@@ -346,25 +364,12 @@ impl ClusterReads for EcsReader {
     }
 
     async fn list_services(&self, cluster: &str) -> Result<Vec<String>, ScanError> {
-        let mut arns = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let page = self
-                .call("ListServices", || {
-                    self.client
-                        .list_services()
-                        .cluster(cluster)
-                        .max_results(PAGE_SIZE)
-                        .set_next_token(token.clone())
-                        .send()
-                })
-                .await?;
-            arns.extend(page.service_arns().iter().cloned());
-            token = page.next_token().map(str::to_string);
-            if token.is_none() {
-                return Ok(arns);
-            }
-        }
+        let send = |token| {
+            let request = self.client.list_services().cluster(cluster);
+            request.max_results(PAGE_SIZE).set_next_token(token).send()
+        };
+        self.all_pages("ListServices", send, |p| (p.service_arns(), p.next_token()))
+            .await
     }
 
     async fn describe_services(&self, cluster: &str, services: &[String]) -> Result<Vec<ServiceState>, ScanError> {
@@ -384,25 +389,14 @@ impl ClusterReads for EcsReader {
     }
 
     async fn list_container_instances(&self, cluster: &str) -> Result<Vec<String>, ScanError> {
-        let mut arns = Vec::new();
-        let mut token: Option<String> = None;
-        loop {
-            let page = self
-                .call("ListContainerInstances", || {
-                    self.client
-                        .list_container_instances()
-                        .cluster(cluster)
-                        .max_results(PAGE_SIZE)
-                        .set_next_token(token.clone())
-                        .send()
-                })
-                .await?;
-            arns.extend(page.container_instance_arns().iter().cloned());
-            token = page.next_token().map(str::to_string);
-            if token.is_none() {
-                return Ok(arns);
-            }
-        }
+        let send = |token| {
+            let request = self.client.list_container_instances().cluster(cluster);
+            request.max_results(PAGE_SIZE).set_next_token(token).send()
+        };
+        self.all_pages("ListContainerInstances", send, |p| {
+            (p.container_instance_arns(), p.next_token())
+        })
+        .await
     }
 
     async fn describe_container_instances(

@@ -61,7 +61,7 @@ async fn one(iam: &aws_sdk_iam::Client, role_arn: &str, ask: Ask) -> Result<Vec<
     while let Some(page) = pages.next().await {
         let page = page.map_err(|err| match error_code(&err) {
             Some("NoSuchEntity") => Unavailable::Gone(role_arn.to_string()),
-            _ => unavailable(&err, SIMULATE),
+            _ => unavailable(err, SIMULATE),
         })?;
         for result in page.evaluation_results() {
             out.extend(convert(result));

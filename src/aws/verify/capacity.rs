@@ -50,7 +50,7 @@ async fn instances(ctx: &Ctx<'_>, cluster: &str) -> Result<Vec<Instance>, Unavai
         .max_results(100)
         .send()
         .await
-        .map_err(|e| unavailable(&e, "ecs:ListContainerInstances"))?;
+        .map_err(|e| unavailable(e, "ecs:ListContainerInstances"))?;
     let arns = listed.container_instance_arns().to_vec();
     if arns.is_empty() {
         return Ok(Vec::new());
@@ -61,7 +61,7 @@ async fn instances(ctx: &Ctx<'_>, cluster: &str) -> Result<Vec<Instance>, Unavai
         .set_container_instances(Some(arns))
         .send()
         .await
-        .map_err(|e| unavailable(&e, "ecs:DescribeContainerInstances"))?;
+        .map_err(|e| unavailable(e, "ecs:DescribeContainerInstances"))?;
     Ok(out
         .container_instances()
         .iter()

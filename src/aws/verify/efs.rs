@@ -59,7 +59,7 @@ async fn gather(ctx: &Ctx<'_>, volume: &EfsVolume) -> Result<EfsFacts, Unavailab
                     id: id.to_string(),
                     file_system_id: None,
                 }),
-                Err(e) => Err(unavailable(&e, "elasticfilesystem:DescribeAccessPoints")),
+                Err(e) => Err(unavailable(e, "elasticfilesystem:DescribeAccessPoints")),
             })
         },
         async {
@@ -82,7 +82,7 @@ async fn gather(ctx: &Ctx<'_>, volume: &EfsVolume) -> Result<EfsFacts, Unavailab
                 ..EfsFacts::default()
             })
         }
-        Err(e) => return Err(unavailable(&e, "elasticfilesystem:DescribeMountTargets")),
+        Err(e) => return Err(unavailable(e, "elasticfilesystem:DescribeMountTargets")),
     };
     let access_point = access_point.transpose()?;
     // The task's side: without it the zone may still come from the task itself.
@@ -106,7 +106,7 @@ async fn gather(ctx: &Ctx<'_>, volume: &EfsVolume) -> Result<EfsFacts, Unavailab
             .send()
             .await
             .map(|out| out.security_groups().to_vec())
-            .map_err(|e| unavailable(&e, "elasticfilesystem:DescribeMountTargetSecurityGroups"))
+            .map_err(|e| unavailable(e, "elasticfilesystem:DescribeMountTargetSecurityGroups"))
     });
     // Only the mount target in the task's zone matters; ask for the others' groups too, so
     // one round covers whichever one matches.

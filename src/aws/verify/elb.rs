@@ -84,7 +84,7 @@ async fn gather(ctx: &Ctx<'_>) -> Result<ElbFacts, Unavailable> {
         task_instance(ctx),
     );
     facts.task_instance = instance;
-    let groups = groups.map_err(|e| unavailable(&e, "elasticloadbalancing:DescribeTargetGroups"))?;
+    let groups = groups.map_err(|e| unavailable(e, "elasticloadbalancing:DescribeTargetGroups"))?;
     let healths = futures_join(ctx, &arns).await;
     for (arn, health) in arns.iter().zip(healths) {
         let Some(g) = groups
@@ -137,7 +137,7 @@ async fn futures_join(ctx: &Ctx<'_>, arns: &[String]) -> Vec<Result<Vec<TargetHe
             .target_group_arn(arn)
             .send()
             .await
-            .map_err(|e| unavailable(&e, "elasticloadbalancing:DescribeTargetHealth"))?;
+            .map_err(|e| unavailable(e, "elasticloadbalancing:DescribeTargetHealth"))?;
         Ok(out
             .target_health_descriptions()
             .iter()

@@ -2,8 +2,6 @@
 //! and the newest tags (`ecr:DescribeImages`), the repository policy (`ecr:GetRepositoryPolicy`)
 //! for the pull-permission simulation, and the manifest (`ecr:BatchGetImage`) for platforms.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use aws_sdk_ecr::types::{DescribeImagesFilter, ImageIdentifier, TagStatus};
 
 use super::access::{simulate, Ask};
@@ -139,10 +137,7 @@ fn missing_image(lang: Lang) -> String {
 }
 
 fn clock(ctx: &Ctx<'_>) -> Clock {
-    let now = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default();
+    let now = crate::util::time::now_epoch_seconds() as i64;
     let stopped_at = ctx.incident.task.as_ref().and_then(|t| {
         let stamps = &t.timestamps;
         stamps
@@ -174,7 +169,7 @@ async fn repository(aws: &AccountClients, image: &EcrImage) -> Result<bool, Unav
     match sent {
         Ok(out) => Ok(!out.repositories().is_empty()),
         Err(err) if error_code(&err) == Some("RepositoryNotFoundException") => Ok(false),
-        Err(err) => Err(unavailable(&err, "ecr:DescribeRepositories")),
+        Err(err) => Err(unavailable(err, "ecr:DescribeRepositories")),
     }
 }
 
@@ -197,7 +192,7 @@ async fn policy(aws: &AccountClients, image: &EcrImage) -> Result<Option<String>
         {
             Ok(None)
         }
-        Err(err) => Err(unavailable(&err, "ecr:GetRepositoryPolicy")),
+        Err(err) => Err(unavailable(err, "ecr:GetRepositoryPolicy")),
     }
 }
 
@@ -224,7 +219,7 @@ async fn tag(aws: &AccountClients, image: &EcrImage) -> Result<Option<Option<i64
         {
             Ok(None)
         }
-        Err(err) => Err(unavailable(&err, "ecr:DescribeImages")),
+        Err(err) => Err(unavailable(err, "ecr:DescribeImages")),
     }
 }
 
@@ -241,7 +236,7 @@ async fn newest(aws: &AccountClients, image: &EcrImage) -> Result<Vec<pure::Push
     let mut images: Vec<(Vec<String>, Option<i64>)> = Vec::new();
     let mut read = 0;
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|err| unavailable(&err, "ecr:DescribeImages"))?;
+        let page = page.map_err(|err| unavailable(err, "ecr:DescribeImages"))?;
         images.extend(
             page.image_details()
                 .iter()
@@ -268,7 +263,7 @@ async fn manifest(aws: &AccountClients, image: &EcrImage) -> Result<Manifest, Un
         .await
         .map_err(|err| match error_code(&err) {
             Some("RepositoryNotFoundException") => Unavailable::Gone(format!("repository `{}`", image.repository)),
-            _ => unavailable(&err, "ecr:BatchGetImage"),
+            _ => unavailable(err, "ecr:BatchGetImage"),
         })?;
     let Some(found) = out.images().first() else {
         let code = out
@@ -343,7 +338,7 @@ async fn permission(
         pure::PULL_ALLOWED_DISPROVES
     };
     let mut check = judge_access::judge(ID, role, &results, &purpose, caveat.as_deref(), disproves, lang);
-    if elsewhere.is_some() && check.status == crate::verify::CheckStatus::RuledOut {
+    if elsewhere.is_some() && check.status == crate::verify::CheckStatus::Absent {
         check.status = crate::verify::CheckStatus::NotChecked;
     }
     check

@@ -5,8 +5,9 @@ use aws_config::Region;
 
 use super::access::{self, Ask};
 use super::{unavailable, Ctx};
-use crate::aws::clients::{AccountClients, ArnParts};
+use crate::aws::clients::AccountClients;
 use crate::diagnose::Lang;
+use crate::incident::ArnParts;
 use crate::incident::ContainerDefinition;
 use crate::verify::access::Decision;
 use crate::verify::logs::{self, LogsFacts, ROLE_ID};
@@ -159,7 +160,7 @@ async fn group_exists(aws: &AccountClients, group: &str, region: &str) -> Result
         .log_group_name_prefix(group)
         .send()
         .await
-        .map_err(|e| unavailable(&e, "logs:DescribeLogGroups"))?;
+        .map_err(|e| unavailable(e, "logs:DescribeLogGroups"))?;
     Ok(out.log_groups().iter().any(|g| g.log_group_name() == Some(group)))
 }
 

@@ -65,7 +65,7 @@ async fn interface(ctx: &Ctx<'_>, eni: &str) -> Result<Option<Interface>, Unavai
             public_ip: ni.association().and_then(|a| a.public_ip()).map(str::to_string),
         })),
         Err(e) if error_code(&e) == Some("InvalidNetworkInterfaceID.NotFound") => Ok(None),
-        Err(e) => Err(unavailable(&e, "ec2:DescribeNetworkInterfaces")),
+        Err(e) => Err(unavailable(e, "ec2:DescribeNetworkInterfaces")),
     }
 }
 
@@ -89,7 +89,7 @@ pub(super) async fn subnets(aws: &AccountClients, ids: &[String]) -> Result<Vec<
             if error_code(&e) == Some("InvalidSubnetID.NotFound") {
                 Unavailable::Gone(ids.join(", "))
             } else {
-                unavailable(&e, "ec2:DescribeSubnets")
+                unavailable(e, "ec2:DescribeSubnets")
             }
         })?;
     Ok(out
@@ -122,7 +122,7 @@ async fn route_table(
         .filters(filter("vpc-id", vpc))
         .send()
         .await
-        .map_err(|e| unavailable(&e, "ec2:DescribeRouteTables"))?;
+        .map_err(|e| unavailable(e, "ec2:DescribeRouteTables"))?;
     let tables = out.route_tables();
     let own = tables
         .iter()
@@ -187,7 +187,7 @@ async fn endpoints(aws: &AccountClients, vpc: &str, region: &str) -> Result<Vec<
         .filters(filter("vpc-id", vpc))
         .send()
         .await
-        .map_err(|e| unavailable(&e, "ec2:DescribeVpcEndpoints"))?;
+        .map_err(|e| unavailable(e, "ec2:DescribeVpcEndpoints"))?;
     Ok(out
         .vpc_endpoints()
         .iter()
@@ -254,7 +254,7 @@ pub(super) async fn security_groups(aws: &AccountClients, ids: &[String]) -> Res
         .set_group_ids(Some(ids.to_vec()))
         .send()
         .await
-        .map_err(|e| unavailable(&e, "ec2:DescribeSecurityGroups"))?;
+        .map_err(|e| unavailable(e, "ec2:DescribeSecurityGroups"))?;
     Ok(out
         .security_groups()
         .iter()

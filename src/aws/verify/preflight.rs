@@ -7,15 +7,14 @@
 //!
 //! Read-only calls only; no secret or parameter value is ever read.
 
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use aws_sdk_ecs::error::ProvideErrorMetadata;
 
 use super::network::TaskNetwork;
 use super::secrets::Scope;
 use super::{image, join_all, logs, network, role, secrets, service};
-use crate::aws::clients::{AccountClients, ArnParts, Clients};
+use crate::aws::clients::{AccountClients, Clients};
 use crate::diagnose::{Category, Lang};
+use crate::incident::ArnParts;
 use crate::incident::{arn_name, ContainerDefinition, Incident, TaskDefinition};
 use crate::verify::image::{Clock, ImageRef};
 use crate::verify::network::{self as judge_network, PublicIp, Service};
@@ -129,10 +128,7 @@ impl Reads<'_> {
                 None => distinct.push((uri, vec![&c.name])),
             }
         }
-        let now = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_secs() as i64)
-            .unwrap_or_default();
+        let now = crate::util::time::now_epoch_seconds() as i64;
         let clock = Clock { stopped_at: None, now };
         let lang = self.lang;
         let results = join_all(distinct.iter().map(|(uri, names)| {
@@ -290,14 +286,14 @@ impl Reads<'_> {
                         Lang::En => format!("Service `{name}` does not exist in cluster `{cluster}`."),
                         Lang::Ja => format!("サービス `{name}` はクラスター `{cluster}` に存在しません。"),
                     };
-                    checks.push(Check::confirmed(SERVICE, summary).fact("cluster", cluster));
+                    checks.push(Check::found(SERVICE, summary).fact("cluster", cluster));
                 }
                 Ok(Some(found)) => {
                     let summary = match lang {
                         Lang::En => format!("Service `{name}` exists in cluster `{cluster}`."),
                         Lang::Ja => format!("サービス `{name}` はクラスター `{cluster}` に存在します。"),
                     };
-                    let mut check = Check::ruled_out(SERVICE, summary).fact("cluster", cluster);
+                    let mut check = Check::absent(SERVICE, summary).fact("cluster", cluster);
                     if !found.subnets.is_empty() {
                         check = check.fact("subnets", found.subnets.join(", "));
                     }

@@ -55,6 +55,6 @@ async fn get_role(aws: &AccountClients, name: &str) -> Result<Option<RoleMeta>, 
             trust_policy: role.assume_role_policy_document().and_then(pure::percent_decode),
         })),
         Err(err) if error_code(&err) == Some("NoSuchEntity") => Ok(None),
-        Err(err) => Err(unavailable(&err, "iam:GetRole")),
+        Err(err) => Err(unavailable(err, "iam:GetRole")),
     }
 }

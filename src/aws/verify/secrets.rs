@@ -10,6 +10,7 @@ use super::join_all;
 use super::{error_code, unavailable, Ctx};
 use crate::aws::clients::AccountClients;
 use crate::diagnose::Lang;
+use crate::incident::ArnParts;
 use crate::verify::access::{self as judge_access, Purpose};
 use crate::verify::secrets::{self as pure, ParamMeta, ParamRef, SecretMeta, SecretRef, SmRef};
 use crate::verify::{texts, Check, Unavailable};
@@ -102,7 +103,8 @@ fn elsewhere(scope: &Scope<'_>, account: Option<&str>, region: Option<&str>) -> 
 }
 
 fn partition_of(arn: Option<&str>) -> &str {
-    arn.and_then(|a| a.split(':').nth(1))
+    arn.and_then(ArnParts::parse)
+        .map(|a| a.partition)
         .filter(|p| !p.is_empty())
         .unwrap_or("aws")
 }
@@ -167,7 +169,7 @@ async fn describe_secret(aws: &AccountClients, reference: &SmRef) -> Result<Opti
     let out = match sent {
         Ok(out) => out,
         Err(err) if error_code(&err) == Some("ResourceNotFoundException") => return Ok(None),
-        Err(err) => return Err(unavailable(&err, "secretsmanager:DescribeSecret")),
+        Err(err) => return Err(unavailable(err, "secretsmanager:DescribeSecret")),
     };
     let arn = out.arn().unwrap_or(&reference.arn).to_string();
     let partition = partition_of(Some(&arn)).to_string();
@@ -201,7 +203,7 @@ async fn describe_parameter(aws: &AccountClients, reference: &ParamRef) -> Resul
         .parameter_filters(filter)
         .send()
         .await
-        .map_err(|err| unavailable(&err, "ssm:DescribeParameters"))?;
+        .map_err(|err| unavailable(err, "ssm:DescribeParameters"))?;
     Ok(out
         .parameters()
         .iter()

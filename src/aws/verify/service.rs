@@ -47,7 +47,7 @@ pub(crate) async fn describe_service(
         .services(name)
         .send()
         .await
-        .map_err(|e| unavailable(&e, "ecs:DescribeServices"))?;
+        .map_err(|e| unavailable(e, "ecs:DescribeServices"))?;
     let Some(service) = out.services().first() else {
         return Ok(None);
     };

@@ -4,9 +4,10 @@
 //! Two kinds of checks make one list. [`offline`] reads the definition alone (sizes, ports,
 //! health check, image syntax). The account checks are the verify stage's own reads and
 //! verdicts (`crate::aws::verify::preflight`): the same code that confirms the cause of a failed
-//! task here says whether the next task would fail the same way. Their [`Check`]s keep the
-//! verify stage's sense: `confirmed` means the cause of a failure is there (a problem),
-//! `ruled-out` means it is not (ok). [`Outcome`] names them in the gate's words.
+//! task here says whether the next task would fail the same way. A [`Check`] means the same in
+//! both places: [`CheckStatus::Found`], what it looks for (the cause of a failure) is there,
+//! which for the gate is a problem; [`CheckStatus::Absent`], it is not (ok). [`Outcome`] names
+//! them in the gate's words.
 //!
 //! Everything here is pure: [`definition`] decodes a file, [`render`] writes the result.
 
@@ -36,8 +37,8 @@ pub enum Outcome {
 impl Outcome {
     pub fn of(status: CheckStatus) -> Self {
         match status {
-            CheckStatus::Confirmed => Self::Problem,
-            CheckStatus::RuledOut => Self::Ok,
+            CheckStatus::Found => Self::Problem,
+            CheckStatus::Absent => Self::Ok,
             CheckStatus::NotChecked => Self::NotChecked,
         }
     }
@@ -152,7 +153,7 @@ mod tests {
 
     #[test]
     fn a_confirmed_cause_is_a_problem_and_fails_the_gate() {
-        let g = gate(&[CheckStatus::RuledOut, CheckStatus::Confirmed], false);
+        let g = gate(&[CheckStatus::Absent, CheckStatus::Found], false);
         assert_eq!(g.exit_code(), Code::Problem.as_u8());
         assert_eq!(
             g.counts(),
@@ -171,7 +172,7 @@ mod tests {
             gate(&[CheckStatus::NotChecked], true).exit_code(),
             Code::Problem.as_u8()
         );
-        assert_eq!(gate(&[CheckStatus::RuledOut], true).exit_code(), Code::Ok.as_u8());
+        assert_eq!(gate(&[CheckStatus::Absent], true).exit_code(), Code::Ok.as_u8());
     }
 
     #[test]

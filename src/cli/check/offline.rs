@@ -1,7 +1,6 @@
 //! The task definition's own checks, with no AWS call: what ECS would refuse to register or to
-//! run, read from the definition alone. Each returns one [`Check`] in the verify stage's sense
-//! (`confirmed`: the problem is there; `ruled-out`: it is not), so the gate lists them beside
-//! the account checks.
+//! run, read from the definition alone. Each returns one [`Check`], found (the problem is there)
+//! or absent (it is not), so the gate lists them beside the account checks.
 
 use crate::diagnose::Lang;
 use crate::incident::{ContainerDefinition, TaskDefinition};
@@ -93,14 +92,14 @@ fn fargate_size(definition: &TaskDefinition, lang: Lang) -> Option<Check> {
                 Lang::En => "A Fargate task definition must set both task-level `cpu` and `memory`.",
                 Lang::Ja => "Fargate のタスク定義にはタスクレベルの `cpu` と `memory` の両方が必要です。",
             };
-            return Some(with(Check::confirmed(ID, summary)));
+            return Some(with(Check::found(ID, summary)));
         }
         _ => {
             let summary = match lang {
                 Lang::En => "The task-level `cpu` or `memory` is not a size ECS can read (e.g. `512`, `1 vCPU`, `2 GB`).",
                 Lang::Ja => "タスクレベルの `cpu` または `memory` が ECS の読める値ではありません (例: `512`、`1 vCPU`、`2 GB`)。",
             };
-            return Some(with(Check::confirmed(ID, summary)));
+            return Some(with(Check::found(ID, summary)));
         }
     };
     let offered = fargate_memory(cpu);
@@ -110,7 +109,7 @@ fn fargate_size(definition: &TaskDefinition, lang: Lang) -> Option<Check> {
                 Lang::En => format!("CPU {cpu} with {memory} MiB is a size Fargate offers."),
                 Lang::Ja => format!("CPU {cpu} とメモリ {memory} MiB は Fargate で使える組み合わせです。"),
             };
-            Check::ruled_out(ID, summary)
+            Check::absent(ID, summary)
         }
         Some(sizes) => {
             let (low, high) = (
@@ -121,7 +120,7 @@ fn fargate_size(definition: &TaskDefinition, lang: Lang) -> Option<Check> {
                 Lang::En => format!("Fargate does not offer CPU {cpu} with {memory} MiB: with {cpu} CPU units, memory must be one of {low}–{high} MiB in its steps."),
                 Lang::Ja => format!("Fargate に CPU {cpu} とメモリ {memory} MiB の組み合わせはありません。CPU {cpu} ではメモリは {low}–{high} MiB の決まった刻みです。"),
             };
-            Check::confirmed(ID, summary).lead(match lang {
+            Check::found(ID, summary).lead(match lang {
                 Lang::En => format!("Pick a memory size Fargate offers for CPU {cpu}, for example {low} MiB."),
                 Lang::Ja => format!("CPU {cpu} で使えるメモリサイズ (例: {low} MiB) を指定してください。"),
             })
@@ -135,7 +134,7 @@ fn fargate_size(definition: &TaskDefinition, lang: Lang) -> Option<Check> {
                     "Fargate に CPU {cpu} はありません。256、512、1024、2048、4096、8192、16384 のいずれかです。"
                 ),
             };
-            Check::confirmed(ID, summary)
+            Check::found(ID, summary)
         }
     };
     Some(with(check))
@@ -161,7 +160,7 @@ fn container_memory(definition: &TaskDefinition, lang: Lang) -> Check {
                     "すべてのコンテナがメモリを指定しています (合計 {total} MiB)。タスクレベルの指定はありません。"
                 ),
             };
-            return Check::ruled_out(ID, summary).fact("containers", format!("{total} MiB"));
+            return Check::absent(ID, summary).fact("containers", format!("{total} MiB"));
         }
         let summary = match lang {
             Lang::En => format!(
@@ -173,7 +172,7 @@ fn container_memory(definition: &TaskDefinition, lang: Lang) -> Check {
                 bare.join(", ")
             ),
         };
-        return Check::confirmed(ID, summary).fact("containers", bare.join(", "));
+        return Check::found(ID, summary).fact("containers", bare.join(", "));
     };
     let too_big: Vec<String> = definition
         .containers
@@ -195,20 +194,20 @@ fn container_memory(definition: &TaskDefinition, lang: Lang) -> Check {
                 too_big.join(", ")
             ),
         };
-        return with(Check::confirmed(ID, summary));
+        return with(Check::found(ID, summary));
     }
     if total > task {
         let summary = match lang {
             Lang::En => format!("The containers reserve {total} MiB together, more than the task's {task} MiB."),
             Lang::Ja => format!("コンテナの予約メモリの合計 {total} MiB が、タスクの {task} MiB を超えています。"),
         };
-        return with(Check::confirmed(ID, summary));
+        return with(Check::found(ID, summary));
     }
     let summary = match lang {
         Lang::En => format!("The containers reserve {total} MiB of the task's {task} MiB."),
         Lang::Ja => format!("コンテナの予約メモリは合計 {total} MiB で、タスクの {task} MiB に収まります。"),
     };
-    with(Check::ruled_out(ID, summary))
+    with(Check::absent(ID, summary))
 }
 
 /// `definition.essential`: at least one container is essential (the default when unset).
@@ -225,7 +224,7 @@ fn essential(definition: &TaskDefinition, lang: Lang) -> Check {
             Lang::En => "No container is essential: ECS requires at least one.",
             Lang::Ja => "必須 (essential) のコンテナがありません。ECS には少なくとも 1 つ必要です。",
         };
-        return Check::confirmed(ID, summary);
+        return Check::found(ID, summary);
     }
     let summary = match lang {
         Lang::En => format!(
@@ -239,7 +238,7 @@ fn essential(definition: &TaskDefinition, lang: Lang) -> Check {
             names.len()
         ),
     };
-    Check::ruled_out(ID, summary).fact("essential", names.join(", "))
+    Check::absent(ID, summary).fact("essential", names.join(", "))
 }
 
 /// `definition.port-mappings`: in `awsvpc` and `host` mode a host port equals its container
@@ -301,7 +300,7 @@ fn port_mappings(definition: &TaskDefinition, lang: Lang) -> Option<Check> {
                 mappings.len()
             ),
         };
-        Check::ruled_out(ID, summary)
+        Check::absent(ID, summary)
     } else {
         let summary = match lang {
             Lang::En => format!(
@@ -313,7 +312,7 @@ fn port_mappings(definition: &TaskDefinition, lang: Lang) -> Option<Check> {
                 wrong.join("; ")
             ),
         };
-        Check::confirmed(ID, summary).lead(match lang {
+        Check::found(ID, summary).lead(match lang {
             Lang::En => format!("In `{mode}` mode, leave out hostPort or set it to the containerPort."),
             Lang::Ja => format!("`{mode}` モードでは hostPort を省略するか containerPort と同じ値にしてください。"),
         })
@@ -369,7 +368,7 @@ fn health_checks(definition: &TaskDefinition, lang: Lang) -> Option<Check> {
                 names.join(", ")
             ),
         };
-        Check::ruled_out(ID, summary)
+        Check::absent(ID, summary)
     } else {
         let summary = match lang {
             Lang::En => format!("A health check command has the wrong form: {}.", wrong.join("; ")),
@@ -378,7 +377,7 @@ fn health_checks(definition: &TaskDefinition, lang: Lang) -> Option<Check> {
                 wrong.join("; ")
             ),
         };
-        Check::confirmed(ID, summary).lead(match lang {
+        Check::found(ID, summary).lead(match lang {
             Lang::En => "Write it as `[\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"]` or `[\"CMD\", \"/bin/check\", \"arg\"]`.",
             Lang::Ja => "`[\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"]` または `[\"CMD\", \"/bin/check\", \"arg\"]` の形で書いてください。",
         })
@@ -482,13 +481,13 @@ fn image_syntax(definition: &TaskDefinition, lang: Lang) -> Check {
                 definition.containers.len()
             ),
         };
-        return Check::ruled_out(ID, summary);
+        return Check::absent(ID, summary);
     }
     let summary = match lang {
         Lang::En => format!("An image reference is malformed: {}.", wrong.join("; ")),
         Lang::Ja => format!("イメージ参照の形式が正しくありません: {}。", wrong.join("; ")),
     };
-    Check::confirmed(ID, summary)
+    Check::found(ID, summary)
 }
 
 /// `definition.execution-role`: a definition that pulls from ECR on Fargate, reads secrets or
@@ -519,14 +518,14 @@ fn execution_role(definition: &TaskDefinition, lang: Lang) -> Option<Check> {
                 Lang::En => format!("The definition names an execution role for what needs one ({uses})."),
                 Lang::Ja => format!("実行ロールが必要な設定 ({uses}) に対し、実行ロールが指定されています。"),
             };
-            Check::ruled_out(ID, summary).fact("executionRole", role.as_str())
+            Check::absent(ID, summary).fact("executionRole", role.as_str())
         }
         None => {
             let summary = match lang {
                 Lang::En => format!("The definition has no `executionRoleArn`, but it uses {uses}, which need one."),
                 Lang::Ja => format!("`executionRoleArn` がありませんが、実行ロールが必要な {uses} を使っています。"),
             };
-            Check::confirmed(ID, summary).lead(match lang {
+            Check::found(ID, summary).lead(match lang {
                 Lang::En => "Set `executionRoleArn` to a role that trusts `ecs-tasks.amazonaws.com` and has `AmazonECSTaskExecutionRolePolicy`.",
                 Lang::Ja => "`ecs-tasks.amazonaws.com` を信頼し `AmazonECSTaskExecutionRolePolicy` を持つロールを `executionRoleArn` に指定してください。",
             })
@@ -578,16 +577,16 @@ mod tests {
     #[test]
     fn fargate_pairs_are_checked_both_ways() {
         let ok = checks(&fargate("512", "1 GB", vec![container("a", "nginx")]), Lang::En);
-        assert_eq!(status(&ok, "definition.fargate-size"), Some(CheckStatus::RuledOut));
+        assert_eq!(status(&ok, "definition.fargate-size"), Some(CheckStatus::Absent));
         let bad = checks(&fargate("256", "4096", vec![container("a", "nginx")]), Lang::En);
-        assert_eq!(status(&bad, "definition.fargate-size"), Some(CheckStatus::Confirmed));
+        assert_eq!(status(&bad, "definition.fargate-size"), Some(CheckStatus::Found));
         let odd = checks(&fargate("300", "1024", vec![container("a", "nginx")]), Lang::Ja);
-        assert_eq!(status(&odd, "definition.fargate-size"), Some(CheckStatus::Confirmed));
+        assert_eq!(status(&odd, "definition.fargate-size"), Some(CheckStatus::Found));
         let mut missing = fargate("512", "1024", vec![container("a", "nginx")]);
         missing.memory = None;
         assert_eq!(
             status(&checks(&missing, Lang::En), "definition.fargate-size"),
-            Some(CheckStatus::Confirmed)
+            Some(CheckStatus::Found)
         );
         // Not Fargate: no size check at all.
         let ec2 = TaskDefinition {
@@ -603,22 +602,22 @@ mod tests {
         big.memory = Some(2048);
         let d = fargate("512", "1024", vec![big]);
         let c = checks(&d, Lang::En);
-        assert_eq!(status(&c, "definition.container-memory"), Some(CheckStatus::Confirmed));
+        assert_eq!(status(&c, "definition.container-memory"), Some(CheckStatus::Found));
         let mut a = container("a", "nginx");
         a.memory_reservation = Some(600);
         let mut b = container("b", "nginx");
         b.memory = Some(600);
         let c = checks(&fargate("512", "1024", vec![a.clone(), b]), Lang::En);
-        assert_eq!(status(&c, "definition.container-memory"), Some(CheckStatus::Confirmed));
+        assert_eq!(status(&c, "definition.container-memory"), Some(CheckStatus::Found));
         let c = checks(&fargate("512", "1024", vec![a]), Lang::En);
-        assert_eq!(status(&c, "definition.container-memory"), Some(CheckStatus::RuledOut));
+        assert_eq!(status(&c, "definition.container-memory"), Some(CheckStatus::Absent));
         // EC2 without task memory: each container needs its own.
         let ec2 = TaskDefinition {
             containers: vec![container("bare", "nginx")],
             ..TaskDefinition::default()
         };
         let c = checks(&ec2, Lang::En);
-        assert_eq!(status(&c, "definition.container-memory"), Some(CheckStatus::Confirmed));
+        assert_eq!(status(&c, "definition.container-memory"), Some(CheckStatus::Found));
         assert!(c.iter().any(|c| c.summary.contains("bare")));
     }
 
@@ -627,9 +626,9 @@ mod tests {
         let mut a = container("a", "nginx");
         a.essential = Some(false);
         let c = checks(&fargate("512", "1024", vec![a.clone()]), Lang::En);
-        assert_eq!(status(&c, "definition.essential"), Some(CheckStatus::Confirmed));
+        assert_eq!(status(&c, "definition.essential"), Some(CheckStatus::Found));
         let c = checks(&fargate("512", "1024", vec![a, container("b", "nginx")]), Lang::En);
-        assert_eq!(status(&c, "definition.essential"), Some(CheckStatus::RuledOut));
+        assert_eq!(status(&c, "definition.essential"), Some(CheckStatus::Absent));
     }
 
     #[test]
@@ -641,7 +640,7 @@ mod tests {
             protocol: None,
         }];
         let c = checks(&fargate("512", "1024", vec![a.clone()]), Lang::En);
-        assert_eq!(status(&c, "definition.port-mappings"), Some(CheckStatus::Confirmed));
+        assert_eq!(status(&c, "definition.port-mappings"), Some(CheckStatus::Found));
         // The same mapping is fine in bridge mode.
         let bridge = TaskDefinition {
             network_mode: Some("bridge".into()),
@@ -651,15 +650,15 @@ mod tests {
         };
         assert_eq!(
             status(&checks(&bridge, Lang::En), "definition.port-mappings"),
-            Some(CheckStatus::RuledOut)
+            Some(CheckStatus::Absent)
         );
         a.port_mappings[0].host_port = None;
         let mut b = container("b", "nginx");
         b.port_mappings = a.port_mappings.clone();
         let c = checks(&fargate("512", "1024", vec![a.clone()]), Lang::En);
-        assert_eq!(status(&c, "definition.port-mappings"), Some(CheckStatus::RuledOut));
+        assert_eq!(status(&c, "definition.port-mappings"), Some(CheckStatus::Absent));
         let c = checks(&fargate("512", "1024", vec![a, b]), Lang::En);
-        assert_eq!(status(&c, "definition.port-mappings"), Some(CheckStatus::Confirmed));
+        assert_eq!(status(&c, "definition.port-mappings"), Some(CheckStatus::Found));
     }
 
     #[test]
@@ -675,11 +674,11 @@ mod tests {
                 "definition.health-check",
             )
         };
-        assert_eq!(with(&["CMD-SHELL", "curl -f localhost"]), Some(CheckStatus::RuledOut));
-        assert_eq!(with(&["CMD", "/bin/true"]), Some(CheckStatus::RuledOut));
-        assert_eq!(with(&["curl -f localhost"]), Some(CheckStatus::Confirmed));
-        assert_eq!(with(&["CMD-SHELL"]), Some(CheckStatus::Confirmed));
-        assert_eq!(with(&[]), Some(CheckStatus::Confirmed));
+        assert_eq!(with(&["CMD-SHELL", "curl -f localhost"]), Some(CheckStatus::Absent));
+        assert_eq!(with(&["CMD", "/bin/true"]), Some(CheckStatus::Absent));
+        assert_eq!(with(&["curl -f localhost"]), Some(CheckStatus::Found));
+        assert_eq!(with(&["CMD-SHELL"]), Some(CheckStatus::Found));
+        assert_eq!(with(&[]), Some(CheckStatus::Found));
     }
 
     #[test]
@@ -714,7 +713,7 @@ mod tests {
         let d = fargate("512", "1024", vec![a]);
         assert_eq!(
             status(&checks(&d, Lang::En), "definition.execution-role"),
-            Some(CheckStatus::Confirmed)
+            Some(CheckStatus::Found)
         );
         let plain = fargate("512", "1024", vec![container("a", "nginx")]);
         assert_eq!(status(&checks(&plain, Lang::En), "definition.execution-role"), None);

@@ -240,8 +240,8 @@ mod tests {
         Gate::new(
             &d,
             vec![
-                Check::ruled_out("logs.log-group", "Log group `/ecs/web` exists.").fact("region", "us-east-1"),
-                Check::confirmed("ecr.image-tag", "Tag `2` does not exist, 100% sure:\nreally.")
+                Check::absent("logs.log-group", "Log group `/ecs/web` exists.").fact("region", "us-east-1"),
+                Check::found("ecr.image-tag", "Tag `2` does not exist, 100% sure:\nreally.")
                     .lead("Push tag `2`.")
                     .fact("tag", "2"),
                 Check::new(

@@ -3,10 +3,10 @@
 use super::super::Account;
 use crate::aws::ecs::stopped_tasks;
 use crate::aws::{AwsVerifier, Backoff, EcsReader, EcsTasks, Logs};
-use crate::cli::scan;
 use crate::config::DEFAULT_LOG_TAIL_LINES;
 use crate::diagnose::Lang;
-use crate::incident::{self, Incident};
+use crate::incident::{arn_name, ArnParts, Incident};
+use crate::pipeline::group::task_observation;
 use crate::pipeline::investigate::{self, investigate};
 use crate::report::Report;
 
@@ -48,10 +48,7 @@ impl Live {
         let account = &self.0;
         let task = task.trim();
         // A new-format task ARN names its cluster: arn:aws:ecs:REGION:ACCOUNT:task/CLUSTER/ID.
-        let from_arn = task
-            .split_once(":task/")
-            .and_then(|(_, path)| path.split_once('/'))
-            .map(|(cluster, _)| cluster.to_string());
+        let from_arn = ArnParts::parse(task).and_then(|a| a.cluster()).map(str::to_string);
         let Some(cluster) = cluster.map(str::to_string).or(from_arn) else {
             return Err(format!("--cluster is needed with the task ID `{task}`"));
         };
@@ -65,11 +62,9 @@ impl Live {
                 "task {task} was not found in cluster {cluster}: ECS keeps stopped tasks for about an hour; check the ID, the cluster and the Region"
             ));
         };
-        let cluster_arn = found
-            .task_arn
-            .split_once(":task/")
-            .map(|(prefix, _)| format!("{prefix}:cluster/{}", incident::arn_name(&cluster)))
+        let cluster_arn = ArnParts::parse(&found.task_arn)
+            .map(|a| a.sibling(&format!("cluster/{}", arn_name(&cluster))))
             .unwrap_or(cluster);
-        Ok(scan::task_observation(&cluster_arn, found).incident)
+        Ok(task_observation(&cluster_arn, found).incident)
     }
 }

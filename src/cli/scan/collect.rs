@@ -12,11 +12,12 @@ use std::sync::Arc;
 use tokio::task::JoinSet;
 
 use super::{
-    cluster_name, deployment_observation, instance_observation, service_event_observation, task_observation, Capped,
-    Coverage, Observation, Problem,
+    deployment_observation, instance_observation, service_event_observation, task_observation, Capped, Coverage,
+    Observation, Problem,
 };
 use crate::aws::ecs::stopped_tasks::{self as tasks, FailedCall};
 use crate::aws::{ClusterReads, ScanError, ServiceState, DESCRIBE_INSTANCES_BATCH, DESCRIBE_SERVICES_BATCH};
+use crate::incident::arn_name;
 
 /// What to scan.
 #[derive(Debug, Clone)]
@@ -159,7 +160,7 @@ pub async fn collect<S: ClusterReads, P: Progress + ?Sized>(
         let mut seen = BTreeSet::new();
         plan.clusters
             .iter()
-            .filter(|c| seen.insert(cluster_name(c).to_string()))
+            .filter(|c| seen.insert(arn_name(c).to_string()))
             .cloned()
             .collect()
     };
@@ -226,7 +227,7 @@ async fn scan_cluster<S: ClusterReads, P: Progress + ?Sized>(
     shared: Arc<Shared<S, P>>,
     cluster: String,
 ) -> Result<Found, ScanError> {
-    let name = cluster_name(&cluster).to_string();
+    let name = arn_name(&cluster).to_string();
     shared.report(Step::ClusterStarted(name.clone()));
     let (tasks, services, instances) = tokio::join!(
         stopped_tasks(&shared, &cluster),
@@ -278,7 +279,7 @@ fn recorded(cluster: &str, service: Option<&str>, err: ScanError) -> Result<Foun
         return Err(err);
     }
     let mut found = Found::default();
-    found.problem(cluster_name(cluster), service, &err);
+    found.problem(arn_name(cluster), service, &err);
     Ok(found)
 }
 
@@ -287,7 +288,7 @@ async fn stopped_tasks<S: ClusterReads, P: Progress + ?Sized>(
     cluster: &str,
 ) -> Result<Found, ScanError> {
     let plan = &shared.plan;
-    let name = cluster_name(cluster).to_string();
+    let name = arn_name(cluster).to_string();
     let read = tasks::stopped_tasks(
         &shared.source,
         cluster,
@@ -316,7 +317,7 @@ async fn stopped_tasks<S: ClusterReads, P: Progress + ?Sized>(
             (ScanError::ServiceNotFound(_), Some(service)) => {
                 found
                     .missing_services
-                    .insert((name.clone(), cluster_name(&service).to_string()));
+                    .insert((name.clone(), arn_name(&service).to_string()));
             }
             (error, service) => found.absorb(recorded(cluster, service.as_deref(), error)?),
         }
@@ -344,7 +345,7 @@ async fn services<S: ClusterReads, P: Progress + ?Sized>(
     cluster: &str,
 ) -> Result<Found, ScanError> {
     let plan = &shared.plan;
-    let name = cluster_name(cluster).to_string();
+    let name = arn_name(cluster).to_string();
     let mut found = Found::default();
     let wanted: Vec<String> = if plan.services.is_empty() {
         match shared.source.list_services(cluster).await {
@@ -376,7 +377,7 @@ async fn services<S: ClusterReads, P: Progress + ?Sized>(
     described.sort_by(|a, b| a.name.cmp(&b.name));
     if !plan.services.is_empty() {
         for wanted in &plan.services {
-            let short = cluster_name(wanted);
+            let short = arn_name(wanted);
             if !described.iter().any(|s| s.name == short) {
                 found.missing_services.insert((name.clone(), short.to_string()));
             }

@@ -78,9 +78,7 @@ pub fn run(args: Args) -> ExitCode {
         Err(message) => return fail(message),
     };
     let started = std::time::Instant::now();
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64);
+    let now = crate::util::time::now_epoch_millis() as i64;
     let progress = Arc::new(StderrProgress::new(args.quiet, lang));
     let plan = Plan {
         clusters: args.clusters.clone(),

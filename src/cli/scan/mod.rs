@@ -14,18 +14,17 @@ pub use command::{run, Args};
 #[cfg(feature = "aws")]
 pub mod collect;
 pub mod render;
-mod time;
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::cli::exit::Code;
 use crate::diagnose::{Lang, Severity};
-use crate::incident::{arn_name, ContainerInstance, Incident, ServiceEvent, Source};
+use crate::incident::{account_of, region_of, ContainerInstance, Incident, ServiceEvent, Source};
 use crate::pipeline::group::{self, Grouped};
-pub use crate::pipeline::group::{counts, sort, source_name, task_observation, Group, Observation, Signature};
+use crate::pipeline::group::{task_observation, Group, Observation};
 use crate::report::ChangeReader;
+use crate::util::time::iso8601_seconds;
 use crate::verify::Verifier;
-pub use time::iso8601_seconds;
 
 /// Service event messages that report normal operation (lower case). DescribeServices gives
 /// no severity, so these are recognised by their fixed wording and left out.
@@ -85,8 +84,8 @@ pub fn service_event_observation(
     Some(Observation {
         incident: Incident {
             source: Source::ServiceAction,
-            region: region_of(service_arn),
-            account: account_of(service_arn),
+            region: region_of(service_arn).map(str::to_string),
+            account: account_of(service_arn).map(str::to_string),
             time: created_at.map(iso8601_seconds),
             cluster: Some(cluster_arn.to_string()),
             service_event: Some(ServiceEvent {
@@ -127,8 +126,8 @@ pub fn deployment_observation(
     Some(Observation {
         incident: Incident {
             source: Source::DeploymentStateChange,
-            region: region_of(service_arn),
-            account: account_of(service_arn),
+            region: region_of(service_arn).map(str::to_string),
+            account: account_of(service_arn).map(str::to_string),
             time: updated_at.map(iso8601_seconds),
             cluster: Some(cluster_arn.to_string()),
             service_event: Some(ServiceEvent {
@@ -159,22 +158,14 @@ pub fn instance_observation(cluster_arn: &str, instance: ContainerInstance) -> O
     Some(Observation {
         incident: Incident {
             source: Source::ContainerInstanceStateChange,
-            region: region_of(&instance.container_instance_arn),
-            account: account_of(&instance.container_instance_arn),
+            region: region_of(&instance.container_instance_arn).map(str::to_string),
+            account: account_of(&instance.container_instance_arn).map(str::to_string),
             cluster: Some(cluster_arn.to_string()),
             container_instance: Some(instance),
             ..Incident::default()
         },
         at: None,
     })
-}
-
-fn region_of(arn: &str) -> Option<String> {
-    arn.split(':').nth(3).filter(|r| !r.is_empty()).map(str::to_string)
-}
-
-fn account_of(arn: &str) -> Option<String> {
-    arn.split(':').nth(4).filter(|a| !a.is_empty()).map(str::to_string)
 }
 
 /// Stopped tasks of one cluster that were not examined because of `--max-tasks`.
@@ -314,11 +305,6 @@ impl Report {
             Code::Ok.as_u8()
         }
     }
-}
-
-/// `cluster` given as a name or an ARN → its name.
-pub fn cluster_name(cluster: &str) -> &str {
-    arn_name(cluster)
 }
 
 #[cfg(test)]

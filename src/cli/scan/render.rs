@@ -6,10 +6,11 @@ use std::fmt::Write;
 
 use serde_json::{json, Value};
 
-use super::{iso8601_seconds, Group, Report};
+use super::{Group, Report};
 use crate::diagnose::Lang;
 use crate::render::{email, json as diagnosis_json};
 use crate::util::text::sanitize_inline;
+use crate::util::time::iso8601_seconds;
 
 /// Version of the scan JSON; bumped only on an incompatible change.
 pub const SCAN_SCHEMA_VERSION: &str = "1";

@@ -5,6 +5,7 @@ use super::render::{json, markdown, text};
 use super::*;
 use crate::diagnose::diagnose;
 use crate::incident::{Container, Task, Timestamps};
+use crate::pipeline::group::{sort, Signature};
 
 const CLUSTER: &str = "arn:aws:ecs:us-east-1:123456789012:cluster/prod";
 const T0: i64 = 1_764_356_400_000; // 2025-11-28T19:00:00Z

@@ -1,5 +1,5 @@
 //! "What changed": `cloudtrail:LookupEvents`, which moto does not emulate, with mocked clients
-//! (canned answers, tests/support/mock.rs): parsing of the `CloudTrailEvent` record, the write-event filter,
+//! (canned answers, tests/it/support/mock.rs): parsing of the `CloudTrailEvent` record, the write-event filter,
 //! throttling, AccessDenied, the per-invocation call limit and the warm cache.
 
 use crate::support::mock::{mock, mock_client, RuleMode};

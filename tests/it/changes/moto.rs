@@ -237,7 +237,7 @@ async fn each_failure_shows_the_difference_that_bears_on_it_first() {
         assert_eq!(doc["changes"][0]["field"], field);
         // A text message carries one extra fact: a confirmed check wins over the change.
         let text = sms(&incident, &d);
-        if d.primary().checks.iter().any(|c| c.status == CheckStatus::Confirmed) {
+        if d.primary().checks.iter().any(|c| c.status == CheckStatus::Found) {
             assert!(text.contains(" ✔ ") && !text.contains(" Δ "), "{text}");
         } else {
             assert!(text.contains("Δ api:1 → api:2"), "{text}");

@@ -1,5 +1,5 @@
 //! `ecs-doctor check`'s permission checks, which moto cannot simulate, with mocked SDK clients
-//! (canned answers, tests/support/mock.rs): `iam:SimulatePrincipalPolicy` denying the secret read and the log
+//! (canned answers, tests/it/support/mock.rs): `iam:SimulatePrincipalPolicy` denying the secret read and the log
 //! writes while allowing the image pull, and the gate's result and text for it.
 
 use crate::support::mock::{mock, mock_client, RuleMode};

@@ -314,7 +314,7 @@ async fn the_healthy_twin_passes_and_the_broken_account_fails_each_check() {
     let out = cli(&moto, &args_ref);
     let text = stdout(&out);
 
-    // (`cargo test --test check_moto -- --nocapture` shows it: the README quotes it.)
+    // (`cargo test --test it check::moto:: -- --nocapture` shows it: the README quotes it.)
     println!("{text}");
 
     // THEN exit 3, and each broken thing is a problem line with its word

@@ -6,12 +6,11 @@
 //! When a change is intended, rewrite the files and review the diff:
 //!
 //! ```sh
-//! UPDATE_SNAPSHOTS=1 cargo test --test check_snapshots
+//! UPDATE_SNAPSHOTS=1 cargo test --test it check::snapshots::
 //! git diff tests/snapshots/check/
 //! ```
 
-use std::path::PathBuf;
-
+use crate::support::snapshot::assert_snapshot;
 use ecs_doctor::cli::check::{definition, offline, render, Gate};
 use ecs_doctor::diagnose::Lang;
 use ecs_doctor::verify::image::{self, Clock, ImageRef, PushedTag, TagLookup};
@@ -136,56 +135,46 @@ fn gate(lang: Lang) -> Gate {
     Gate::new(&definition, checks, lang, false)
 }
 
-fn compare(name: &str, actual: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots/check")
-        .join(name);
-    if std::env::var("UPDATE_SNAPSHOTS").is_ok_and(|v| !v.is_empty() && v != "0") {
-        std::fs::create_dir_all(path.parent().expect("dir")).expect("snapshot dir");
-        std::fs::write(&path, actual).expect("write snapshot");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}. Run `UPDATE_SNAPSHOTS=1 cargo test --test check_snapshots` to create it.",
-            path.display()
-        )
-    });
-    if expected != actual {
-        let line = expected
-            .lines()
-            .zip(actual.lines())
-            .position(|(a, b)| a != b)
-            .unwrap_or_else(|| expected.lines().count().min(actual.lines().count()));
-        panic!(
-            "{name} differs from line {}:\n  expected: {:?}\n  actual:   {:?}\nIf the change is intended, run `UPDATE_SNAPSHOTS=1 cargo test --test check_snapshots` and review `git diff tests/snapshots/check/`.",
-            line + 1,
-            expected.lines().nth(line),
-            actual.lines().nth(line)
-        );
-    }
-}
-
 #[test]
 fn text_en() {
     let gate = gate(Lang::En);
     assert_eq!(gate.exit_code(), 3);
-    compare("web-12.en.text.txt", &render::text(&gate));
+    assert_snapshot(
+        "check",
+        "check::snapshots::",
+        "web-12.en.text.txt",
+        &render::text(&gate),
+    );
 }
 
 #[test]
 fn text_ja() {
-    compare("web-12.ja.text.txt", &render::text(&gate(Lang::Ja)));
+    assert_snapshot(
+        "check",
+        "check::snapshots::",
+        "web-12.ja.text.txt",
+        &render::text(&gate(Lang::Ja)),
+    );
 }
 
 #[test]
 fn markdown_en() {
-    compare("web-12.en.markdown.md", &render::markdown(&gate(Lang::En)));
+    assert_snapshot(
+        "check",
+        "check::snapshots::",
+        "web-12.en.markdown.md",
+        &render::markdown(&gate(Lang::En)),
+    );
 }
 
 #[test]
 fn github_en() {
-    compare("web-12.en.github.txt", &render::github(&gate(Lang::En)));
+    assert_snapshot(
+        "check",
+        "check::snapshots::",
+        "web-12.en.github.txt",
+        &render::github(&gate(Lang::En)),
+    );
 }
 
 #[test]

@@ -1,5 +1,5 @@
 //! The blind set: fresh real ECS failure texts from public reports, collected for issue 9 *before*
-//! the catalog was generalised, kept apart from `tests/real_world.rs` and the catalog fixtures, and
+//! the catalog was generalised, kept apart from `tests/it/engine/real_world.rs` and the catalog fixtures, and
 //! never used to tune individual rules (see `tests/blind/README.md`).
 //!
 //! A second set, stratified by field, was collected for issue 21 (`cases-2.json`).

@@ -4,6 +4,7 @@
 //! blow-ups, they are not benchmarks. Every input that ever crashed ecs-doctor or made it slow
 //! goes into `tests/corpus/` (at most 64 KiB each), and `corpus_runs_clean` replays them all.
 
+use ecs_doctor::render::note_text;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -137,7 +138,7 @@ fn was_cut(incident: &Incident) -> bool {
     incident
         .notes
         .iter()
-        .any(|n| n.starts_with("The input was cut before diagnosis"))
+        .any(|n| note_text(n, Lang::En).starts_with("The input was cut before diagnosis"))
 }
 
 #[test]

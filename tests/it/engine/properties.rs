@@ -4,13 +4,14 @@
 //! `cargo fuzz` needs a nightly toolchain; these run on stable, in CI, with a fixed seed and a
 //! fixed number of cases, so a run is deterministic and the whole file stays well under a
 //! minute in a debug build. A failing case is printed (shrunk); add it to `tests/corpus/` so
-//! `tests/input_limits.rs` replays it for ever.
+//! `tests/it/engine/input_limits.rs` replays it for ever.
 //!
 //! `scripts/fuzz.sh` runs the same properties for longer: `ECS_DOCTOR_FUZZ_SCALE` multiplies
 //! every property's case count (keeping the cheap ones the most frequent), `PROPTEST_CASES`
 //! sets one count for all, and `ECS_DOCTOR_FUZZ_SEED` (decimal or 0x-hex) sets the seed.
 //! Unset, they keep CI's values.
 
+use ecs_doctor::render::note_text;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
@@ -490,7 +491,11 @@ static INPUT_CUT: AtomicUsize = AtomicUsize::new(0);
 
 /// Diagnose in both languages and render every format: nothing panics, every limit holds.
 fn check_incident(incident: &Incident) -> Result<(), TestCaseError> {
-    if incident.notes.iter().any(|n| n.starts_with("The input was cut")) {
+    if incident
+        .notes
+        .iter()
+        .any(|n| note_text(n, Lang::En).starts_with("The input was cut"))
+    {
         INPUT_CUT.fetch_add(1, Ordering::Relaxed);
     }
     for lang in LANGS {

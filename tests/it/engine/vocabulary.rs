@@ -57,7 +57,7 @@ fn docs_vocabulary_md_is_generated_from_the_table() {
     let actual = std::fs::read_to_string(&path).unwrap_or_default();
     assert!(
         actual == expected,
-        "docs/vocabulary.md is out of date: run `UPDATE_VOCABULARY=1 cargo test --test vocabulary`"
+        "docs/vocabulary.md is out of date: run `UPDATE_VOCABULARY=1 cargo test --test it engine::vocabulary::`"
     );
 }
 

@@ -12,7 +12,6 @@ use crate::support::{
 use ecs_doctor::aws::{DynamoLedger, EcsTasks, Logs, SnsPublisher};
 use ecs_doctor::config::Config;
 use ecs_doctor::pipeline::{handle, Deps, Outcome};
-use ecs_doctor::verify::NoVerifier;
 use serde_json::{json, Value};
 
 type TestDeps = Deps<EcsTasks, SnsPublisher, Option<DynamoLedger>>;
@@ -76,18 +75,16 @@ async fn world(moto: &Moto, lang: &str) -> World {
         _ => None,
     })
     .expect("config");
+    let quiet_seconds = config.incident_quiet_minutes * 60;
     World {
-        deps: Deps {
-            tasks: EcsTasks::new(ecs, Logs::new(aws_sdk_cloudwatchlogs::Client::new(&sdk))),
-            publisher: SnsPublisher::new(aws_sdk_sns::Client::new(&sdk)),
-            ledger: Some(
-                DynamoLedger::new(aws_sdk_dynamodb::Client::new(&sdk), "ledger", 900)
-                    .with_incidents(config.incident_quiet_minutes * 60),
-            ),
-            verifier: NoVerifier,
-            mutes: ecs_doctor::aws::mutes::NoMutes,
+        deps: Deps::new(
+            EcsTasks::new(ecs, Logs::new(aws_sdk_cloudwatchlogs::Client::new(&sdk))),
+            SnsPublisher::new(aws_sdk_sns::Client::new(&sdk)),
             config,
-        },
+        )
+        .with_ledger(Some(
+            DynamoLedger::new(aws_sdk_dynamodb::Client::new(&sdk), "ledger", 900).with_incidents(quiet_seconds),
+        )),
         sqs: aws_sdk_sqs::Client::new(&sdk),
         queue_url,
         new_tasks,

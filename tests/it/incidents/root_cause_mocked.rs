@@ -1,7 +1,8 @@
-//! A failed deployment's stopped tasks read with mocked SDK clients (canned answers, tests/support/mock.rs), for what
+//! A failed deployment's stopped tasks read with mocked SDK clients (canned answers, tests/it/support/mock.rs), for what
 //! moto cannot show: more than 100 stopped tasks (ListTasks pages, DescribeTasks batches of
 //! 100), AccessDenied on ListTasks, and tasks that ECS no longer keeps.
 
+use ecs_doctor::render::note_text;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -184,7 +185,10 @@ async fn access_denied_on_list_tasks_is_named_and_the_breaker_message_stays() {
     let read = root_cause::read(&source, &incident, &Trigger::Failed(FAILED.into())).await;
     let root = root_cause::root_cause(&incident, &read, Lang::En);
     assert!(root.groups.is_empty() && root.example_task().is_none());
-    let note = root.unread_note(Lang::En).expect("a note names what could not be read");
+    let note = note_text(
+        &root.unread_note().expect("a note names what could not be read"),
+        Lang::En,
+    );
     assert!(
         note.contains("ecs:ListTasks") && note.contains("access denied"),
         "{note}"
@@ -194,7 +198,10 @@ async fn access_denied_on_list_tasks_is_named_and_the_breaker_message_stays() {
     let mut report = ecs_doctor::report::Report::from(root_cause::diagnosis(&incident, Lang::En));
     root_cause::attach(&mut incident, &mut report, &root);
     assert_eq!(report.primary().category.as_str(), "deployment-failed");
-    assert!(incident.notes.iter().any(|n| n.contains("ecs:ListTasks")));
+    assert!(incident
+        .notes
+        .iter()
+        .any(|n| note_text(n, Lang::En).contains("ecs:ListTasks")));
     assert!(ecs_doctor::render::deployment_headline(&incident, &report).is_none());
 }
 
@@ -206,7 +213,7 @@ async fn tasks_that_ecs_no_longer_keeps_are_said_to_be_gone() {
     let read = root_cause::read(&source, &incident, &Trigger::Failed(FAILED.into())).await;
     let root = root_cause::root_cause(&incident, &read, Lang::Ja);
     assert!(root.groups.is_empty());
-    let note = root.unread_note(Lang::Ja).expect("note");
+    let note = note_text(&root.unread_note().expect("note"), Lang::Ja);
     assert!(note.contains("約 1 時間"), "{note}");
     assert!(root
         .deployment

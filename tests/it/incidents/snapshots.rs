@@ -3,9 +3,10 @@
 //! resolved message, in every format and both languages. Built from the pure parts (the
 //! grouping, the renderers), so no server is needed.
 //!
-//! UPDATE_SNAPSHOTS=1 cargo test --test incident_snapshots
+//! UPDATE_SNAPSHOTS=1 cargo test --test it incidents::snapshots::
 //! git diff tests/snapshots/incident/
 
+use crate::support::snapshot::assert_snapshots;
 use std::path::PathBuf;
 
 use ecs_doctor::aws::ecs::stopped_tasks::StoppedTasks;
@@ -17,6 +18,8 @@ use ecs_doctor::pipeline::resolve::{self, Ending};
 use ecs_doctor::pipeline::root_cause::{self, Read};
 use ecs_doctor::render::{chat, email, json, sms, sns_message};
 use ecs_doctor::report::{Report, Thread, ThreadState};
+
+const RERUN: &str = "incidents::snapshots::";
 
 const ACCOUNT: &str = "123456789012";
 const IMAGE: &str = "123456789012.dkr.ecr.us-east-1.amazonaws.com/web:3.2.0";
@@ -155,37 +158,14 @@ fn render_all(name: &str, build: fn(Lang) -> (Incident, Report)) -> Vec<(String,
     out
 }
 
-fn check(name: &str, build: fn(Lang) -> (Incident, Report)) {
-    let dir = root().join("tests/snapshots/incident");
-    let update = std::env::var("UPDATE_SNAPSHOTS").is_ok_and(|v| !v.is_empty() && v != "0");
-    let mut failures = Vec::new();
-    for (file, rendered) in render_all(name, build) {
-        let path = dir.join(&file);
-        if update {
-            std::fs::create_dir_all(&dir).expect("create the snapshot directory");
-            std::fs::write(&path, &rendered).expect("write snapshot");
-            continue;
-        }
-        match std::fs::read_to_string(&path) {
-            Ok(snapshot) if snapshot == rendered => {}
-            Ok(_) => failures.push(format!("{file} differs")),
-            Err(e) => failures.push(format!("{file}: {e}")),
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{failures:?}: if intended, run `UPDATE_SNAPSHOTS=1 cargo test --test incident_snapshots` and review the diff"
-    );
-}
-
 #[test]
 fn root_cause_message_in_every_format() {
-    check("deployment-root-cause", root_cause);
+    assert_snapshots("incident", RERUN, render_all("deployment-root-cause", root_cause));
 }
 
 #[test]
 fn resolved_message_in_every_format() {
-    check("resolved", resolved_message);
+    assert_snapshots("incident", RERUN, render_all("resolved", resolved_message));
 }
 
 #[test]

@@ -1,7 +1,8 @@
-//! Adapter and handler error paths with mocked SDK clients (canned answers, tests/support/mock.rs): what moto
+//! Adapter and handler error paths with mocked SDK clients (canned answers, tests/it/support/mock.rs): what moto
 //! cannot produce (DescribeTasks `failures`, throttling, access denied, SNS 5xx), plus a real
 //! timeout against a socket that never answers.
 
+use ecs_doctor::render::note_text;
 use std::time::Duration;
 
 use crate::support::ecs_throttling;
@@ -22,14 +23,13 @@ use aws_sdk_sns::types::error::NotFoundException;
 use aws_sdk_sns::Client as SnsClient;
 use aws_smithy_types::error::ErrorMetadata;
 use aws_smithy_types::retry::RetryConfig;
-use ecs_doctor::aws::{EcsTasks, EnrichError, Logs, NoLedger, PublishError, SnsPublisher, TaskSource};
+use ecs_doctor::aws::{EcsTasks, EnrichError, Logs, PublishError, SnsPublisher, TaskSource};
 use ecs_doctor::config::Config;
 use ecs_doctor::diagnose::{diagnose, Category, Lang};
 use ecs_doctor::error::HandlerError;
 use ecs_doctor::fixture::Case;
 use ecs_doctor::pipeline::{enrich, handle, Deps, Outcome};
 use ecs_doctor::report::Report;
-use ecs_doctor::verify::NoVerifier;
 use serde_json::json;
 
 const TASK_ARN: &str = "arn:aws:ecs:us-east-1:123456789012:task/prod/0123456789abcdef0123456789abcdef";
@@ -150,7 +150,11 @@ async fn describe_tasks_missing_is_explained_but_never_the_primary_finding() {
 
     // THEN the failure is carried, noted and explained, and the event's own cause still leads
     assert_eq!(incident.api_failures[0].action.as_deref(), Some("DescribeTasks"));
-    assert!(incident.notes[0].contains("MISSING"), "{:?}", incident.notes);
+    assert!(
+        note_text(&incident.notes[0], Lang::En).contains("MISSING"),
+        "{:?}",
+        incident.notes
+    );
     assert_eq!(diagnosis.primary().rule_id, "image-pull.not-found");
     assert!(
         diagnosis.findings.iter().any(|f| f.category == Category::NotFound),
@@ -202,14 +206,7 @@ async fn throttled_describe_tasks_degrades_with_a_note() {
         [&rule, &definition, &services_rule()],
         |c| c.retry_config(RetryConfig::disabled())
     );
-    let deps = Deps {
-        tasks: EcsTasks::new(client, logs(&[])),
-        publisher: SnsPublisher::new(sns_ok()),
-        ledger: NoLedger,
-        verifier: NoVerifier,
-        mutes: ecs_doctor::aws::mutes::NoMutes,
-        config: config(),
-    };
+    let deps = Deps::new(EcsTasks::new(client, logs(&[])), SnsPublisher::new(sns_ok()), config());
 
     let err = deps.tasks.describe_task("prod", TASK_ARN).await.expect_err("throttled");
     assert!(
@@ -252,6 +249,7 @@ async fn access_denied_describe_tasks_degrades_with_a_note_naming_the_permission
         incident
             .notes
             .iter()
+            .map(|n| note_text(n, Lang::En))
             .any(|n| n.contains("access denied") && n.contains("ecs:DescribeTasks") && n.contains("event alone")),
         "{:?}",
         incident.notes
@@ -300,14 +298,7 @@ async fn sns_5xx_is_retried_then_succeeds() {
             .with_initial_backoff(Duration::from_millis(1))
     ));
     let ecs_rule = mock!(EcsClient::describe_tasks).then_output(|| DescribeTasksOutput::builder().build());
-    let deps = Deps {
-        tasks: tasks_with(&ecs_rule),
-        publisher: SnsPublisher::new(sns),
-        ledger: NoLedger,
-        verifier: NoVerifier,
-        mutes: ecs_doctor::aws::mutes::NoMutes,
-        config: config(),
-    };
+    let deps = Deps::new(tasks_with(&ecs_rule), SnsPublisher::new(sns), config());
     let outcome = handle(&deps, event()).await.expect("published after retries");
     assert!(
         matches!(outcome, Outcome::Published { ref message_id, .. } if message_id == "m-after-retries"),
@@ -333,14 +324,7 @@ async fn sns_failing_permanently_fails_the_invocation() {
     });
     let sns = mock_client!(aws_sdk_sns, RuleMode::MatchAny, [&rule]);
     let ecs_rule = mock!(EcsClient::describe_tasks).then_output(|| DescribeTasksOutput::builder().build());
-    let deps = Deps {
-        tasks: tasks_with(&ecs_rule),
-        publisher: SnsPublisher::new(sns),
-        ledger: NoLedger,
-        verifier: NoVerifier,
-        mutes: ecs_doctor::aws::mutes::NoMutes,
-        config: config(),
-    };
+    let deps = Deps::new(tasks_with(&ecs_rule), SnsPublisher::new(sns), config());
     let err = handle(&deps, event()).await.expect_err("must not be swallowed");
     assert!(
         matches!(&err, HandlerError::Publish(PublishError::Rejected { code, .. }) if code == "NotFound"),

@@ -11,7 +11,6 @@ use ecs_doctor::aws::{EcsTasks, Logs, NoLedger, PublishError, SnsPublisher};
 use ecs_doctor::config::Config;
 use ecs_doctor::error::HandlerError;
 use ecs_doctor::pipeline::{handle, Deps, Outcome};
-use ecs_doctor::verify::NoVerifier;
 use serde_json::{json, Value};
 
 struct World {
@@ -71,14 +70,11 @@ async fn world(moto: &Moto, lang: &str) -> World {
     })
     .expect("config");
     World {
-        deps: Deps {
-            tasks: EcsTasks::new(ecs.clone(), Logs::new(aws_sdk_cloudwatchlogs::Client::new(&sdk))),
-            publisher: SnsPublisher::new(sns),
-            ledger: NoLedger,
-            verifier: NoVerifier,
-            mutes: ecs_doctor::aws::mutes::NoMutes,
+        deps: Deps::new(
+            EcsTasks::new(ecs.clone(), Logs::new(aws_sdk_cloudwatchlogs::Client::new(&sdk))),
+            SnsPublisher::new(sns),
             config,
-        },
+        ),
         ecs,
         sqs,
         queue_url,

@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use ecs_doctor::diagnose::{diagnose, Lang};
 use ecs_doctor::event::decode;
 use ecs_doctor::fixture::Case;
-use ecs_doctor::incident::{Incident, LogTail};
+use ecs_doctor::incident::{Incident, LogTail, Note};
 use ecs_doctor::render::{chat, email, sms, sns_message};
 use ecs_doctor::report::Report;
 use serde_json::Value;
@@ -72,7 +72,10 @@ fn hostile_task_event() -> Incident {
         c["reason"] = HOSTILE.into();
     }
     let mut incident = decode_one(&event);
-    incident.notes.push(format!("Note about {HOSTILE}"));
+    // A note quoting workload text (an AWS error message can).
+    incident.notes.push(Note::DescribeTasksFailed {
+        error: format!("Note about {HOSTILE}"),
+    });
     incident.log_tails.push(LogTail {
         container: HOSTILE_NAME.into(),
         log_group: format!("/ecs/{HOSTILE_NAME}"),

@@ -16,10 +16,11 @@
 //! intended, rewrite the files and review the diff:
 //!
 //! ```sh
-//! UPDATE_SNAPSHOTS=1 cargo test --test snapshots
+//! UPDATE_SNAPSHOTS=1 cargo test --test it messages::snapshots::
 //! git diff tests/snapshots/
 //! ```
 
+use crate::support::snapshot::{assert_snapshots, updating};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -46,19 +47,8 @@ const EVENTS: &[&str] = &[
 
 const LANGS: [(Lang, &str); 2] = [(Lang::En, "en"), (Lang::Ja, "ja")];
 
-const UPDATE_HINT: &str = "If the change is intended, run `UPDATE_SNAPSHOTS=1 cargo test --test snapshots` \
-                           and review `git diff tests/snapshots/`.";
-
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn snapshot_dir() -> PathBuf {
-    root().join("tests/snapshots")
-}
-
-fn updating() -> bool {
-    std::env::var("UPDATE_SNAPSHOTS").is_ok_and(|v| !v.is_empty() && v != "0")
 }
 
 /// Every snapshot of one event: (file name, content).
@@ -95,57 +85,12 @@ fn render_all(stem: &str) -> Vec<(String, String)> {
     out
 }
 
-/// Where two texts first differ, as a readable message.
-fn first_difference(expected: &str, actual: &str) -> String {
-    let mut expected_lines = expected.lines();
-    let mut actual_lines = actual.lines();
-    let mut n = 0;
-    loop {
-        n += 1;
-        match (expected_lines.next(), actual_lines.next()) {
-            (Some(e), Some(a)) if e == a => continue,
-            (Some(e), Some(a)) => return format!("line {n}:\n    snapshot: {e:?}\n    rendered: {a:?}"),
-            (Some(e), None) => return format!("line {n}: the rendering ends here; the snapshot goes on with {e:?}"),
-            (None, Some(a)) => return format!("line {n}: the snapshot ends here; the rendering goes on with {a:?}"),
-            // Same lines: they differ in line endings or a final newline.
-            (None, None) => return "same lines, different line endings or final newline".to_string(),
-        }
-    }
-}
-
-/// Compare (or, when updating, write) the snapshots of one event.
-fn check(stem: &str) {
-    let dir = snapshot_dir();
-    let mut failures = Vec::new();
-    for (name, rendered) in render_all(stem) {
-        let path = dir.join(&name);
-        if updating() {
-            std::fs::create_dir_all(&dir).expect("create tests/snapshots/");
-            if std::fs::read_to_string(&path).ok().as_deref() != Some(rendered.as_str()) {
-                std::fs::write(&path, &rendered).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-            }
-            continue;
-        }
-        match std::fs::read_to_string(&path) {
-            Ok(snapshot) if snapshot == rendered => {}
-            Ok(snapshot) => failures.push(format!("{name} differs at {}", first_difference(&snapshot, &rendered))),
-            Err(_) => failures.push(format!("{name} is missing")),
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} snapshot(s) of {stem} do not match:\n  - {}\n{UPDATE_HINT}",
-        failures.len(),
-        failures.join("\n  - ")
-    );
-}
-
 macro_rules! snapshot_tests {
     ($($test:ident => $stem:literal,)*) => {
         $(
             #[test]
             fn $test() {
-                check($stem);
+                assert_snapshots("", "messages::snapshots::", render_all($stem));
             }
         )*
 
@@ -213,7 +158,7 @@ fn no_stale_snapshot_files() {
             })
         })
         .collect();
-    let dir = snapshot_dir();
+    let dir = crate::support::snapshot::dir("");
     let on_disk: BTreeSet<String> = std::fs::read_dir(&dir)
         .map(|entries| {
             entries

@@ -1,4 +1,4 @@
-//! The scan's AWS edge with mocked SDK clients (canned answers, tests/support/mock.rs), for what moto cannot do:
+//! The scan's AWS edge with mocked SDK clients (canned answers, tests/it/support/mock.rs), for what moto cannot do:
 //! AccessDenied on one cluster, throttling (and our backoff on top of the SDK's retries),
 //! paging of the list APIs, service events and failed deployments.
 

@@ -4,7 +4,7 @@
 //! the library with the real SDK adapter) reading them back.
 //!
 //! moto has no service events, no failed deployments and no ListTasks paging; those paths are
-//! covered with canned SDK answers in `tests/scan_adapters.rs`.
+//! covered with canned SDK answers in `tests/it/scan/mocked.rs`.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;

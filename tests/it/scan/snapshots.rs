@@ -5,19 +5,20 @@
 //! The files live in `tests/snapshots/scan/`. When a change is intended:
 //!
 //! ```sh
-//! UPDATE_SNAPSHOTS=1 cargo test --test scan_snapshots
+//! UPDATE_SNAPSHOTS=1 cargo test --test it scan::snapshots::
 //! git diff tests/snapshots/scan/
 //! ```
 
-use std::path::PathBuf;
+use crate::support::snapshot::assert_snapshot;
 
 use ecs_doctor::cli::scan::render::{markdown, text};
 use ecs_doctor::cli::scan::{
-    deployment_observation, instance_observation, iso8601_seconds, service_event_observation, task_observation, Capped,
-    Coverage, Observation, Problem, Report,
+    deployment_observation, instance_observation, service_event_observation, Capped, Coverage, Problem, Report,
 };
 use ecs_doctor::diagnose::{Lang, Severity};
 use ecs_doctor::incident::{ContainerInstance, Task, Timestamps};
+use ecs_doctor::pipeline::group::{task_observation, Observation};
+use ecs_doctor::util::time::iso8601_seconds;
 
 const CLUSTER: &str = "arn:aws:ecs:eu-west-1:123456789012:cluster/prod";
 /// 2026-11-28T19:00:00Z
@@ -127,55 +128,44 @@ fn fixed_report(lang: Lang) -> Report {
     Report::build(observations, coverage, lang, Severity::Warning, 3600, T0 + 30 * 60_000)
 }
 
-fn updating() -> bool {
-    std::env::var("UPDATE_SNAPSHOTS").is_ok_and(|v| !v.is_empty() && v != "0")
-}
-
-fn check(name: &str, rendered: &str) {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/snapshots/scan")
-        .join(name);
-    if updating() {
-        std::fs::create_dir_all(path.parent().expect("dir")).expect("create tests/snapshots/scan/");
-        std::fs::write(&path, rendered).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        return;
-    }
-    let snapshot = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-        panic!(
-            "{}: {e}; run `UPDATE_SNAPSHOTS=1 cargo test --test scan_snapshots`",
-            path.display()
-        )
-    });
-    if snapshot != rendered {
-        let line = snapshot
-            .lines()
-            .zip(rendered.lines())
-            .position(|(a, b)| a != b)
-            .map_or_else(|| "the length".to_string(), |n| format!("line {}", n + 1));
-        panic!(
-            "{name} differs at {line}.\nIf the change is intended, run `UPDATE_SNAPSHOTS=1 cargo test --test scan_snapshots` and review `git diff tests/snapshots/scan/`.\n--- rendered ---\n{rendered}"
-        );
-    }
-}
-
 #[test]
 fn scan_text_en() {
-    check("prod.en.txt", &text(&fixed_report(Lang::En)));
+    assert_snapshot(
+        "scan",
+        "scan::snapshots::",
+        "prod.en.txt",
+        &text(&fixed_report(Lang::En)),
+    );
 }
 
 #[test]
 fn scan_text_ja() {
-    check("prod.ja.txt", &text(&fixed_report(Lang::Ja)));
+    assert_snapshot(
+        "scan",
+        "scan::snapshots::",
+        "prod.ja.txt",
+        &text(&fixed_report(Lang::Ja)),
+    );
 }
 
 #[test]
 fn scan_markdown_en() {
-    check("prod.en.md", &markdown(&fixed_report(Lang::En)));
+    assert_snapshot(
+        "scan",
+        "scan::snapshots::",
+        "prod.en.md",
+        &markdown(&fixed_report(Lang::En)),
+    );
 }
 
 #[test]
 fn scan_markdown_ja() {
-    check("prod.ja.md", &markdown(&fixed_report(Lang::Ja)));
+    assert_snapshot(
+        "scan",
+        "scan::snapshots::",
+        "prod.ja.md",
+        &markdown(&fixed_report(Lang::Ja)),
+    );
 }
 
 #[test]

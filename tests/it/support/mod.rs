@@ -2,7 +2,9 @@
 //! drop) and a minimal Lambda Runtime API for running the real Lambda binary.
 #![allow(dead_code)]
 
+pub mod deps;
 pub mod mock;
+pub mod snapshot;
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};

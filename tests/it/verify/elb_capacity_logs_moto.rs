@@ -137,7 +137,7 @@ async fn a_target_group_whose_health_check_port_is_wrong_is_confirmed() {
         .iter()
         .find(|c| c.id == "elbv2.health-check-port")
         .expect("port check");
-    assert_eq!(port.status, CheckStatus::Confirmed);
+    assert_eq!(port.status, CheckStatus::Found);
     assert_eq!(
         port.summary,
         "Target group web-tg health-checks port 8081, but container `app` listens on 8080."
@@ -147,7 +147,7 @@ async fn a_target_group_whose_health_check_port_is_wrong_is_confirmed() {
         .iter()
         .find(|c| c.id == "elbv2.target-health")
         .expect("health check");
-    assert_eq!(health.status, CheckStatus::RuledOut);
+    assert_eq!(health.status, CheckStatus::Absent);
     assert_eq!(
         health.summary,
         "Target 10.0.1.20:8080 of the task is healthy in web-tg; the load balancer health check passes."
@@ -162,7 +162,7 @@ async fn the_healthy_twin_has_no_port_finding() {
     let f = finding(&incident, Lang::Ja, Category::HealthCheckElb);
     let checks = verify(&moto, &incident, &f, Lang::Ja).await;
     assert_eq!(checks.len(), 1, "{checks:?}");
-    assert_eq!(checks[0].status, CheckStatus::RuledOut);
+    assert_eq!(checks[0].status, CheckStatus::Absent);
     assert_eq!(
         checks[0].summary,
         "タスクのターゲット 10.0.1.20:8080 は web-tg で正常です。ロードバランサーのヘルスチェックは成功しています。"
@@ -243,7 +243,7 @@ async fn full_container_instances_are_confirmed_with_the_numbers() {
     let f = finding(&incident, Lang::En, Category::PlacementCapacity);
     let checks = verify(&moto, &incident, &f, Lang::En).await;
     assert_eq!(checks[0].id, "ecs.container-instance-resources");
-    assert_eq!(checks[0].status, CheckStatus::Confirmed);
+    assert_eq!(checks[0].status, CheckStatus::Found);
     assert_eq!(
         checks[0].summary,
         "Largest free memory on any instance: 412 MiB, task needs 1024 MiB."
@@ -259,7 +259,7 @@ async fn an_instance_with_room_rules_capacity_out() {
     let incident = placement_incident();
     let f = finding(&incident, Lang::En, Category::PlacementCapacity);
     let checks = verify(&moto, &incident, &f, Lang::En).await;
-    assert_eq!(checks[0].status, CheckStatus::RuledOut);
+    assert_eq!(checks[0].status, CheckStatus::Absent);
     assert!(
         checks[0].summary.ends_with(
             "has room for the task now: 3840 CPU units and 6970 MiB free, the task needs 512 CPU units, 1024 MiB."
@@ -308,7 +308,7 @@ async fn a_missing_log_group_is_confirmed_and_an_existing_one_ruled_out() {
     // THEN the group check is confirmed; the role simulation is honestly not checked (moto
     // has no SimulatePrincipalPolicy); the network half runs too (no interface: not checked)
     let group = checks.iter().find(|c| c.id == "logs.log-group").expect("group check");
-    assert_eq!(group.status, CheckStatus::Confirmed);
+    assert_eq!(group.status, CheckStatus::Found);
     assert_eq!(
         group.summary,
         "Log group `/ecs/orders` does not exist in us-east-1, and `awslogs-create-group` is not set."
@@ -337,6 +337,6 @@ async fn a_missing_log_group_is_confirmed_and_an_existing_one_ruled_out() {
         .expect("group");
     let checks = verify(&moto, &incident, &f, Lang::En).await;
     let group = checks.iter().find(|c| c.id == "logs.log-group").expect("group check");
-    assert_eq!(group.status, CheckStatus::RuledOut);
+    assert_eq!(group.status, CheckStatus::Absent);
     assert_eq!(group.summary, "Log group `/ecs/orders` exists in us-east-1.");
 }

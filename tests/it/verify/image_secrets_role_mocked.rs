@@ -1,5 +1,5 @@
 //! What moto cannot do for the image and secrets checks, with mocked SDK clients
-//! (canned answers, tests/support/mock.rs): `iam:SimulatePrincipalPolicy` (allow, implicit deny, explicit deny, the
+//! (canned answers, tests/it/support/mock.rs): `iam:SimulatePrincipalPolicy` (allow, implicit deny, explicit deny, the
 //! repository policy passed along), AccessDenied and throttling on ECR, a cross-account image,
 //! a customer managed KMS key, and a slow endpoint that the budget cuts off.
 
@@ -176,7 +176,7 @@ async fn the_simulation_allows_or_denies_pulls_with_the_repository_policy() {
     .await;
     let checks = run(&v, &incident).await;
     let role = by_id(&checks, "iam.execution-role-ecr");
-    assert_eq!(role.status, CheckStatus::RuledOut, "{role:#?}");
+    assert_eq!(role.status, CheckStatus::Absent, "{role:#?}");
     assert_eq!(
         role.summary,
         "The task execution role `ecsTaskExecutionRole` may pull from `platform/base-api`: every action is allowed. The repository policy took part in the simulation."
@@ -201,7 +201,7 @@ async fn the_simulation_allows_or_denies_pulls_with_the_repository_policy() {
     let mut d = Report::from(diagnose(&incident, Lang::En));
     report::verify(&v, &incident, &mut d, verify::DEFAULT_BUDGET).await;
     let role = by_id(&d.primary().checks, "iam.execution-role-ecr");
-    assert_eq!(role.status, CheckStatus::Confirmed);
+    assert_eq!(role.status, CheckStatus::Found);
     assert_eq!(
         role.summary,
         format!("The task execution role `ecsTaskExecutionRole` may not pull from `platform/base-api`: no policy allows `ecr:BatchGetImage` (e.g. on `{REPO_ARN}`). The repository policy took part in the simulation.")
@@ -220,7 +220,7 @@ async fn the_simulation_allows_or_denies_pulls_with_the_repository_policy() {
     .await;
     let checks = run(&v, &incident).await;
     let role = by_id(&checks, "iam.execution-role-ecr");
-    assert_eq!(role.status, CheckStatus::Confirmed);
+    assert_eq!(role.status, CheckStatus::Found);
     assert!(
         role.summary
             .contains("a Deny in `DenyProdPulls` matches `ecr:BatchGetImage`"),
@@ -388,9 +388,9 @@ async fn a_customer_managed_key_the_role_may_not_use_is_confirmed() {
     .await;
     let checks = run(&v, &incident).await;
     let secret = by_id(&checks, "secretsmanager.secret");
-    assert_eq!(secret.status, CheckStatus::RuledOut, "{secret:#?}");
+    assert_eq!(secret.status, CheckStatus::Absent, "{secret:#?}");
     let role = by_id(&checks, "iam.execution-role-secrets");
-    assert_eq!(role.status, CheckStatus::Confirmed, "{role:#?}");
+    assert_eq!(role.status, CheckStatus::Found, "{role:#?}");
     assert_eq!(
         role.summary,
         format!("The task execution role `ecsTaskExecutionRole` may not read these secrets: no policy allows `kms:Decrypt` (e.g. on `{KEY}`).")

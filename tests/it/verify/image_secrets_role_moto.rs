@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use crate::support::{drain_queue, topic_with_queue, Moto, ACCOUNT, REGION};
 use aws_sdk_ecs::types::{ContainerDefinition as EcsContainer, NetworkMode};
 use ecs_doctor::aws::clients::Clients;
-use ecs_doctor::aws::{AwsVerifier, EcsTasks, Logs, NoLedger, PublishError, Publisher, SnsPublisher};
+use ecs_doctor::aws::{AwsVerifier, PublishError, Publisher, SnsPublisher};
 use ecs_doctor::config::Config;
 use ecs_doctor::diagnose::{diagnose, Category, Finding, Lang};
 use ecs_doctor::event::from_text;
@@ -147,13 +147,13 @@ async fn a_missing_tag_is_confirmed_with_the_newest_tags_and_its_twin_is_ruled_o
 
     // THEN the repository is there, the tag is not, and the newest tags are listed
     let repo = by_id(&checks, "ecr.repository");
-    assert_eq!(repo.status, CheckStatus::RuledOut);
+    assert_eq!(repo.status, CheckStatus::Absent);
     assert_eq!(
         repo.summary,
         "Repository `platform/base-api` exists in account 123456789012 (us-east-1)."
     );
     let tag = by_id(&checks, "ecr.image-tag");
-    assert_eq!(tag.status, CheckStatus::Confirmed, "{tag:#?}");
+    assert_eq!(tag.status, CheckStatus::Found, "{tag:#?}");
     assert!(
         tag.summary
             .starts_with("Tag `3.2.1` does not exist in `platform/base-api`. The newest tags are `3.2.0` (pushed "),
@@ -179,7 +179,7 @@ async fn a_missing_tag_is_confirmed_with_the_newest_tags_and_its_twin_is_ruled_o
         .verify(&healthy, &primary(&healthy, Lang::Ja), Lang::Ja)
         .await;
     let tag = by_id(&checks, "ecr.image-tag");
-    assert_eq!(tag.status, CheckStatus::RuledOut, "{tag:#?}");
+    assert_eq!(tag.status, CheckStatus::Absent, "{tag:#?}");
     assert!(
         tag.summary
             .starts_with("`platform/base-api` にタグ `3.2.0` があります ("),
@@ -202,7 +202,7 @@ async fn a_missing_repository_is_confirmed_and_other_registries_are_not_checked(
         .verify(&broken, &primary(&broken, Lang::En), Lang::En)
         .await;
     let repo = by_id(&checks, "ecr.repository");
-    assert_eq!(repo.status, CheckStatus::Confirmed);
+    assert_eq!(repo.status, CheckStatus::Found);
     assert_eq!(
         repo.summary,
         "Repository `platform/gone` does not exist in account 123456789012 (us-east-1)."
@@ -269,7 +269,7 @@ async fn an_arm_only_image_on_an_x86_task_is_confirmed_and_a_multi_arch_one_rule
     let checks = verifier(&sdk).verify(&arm_only, &finding, Lang::En).await;
     assert_eq!(checks.len(), 1, "{checks:#?}");
     assert_eq!(checks[0].id, "ecr.image-platform");
-    assert_eq!(checks[0].status, CheckStatus::Confirmed);
+    assert_eq!(checks[0].status, CheckStatus::Found);
     assert_eq!(
         checks[0].summary,
         "Image `web:arm` has no linux/amd64 build; it has linux/arm64."
@@ -280,7 +280,7 @@ async fn an_arm_only_image_on_an_x86_task_is_confirmed_and_a_multi_arch_one_rule
     let checks = verifier(&sdk)
         .verify(&multi, &primary(&multi, Lang::En), Lang::En)
         .await;
-    assert_eq!(checks[0].status, CheckStatus::RuledOut, "{checks:#?}");
+    assert_eq!(checks[0].status, CheckStatus::Absent, "{checks:#?}");
     assert_eq!(fact(&checks[0], "imagePlatforms"), "linux/amd64, linux/arm64");
 }
 
@@ -359,7 +359,7 @@ async fn a_secret_scheduled_for_deletion_is_confirmed_without_reading_its_value(
     // THEN each reference has its exact result
     let secrets: Vec<&Check> = checks.iter().filter(|c| c.id == "secretsmanager.secret").collect();
     assert_eq!(secrets.len(), 3, "{checks:#?}");
-    assert_eq!(secrets[0].status, CheckStatus::Confirmed);
+    assert_eq!(secrets[0].status, CheckStatus::Found);
     assert!(
         secrets[0].summary.starts_with(&format!(
             "Secret `{}` is scheduled for deletion (deletion date 20",
@@ -368,9 +368,9 @@ async fn a_secret_scheduled_for_deletion_is_confirmed_without_reading_its_value(
         "{}",
         secrets[0].summary
     );
-    assert_eq!(secrets[1].status, CheckStatus::RuledOut, "{:#?}", secrets[1]);
+    assert_eq!(secrets[1].status, CheckStatus::Absent, "{:#?}", secrets[1]);
     assert!(fact(secrets[1], "jsonKey").starts_with("token (not checked"));
-    assert_eq!(secrets[2].status, CheckStatus::Confirmed);
+    assert_eq!(secrets[2].status, CheckStatus::Found);
     assert!(
         secrets[2]
             .summary
@@ -379,9 +379,9 @@ async fn a_secret_scheduled_for_deletion_is_confirmed_without_reading_its_value(
         secrets[2].summary
     );
     let params: Vec<&Check> = checks.iter().filter(|c| c.id == "ssm.parameter").collect();
-    assert_eq!(params[0].status, CheckStatus::RuledOut);
+    assert_eq!(params[0].status, CheckStatus::Absent);
     assert_eq!(params[0].summary, "Parameter `/app/db-host` exists (SecureString).");
-    assert_eq!(params[1].status, CheckStatus::Confirmed);
+    assert_eq!(params[1].status, CheckStatus::Found);
     assert_eq!(
         params[1].summary,
         "Parameter `/app/missing` does not exist in the task's account and Region."
@@ -446,9 +446,9 @@ async fn roles_missing_or_without_ecs_trust_are_confirmed_and_a_good_one_ruled_o
     };
 
     let good = run(event("app-good"), Lang::En).await;
-    assert_eq!(by_id(&good, "iam.role").status, CheckStatus::RuledOut);
+    assert_eq!(by_id(&good, "iam.role").status, CheckStatus::Absent);
     let trust_check = by_id(&good, "iam.role-trust");
-    assert_eq!(trust_check.status, CheckStatus::RuledOut);
+    assert_eq!(trust_check.status, CheckStatus::Absent);
     assert_eq!(
         trust_check.summary,
         "The trust policy of the role `app-good` lets `ecs-tasks.amazonaws.com` assume it."
@@ -456,12 +456,12 @@ async fn roles_missing_or_without_ecs_trust_are_confirmed_and_a_good_one_ruled_o
 
     let ec2 = run(event("app-ec2"), Lang::En).await;
     let trust_check = by_id(&ec2, "iam.role-trust");
-    assert_eq!(trust_check.status, CheckStatus::Confirmed);
+    assert_eq!(trust_check.status, CheckStatus::Found);
     assert_eq!(fact(trust_check, "trustedServices"), "ec2.amazonaws.com");
 
     let gone = run(event("app-deleted"), Lang::Ja).await;
     assert_eq!(gone.len(), 1);
-    assert_eq!(gone[0].status, CheckStatus::Confirmed);
+    assert_eq!(gone[0].status, CheckStatus::Found);
     assert_eq!(gone[0].summary, "ロール `app-deleted`が存在しません。");
 }
 
@@ -510,17 +510,11 @@ async fn the_published_email_shows_the_checked_section_with_the_newest_tags() {
     let task_arn = format!("arn:aws:ecs:{REGION}:{ACCOUNT}:task/prod/5d1c7a521b7e4d1c9b0e6f1f7c1b2a10");
     let (topic_arn, queue_url) = topic_with_queue(&sdk, "alerts").await;
     let config = Config::from_lookup(|name| (name == "TOPIC_ARN").then(|| topic_arn.clone())).expect("config");
-    let deps = Deps {
-        tasks: EcsTasks::new(ecs.clone(), Logs::new(aws_sdk_cloudwatchlogs::Client::new(&sdk))),
-        publisher: Recording {
-            inner: SnsPublisher::new(aws_sdk_sns::Client::new(&sdk)),
-            seen: Mutex::new(Vec::new()),
-        },
-        ledger: NoLedger,
-        verifier: Some(verifier(&sdk)),
-        mutes: ecs_doctor::aws::mutes::NoMutes,
-        config,
+    let recording = Recording {
+        inner: SnsPublisher::new(aws_sdk_sns::Client::new(&sdk)),
+        seen: Mutex::new(Vec::new()),
     };
+    let deps = Deps::new(crate::support::deps::moto_tasks(&sdk), recording, config).with_verifier(Some(verifier(&sdk)));
     let event = json!({
         "version": "0", "id": "5d1c7a52-1b7e-4d1c-9b0e-6f1f7c1b2a10", "detail-type": "ECS Task State Change",
         "source": "aws.ecs", "account": ACCOUNT, "time": "2026-11-27T12:00:00Z", "region": REGION, "resources": [task_arn],

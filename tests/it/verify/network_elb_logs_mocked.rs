@@ -1,5 +1,5 @@
 //! What moto cannot produce for the network, load balancer and logs checks, with mocked SDK
-//! clients (canned answers, tests/support/mock.rs): `iam:SimulatePrincipalPolicy` (allow, implicit deny, explicit
+//! clients (canned answers, tests/it/support/mock.rs): `iam:SimulatePrincipalPolicy` (allow, implicit deny, explicit
 //! deny), target health reason codes (`Target.ResponseCodeMismatch`, `Target.Timeout`),
 //! AccessDenied and throttling, and a slow endpoint against the verify budget.
 
@@ -144,12 +144,12 @@ async fn simulation_allows_the_execution_role() {
     ])
     .await;
     let role = by_id(&checks, "iam.execution-role-logs");
-    assert_eq!(role.status, CheckStatus::RuledOut);
+    assert_eq!(role.status, CheckStatus::Absent);
     assert_eq!(
         role.summary,
         format!("Execution role {ROLE} may create log streams and put log events in `/ecs/orders`.")
     );
-    assert_eq!(by_id(&checks, "logs.log-group").status, CheckStatus::RuledOut);
+    assert_eq!(by_id(&checks, "logs.log-group").status, CheckStatus::Absent);
 }
 
 #[tokio::test]
@@ -160,7 +160,7 @@ async fn simulation_finds_an_implicit_deny() {
     ])
     .await;
     let role = by_id(&checks, "iam.execution-role-logs");
-    assert_eq!(role.status, CheckStatus::Confirmed);
+    assert_eq!(role.status, CheckStatus::Found);
     assert_eq!(
         role.summary,
         format!("Execution role {ROLE} may not logs:CreateLogStream on `/ecs/orders`: no policy allows it.")
@@ -179,7 +179,7 @@ async fn simulation_finds_an_explicit_deny() {
     ])
     .await;
     let role = by_id(&checks, "iam.execution-role-logs");
-    assert_eq!(role.status, CheckStatus::Confirmed);
+    assert_eq!(role.status, CheckStatus::Found);
     assert!(
         role.summary.contains("is explicitly denied logs:PutLogEvents"),
         "{}",
@@ -313,7 +313,7 @@ async fn a_response_code_mismatch_is_confirmed_with_the_code() {
     )
     .await;
     let c = by_id(&checks, "elbv2.target-health");
-    assert_eq!(c.status, CheckStatus::Confirmed);
+    assert_eq!(c.status, CheckStatus::Found);
     assert_eq!(
         c.summary,
         "Target 10.0.1.20:8080 of the task is unhealthy in web-tg: Target.ResponseCodeMismatch (Health checks failed with these codes: [404])."
@@ -330,7 +330,7 @@ async fn a_response_code_mismatch_is_confirmed_with_the_code() {
 async fn a_timeout_is_confirmed_and_points_at_the_security_group() {
     let checks = target_health(TargetHealthReasonEnum::Timeout, "Request timed out").await;
     let c = by_id(&checks, "elbv2.target-health");
-    assert_eq!(c.status, CheckStatus::Confirmed);
+    assert_eq!(c.status, CheckStatus::Found);
     assert!(
         c.summary.contains("Target.Timeout (Request timed out)"),
         "{}",

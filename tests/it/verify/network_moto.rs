@@ -253,7 +253,7 @@ async fn a_private_subnet_with_no_nat_and_no_endpoints_is_confirmed() {
     assert_eq!(checks.len(), 1, "{checks:?}");
     let c = &checks[0];
     assert_eq!(c.id, "ec2.network-path");
-    assert_eq!(c.status, CheckStatus::Confirmed);
+    assert_eq!(c.status, CheckStatus::Found);
     assert_eq!(
         c.summary,
         format!("No path to ECR API (ecr.api): private subnet {} (default route: none, no NAT), and the VPC has no `ecr.api` endpoint (endpoints: none).", vpc.subnet)
@@ -297,7 +297,7 @@ async fn an_endpoint_set_missing_the_s3_gateway_is_confirmed_and_its_twin_ruled_
     .await;
 
     // THEN the missing S3 gateway is the broken path
-    assert_eq!(en[0].status, CheckStatus::Confirmed);
+    assert_eq!(en[0].status, CheckStatus::Found);
     assert_eq!(
         en[0].summary,
         format!("No path to S3 (ECR image layers): private subnet {} (default route: none, no NAT); endpoints: ecr.api (private DNS on), ecr.dkr (private DNS on); the S3 gateway endpoint is missing, so layer downloads from S3 fail.", vpc.subnet)
@@ -317,7 +317,7 @@ async fn an_endpoint_set_missing_the_s3_gateway_is_confirmed_and_its_twin_ruled_
         Lang::En,
     )
     .await;
-    assert_eq!(checks[0].status, CheckStatus::RuledOut, "{}", checks[0].summary);
+    assert_eq!(checks[0].status, CheckStatus::Absent, "{}", checks[0].summary);
     assert!(
         checks[0].summary.contains(&format!("s3 → {s3}")),
         "{}",
@@ -351,7 +351,7 @@ async fn a_nat_gateway_rules_the_path_out_and_drops_the_nat_steps() {
     // THEN the path is ruled out and no step tells anyone to add a NAT gateway
     let primary = diagnosis.primary();
     let c = &primary.checks[0];
-    assert_eq!(c.status, CheckStatus::RuledOut, "{}", c.summary);
+    assert_eq!(c.status, CheckStatus::Absent, "{}", c.summary);
     assert_eq!(fact(c, "defaultRoute"), nat);
     assert!(
         c.summary.contains(&format!("routes 0.0.0.0/0 to {nat}")),
@@ -390,7 +390,7 @@ async fn a_gone_interface_falls_back_to_the_subnet() {
     .await;
 
     // THEN the path is still judged, from the subnet's own setting
-    assert_eq!(checks[0].status, CheckStatus::Confirmed);
+    assert_eq!(checks[0].status, CheckStatus::Found);
     assert_eq!(fact(&checks[0], "publicIp"), "no (subnet MapPublicIpOnLaunch)");
     assert!(checks[0].facts.iter().all(|(k, _)| k != "securityGroups"));
 }
@@ -438,7 +438,7 @@ async fn a_full_subnet_is_confirmed_for_eni_provisioning_and_a_roomy_one_ruled_o
 
     // THEN no free address is the confirmed cause
     assert_eq!(checks[0].id, "ec2.subnet-addresses");
-    assert_eq!(checks[0].status, CheckStatus::Confirmed);
+    assert_eq!(checks[0].status, CheckStatus::Found);
     assert_eq!(
         checks[0].summary,
         format!("No free IP addresses: subnet(s) {small} have 0 available addresses, so no network interface can be created.")
@@ -450,7 +450,7 @@ async fn a_full_subnet_is_confirmed_for_eni_provisioning_and_a_roomy_one_ruled_o
         task.attachments[0].details = vec![("subnetId".into(), vpc.subnet.clone())];
     }
     let checks = verify(&moto, &incident, &f, Lang::Ja).await;
-    assert_eq!(checks[0].status, CheckStatus::RuledOut);
+    assert_eq!(checks[0].status, CheckStatus::Absent);
     assert_eq!(
         checks[0].summary,
         "サブネットには空き IP アドレスがあります (1 つのサブネットで最大 250)。アドレス不足は原因ではありません。"
@@ -519,7 +519,7 @@ async fn efs_mount_target_zone_and_nfs_rule() {
     // THEN the missing mount target in us-east-1a is confirmed
     assert_eq!(checks.len(), 1, "{checks:?}");
     assert_eq!(checks[0].id, "efs.mount-target");
-    assert_eq!(checks[0].status, CheckStatus::Confirmed);
+    assert_eq!(checks[0].status, CheckStatus::Found);
     assert_eq!(
         checks[0].summary,
         format!("File system {fs} has no mount target in the task's zone us-east-1a (subnet {}); mount targets: us-east-1b ({other}).", vpc.subnet)
@@ -534,9 +534,9 @@ async fn efs_mount_target_zone_and_nfs_rule() {
         .await
         .expect("mount target a");
     let checks = verify(&moto, &incident, &f, Lang::En).await;
-    assert_eq!(checks[0].status, CheckStatus::RuledOut, "{}", checks[0].summary);
+    assert_eq!(checks[0].status, CheckStatus::Absent, "{}", checks[0].summary);
     assert_eq!(checks[1].id, "efs.security-group");
-    assert_eq!(checks[1].status, CheckStatus::Confirmed, "{}", checks[1].summary);
+    assert_eq!(checks[1].status, CheckStatus::Found, "{}", checks[1].summary);
     assert!(
         checks[1].summary.ends_with(&format!(
             "({efs_sg}) allow no NFS (2049) from the task's security groups ({}).",
@@ -562,5 +562,5 @@ async fn efs_mount_target_zone_and_nfs_rule() {
         .await
         .expect("ingress 2049");
     let checks = verify(&moto, &incident, &f, Lang::En).await;
-    assert!(checks.iter().all(|c| c.status == CheckStatus::RuledOut), "{checks:?}");
+    assert!(checks.iter().all(|c| c.status == CheckStatus::Absent), "{checks:?}");
 }

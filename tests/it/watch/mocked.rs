@@ -1,4 +1,4 @@
-//! `ecs-doctor watch` with mocked SDK clients (canned answers, tests/support/mock.rs): DescribeServices answers a
+//! `ecs-doctor watch` with mocked SDK clients (canned answers, tests/it/support/mock.rs): DescribeServices answers a
 //! sequence of states (each read takes the next; the last repeats), and the failed tasks are
 //! read with ListTasks and DescribeTasks as the incident's root cause reads them.
 
@@ -271,7 +271,7 @@ async fn a_timeout_in_progress_exits_5_and_with_failures_exits_4() {
 }
 
 /// Golden snapshots of the text, markdown (step summary) and github formats of a failed
-/// deployment. UPDATE_SNAPSHOTS=1 cargo test --test watch_mocks; review tests/snapshots/watch/.
+/// deployment (tests/snapshots/watch/).
 #[tokio::test]
 async fn formats_match_their_snapshots() {
     let failing = State {
@@ -287,24 +287,15 @@ async fn formats_match_their_snapshots() {
     let sequence = vec![IN_PROGRESS, failing, failing, failed];
     let (outcome, _) = run(sequence.clone(), 60_000).await;
     let (ja_outcome, _) = run_in(sequence, 60_000, Lang::Ja).await;
-    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/watch");
-    let update = std::env::var("UPDATE_SNAPSHOTS").is_ok_and(|v| !v.is_empty() && v != "0");
-    for (file, rendered) in [
+    let files = [
         ("failed.en.text.txt", text("prod/api", &outcome, Lang::En)),
         ("failed.ja.text.txt", text("prod/api", &ja_outcome, Lang::Ja)),
         ("failed.markdown.md", step_summary("prod/api", &outcome)),
         ("failed.github.txt", annotations("prod/api", &outcome)),
-    ] {
-        let path = dir.join(file);
-        if update {
-            std::fs::create_dir_all(&dir).expect("snapshot dir");
-            std::fs::write(&path, &rendered).expect("write");
-        } else {
-            let snapshot = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{file}: {e}"));
-            assert_eq!(
-                snapshot, rendered,
-                "{file} differs: UPDATE_SNAPSHOTS=1 and review the diff if intended"
-            );
-        }
-    }
+    ];
+    crate::support::snapshot::assert_snapshots(
+        "watch",
+        "watch::mocked::formats_match_their_snapshots",
+        files.map(|(file, rendered)| (file.to_string(), rendered)),
+    );
 }

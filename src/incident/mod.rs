@@ -3,6 +3,14 @@
 //! Every input (an EventBridge event, `aws ecs describe-tasks` output, a bare reason string)
 //! decodes into an [`Incident`]; enrichment adds to it; the diagnosis engine only reads it.
 
+mod arn;
+mod note;
+mod place;
+
+pub use arn::{account_of, arn_name, region_of, ArnParts};
+pub use note::Note;
+pub use place::Place;
+
 use serde::Serialize;
 
 /// What kind of input an incident came from.
@@ -70,7 +78,7 @@ pub struct Incident {
     pub service_tags: Vec<(String, String)>,
     /// Things the operator should know about how the diagnosis was made (e.g. enrichment failed).
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub notes: Vec<String>,
+    pub notes: Vec<Note>,
 }
 
 impl Incident {
@@ -550,38 +558,6 @@ pub struct LogTail {
     pub lines: Vec<String>,
 }
 
-/// The last segment of an ARN (`…:task/cluster/abc` → `abc`, `…:cluster/prod` → `prod`).
-pub fn arn_name(arn: &str) -> &str {
-    arn.rsplit('/').next().unwrap_or(arn)
-}
-
-/// The fields of an ARN (`arn:partition:service:region:account:resource`). Beside
-/// [`arn_name`] so that ARN text is read in one place, below both `config` and `aws`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ArnParts<'a> {
-    pub partition: &'a str,
-    pub service: &'a str,
-    pub region: &'a str,
-    pub account: &'a str,
-    pub resource: &'a str,
-}
-
-impl<'a> ArnParts<'a> {
-    pub fn parse(arn: &'a str) -> Option<Self> {
-        let mut parts = arn.splitn(6, ':');
-        if parts.next()? != "arn" {
-            return None;
-        }
-        Some(ArnParts {
-            partition: parts.next()?,
-            service: parts.next()?,
-            region: parts.next()?,
-            account: parts.next()?,
-            resource: parts.next()?,
-        })
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -597,20 +573,5 @@ mod tests {
         assert_eq!(task.family(), Some("batch"));
         task.group = Some("service:api".into());
         assert_eq!(task.service_name(), Some("api"));
-    }
-
-    #[test]
-    fn arn_name_takes_last_segment() {
-        assert_eq!(arn_name("arn:aws:ecs:r:1:cluster/prod"), "prod");
-        assert_eq!(arn_name("plain"), "plain");
-    }
-
-    #[test]
-    fn arn_parts() {
-        let arn = ArnParts::parse("arn:aws:ecs:eu-west-1:210987654321:cluster/prod").unwrap_or_else(|| panic!("parse"));
-        assert_eq!(arn.region, "eu-west-1");
-        assert_eq!(arn.account, "210987654321");
-        assert_eq!(arn.resource, "cluster/prod");
-        assert_eq!(ArnParts::parse("prod"), None);
     }
 }

@@ -1,10 +1,14 @@
-//! `ecs-doctor mute`: mute a known failure for a while (rules in the SSM parameter the Lambda reads).
+//! `ecs-doctor mute`: mute a known failure for a while (rules in the SSM parameter the Lambda
+//! reads). The changes to the rules are pure ([`edit`]); this module reads and writes the
+//! parameter around them.
 
 use clap::Subcommand;
 
-use super::{now_epoch, Account};
+mod edit;
+
+use self::edit::NewMute;
 use crate::aws;
-use crate::config::mute::{self, MuteRule};
+use crate::cli::{now_epoch, Account};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -84,7 +88,7 @@ fn parse_for(value: &str) -> Result<i64, String> {
     i64::try_from(seconds).map_err(|_| format!("`{value}` is too long"))
 }
 
-/// `ecs-doctor mute add|list|remove`: read, change and write the parameter
+/// `ecs-doctor mute add|list|remove`: read the parameter, change it ([`edit`]), write it back
 /// (`ssm:GetParameter`, `ssm:PutParameter`).
 pub fn run(args: Args) -> Result<String, String> {
     let action = args.action;
@@ -105,34 +109,21 @@ pub fn run(args: Args) -> Result<String, String> {
                 reason,
             } => {
                 let name = target.name();
-                if reason.trim().is_empty() {
-                    return Err("--reason is empty: say why the failure is muted".into());
-                }
-                let mut rules = aws::mutes::load_rules(&ssm, &name).await?;
-                let mut id = format!("m{now:x}");
-                let mut n = 1;
-                while rules.rules.iter().any(|r| r.id.as_deref() == Some(id.as_str())) {
-                    n += 1;
-                    id = format!("m{now:x}-{n}");
-                }
-                let rule = MuteRule {
-                    id: Some(id),
+                let new = NewMute {
                     account,
                     cluster,
                     service,
                     rule_id,
                     category,
                     team,
-                    expires: crate::util::time::iso8601_from_epoch((now + duration) as f64).replace(".000Z", "Z"),
+                    duration,
                     reason,
                 };
-                // The same checks as the Lambda's: a rule must match something in particular.
-                let mut changed = rules.clone();
-                changed.rules.retain(|r| r.active(now));
-                changed.rules.push(rule.clone());
-                mute::MuteRules::parse(&changed.to_json()).map_err(|e| e.to_string())?;
-                aws::mutes::store_rules(&ssm, &name, &changed).await?;
-                rules = changed;
+                // Before the read: a mute without a reason is refused without a call.
+                edit::has_reason(&new.reason)?;
+                let rules = aws::mutes::load_rules(&ssm, &name).await?;
+                let (rules, rule) = edit::add(&rules, new, now)?;
+                aws::mutes::store_rules(&ssm, &name, &rules).await?;
                 Ok(format!(
                     "muted {} until {} ({}); {} rule(s) in {name}",
                     rule.describe(),
@@ -147,35 +138,12 @@ pub fn run(args: Args) -> Result<String, String> {
                 if rules.rules.is_empty() {
                     return Ok(format!("no mute rules in {name}"));
                 }
-                Ok(rules
-                    .rules
-                    .iter()
-                    .map(|r| {
-                        format!(
-                            "{}\t{}\tuntil {}{}\t{}",
-                            r.id.as_deref().unwrap_or("-"),
-                            r.describe(),
-                            r.expires,
-                            if r.active(now) { "" } else { " (expired)" },
-                            r.reason
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n"))
+                Ok(edit::list(&rules, now).join("\n"))
             }
             MuteAction::Remove { target, id, expired } => {
                 let name = target.name();
-                let mut rules = aws::mutes::load_rules(&ssm, &name).await?;
-                let before = rules.rules.len();
-                let named = |r: &MuteRule| id.is_some() && r.id == id;
-                rules.rules.retain(|r| !named(r) && (!expired || r.active(now)));
-                let removed = before - rules.rules.len();
-                if removed == 0 {
-                    return Err(match id {
-                        Some(id) => format!("no mute rule `{id}` in {name} (see `ecs-doctor mute list`)"),
-                        None => format!("no expired mute rule in {name}"),
-                    });
-                }
+                let rules = aws::mutes::load_rules(&ssm, &name).await?;
+                let (rules, removed) = edit::remove(&rules, id.as_deref(), expired, now, &name)?;
                 aws::mutes::store_rules(&ssm, &name, &rules).await?;
                 Ok(format!(
                     "removed {removed} rule(s); {} left in {name}",
