@@ -3,7 +3,8 @@
 #
 # Usage: scripts/test.sh [extra cargo test args, e.g. a test-name filter]
 #
-# Installs moto into <repo>/.venv if needed (scripts/setup-venv.sh --minimal), then runs
+# Installs moto into <repo>/.venv if needed (scripts/setup-venv.sh --minimal, while the tests
+# compile), then runs
 #   cargo test --all-targets --locked
 #   cargo test --doc --locked
 # with dummy AWS credentials, so nothing here can reach a real AWS account.
@@ -13,7 +14,11 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 cd "$ROOT"
 
-"$ROOT/scripts/setup-venv.sh" --minimal
+# moto's first install (about a minute) runs while cargo compiles: neither needs the other
+# until the tests start.
+venv_log="$(mktemp "${TMPDIR:-/tmp}/ecs-doctor-venv.XXXXXX")"
+"$ROOT/scripts/setup-venv.sh" --minimal >"$venv_log" 2>&1 &
+venv_pid=$!
 
 export PATH="$ROOT/.venv/bin:$PATH"
 export MOTO_SERVER="$ROOT/.venv/bin/moto_server"
@@ -39,7 +44,20 @@ fi
 # cargo's stdout is also copied to a log, to print one total at the end (the doc-test run,
 # often "0 passed", would otherwise be the last word).
 log="$(mktemp "${TMPDIR:-/tmp}/ecs-doctor-test.XXXXXX")"
-trap 'rm -f "$log"' EXIT
+trap 'rm -f "$log" "$venv_log"' EXIT
+
+build_status=0
+cargo test --all-targets --no-run ${locked[@]+"${locked[@]}"} "$@" || build_status=$?
+venv_status=0
+wait "$venv_pid" || venv_status=$?
+cat "$venv_log"
+if [[ $venv_status -ne 0 ]]; then
+  echo "test.sh: scripts/setup-venv.sh --minimal failed (exit $venv_status)" >&2
+  exit "$venv_status"
+fi
+if [[ $build_status -ne 0 ]]; then
+  exit "$build_status"
+fi
 
 status=0
 cargo test --all-targets ${locked[@]+"${locked[@]}"} "$@" | tee -a "$log" || status=${PIPESTATUS[0]}

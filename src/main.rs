@@ -1,5 +1,9 @@
 //! The Lambda function: wiring only. Clients are built once, before the first event.
 
+// The invocation's future nests the pipeline's stages (one async fn each, plus the Lambda
+// runtime's own layers) about 130 deep in rustc's layout queries, past the default limit of 128.
+#![recursion_limit = "256"]
+
 use ecs_doctor::aws;
 use ecs_doctor::config::Config;
 use ecs_doctor::handler::handle;

@@ -12,6 +12,7 @@ mod matcher;
 pub mod rule;
 pub mod signal;
 pub mod text;
+mod tr;
 pub mod vocabulary;
 
 use matcher::{Match, Matcher};
@@ -23,6 +24,7 @@ use crate::incident::Incident;
 use crate::util::text::truncate_chars;
 pub use rule::{Category, Confidence, Lang, Rule, Severity, Text, Tier, When};
 pub use signal::{Field, Shared, Signal};
+pub use tr::Tr;
 
 /// What made a finding fire.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

@@ -3,7 +3,7 @@
 use serde_json::Value;
 use tracing::{info, warn};
 
-use super::Stop;
+use super::outcome::Stop;
 use crate::event;
 use crate::incident::Incident;
 

@@ -3,7 +3,7 @@
 
 use tracing::{info, warn};
 
-use super::{emit, task_arn, Stop};
+use super::outcome::{emit, task_arn, Stop};
 use crate::aws::{Claim, Ledger, LedgerKeys};
 use crate::diagnose::Diagnosis;
 use crate::incident::{arn_name, Incident, Note};

@@ -4,7 +4,7 @@
 
 use tracing::info;
 
-use super::{task_arn, Stop};
+use super::outcome::{task_arn, Stop};
 use crate::config::Config;
 use crate::diagnose::Diagnosis;
 use crate::incident::Incident;

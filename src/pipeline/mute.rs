@@ -2,7 +2,7 @@
 
 use tracing::info;
 
-use super::{emit, task_arn, Stop};
+use super::outcome::{emit, task_arn, Stop};
 use crate::aws::mutes::MuteSource;
 use crate::config::mute::MuteFacts;
 use crate::diagnose::Diagnosis;

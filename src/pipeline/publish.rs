@@ -4,7 +4,8 @@
 use tracing::warn;
 
 use super::dedup::Claimed;
-use super::{emit, task_arn, Deps, Stop};
+use super::deps::Deps;
+use super::outcome::{emit, task_arn, Stop};
 use crate::aws::{Ledger, Publisher};
 use crate::incident::Incident;
 use crate::pipeline::metrics::Fate;

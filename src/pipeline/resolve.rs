@@ -167,7 +167,9 @@ mod step {
     use crate::aws::{ClusterReads, Ledger, Publisher, TaskSource, TaskSources};
     use crate::incident::Incident;
     use crate::pipeline::dedup::Claimed;
-    use crate::pipeline::{publish, route, thread, Deps, Outcome, Stop};
+    use crate::pipeline::deps::Deps;
+    use crate::pipeline::outcome::{self, emit_incident, Outcome, Stop};
+    use crate::pipeline::{publish, route, thread};
 
     pub(in crate::pipeline) async fn resolve<T: TaskSources, P: Publisher, L: Ledger, V, M>(
         deps: &Deps<T, P, L, V, M>,
@@ -217,8 +219,8 @@ mod step {
         }
         let message_id = published?;
         info!(%unit, %message_id, ending = ?ending, "incident resolved");
-        crate::pipeline::emit_incident(&incident, &report);
-        Ok(crate::pipeline::published(&report, message_id))
+        emit_incident(&incident, &report);
+        Ok(outcome::published(&report, message_id))
     }
 
     /// The task definition the service runs now: the completed deployment's, else the primary's.

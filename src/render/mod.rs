@@ -16,7 +16,7 @@ pub use chat::chat;
 pub use email::{email, sms};
 pub use json::{json, SCHEMA_VERSION};
 pub use limits::{MAX_SNS_MESSAGE_BYTES, MAX_SUBJECT_CHARS};
-pub use notes::{note_text, note_texts, Tr};
+pub use notes::{note_text, note_texts};
 pub use rules::{rules_json, rules_markdown, rules_text};
 pub use sns::{sns_message, strip_placeholders, subject, SnsMessage, MAX_MESSAGE_ATTRIBUTES, SPARE_ATTRIBUTES};
 

@@ -36,7 +36,11 @@ pub fn parse_seconds(text: &str) -> Result<u64, String> {
             .ok_or_else(|| format!("`{text}` is too long"))?;
     }
     if !number.is_empty() {
-        return Err(format!("`{text}`: `{number}` has no unit ({example})"));
+        return Err(if number == text {
+            format!("`{text}` has no unit ({example})")
+        } else {
+            format!("`{text}`: the `{number}` at the end has no unit ({example})")
+        });
     }
     if total == 0 {
         return Err(format!("`{text}` is no time at all ({example})"));
@@ -68,6 +72,7 @@ mod tests {
         for (bad, says) in [
             ("", "empty"),
             ("2", "`2` has no unit"),
+            ("1h30", "the `30` at the end has no unit"),
             ("h", "`h` has no number"),
             ("2x", "unknown unit `x`"),
             ("0m", "no time at all"),

@@ -73,8 +73,12 @@ pub fn run(args: Args) -> Result<String, String> {
     let mut out: Vec<String> = entries
         .iter()
         .enumerate()
-        .map(|(i, e)| replay::entry_text(i + 1, e, lang))
+        .map(|(i, e)| replay::render::entry_text(i + 1, e, lang))
         .collect();
-    out.push(replay::summary_text(&replay::summarize(&entries), args.publish, lang));
+    out.push(replay::render::summary_text(
+        &replay::summarize(&entries),
+        args.publish,
+        lang,
+    ));
     Ok(out.join("\n\n"))
 }

@@ -15,6 +15,7 @@
 //! failed again, and never one that cannot be decoded.
 
 mod command;
+pub mod render;
 pub use command::{run, Args};
 
 use std::collections::{BTreeMap, HashSet};
@@ -309,183 +310,6 @@ where
     entry
 }
 
-// ---------------------------------------------------------------------------------------------
-// Text for the terminal (en / ja)
-// ---------------------------------------------------------------------------------------------
-
-fn origin_text(origin: &Origin, lang: Lang) -> String {
-    let why = |code: &Option<String>, message: &Option<String>| match (code, message) {
-        (Some(c), Some(m)) => format!("{c}: {m}"),
-        (Some(c), None) => c.clone(),
-        (None, Some(m)) => m.clone(),
-        (None, None) => "-".into(),
-    };
-    let or_dash = |v: &Option<String>| v.clone().unwrap_or_else(|| "-".into());
-    match (origin, lang) {
-        (
-            Origin::EventBridge {
-                rule_arn,
-                error_code,
-                error_message,
-                retry_attempts,
-                ..
-            },
-            Lang::En,
-        ) => format!(
-            "EventBridge could not deliver it (rule {}, {} retries): {}",
-            or_dash(rule_arn),
-            or_dash(retry_attempts),
-            why(error_code, error_message)
-        ),
-        (
-            Origin::EventBridge {
-                rule_arn,
-                error_code,
-                error_message,
-                retry_attempts,
-                ..
-            },
-            Lang::Ja,
-        ) => format!(
-            "EventBridge が配信できなかったイベント (ルール {}、再試行 {} 回): {}",
-            or_dash(rule_arn),
-            or_dash(retry_attempts),
-            why(error_code, error_message)
-        ),
-        (
-            Origin::LambdaDestination {
-                request_id,
-                condition,
-                error_type,
-                error_message,
-                ..
-            },
-            Lang::En,
-        ) => format!(
-            "the function failed on it (request {}, {}): {}",
-            or_dash(request_id),
-            or_dash(condition),
-            why(error_type, error_message)
-        ),
-        (
-            Origin::LambdaDestination {
-                request_id,
-                condition,
-                error_type,
-                error_message,
-                ..
-            },
-            Lang::Ja,
-        ) => format!(
-            "関数の処理が失敗したイベント (リクエスト {}、{}): {}",
-            or_dash(request_id),
-            or_dash(condition),
-            why(error_type, error_message)
-        ),
-        (
-            Origin::LambdaDlq {
-                request_id,
-                error_code,
-                error_message,
-            },
-            Lang::En,
-        ) => format!(
-            "the function failed on it (request {}, function DLQ): {}",
-            or_dash(request_id),
-            why(error_code, error_message)
-        ),
-        (
-            Origin::LambdaDlq {
-                request_id,
-                error_code,
-                error_message,
-            },
-            Lang::Ja,
-        ) => format!(
-            "関数の処理が失敗したイベント (リクエスト {}、関数の DLQ): {}",
-            or_dash(request_id),
-            why(error_code, error_message)
-        ),
-        (Origin::Unknown, Lang::En) => "no failure details (unknown sender)".into(),
-        (Origin::Unknown, Lang::Ja) => "失敗の詳細なし (送信元不明)".into(),
-    }
-}
-
-/// One message, as a few indented lines.
-pub fn entry_text(index: usize, entry: &Entry, lang: Lang) -> String {
-    let ja = lang == Lang::Ja;
-    let mut lines = vec![format!(
-        "[{index}] {} {}",
-        if ja { "メッセージ" } else { "message" },
-        quoted(&entry.message_id)
-    )];
-    lines.push(format!(
-        "    {}: {}",
-        if ja { "経緯" } else { "origin" },
-        origin_text(&entry.origin, lang)
-    ));
-    match &entry.verdict {
-        Verdict::Diagnosed(summaries) => {
-            for s in summaries {
-                lines.push(format!("    {}: {s}", if ja { "診断" } else { "diagnosis" }));
-            }
-        }
-        Verdict::NothingToDiagnose(reason) => lines.push(format!(
-            "    {}: {}",
-            if ja {
-                "診断対象なし"
-            } else {
-                "nothing to diagnose"
-            },
-            quoted(reason)
-        )),
-        Verdict::Undecodable(reason) => lines.push(format!(
-            "    {}: {}",
-            if ja {
-                "読み取れません"
-            } else {
-                "cannot be decoded"
-            },
-            quoted(reason)
-        )),
-    }
-    match &entry.action {
-        Some(Action::Published { message_id, rule_id }) => lines.push(if ja {
-            format!("    発行済み: {rule_id} (SNS メッセージ ID {message_id})")
-        } else {
-            format!("    published: {rule_id} (SNS message id {message_id})")
-        }),
-        Some(Action::Skipped { reason }) => lines.push(format!(
-            "    {}: {}",
-            if ja { "発行せず" } else { "skipped" },
-            quoted(reason)
-        )),
-        Some(Action::Failed { error }) => lines.push(format!(
-            "    {}: {}",
-            if ja { "再び失敗" } else { "failed again" },
-            quoted(error)
-        )),
-        None => {}
-    }
-    lines.push(format!(
-        "    {}",
-        match (entry.deleted, ja) {
-            (true, false) => "deleted from the queue".to_string(),
-            (true, true) => "キューから削除しました".to_string(),
-            (false, false) => "kept in the queue".to_string(),
-            (false, true) => "キューに残しました".to_string(),
-        }
-    ));
-    if let Some(err) = &entry.queue_error {
-        lines.push(format!(
-            "    {}: {}",
-            if ja { "キュー操作の失敗" } else { "queue error" },
-            quoted(err)
-        ));
-    }
-    lines.join("\n")
-}
-
 /// Counts that add up: every message is diagnosed, has nothing to diagnose, or cannot be
 /// decoded; with `--publish`, every runnable one is published, skipped or failed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -527,38 +351,9 @@ pub fn summarize(entries: &[Entry]) -> Summary {
     s
 }
 
-pub fn summary_text(s: &Summary, publish: bool, lang: Lang) -> String {
-    let mut out = match lang {
-        Lang::En => format!(
-            "{} message(s): {} diagnosed, {} with nothing to diagnose, {} cannot be decoded",
-            s.messages, s.diagnosed, s.nothing_to_diagnose, s.undecodable
-        ),
-        Lang::Ja => format!(
-            "メッセージ {} 件: 診断 {} 件、診断対象なし {} 件、読み取れない {} 件",
-            s.messages, s.diagnosed, s.nothing_to_diagnose, s.undecodable
-        ),
-    };
-    if publish {
-        out.push_str(&match lang {
-            Lang::En => format!(
-                "; published {}, skipped {}, failed again {}",
-                s.published, s.skipped, s.failed
-            ),
-            Lang::Ja => format!(
-                "。発行 {} 件、発行せず {} 件、再び失敗 {} 件",
-                s.published, s.skipped, s.failed
-            ),
-        });
-    }
-    out.push_str(&match lang {
-        Lang::En => format!("; deleted {}, kept {}.", s.deleted, s.kept),
-        Lang::Ja => format!("。削除 {} 件、残した {} 件。", s.deleted, s.kept),
-    });
-    out
-}
-
 #[cfg(test)]
 mod tests {
+    use super::render::{entry_text, summary_text};
     use super::*;
 
     fn attrs(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {

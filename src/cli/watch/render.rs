@@ -4,24 +4,52 @@
 use serde_json::{json, Value};
 
 use super::{End, Outcome, Step};
-use crate::diagnose::Lang;
+use crate::diagnose::{Lang, Tr};
 use crate::incident::arn_name;
 use crate::render;
 
+const FOLLOWING: Tr = Tr {
+    en: "following deployment {deployment} ({task_definition})",
+    ja: "デプロイ {deployment} ({task_definition}) を追跡します",
+};
+const TASKS_FAILED: Tr = Tr {
+    en: "tasks of this deployment failed: {causes}",
+    ja: "このデプロイのタスクが失敗しました: {causes}",
+};
+const RESULT: Tr = Tr {
+    en: "Deployment {deployment} of {place}: {end} (exit {code})",
+    ja: "{place} のデプロイ {deployment}: {end} (終了コード {code})",
+};
+const NOW_RUNS: Tr = Tr {
+    en: "; the service now runs {deployment} ({task_definition})",
+    ja: "。サービスは現在 {deployment} ({task_definition}) で動いています",
+};
+const COMPLETED: Tr = Tr {
+    en: "COMPLETED",
+    ja: "完了 (COMPLETED)",
+};
+const FAILED: Tr = Tr {
+    en: "FAILED",
+    ja: "失敗 (FAILED)",
+};
+const TIMEOUT_FAILING: Tr = Tr {
+    en: "TIMED OUT with failed tasks",
+    ja: "タイムアウト (失敗タスクあり)",
+};
+const TIMEOUT_IN_PROGRESS: Tr = Tr {
+    en: "TIMED OUT, still in progress",
+    ja: "タイムアウト (進行中)",
+};
+
 /// One progress line per change, for stderr.
 pub fn progress_line(step: &Step, lang: Lang) -> Option<String> {
-    let ja = lang == Lang::Ja;
     Some(match step {
         Step::Following {
             deployment_id,
             task_definition,
         } => {
             let td = task_definition.as_deref().map(arn_name).unwrap_or("?");
-            if ja {
-                format!("デプロイ {deployment_id} ({td}) を追跡します")
-            } else {
-                format!("following deployment {deployment_id} ({td})")
-            }
+            FOLLOWING.fill(lang, &[("deployment", deployment_id), ("task_definition", td)])
         }
         Step::Changed(d) => format!(
             "{} running {} failed {}{}",
@@ -38,45 +66,31 @@ pub fn progress_line(step: &Step, lang: Lang) -> Option<String> {
             let (_, report) = &**found;
             let groups = report.deployment.as_ref()?.groups.iter();
             let causes: Vec<String> = groups.map(|g| format!("{} ×{}", g.title, g.count)).collect();
-            if ja {
-                format!("このデプロイのタスクが失敗しました: {}", causes.join(", "))
-            } else {
-                format!("tasks of this deployment failed: {}", causes.join(", "))
-            }
+            TASKS_FAILED.fill(lang, &[("causes", &causes.join(", "))])
         }
     })
 }
 
 /// The result line: "Deployment ecs-svc/1 of prod/api FAILED (exit 3); rolled back to api:63".
 pub fn result_line(place: &str, outcome: &Outcome, lang: Lang) -> String {
-    let word = match (outcome.end, lang) {
-        (End::Completed, Lang::En) => "COMPLETED",
-        (End::Failed, Lang::En) => "FAILED",
-        (End::TimeoutFailing, Lang::En) => "TIMED OUT with failed tasks",
-        (End::TimeoutInProgress, Lang::En) => "TIMED OUT, still in progress",
-        (End::Completed, Lang::Ja) => "完了 (COMPLETED)",
-        (End::Failed, Lang::Ja) => "失敗 (FAILED)",
-        (End::TimeoutFailing, Lang::Ja) => "タイムアウト (失敗タスクあり)",
-        (End::TimeoutInProgress, Lang::Ja) => "タイムアウト (進行中)",
+    let end = match outcome.end {
+        End::Completed => COMPLETED,
+        End::Failed => FAILED,
+        End::TimeoutFailing => TIMEOUT_FAILING,
+        End::TimeoutInProgress => TIMEOUT_IN_PROGRESS,
     };
-    let mut line = match lang {
-        Lang::En => format!(
-            "Deployment {} of {place}: {word} (exit {})",
-            outcome.deployment_id,
-            outcome.end.exit_code()
-        ),
-        Lang::Ja => format!(
-            "{place} のデプロイ {}: {word} (終了コード {})",
-            outcome.deployment_id,
-            outcome.end.exit_code()
-        ),
-    };
+    let mut line = RESULT.fill(
+        lang,
+        &[
+            ("deployment", &outcome.deployment_id),
+            ("place", place),
+            ("end", &end.fill(lang, &[])),
+            ("code", &outcome.end.exit_code().to_string()),
+        ],
+    );
     if let (End::Failed, Some(by)) = (outcome.end, &outcome.replaced_by) {
         let td = by.task_definition.as_deref().map(arn_name).unwrap_or("?");
-        line.push_str(&match lang {
-            Lang::En => format!("; the service now runs {} ({td})", by.id),
-            Lang::Ja => format!("。サービスは現在 {} ({td}) で動いています", by.id),
-        });
+        line.push_str(&NOW_RUNS.fill(lang, &[("deployment", &by.id), ("task_definition", td)]));
     }
     line
 }

@@ -48,3 +48,31 @@ fn sns_preview_without_configuration_shows_a_placeholder_topic_and_the_default_r
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("TOPIC_ARN"), "{err}");
 }
+
+/// `ecs-doctor … | head`: a reader that goes away ends the output quietly, with the command's
+/// own exit code, not a panic about a broken pipe. The catalog as JSON (hundreds of KB) is more
+/// than a pipe holds, so the write after the reader left is sure to fail.
+#[test]
+fn output_to_a_closed_pipe_ends_quietly() {
+    use std::io::Read;
+    use std::process::Stdio;
+
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ecs-doctor"))
+        .env_clear()
+        .args(["rules", "--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run ecs-doctor");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut first = [0u8; 64];
+    stdout.read_exact(&mut first).expect("the output starts");
+    drop(stdout);
+    let out = child.wait_with_output().expect("ecs-doctor ends");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "exit {:?}: {stderr}", out.status.code());
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("Broken pipe"),
+        "{stderr}"
+    );
+}
