@@ -13,7 +13,7 @@ use std::time::Duration;
 use serde::Serialize;
 
 use crate::changes::WhatChanged;
-use crate::diagnose::{Category, Diagnosis, Finding, Lang, Severity};
+use crate::diagnose::{Category, Diagnosis, Finding, Lang, Severity, Tr};
 use crate::incident::Incident;
 use crate::verify::{self, texts, Check, NoVerifier, Unavailable, Verdict, Verifier};
 
@@ -258,10 +258,11 @@ pub async fn verify<V: Verifier + ChangeReader>(
 /// The note when the budget ran out before recent changes could be read.
 fn out_of_time(budget: Duration, lang: Lang) -> String {
     texts::not_checked(
-        match lang {
-            Lang::En => "what changed recently",
-            Lang::Ja => "最近の変更",
-        },
+        Tr {
+            en: "what changed recently",
+            ja: "最近の変更",
+        }
+        .text(lang),
         &Unavailable::Timeout(budget),
         lang,
     )

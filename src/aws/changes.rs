@@ -26,7 +26,7 @@ use aws_sdk_ecs::types::{SortOrder, TaskDefinitionStatus};
 use super::clients::AccountClients;
 use super::error::unavailable;
 use crate::changes::{self, Change, ChangeKind, Observed, WhatChanged};
-use crate::diagnose::{Category, Lang};
+use crate::diagnose::{Category, Lang, Tr};
 use crate::incident::ArnParts;
 use crate::incident::{arn_name, Incident, TaskDefinition};
 use crate::report::Report;
@@ -587,10 +587,11 @@ pub async fn recent_events(
                 changes.extend(found);
             }
             Err(why) => {
-                let what = match lang {
-                    Lang::En => format!("recent changes of `{resource}` in CloudTrail"),
-                    Lang::Ja => format!("CloudTrail の `{resource}` の最近の変更"),
-                };
+                let what = Tr {
+                    en: "recent changes of `{resource}` in CloudTrail",
+                    ja: "CloudTrail の `{resource}` の最近の変更",
+                }
+                .fill(lang, &[("resource", resource)]);
                 let text = texts::not_checked(&what, &why, lang);
                 if !notes.contains(&text) {
                     notes.push(text);

@@ -13,13 +13,18 @@ pub struct Tr {
 }
 
 impl Tr {
+    /// The sentence in `lang`, as written: for a sentence without placeholders.
+    pub fn text(&self, lang: Lang) -> &'static str {
+        match lang {
+            Lang::En => self.en,
+            Lang::Ja => self.ja,
+        }
+    }
+
     /// The sentence in `lang`, each `{name}` replaced by its value. Values are inserted as they
     /// are (an AWS error message may hold braces of its own) and never read as a template.
     pub fn fill(&self, lang: Lang, values: &[(&str, &str)]) -> String {
-        let template = match lang {
-            Lang::En => self.en,
-            Lang::Ja => self.ja,
-        };
+        let template = self.text(lang);
         let mut out = String::with_capacity(template.len() + 64);
         let mut rest = template;
         while let Some(open) = rest.find('{') {

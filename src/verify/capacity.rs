@@ -1,7 +1,7 @@
 //! Placement on EC2: do the cluster's ACTIVE container instances have room for the task
 //! (remaining CPU, memory and host ports) right now?
 
-use crate::diagnose::Lang;
+use crate::diagnose::{Lang, Tr};
 use crate::incident::TaskDefinition;
 use crate::verify::Check;
 
@@ -96,20 +96,7 @@ pub fn judge(cluster: &str, instances: &[Instance], needs: &Needs, lang: Lang) -
         .iter()
         .find(|i| i.cpu >= cpu && i.memory >= memory && ports_free(i))
     {
-        let summary = match lang {
-            Lang::En => format!(
-                "Instance {} has room for the task now: {} CPU units and {} MiB free, the task needs {need_text}.",
-                room.name(),
-                room.cpu,
-                room.memory
-            ),
-            Lang::Ja => format!(
-                "インスタンス {} には現在タスクが入る余裕があります: 空きは CPU {} ユニット、メモリ {} MiB で、タスクには {need_text} が必要です。",
-                room.name(),
-                room.cpu,
-                room.memory
-            ),
-        };
+        let summary = Tr { en: "Instance {room_name} has room for the task now: {room_cpu} CPU units and {room_memory} MiB free, the task needs {need_text}.", ja: "インスタンス {room_name} には現在タスクが入る余裕があります: 空きは CPU {room_cpu} ユニット、メモリ {room_memory} MiB で、タスクには {need_text} が必要です。" }.fill(lang, &[("room_name", (room.name())), ("room_cpu", &(room.cpu).to_string()), ("room_memory", &(room.memory).to_string()), ("need_text", &need_text.to_string())]);
         return vec![base(Check::absent(ID, summary))];
     }
     let most_memory = instances.iter().map(|i| i.memory).max().unwrap_or(0);

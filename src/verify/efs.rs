@@ -1,7 +1,7 @@
 //! EFS volumes: a mount target in the task's Availability Zone, NFS (2049) open from the
 //! task's security groups, the access point, and the file-system policy when IAM is on.
 
-use crate::diagnose::Lang;
+use crate::diagnose::{Lang, Tr};
 use crate::verify::network::{overlaps, Peer, SecurityGroup};
 use crate::verify::{Check, CheckStatus};
 
@@ -94,13 +94,14 @@ pub fn judge(facts: &EfsFacts, lang: Lang) -> Vec<Check> {
     let subnet = facts.task_subnet.as_deref().unwrap_or("?");
     match here {
         Some(m) if m.state == "available" => {
-            let summary = match lang {
-                Lang::En => format!("File system {fs} has mount target {} in the task's zone {zone}.", m.id),
-                Lang::Ja => format!(
-                    "ファイルシステム {fs} にはタスクのゾーン {zone} のマウントターゲット {} があります。",
-                    m.id
-                ),
-            };
+            let summary = Tr {
+                en: "File system {fs} has mount target {m_id} in the task's zone {zone}.",
+                ja: "ファイルシステム {fs} にはタスクのゾーン {zone} のマウントターゲット {m_id} があります。",
+            }
+            .fill(
+                lang,
+                &[("fs", &fs.to_string()), ("m_id", &(m.id).to_string()), ("zone", zone)],
+            );
             checks.push(
                 Check::absent(MT_ID, summary)
                     .fact("fileSystem", fs)
@@ -109,16 +110,7 @@ pub fn judge(facts: &EfsFacts, lang: Lang) -> Vec<Check> {
             );
         }
         Some(m) => {
-            let summary = match lang {
-                Lang::En => format!(
-                    "Mount target {} of {fs} in zone {zone} is `{}`, not `available`.",
-                    m.id, m.state
-                ),
-                Lang::Ja => format!(
-                    "ゾーン {zone} にある {fs} のマウントターゲット {} の状態は `available` ではなく `{}` です。",
-                    m.id, m.state
-                ),
-            };
+            let summary = Tr { en: "Mount target {m_id} of {fs} in zone {zone} is `{m_state}`, not `available`.", ja: "ゾーン {zone} にある {fs} のマウントターゲット {m_id} の状態は `available` ではなく `{m_state}` です。" }.fill(lang, &[("m_id", &(m.id).to_string()), ("fs", &fs.to_string()), ("zone", zone), ("m_state", &(m.state).to_string())]);
             checks.push(
                 Check::found(MT_ID, summary)
                     .fact("fileSystem", fs)
@@ -126,14 +118,11 @@ pub fn judge(facts: &EfsFacts, lang: Lang) -> Vec<Check> {
             );
         }
         None if facts.task_zone.is_none() && facts.task_subnet.is_none() => {
-            let summary = match lang {
-                Lang::En => format!(
-                    "The task's zone is not known, so the mount targets of {fs} ({zones}) could not be matched to it."
-                ),
-                Lang::Ja => format!(
-                    "タスクのゾーンが分からないため、{fs} のマウントターゲット ({zones}) と照合できませんでした。"
-                ),
-            };
+            let summary = Tr {
+                en: "The task's zone is not known, so the mount targets of {fs} ({zones}) could not be matched to it.",
+                ja: "タスクのゾーンが分からないため、{fs} のマウントターゲット ({zones}) と照合できませんでした。",
+            }
+            .fill(lang, &[("fs", &fs.to_string()), ("zones", &zones.to_string())]);
             checks.push(Check::new(MT_ID, CheckStatus::NotChecked, summary).fact("fileSystem", fs));
         }
         None => {
@@ -203,17 +192,11 @@ fn nfs_open(facts: &EfsFacts, m: &MountTarget, lang: Lang) -> Check {
         let from = match peer {
             Peer::Cidr(c) | Peer::Group(c) | Peer::PrefixList(c) => c.clone(),
         };
-        let summary = match lang {
-            Lang::En => format!("The security groups of mount target {} allow NFS (2049) from {from}, which covers the task.", m.id),
-            Lang::Ja => format!("マウントターゲット {} のセキュリティグループは {from} からの NFS (2049) を許可しており、タスクも含まれます。", m.id),
-        };
+        let summary = Tr { en: "The security groups of mount target {m_id} allow NFS (2049) from {from}, which covers the task.", ja: "マウントターゲット {m_id} のセキュリティグループは {from} からの NFS (2049) を許可しており、タスクも含まれます。" }.fill(lang, &[("m_id", &(m.id).to_string()), ("from", &from.to_string())]);
         return with(Check::absent(SG_ID, summary)).disproving(NFS_OPEN);
     }
     if facts.task_groups.is_none() {
-        let summary = match lang {
-            Lang::En => format!("The task's security groups are no longer known, and mount target {} allows 2049 from no address range of the task's subnet.", m.id),
-            Lang::Ja => format!("タスクのセキュリティグループはもう分からず、マウントターゲット {} はタスクのサブネットのアドレス範囲からの 2049 を許可していません。", m.id),
-        };
+        let summary = Tr { en: "The task's security groups are no longer known, and mount target {m_id} allows 2049 from no address range of the task's subnet.", ja: "タスクのセキュリティグループはもう分からず、マウントターゲット {m_id} はタスクのサブネットのアドレス範囲からの 2049 を許可していません。" }.fill(lang, &[("m_id", &(m.id).to_string())]);
         return with(Check::new(SG_ID, CheckStatus::NotChecked, summary));
     }
     let (summary, step) = match lang {
@@ -262,10 +245,11 @@ fn access_point(fs: &str, ap: &AccessPoint, lang: Lang) -> Check {
                 .lead(step)
         }
         Some(_) => {
-            let summary = match lang {
-                Lang::En => format!("Access point {id} exists and belongs to {fs}."),
-                Lang::Ja => format!("アクセスポイント {id} は存在し、{fs} のものです。"),
-            };
+            let summary = Tr {
+                en: "Access point {id} exists and belongs to {fs}.",
+                ja: "アクセスポイント {id} は存在し、{fs} のものです。",
+            }
+            .fill(lang, &[("id", &id.to_string()), ("fs", fs)]);
             Check::absent(AP_ID, summary)
                 .fact("accessPoint", id)
                 .disproving(ACCESS_POINT_OK)
@@ -275,16 +259,10 @@ fn access_point(fs: &str, ap: &AccessPoint, lang: Lang) -> Check {
 
 fn policy(fs: &str, present: bool, lang: Lang) -> Check {
     if present {
-        let summary = match lang {
-            Lang::En => format!("File system {fs} has a file-system policy; whether it allows the task role is not evaluated here."),
-            Lang::Ja => format!("ファイルシステム {fs} にはファイルシステムポリシーがあります。タスクロールを許可しているかはここでは評価していません。"),
-        };
+        let summary = Tr { en: "File system {fs} has a file-system policy; whether it allows the task role is not evaluated here.", ja: "ファイルシステム {fs} にはファイルシステムポリシーがあります。タスクロールを許可しているかはここでは評価していません。" }.fill(lang, &[("fs", fs)]);
         Check::new(POLICY_ID, CheckStatus::NotChecked, summary).fact("policy", "present")
     } else {
-        let summary = match lang {
-            Lang::En => format!("File system {fs} has no file-system policy, so EFS lets any client that can connect mount it; IAM authorisation is not what failed."),
-            Lang::Ja => format!("ファイルシステム {fs} にはファイルシステムポリシーがないため、接続できるクライアントはすべてマウントできます。IAM 認可が失敗の原因ではありません。"),
-        };
+        let summary = Tr { en: "File system {fs} has no file-system policy, so EFS lets any client that can connect mount it; IAM authorisation is not what failed.", ja: "ファイルシステム {fs} にはファイルシステムポリシーがないため、接続できるクライアントはすべてマウントできます。IAM 認可が失敗の原因ではありません。" }.fill(lang, &[("fs", fs)]);
         Check::absent(POLICY_ID, summary).fact("policy", "none")
     }
 }

@@ -2,7 +2,7 @@
 //! task's target (reason code and description), and whether the health check even looks at
 //! the port the container listens on.
 
-use crate::diagnose::Lang;
+use crate::diagnose::{Lang, Tr};
 use crate::verify::{Check, CheckStatus};
 
 /// One target as `DescribeTargetHealth` reports it.
@@ -88,10 +88,7 @@ const HEALTHY: &[&str] = &[
 
 pub fn judge(facts: &ElbFacts, lang: Lang) -> Vec<Check> {
     if facts.groups.is_empty() {
-        let summary = match lang {
-            Lang::En => format!("Service {} has no load balancer target group, so no load balancer health check stopped the task.", facts.service),
-            Lang::Ja => format!("サービス {} にはロードバランサーのターゲットグループがないため、ロードバランサーのヘルスチェックがタスクを停止したのではありません。", facts.service),
-        };
+        let summary = Tr { en: "Service {facts_service} has no load balancer target group, so no load balancer health check stopped the task.", ja: "サービス {facts_service} にはロードバランサーのターゲットグループがないため、ロードバランサーのヘルスチェックがタスクを停止したのではありません。" }.fill(lang, &[("facts_service", &(facts.service).to_string())]);
         return vec![Check::absent(HEALTH_ID, summary).fact("service", &facts.service)];
     }
     let mut checks = Vec::new();
@@ -168,16 +165,19 @@ fn target_health(facts: &ElbFacts, group: &TargetGroup, lang: Lang) -> Check {
         let target = target_name(t);
         let reason = t.reason.as_deref().unwrap_or("-");
         let description = t.description.as_deref().unwrap_or("");
-        let summary = match lang {
-            Lang::En => format!(
-                "Target {target} of the task is unhealthy in {}: {reason} ({description}).",
-                group.name
-            ),
-            Lang::Ja => format!(
-                "タスクのターゲット {target} は {} で異常です: {reason} ({description})。",
-                group.name
-            ),
-        };
+        let summary = Tr {
+            en: "Target {target} of the task is unhealthy in {group_name}: {reason} ({description}).",
+            ja: "タスクのターゲット {target} は {group_name} で異常です: {reason} ({description})。",
+        }
+        .fill(
+            lang,
+            &[
+                ("target", &target.to_string()),
+                ("group_name", &(group.name).to_string()),
+                ("reason", reason),
+                ("description", description),
+            ],
+        );
         return with_config(
             Check::found(HEALTH_ID, summary)
                 .fact("target", target)
@@ -186,18 +186,7 @@ fn target_health(facts: &ElbFacts, group: &TargetGroup, lang: Lang) -> Check {
         .lead(step_for(group, reason, description, facts.grace_period, lang));
     }
     if let Some(t) = own.filter(|t| t.state == "healthy") {
-        let summary = match lang {
-            Lang::En => format!(
-                "Target {} of the task is healthy in {}; the load balancer health check passes.",
-                target_name(t),
-                group.name
-            ),
-            Lang::Ja => format!(
-                "タスクのターゲット {} は {} で正常です。ロードバランサーのヘルスチェックは成功しています。",
-                target_name(t),
-                group.name
-            ),
-        };
+        let summary = Tr { en: "Target {target_name_t} of the task is healthy in {group_name}; the load balancer health check passes.", ja: "タスクのターゲット {target_name_t} は {group_name} で正常です。ロードバランサーのヘルスチェックは成功しています。" }.fill(lang, &[("target_name_t", &(target_name(t)).to_string()), ("group_name", &(group.name).to_string())]);
         return with_config(Check::absent(HEALTH_ID, summary)).disproving(HEALTHY);
     }
     // The task's target is gone (a stopped task is deregistered): its siblings tell whether
@@ -208,20 +197,7 @@ fn target_health(facts: &ElbFacts, group: &TargetGroup, lang: Lang) -> Check {
     if let Some(first) = sick.first() {
         let reason = first.reason.as_deref().unwrap_or("-");
         let description = first.description.as_deref().unwrap_or("");
-        let summary = match lang {
-            Lang::En => format!(
-                "The task's target is {state} now, but {} of {} other targets in {} are unhealthy: {reason} ({description}).",
-                sick.len(),
-                others.len(),
-                group.name
-            ),
-            Lang::Ja => format!(
-                "タスクのターゲットは現在 {state} ですが、{} の他のターゲット {} 件中 {} 件が異常です: {reason} ({description})。",
-                group.name,
-                others.len(),
-                sick.len()
-            ),
-        };
+        let summary = Tr { en: "The task's target is {state} now, but {sick_len} of {others_len} other targets in {group_name} are unhealthy: {reason} ({description}).", ja: "タスクのターゲットは現在 {state} ですが、{group_name} の他のターゲット {others_len} 件中 {sick_len} 件が異常です: {reason} ({description})。" }.fill(lang, &[("state", &state.to_string()), ("sick_len", &(sick.len()).to_string()), ("others_len", &(others.len()).to_string()), ("group_name", &(group.name).to_string()), ("reason", reason), ("description", description)]);
         return with_config(
             Check::found(HEALTH_ID, summary)
                 .fact("target", target_name(first))
@@ -229,18 +205,7 @@ fn target_health(facts: &ElbFacts, group: &TargetGroup, lang: Lang) -> Check {
         )
         .lead(step_for(group, reason, description, facts.grace_period, lang));
     }
-    let summary = match lang {
-        Lang::En => format!(
-            "The task's target is {state} in {}, so its health can no longer be read; {} other target(s) are not unhealthy.",
-            group.name,
-            others.len()
-        ),
-        Lang::Ja => format!(
-            "タスクのターゲットは {} で {state} のため、ヘルス状態はもう読めません。他のターゲット {} 件は異常ではありません。",
-            group.name,
-            others.len()
-        ),
-    };
+    let summary = Tr { en: "The task's target is {state} in {group_name}, so its health can no longer be read; {others_len} other target(s) are not unhealthy.", ja: "タスクのターゲットは {group_name} で {state} のため、ヘルス状態はもう読めません。他のターゲット {others_len} 件は異常ではありません。" }.fill(lang, &[("state", &state.to_string()), ("group_name", &(group.name).to_string()), ("others_len", &(others.len()).to_string())]);
     with_config(Check::new(HEALTH_ID, CheckStatus::NotChecked, summary))
 }
 

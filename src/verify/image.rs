@@ -1,7 +1,7 @@
 //! Image checks, the pure half: which image to check (an ECR URI taken apart), and what the
 //! repository, tag, pull permission and manifest platforms that `aws::verify` saw mean.
 
-use crate::diagnose::{Category, Finding, Lang};
+use crate::diagnose::{Category, Finding, Lang, Tr};
 use crate::incident::Incident;
 use crate::verify::{when, Check, CheckStatus, Unavailable};
 
@@ -175,10 +175,11 @@ impl Clock {
 }
 
 fn subject(image: &EcrImage, lang: Lang) -> String {
-    match lang {
-        Lang::En => format!("repository `{}`", image.repository),
-        Lang::Ja => format!("リポジトリ `{}`", image.repository),
+    Tr {
+        en: "repository `{image_repository}`",
+        ja: "リポジトリ `{image_repository}`",
     }
+    .fill(lang, &[("image_repository", &(image.repository).to_string())])
 }
 
 /// `ecr.repository`: does the repository exist?
@@ -202,16 +203,18 @@ pub fn judge_repository(image: &EcrImage, exists: &Result<bool, Unavailable>, la
             Check::found(ID, summary).lead(lead)
         }
         Ok(true) => {
-            let summary = match lang {
-                Lang::En => format!(
-                    "Repository `{repo}` exists in account {} ({}).",
-                    image.account, image.region
-                ),
-                Lang::Ja => format!(
-                    "リポジトリ `{repo}` はアカウント {} ({}) に存在します。",
-                    image.account, image.region
-                ),
-            };
+            let summary = Tr {
+                en: "Repository `{repo}` exists in account {image_account} ({image_region}).",
+                ja: "リポジトリ `{repo}` はアカウント {image_account} ({image_region}) に存在します。",
+            }
+            .fill(
+                lang,
+                &[
+                    ("repo", &repo.to_string()),
+                    ("image_account", &(image.account).to_string()),
+                    ("image_region", &(image.region).to_string()),
+                ],
+            );
             Check::absent(ID, summary).disproving(&[
                 "region and account in the image uri",
                 "リージョンとアカウントが正しいか",
@@ -241,10 +244,14 @@ pub fn judge_tag(image: &EcrImage, lookup: &Result<TagLookup, Unavailable>, cloc
     let kind = image.reference.kind(lang);
     let check = match lookup {
         Err(why) => {
-            let what = match lang {
-                Lang::En => format!("{kind} `{reference}` in `{repo}`"),
-                Lang::Ja => format!("`{repo}` の{kind} `{reference}`"),
-            };
+            let what = Tr {
+                en: "{kind} `{reference}` in `{repo}`",
+                ja: "`{repo}` の{kind} `{reference}`",
+            }
+            .fill(
+                lang,
+                &[("kind", kind), ("reference", reference), ("repo", &repo.to_string())],
+            );
             Check::not_checked(ID, &what, why, lang)
         }
         Ok(TagLookup::Missing { newest }) => {
@@ -464,10 +471,11 @@ pub fn judge_platform(
 ) -> Check {
     const ID: &str = "ecr.image-platform";
     let name = format!("{}:{}", image.repository, image.reference.as_str());
-    let what = match lang {
-        Lang::En => format!("the platforms of `{name}`"),
-        Lang::Ja => format!("`{name}` のプラットフォーム"),
-    };
+    let what = Tr {
+        en: "the platforms of `{name}`",
+        ja: "`{name}` のプラットフォーム",
+    }
+    .fill(lang, &[("name", &name.to_string())]);
     let manifest = match manifest {
         Err(why) => return Check::not_checked(ID, &what, why, lang).fact("image", name),
         Ok(m) => m,
@@ -476,10 +484,7 @@ pub fn judge_platform(
         Manifest::List(p) => p.clone(),
         Manifest::Single(p) => vec![p.clone()],
         Manifest::Opaque { media_type } => {
-            let summary = match lang {
-                Lang::En => format!("Could not check {what}: it is a single-image manifest ({media_type}); its platform is only in the config blob, which needs a layer download."),
-                Lang::Ja => format!("{what}を確認できませんでした: 単一イメージのマニフェスト ({media_type}) で、プラットフォームは設定ブロブにしかなく、レイヤーのダウンロードが必要です。"),
-            };
+            let summary = Tr { en: "Could not check {what}: it is a single-image manifest ({media_type}); its platform is only in the config blob, which needs a layer download.", ja: "{what}を確認できませんでした: 単一イメージのマニフェスト ({media_type}) で、プラットフォームは設定ブロブにしかなく、レイヤーのダウンロードが必要です。" }.fill(lang, &[("what", &what.to_string()), ("media_type", &media_type.to_string())]);
             return Check::new(ID, CheckStatus::NotChecked, summary)
                 .fact("image", name)
                 .fact("mediaType", media_type.as_str());
@@ -508,12 +513,18 @@ pub fn judge_platform(
         .iter()
         .any(|p| p.os == needed.os && p.architecture == needed.architecture);
     let check = if fits {
-        let summary = match lang {
-            Lang::En => format!("Image `{name}` has a {needed} build ({listed}), which the task needs."),
-            Lang::Ja => {
-                format!("イメージ `{name}` にはタスクが必要とする {needed} 向けのビルドがあります ({listed})。")
-            }
-        };
+        let summary = Tr {
+            en: "Image `{name}` has a {needed} build ({listed}), which the task needs.",
+            ja: "イメージ `{name}` にはタスクが必要とする {needed} 向けのビルドがあります ({listed})。",
+        }
+        .fill(
+            lang,
+            &[
+                ("name", &name.to_string()),
+                ("needed", &needed.to_string()),
+                ("listed", &listed.to_string()),
+            ],
+        );
         Check::absent(ID, summary).disproving(&["buildx", "runtimeplatform.cpuarchitecture"])
     } else {
         let ecs_arch = match needed.architecture.as_str() {

@@ -1,7 +1,7 @@
 //! awslogs setup: the log group exists (or the driver may create it), and the task execution
 //! role may create log streams and put events in it (IAM policy simulation).
 
-use crate::diagnose::Lang;
+use crate::diagnose::{Lang, Tr};
 use crate::verify::access::Decision;
 use crate::verify::{Check, CheckStatus};
 
@@ -37,19 +37,17 @@ pub fn judge_group(facts: &LogsFacts, create_decision: Option<&Decision>, lang: 
             .fact("createGroup", facts.create_group.to_string())
     };
     if facts.exists {
-        let summary = match lang {
-            Lang::En => format!("Log group `{group}` exists in {region}."),
-            Lang::Ja => format!("ロググループ `{group}` は {region} に存在します。"),
-        };
+        let summary = Tr {
+            en: "Log group `{group}` exists in {region}.",
+            ja: "ロググループ `{group}` は {region} に存在します。",
+        }
+        .fill(lang, &[("group", &group.to_string()), ("region", &region.to_string())]);
         return with(Check::absent(GROUP_ID, summary)).disproving(GROUP_EXISTS);
     }
     if facts.create_group {
         return match create_decision {
             Some(Decision::Allowed) => {
-                let summary = match lang {
-                    Lang::En => format!("Log group `{group}` does not exist in {region}, but `awslogs-create-group` is on and the execution role may `logs:CreateLogGroup`, so the driver creates it."),
-                    Lang::Ja => format!("ロググループ `{group}` は {region} にありませんが、`awslogs-create-group` が有効で実行ロールに `logs:CreateLogGroup` があるため、ドライバーが作成します。"),
-                };
+                let summary = Tr { en: "Log group `{group}` does not exist in {region}, but `awslogs-create-group` is on and the execution role may `logs:CreateLogGroup`, so the driver creates it.", ja: "ロググループ `{group}` は {region} にありませんが、`awslogs-create-group` が有効で実行ロールに `logs:CreateLogGroup` があるため、ドライバーが作成します。" }.fill(lang, &[("group", &group.to_string()), ("region", &region.to_string())]);
                 with(Check::absent(GROUP_ID, summary)).fact("logs:CreateLogGroup", "allowed")
             }
             Some(denied) => {
@@ -68,10 +66,7 @@ pub fn judge_group(facts: &LogsFacts, create_decision: Option<&Decision>, lang: 
                     .lead(step)
             }
             None => {
-                let summary = match lang {
-                    Lang::En => format!("Log group `{group}` does not exist in {region}; `awslogs-create-group` is on, and whether the execution role may `logs:CreateLogGroup` could not be simulated."),
-                    Lang::Ja => format!("ロググループ `{group}` は {region} にありません。`awslogs-create-group` は有効ですが、実行ロールに `logs:CreateLogGroup` があるかはシミュレーションできませんでした。"),
-                };
+                let summary = Tr { en: "Log group `{group}` does not exist in {region}; `awslogs-create-group` is on, and whether the execution role may `logs:CreateLogGroup` could not be simulated.", ja: "ロググループ `{group}` は {region} にありません。`awslogs-create-group` は有効ですが、実行ロールに `logs:CreateLogGroup` があるかはシミュレーションできませんでした。" }.fill(lang, &[("group", &group.to_string()), ("region", &region.to_string())]);
                 with(Check::new(GROUP_ID, CheckStatus::NotChecked, summary))
             }
         };
@@ -99,12 +94,11 @@ pub fn judge_role(role: &str, group: &str, decisions: &[(String, Decision)], lan
             .fact("simulation", listed.join(", "))
     };
     if denied.is_empty() {
-        let summary = match lang {
-            Lang::En => format!("Execution role {role} may create log streams and put log events in `{group}`."),
-            Lang::Ja => {
-                format!("実行ロール {role} は `{group}` にログストリームを作成し、ログイベントを書き込めます。")
-            }
-        };
+        let summary = Tr {
+            en: "Execution role {role} may create log streams and put log events in `{group}`.",
+            ja: "実行ロール {role} は `{group}` にログストリームを作成し、ログイベントを書き込めます。",
+        }
+        .fill(lang, &[("role", role), ("group", group)]);
         return with(Check::absent(ROLE_ID, summary)).disproving(ROLE_ALLOWED);
     }
     let actions: Vec<&str> = denied.iter().map(|(a, _)| a.as_str()).collect();

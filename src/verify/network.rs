@@ -7,7 +7,7 @@
 //! service (interface endpoints with private DNS and an open 443, the S3 gateway endpoint on
 //! the subnet's route table); the security groups must let 443 out either way.
 
-use crate::diagnose::{Category, Lang};
+use crate::diagnose::{Category, Lang, Tr};
 use crate::incident::{Incident, TaskDefinition};
 use crate::verify::Check;
 
@@ -687,10 +687,11 @@ pub fn judge_addresses(subnets: &[SubnetAddresses], lang: Lang) -> Vec<Check> {
         .collect();
     let full: Vec<&SubnetAddresses> = subnets.iter().filter(|s| s.available == 0).collect();
     let most = subnets.iter().map(|s| s.available).max().unwrap_or_default();
-    let quota = match lang {
-        Lang::En => "not exposed by EC2 (Service Quotas L-DF5E4CA3, not read)",
-        Lang::Ja => "EC2 API では取得できません (Service Quotas L-DF5E4CA3、未参照)",
-    };
+    let quota = Tr {
+        en: "not exposed by EC2 (Service Quotas L-DF5E4CA3, not read)",
+        ja: "EC2 API では取得できません (Service Quotas L-DF5E4CA3、未参照)",
+    }
+    .text(lang);
     let base = |c: Check| c.fact("freeAddresses", list.join(", ")).fact("eniQuota", quota);
     if full.len() == subnets.len() {
         let ids: Vec<&str> = full.iter().map(|s| s.subnet_id.as_str()).collect();
@@ -706,10 +707,7 @@ pub fn judge_addresses(subnets: &[SubnetAddresses], lang: Lang) -> Vec<Check> {
         };
         return vec![base(Check::found(ADDRESSES_ID, summary)).lead(step)];
     }
-    let summary = match lang {
-        Lang::En => format!("The subnets have free IP addresses (up to {most} in one subnet); running out of addresses is not the cause."),
-        Lang::Ja => format!("サブネットには空き IP アドレスがあります (1 つのサブネットで最大 {most})。アドレス不足は原因ではありません。"),
-    };
+    let summary = Tr { en: "The subnets have free IP addresses (up to {most} in one subnet); running out of addresses is not the cause.", ja: "サブネットには空き IP アドレスがあります (1 つのサブネットで最大 {most})。アドレス不足は原因ではありません。" }.fill(lang, &[("most", &most.to_string())]);
     vec![base(Check::absent(ADDRESSES_ID, summary)).disproving(ADDRESSES_FREE)]
 }
 

@@ -1,7 +1,7 @@
 //! Role checks, the pure half: which role ECS could not assume, and whether the role exists and
 //! its trust policy lets the service principal assume it.
 
-use crate::diagnose::{Finding, Lang};
+use crate::diagnose::{Finding, Lang, Tr};
 use crate::incident::{account_of, arn_name, ArnParts, Incident};
 use crate::verify::{Check, Unavailable};
 
@@ -222,10 +222,11 @@ pub fn judge(target: &RoleTarget, meta: &Result<Option<RoleMeta>, Unavailable>, 
         }
         Ok(Some(meta)) => meta,
     };
-    let exists = match lang {
-        Lang::En => format!("The {role} exists."),
-        Lang::Ja => format!("{role}は存在します。"),
-    };
+    let exists = Tr {
+        en: "The {role} exists.",
+        ja: "{role}は存在します。",
+    }
+    .fill(lang, &[("role", &role.to_string())]);
     let mut checks = vec![Check::absent("iam.role", exists)
         .disproving(&[
             "aws iam get-role",
@@ -237,10 +238,11 @@ pub fn judge(target: &RoleTarget, meta: &Result<Option<RoleMeta>, Unavailable>, 
     let trust_result = meta.trust_policy.as_deref().and_then(|d| trust(d, service));
     let check = match trust_result {
         None => {
-            let what = match lang {
-                Lang::En => format!("the trust policy of the {role}"),
-                Lang::Ja => format!("{role}の信頼ポリシー"),
-            };
+            let what = Tr {
+                en: "the trust policy of the {role}",
+                ja: "{role}の信頼ポリシー",
+            }
+            .fill(lang, &[("role", &role.to_string())]);
             let why = Unavailable::Failed(match lang {
                 Lang::En => "the policy document could not be read".into(),
                 Lang::Ja => "ポリシー文書を読み取れませんでした".into(),

@@ -2,7 +2,7 @@
 //! ARNs quoted in the failure text) taken apart, and what Secrets Manager's and Parameter
 //! Store's metadata say about them. A secret's value is never needed, and never read.
 
-use crate::diagnose::{Finding, Lang};
+use crate::diagnose::{Finding, Lang, Tr};
 use crate::incident::{ArnParts, Incident};
 use crate::verify::{when, Check, Unavailable};
 
@@ -215,10 +215,11 @@ pub fn judge_secret(reference: &SmRef, meta: &Result<Option<SecretMeta>, Unavail
     };
     let meta = match meta {
         Err(why) => {
-            let what = match lang {
-                Lang::En => format!("secret `{name}`"),
-                Lang::Ja => format!("シークレット `{name}`"),
-            };
+            let what = Tr {
+                en: "secret `{name}`",
+                ja: "シークレット `{name}`",
+            }
+            .fill(lang, &[("name", &name.to_string())]);
             return with_ref(Check::not_checked(ID, &what, why, lang));
         }
         Ok(None) => {
@@ -326,10 +327,11 @@ pub fn judge_parameter(reference: &ParamRef, meta: &Result<Option<ParamMeta>, Un
     let name = &reference.name;
     let check = match meta {
         Err(why) => {
-            let what = match lang {
-                Lang::En => format!("parameter `{name}`"),
-                Lang::Ja => format!("パラメータ `{name}`"),
-            };
+            let what = Tr {
+                en: "parameter `{name}`",
+                ja: "パラメータ `{name}`",
+            }
+            .fill(lang, &[("name", &name.to_string())]);
             Check::not_checked(ID, &what, why, lang)
         }
         Ok(None) => {
@@ -346,10 +348,14 @@ pub fn judge_parameter(reference: &ParamRef, meta: &Result<Option<ParamMeta>, Un
             Check::found(ID, summary).lead(lead)
         }
         Ok(Some(meta)) => {
-            let summary = match lang {
-                Lang::En => format!("Parameter `{name}` exists ({}).", meta.kind),
-                Lang::Ja => format!("パラメータ `{name}` は存在します ({})。", meta.kind),
-            };
+            let summary = Tr {
+                en: "Parameter `{name}` exists ({meta_kind}).",
+                ja: "パラメータ `{name}` は存在します ({meta_kind})。",
+            }
+            .fill(
+                lang,
+                &[("name", &name.to_string()), ("meta_kind", &(meta.kind).to_string())],
+            );
             Check::absent(ID, summary).fact("type", meta.kind.as_str())
         }
     };

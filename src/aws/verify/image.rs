@@ -7,7 +7,7 @@ use aws_sdk_ecr::types::{DescribeImagesFilter, ImageIdentifier, TagStatus};
 use super::access::{simulate, Ask};
 use super::{error_code, unavailable, Ctx};
 use crate::aws::clients::AccountClients;
-use crate::diagnose::Lang;
+use crate::diagnose::{Lang, Tr};
 use crate::verify::access::{self as judge_access, Purpose};
 use crate::verify::image::{self as pure, Clock, EcrImage, ImageRef, Manifest, Reference, TagLookup};
 use crate::verify::{texts, when, Check, Unavailable};
@@ -294,15 +294,17 @@ async fn permission(
     lang: Lang,
 ) -> Check {
     const ID: &str = "iam.execution-role-ecr";
-    let what = match lang {
-        Lang::En => "the task execution role's pull permissions",
-        Lang::Ja => "タスク実行ロールのプル権限",
-    };
+    let what = Tr {
+        en: "the task execution role's pull permissions",
+        ja: "タスク実行ロールのプル権限",
+    }
+    .text(lang);
     let Some(role) = role else {
-        let fact = match lang {
-            Lang::En => "the task execution role",
-            Lang::Ja => "タスク実行ロール",
-        };
+        let fact = Tr {
+            en: "the task execution role",
+            ja: "タスク実行ロール",
+        }
+        .text(lang);
         return Check::not_checked(ID, what, &Unavailable::Missing(fact.into()), lang);
     };
     let repository_arn = image.repository_arn();

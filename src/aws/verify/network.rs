@@ -5,7 +5,7 @@ use aws_sdk_ec2::types::{Filter, IpPermission, RouteState, VpcEndpointType};
 
 use super::{error_code, service, unavailable, Ctx};
 use crate::aws::clients::AccountClients;
-use crate::diagnose::Lang;
+use crate::diagnose::{Lang, Tr};
 use crate::verify::network::{
     self, DefaultRoute, Endpoint, NetworkFacts, Peer, Permission, PublicIp, SecurityGroup, SubnetAddresses,
 };
@@ -14,10 +14,11 @@ use crate::verify::{texts, Check, Unavailable};
 const ID: &str = "ec2.network-path";
 
 fn subject(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "the task's network path",
-        Lang::Ja => "タスクのネットワーク経路",
+    Tr {
+        en: "the task's network path",
+        ja: "タスクのネットワーク経路",
     }
+    .text(lang)
 }
 
 pub(super) async fn check(ctx: &Ctx<'_>) -> Vec<Check> {

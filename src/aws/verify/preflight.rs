@@ -13,7 +13,7 @@ use super::network::TaskNetwork;
 use super::secrets::Scope;
 use super::{image, join_all, logs, network, role, secrets, service};
 use crate::aws::clients::{AccountClients, Clients};
-use crate::diagnose::{Category, Lang};
+use crate::diagnose::{Category, Lang, Tr};
 use crate::incident::ArnParts;
 use crate::incident::{arn_name, ContainerDefinition, Incident, TaskDefinition};
 use crate::verify::image::{Clock, ImageRef};
@@ -141,10 +141,11 @@ impl Reads<'_> {
                         image::ecr(self.aws, &ecr, elsewhere, self.execution_role(), clock, lang).await
                     }
                     Some(ImageRef::Other { registry }) => {
-                        let what = match lang {
-                            Lang::En => "the image",
-                            Lang::Ja => "イメージ",
-                        };
+                        let what = Tr {
+                            en: "the image",
+                            ja: "イメージ",
+                        }
+                        .text(lang);
                         vec![
                             Check::not_checked("ecr.repository", what, &Unavailable::NotAws(registry), lang)
                                 .fact("image", *uri),
@@ -275,24 +276,27 @@ impl Reads<'_> {
             .map(|v| PublicIp::Setting(v, "--assign-public-ip"));
         if let Some(name) = plan.service.as_deref() {
             let cluster = plan.cluster.as_deref().unwrap_or("default");
-            let what = match lang {
-                Lang::En => format!("service `{name}`"),
-                Lang::Ja => format!("サービス `{name}`"),
-            };
+            let what = Tr {
+                en: "service `{name}`",
+                ja: "サービス `{name}`",
+            }
+            .fill(lang, &[("name", name)]);
             match service::describe_service(self.aws, cluster, name).await {
                 Err(why) => checks.push(Check::not_checked(SERVICE, &what, &why, lang).fact("cluster", cluster)),
                 Ok(None) => {
-                    let summary = match lang {
-                        Lang::En => format!("Service `{name}` does not exist in cluster `{cluster}`."),
-                        Lang::Ja => format!("サービス `{name}` はクラスター `{cluster}` に存在しません。"),
-                    };
+                    let summary = Tr {
+                        en: "Service `{name}` does not exist in cluster `{cluster}`.",
+                        ja: "サービス `{name}` はクラスター `{cluster}` に存在しません。",
+                    }
+                    .fill(lang, &[("name", name), ("cluster", cluster)]);
                     checks.push(Check::found(SERVICE, summary).fact("cluster", cluster));
                 }
                 Ok(Some(found)) => {
-                    let summary = match lang {
-                        Lang::En => format!("Service `{name}` exists in cluster `{cluster}`."),
-                        Lang::Ja => format!("サービス `{name}` はクラスター `{cluster}` に存在します。"),
-                    };
+                    let summary = Tr {
+                        en: "Service `{name}` exists in cluster `{cluster}`.",
+                        ja: "サービス `{name}` はクラスター `{cluster}` に存在します。",
+                    }
+                    .fill(lang, &[("name", name), ("cluster", cluster)]);
                     let mut check = Check::absent(SERVICE, summary).fact("cluster", cluster);
                     if !found.subnets.is_empty() {
                         check = check.fact("subnets", found.subnets.join(", "));
@@ -323,10 +327,11 @@ impl Reads<'_> {
         // ECS gives a task no public IP unless the service or run-task asks for one.
         let public_ip = public_ip.unwrap_or(PublicIp::Setting(false, "assignPublicIp default DISABLED"));
         let groups = (!groups.is_empty()).then_some(groups);
-        let subject = match lang {
-            Lang::En => "the network path from the subnet",
-            Lang::Ja => "サブネットからのネットワーク経路",
-        };
+        let subject = Tr {
+            en: "the network path from the subnet",
+            ja: "サブネットからのネットワーク経路",
+        }
+        .text(lang);
         let paths = join_all(subnets.iter().take(MAX_SUBNETS).map(|subnet| {
             let task = TaskNetwork {
                 subnet: subnet.clone(),

@@ -9,7 +9,7 @@ use super::access::{simulate, Ask};
 use super::join_all;
 use super::{error_code, unavailable, Ctx};
 use crate::aws::clients::AccountClients;
-use crate::diagnose::Lang;
+use crate::diagnose::{Lang, Tr};
 use crate::incident::ArnParts;
 use crate::verify::access::{self as judge_access, Purpose};
 use crate::verify::secrets::{self as pure, ParamMeta, ParamRef, SecretMeta, SecretRef, SmRef};
@@ -35,10 +35,11 @@ pub(super) async fn check(ctx: &Ctx<'_>) -> Vec<Check> {
     let lang = ctx.lang;
     let references = pure::references(ctx.incident, ctx.finding);
     if references.is_empty() {
-        let fact = match lang {
-            Lang::En => "which secret or parameter the task reads",
-            Lang::Ja => "タスクが読むシークレットやパラメータ",
-        };
+        let fact = Tr {
+            en: "which secret or parameter the task reads",
+            ja: "タスクが読むシークレットやパラメータ",
+        }
+        .text(lang);
         return vec![Check::not_checked(
             "secretsmanager.secret",
             texts::category_subject(ctx.finding.category, lang),
@@ -227,15 +228,17 @@ async fn permission(
     keys: Vec<String>,
 ) -> Check {
     let lang = scope.lang;
-    let what = match lang {
-        Lang::En => "the task execution role's permission to read the secrets",
-        Lang::Ja => "タスク実行ロールのシークレット読み取り権限",
-    };
+    let what = Tr {
+        en: "the task execution role's permission to read the secrets",
+        ja: "タスク実行ロールのシークレット読み取り権限",
+    }
+    .text(lang);
     let Some(role) = role else {
-        let fact = match lang {
-            Lang::En => "the task execution role",
-            Lang::Ja => "タスク実行ロール",
-        };
+        let fact = Tr {
+            en: "the task execution role",
+            ja: "タスク実行ロール",
+        }
+        .text(lang);
         return Check::not_checked(ROLE_CHECK, what, &Unavailable::Missing(fact.into()), lang);
     };
     let mut asks = Vec::new();
@@ -249,10 +252,11 @@ async fn permission(
         asks.push(Ask::new(&["kms:Decrypt"], keys));
     }
     if asks.is_empty() {
-        let fact = match lang {
-            Lang::En => "the ARN of a secret or parameter",
-            Lang::Ja => "シークレットやパラメータの ARN",
-        };
+        let fact = Tr {
+            en: "the ARN of a secret or parameter",
+            ja: "シークレットやパラメータの ARN",
+        }
+        .text(lang);
         return Check::not_checked(ROLE_CHECK, what, &Unavailable::Missing(fact.into()), lang).fact("role", role);
     }
     let results = match simulate(scope.aws, role, asks).await {

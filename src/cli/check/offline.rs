@@ -2,7 +2,7 @@
 //! run, read from the definition alone. Each returns one [`Check`], found (the problem is there)
 //! or absent (it is not), so the gate lists them beside the account checks.
 
-use crate::diagnose::Lang;
+use crate::diagnose::{Lang, Tr};
 use crate::incident::{ContainerDefinition, TaskDefinition};
 use crate::verify::network::is_ecr_image;
 use crate::verify::Check;
@@ -88,27 +88,26 @@ fn fargate_size(definition: &TaskDefinition, lang: Lang) -> Option<Check> {
     ) {
         (Some(Some(cpu)), Some(Some(memory))) => (cpu, memory),
         (None, _) | (_, None) => {
-            let summary = match lang {
-                Lang::En => "A Fargate task definition must set both task-level `cpu` and `memory`.",
-                Lang::Ja => "Fargate のタスク定義にはタスクレベルの `cpu` と `memory` の両方が必要です。",
-            };
+            let summary = Tr {
+                en: "A Fargate task definition must set both task-level `cpu` and `memory`.",
+                ja: "Fargate のタスク定義にはタスクレベルの `cpu` と `memory` の両方が必要です。",
+            }
+            .text(lang);
             return Some(with(Check::found(ID, summary)));
         }
         _ => {
-            let summary = match lang {
-                Lang::En => "The task-level `cpu` or `memory` is not a size ECS can read (e.g. `512`, `1 vCPU`, `2 GB`).",
-                Lang::Ja => "タスクレベルの `cpu` または `memory` が ECS の読める値ではありません (例: `512`、`1 vCPU`、`2 GB`)。",
-            };
+            let summary = Tr { en: "The task-level `cpu` or `memory` is not a size ECS can read (e.g. `512`, `1 vCPU`, `2 GB`).", ja: "タスクレベルの `cpu` または `memory` が ECS の読める値ではありません (例: `512`、`1 vCPU`、`2 GB`)。" }.text(lang);
             return Some(with(Check::found(ID, summary)));
         }
     };
     let offered = fargate_memory(cpu);
     let check = match offered {
         Some(sizes) if sizes.contains(&memory) => {
-            let summary = match lang {
-                Lang::En => format!("CPU {cpu} with {memory} MiB is a size Fargate offers."),
-                Lang::Ja => format!("CPU {cpu} とメモリ {memory} MiB は Fargate で使える組み合わせです。"),
-            };
+            let summary = Tr {
+                en: "CPU {cpu} with {memory} MiB is a size Fargate offers.",
+                ja: "CPU {cpu} とメモリ {memory} MiB は Fargate で使える組み合わせです。",
+            }
+            .fill(lang, &[("cpu", &cpu.to_string()), ("memory", &memory.to_string())]);
             Check::absent(ID, summary)
         }
         Some(sizes) => {
@@ -116,14 +115,14 @@ fn fargate_size(definition: &TaskDefinition, lang: Lang) -> Option<Check> {
                 sizes.first().copied().unwrap_or_default(),
                 sizes.last().copied().unwrap_or_default(),
             );
-            let summary = match lang {
-                Lang::En => format!("Fargate does not offer CPU {cpu} with {memory} MiB: with {cpu} CPU units, memory must be one of {low}–{high} MiB in its steps."),
-                Lang::Ja => format!("Fargate に CPU {cpu} とメモリ {memory} MiB の組み合わせはありません。CPU {cpu} ではメモリは {low}–{high} MiB の決まった刻みです。"),
-            };
-            Check::found(ID, summary).lead(match lang {
-                Lang::En => format!("Pick a memory size Fargate offers for CPU {cpu}, for example {low} MiB."),
-                Lang::Ja => format!("CPU {cpu} で使えるメモリサイズ (例: {low} MiB) を指定してください。"),
-            })
+            let summary = Tr { en: "Fargate does not offer CPU {cpu} with {memory} MiB: with {cpu} CPU units, memory must be one of {low}–{high} MiB in its steps.", ja: "Fargate に CPU {cpu} とメモリ {memory} MiB の組み合わせはありません。CPU {cpu} ではメモリは {low}–{high} MiB の決まった刻みです。" }.fill(lang, &[("cpu", &cpu.to_string()), ("memory", &memory.to_string()), ("low", &low.to_string()), ("high", &high.to_string())]);
+            Check::found(ID, summary).lead(
+                Tr {
+                    en: "Pick a memory size Fargate offers for CPU {cpu}, for example {low} MiB.",
+                    ja: "CPU {cpu} で使えるメモリサイズ (例: {low} MiB) を指定してください。",
+                }
+                .fill(lang, &[("cpu", &cpu.to_string()), ("low", &low.to_string())]),
+            )
         }
         None => {
             let summary = match lang {
@@ -154,24 +153,14 @@ fn container_memory(definition: &TaskDefinition, lang: Lang) -> Check {
             .map(|c| c.name.as_str())
             .collect();
         if bare.is_empty() {
-            let summary = match lang {
-                Lang::En => format!("Every container sets its memory ({total} MiB in all); the task sets none."),
-                Lang::Ja => format!(
-                    "すべてのコンテナがメモリを指定しています (合計 {total} MiB)。タスクレベルの指定はありません。"
-                ),
-            };
+            let summary = Tr {
+                en: "Every container sets its memory ({total} MiB in all); the task sets none.",
+                ja: "すべてのコンテナがメモリを指定しています (合計 {total} MiB)。タスクレベルの指定はありません。",
+            }
+            .fill(lang, &[("total", &total.to_string())]);
             return Check::absent(ID, summary).fact("containers", format!("{total} MiB"));
         }
-        let summary = match lang {
-            Lang::En => format!(
-                "With no task-level `memory`, every container needs `memory` or `memoryReservation`; {} has neither.",
-                bare.join(", ")
-            ),
-            Lang::Ja => format!(
-                "タスクレベルの `memory` がないため、各コンテナに `memory` か `memoryReservation` が必要ですが、{} にはありません。",
-                bare.join(", ")
-            ),
-        };
+        let summary = Tr { en: "With no task-level `memory`, every container needs `memory` or `memoryReservation`; {bare} has neither.", ja: "タスクレベルの `memory` がないため、各コンテナに `memory` か `memoryReservation` が必要ですが、{bare} にはありません。" }.fill(lang, &[("bare", &bare.join(", "))]);
         return Check::found(ID, summary).fact("containers", bare.join(", "));
     };
     let too_big: Vec<String> = definition
@@ -184,29 +173,26 @@ fn container_memory(definition: &TaskDefinition, lang: Lang) -> Check {
             .fact("containers", format!("{total} MiB"))
     };
     if !too_big.is_empty() {
-        let summary = match lang {
-            Lang::En => format!(
-                "A container asks for more memory than the task has ({task} MiB): {}.",
-                too_big.join(", ")
-            ),
-            Lang::Ja => format!(
-                "タスクのメモリ ({task} MiB) より多くを要求するコンテナがあります: {}。",
-                too_big.join(", ")
-            ),
-        };
+        let summary = Tr {
+            en: "A container asks for more memory than the task has ({task} MiB): {too_big}.",
+            ja: "タスクのメモリ ({task} MiB) より多くを要求するコンテナがあります: {too_big}。",
+        }
+        .fill(lang, &[("task", &task.to_string()), ("too_big", &too_big.join(", "))]);
         return with(Check::found(ID, summary));
     }
     if total > task {
-        let summary = match lang {
-            Lang::En => format!("The containers reserve {total} MiB together, more than the task's {task} MiB."),
-            Lang::Ja => format!("コンテナの予約メモリの合計 {total} MiB が、タスクの {task} MiB を超えています。"),
-        };
+        let summary = Tr {
+            en: "The containers reserve {total} MiB together, more than the task's {task} MiB.",
+            ja: "コンテナの予約メモリの合計 {total} MiB が、タスクの {task} MiB を超えています。",
+        }
+        .fill(lang, &[("total", &total.to_string()), ("task", &task.to_string())]);
         return with(Check::found(ID, summary));
     }
-    let summary = match lang {
-        Lang::En => format!("The containers reserve {total} MiB of the task's {task} MiB."),
-        Lang::Ja => format!("コンテナの予約メモリは合計 {total} MiB で、タスクの {task} MiB に収まります。"),
-    };
+    let summary = Tr {
+        en: "The containers reserve {total} MiB of the task's {task} MiB.",
+        ja: "コンテナの予約メモリは合計 {total} MiB で、タスクの {task} MiB に収まります。",
+    }
+    .fill(lang, &[("total", &total.to_string()), ("task", &task.to_string())]);
     with(Check::absent(ID, summary))
 }
 
@@ -220,24 +206,24 @@ fn essential(definition: &TaskDefinition, lang: Lang) -> Check {
         .map(|c| c.name.as_str())
         .collect();
     if names.is_empty() {
-        let summary = match lang {
-            Lang::En => "No container is essential: ECS requires at least one.",
-            Lang::Ja => "必須 (essential) のコンテナがありません。ECS には少なくとも 1 つ必要です。",
-        };
+        let summary = Tr {
+            en: "No container is essential: ECS requires at least one.",
+            ja: "必須 (essential) のコンテナがありません。ECS には少なくとも 1 つ必要です。",
+        }
+        .text(lang);
         return Check::found(ID, summary);
     }
-    let summary = match lang {
-        Lang::En => format!(
-            "{} of {} containers are essential.",
-            names.len(),
-            definition.containers.len()
-        ),
-        Lang::Ja => format!(
-            "{} 個中 {} 個のコンテナが必須です。",
-            definition.containers.len(),
-            names.len()
-        ),
-    };
+    let summary = Tr {
+        en: "{names_len} of {containers_len} containers are essential.",
+        ja: "{containers_len} 個中 {names_len} 個のコンテナが必須です。",
+    }
+    .fill(
+        lang,
+        &[
+            ("names_len", &(names.len()).to_string()),
+            ("containers_len", &(definition.containers.len()).to_string()),
+        ],
+    );
     Check::absent(ID, summary).fact("essential", names.join(", "))
 }
 
@@ -260,10 +246,13 @@ fn port_mappings(definition: &TaskDefinition, lang: Lang) -> Option<Check> {
     let mut wrong = Vec::new();
     for (name, p) in &mappings {
         if p.container_port.is_none() {
-            wrong.push(match lang {
-                Lang::En => format!("{name}: a mapping has no containerPort"),
-                Lang::Ja => format!("{name}: containerPort のないマッピング"),
-            });
+            wrong.push(
+                Tr {
+                    en: "{name}: a mapping has no containerPort",
+                    ja: "{name}: containerPort のないマッピング",
+                }
+                .fill(lang, &[("name", name)]),
+            );
         }
     }
     let shared = matches!(mode.as_str(), "awsvpc" | "host");
@@ -271,10 +260,13 @@ fn port_mappings(definition: &TaskDefinition, lang: Lang) -> Option<Check> {
         for (name, p) in &mappings {
             if let (Some(c), Some(h)) = (p.container_port, p.host_port) {
                 if h != c && h != 0 {
-                    wrong.push(match lang {
-                        Lang::En => format!("{name}: hostPort {h} is not containerPort {c}"),
-                        Lang::Ja => format!("{name}: hostPort {h} が containerPort {c} と異なる"),
-                    });
+                    wrong.push(
+                        Tr {
+                            en: "{name}: hostPort {h} is not containerPort {c}",
+                            ja: "{name}: hostPort {h} が containerPort {c} と異なる",
+                        }
+                        .fill(lang, &[("name", name), ("h", &h.to_string()), ("c", &c.to_string())]),
+                    );
                 }
             }
         }
@@ -283,39 +275,52 @@ fn port_mappings(definition: &TaskDefinition, lang: Lang) -> Option<Check> {
             let Some(port) = p.container_port else { continue };
             let protocol = p.protocol.clone().unwrap_or_else(|| "tcp".into()).to_ascii_lowercase();
             if let Some((_, _, first)) = seen.iter().find(|(q, r, _)| *q == port && *r == protocol) {
-                wrong.push(match lang {
-                    Lang::En => format!("{name} and {first} both take port {port}/{protocol}"),
-                    Lang::Ja => format!("{name} と {first} が同じポート {port}/{protocol} を使う"),
-                });
+                wrong.push(
+                    Tr {
+                        en: "{name} and {first} both take port {port}/{protocol}",
+                        ja: "{name} と {first} が同じポート {port}/{protocol} を使う",
+                    }
+                    .fill(
+                        lang,
+                        &[
+                            ("name", name),
+                            ("first", first),
+                            ("port", &port.to_string()),
+                            ("protocol", &protocol.to_string()),
+                        ],
+                    ),
+                );
             } else {
                 seen.push((port, protocol, name));
             }
         }
     }
     let check = if wrong.is_empty() {
-        let summary = match lang {
-            Lang::En => format!("The {} port mappings fit network mode `{mode}`.", mappings.len()),
-            Lang::Ja => format!(
-                "{} 個のポートマッピングはネットワークモード `{mode}` に合っています。",
-                mappings.len()
-            ),
-        };
+        let summary = Tr {
+            en: "The {mappings_len} port mappings fit network mode `{mode}`.",
+            ja: "{mappings_len} 個のポートマッピングはネットワークモード `{mode}` に合っています。",
+        }
+        .fill(
+            lang,
+            &[
+                ("mappings_len", &(mappings.len()).to_string()),
+                ("mode", &mode.to_string()),
+            ],
+        );
         Check::absent(ID, summary)
     } else {
-        let summary = match lang {
-            Lang::En => format!(
-                "Port mappings that network mode `{mode}` does not allow: {}.",
-                wrong.join("; ")
-            ),
-            Lang::Ja => format!(
-                "ネットワークモード `{mode}` では使えないポートマッピングがあります: {}。",
-                wrong.join("; ")
-            ),
-        };
-        Check::found(ID, summary).lead(match lang {
-            Lang::En => format!("In `{mode}` mode, leave out hostPort or set it to the containerPort."),
-            Lang::Ja => format!("`{mode}` モードでは hostPort を省略するか containerPort と同じ値にしてください。"),
-        })
+        let summary = Tr {
+            en: "Port mappings that network mode `{mode}` does not allow: {wrong}.",
+            ja: "ネットワークモード `{mode}` では使えないポートマッピングがあります: {wrong}。",
+        }
+        .fill(lang, &[("mode", &mode.to_string()), ("wrong", &wrong.join("; "))]);
+        Check::found(ID, summary).lead(
+            Tr {
+                en: "In `{mode}` mode, leave out hostPort or set it to the containerPort.",
+                ja: "`{mode}` モードでは hostPort を省略するか containerPort と同じ値にしてください。",
+            }
+            .fill(lang, &[("mode", &mode.to_string())]),
+        )
     };
     Some(check.fact("networkMode", mode))
 }
@@ -341,46 +346,45 @@ fn health_checks(definition: &TaskDefinition, lang: Lang) -> Option<Check> {
             .unwrap_or_default();
         match command.first().map(String::as_str) {
             Some("CMD" | "CMD-SHELL") if command.len() >= 2 => {}
-            Some(form @ ("CMD" | "CMD-SHELL")) => wrong.push(match lang {
-                Lang::En => format!("{}: `{form}` is not followed by a command", c.name),
-                Lang::Ja => format!("{}: `{form}` の後にコマンドがない", c.name),
-            }),
+            Some(form @ ("CMD" | "CMD-SHELL")) => wrong.push(
+                Tr {
+                    en: "{name}: `{form}` is not followed by a command",
+                    ja: "{name}: `{form}` の後にコマンドがない",
+                }
+                .fill(lang, &[("name", &(c.name).to_string()), ("form", form)]),
+            ),
             // The word itself is not shown: a command written as one string may carry a token.
-            Some(_) => wrong.push(match lang {
-                Lang::En => format!("{}: does not start with `CMD` or `CMD-SHELL`", c.name),
-                Lang::Ja => format!("{}: 先頭が `CMD` でも `CMD-SHELL` でもない", c.name),
-            }),
-            None => wrong.push(match lang {
-                Lang::En => format!("{}: the command is empty", c.name),
-                Lang::Ja => format!("{}: コマンドが空", c.name),
-            }),
+            Some(_) => wrong.push(
+                Tr {
+                    en: "{name}: does not start with `CMD` or `CMD-SHELL`",
+                    ja: "{name}: 先頭が `CMD` でも `CMD-SHELL` でもない",
+                }
+                .fill(lang, &[("name", &(c.name).to_string())]),
+            ),
+            None => wrong.push(
+                Tr {
+                    en: "{name}: the command is empty",
+                    ja: "{name}: コマンドが空",
+                }
+                .fill(lang, &[("name", &(c.name).to_string())]),
+            ),
         }
     }
     let names: Vec<&str> = with.iter().map(|c| c.name.as_str()).collect();
     let check = if wrong.is_empty() {
-        let summary = match lang {
-            Lang::En => format!(
-                "The health check commands have the `CMD` or `CMD-SHELL` form ({}).",
-                names.join(", ")
-            ),
-            Lang::Ja => format!(
-                "ヘルスチェックのコマンドは `CMD` または `CMD-SHELL` の形式です ({})。",
-                names.join(", ")
-            ),
-        };
+        let summary = Tr {
+            en: "The health check commands have the `CMD` or `CMD-SHELL` form ({names}).",
+            ja: "ヘルスチェックのコマンドは `CMD` または `CMD-SHELL` の形式です ({names})。",
+        }
+        .fill(lang, &[("names", &names.join(", "))]);
         Check::absent(ID, summary)
     } else {
-        let summary = match lang {
-            Lang::En => format!("A health check command has the wrong form: {}.", wrong.join("; ")),
-            Lang::Ja => format!(
-                "ヘルスチェックのコマンドの形式が正しくありません: {}。",
-                wrong.join("; ")
-            ),
-        };
-        Check::found(ID, summary).lead(match lang {
-            Lang::En => "Write it as `[\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"]` or `[\"CMD\", \"/bin/check\", \"arg\"]`.",
-            Lang::Ja => "`[\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"]` または `[\"CMD\", \"/bin/check\", \"arg\"]` の形で書いてください。",
-        })
+        let summary = Tr {
+            en: "A health check command has the wrong form: {wrong}.",
+            ja: "ヘルスチェックのコマンドの形式が正しくありません: {wrong}。",
+        }
+        .fill(lang, &[("wrong", &wrong.join("; "))]);
+        Check::found(ID, summary).lead(Tr { en: "Write it as `[\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"]` or `[\"CMD\", \"/bin/check\", \"arg\"]`.", ja: "`[\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"]` または `[\"CMD\", \"/bin/check\", \"arg\"]` の形で書いてください。" }.text(lang))
     };
     Some(check)
 }
@@ -474,19 +478,18 @@ fn image_syntax(definition: &TaskDefinition, lang: Lang) -> Check {
         }
     }
     if wrong.is_empty() {
-        let summary = match lang {
-            Lang::En => format!("All {} image references are well formed.", definition.containers.len()),
-            Lang::Ja => format!(
-                "{} 個のイメージ参照はすべて正しい形式です。",
-                definition.containers.len()
-            ),
-        };
+        let summary = Tr {
+            en: "All {containers_len} image references are well formed.",
+            ja: "{containers_len} 個のイメージ参照はすべて正しい形式です。",
+        }
+        .fill(lang, &[("containers_len", &(definition.containers.len()).to_string())]);
         return Check::absent(ID, summary);
     }
-    let summary = match lang {
-        Lang::En => format!("An image reference is malformed: {}.", wrong.join("; ")),
-        Lang::Ja => format!("イメージ参照の形式が正しくありません: {}。", wrong.join("; ")),
-    };
+    let summary = Tr {
+        en: "An image reference is malformed: {wrong}.",
+        ja: "イメージ参照の形式が正しくありません: {wrong}。",
+    }
+    .fill(lang, &[("wrong", &wrong.join("; "))]);
     Check::found(ID, summary)
 }
 
@@ -514,21 +517,20 @@ fn execution_role(definition: &TaskDefinition, lang: Lang) -> Option<Check> {
     let uses = needs.join(", ");
     Some(match &definition.execution_role_arn {
         Some(role) => {
-            let summary = match lang {
-                Lang::En => format!("The definition names an execution role for what needs one ({uses})."),
-                Lang::Ja => format!("実行ロールが必要な設定 ({uses}) に対し、実行ロールが指定されています。"),
-            };
+            let summary = Tr {
+                en: "The definition names an execution role for what needs one ({uses}).",
+                ja: "実行ロールが必要な設定 ({uses}) に対し、実行ロールが指定されています。",
+            }
+            .fill(lang, &[("uses", &uses.to_string())]);
             Check::absent(ID, summary).fact("executionRole", role.as_str())
         }
         None => {
-            let summary = match lang {
-                Lang::En => format!("The definition has no `executionRoleArn`, but it uses {uses}, which need one."),
-                Lang::Ja => format!("`executionRoleArn` がありませんが、実行ロールが必要な {uses} を使っています。"),
-            };
-            Check::found(ID, summary).lead(match lang {
-                Lang::En => "Set `executionRoleArn` to a role that trusts `ecs-tasks.amazonaws.com` and has `AmazonECSTaskExecutionRolePolicy`.",
-                Lang::Ja => "`ecs-tasks.amazonaws.com` を信頼し `AmazonECSTaskExecutionRolePolicy` を持つロールを `executionRoleArn` に指定してください。",
-            })
+            let summary = Tr {
+                en: "The definition has no `executionRoleArn`, but it uses {uses}, which need one.",
+                ja: "`executionRoleArn` がありませんが、実行ロールが必要な {uses} を使っています。",
+            }
+            .fill(lang, &[("uses", &uses.to_string())]);
+            Check::found(ID, summary).lead(Tr { en: "Set `executionRoleArn` to a role that trusts `ecs-tasks.amazonaws.com` and has `AmazonECSTaskExecutionRolePolicy`.", ja: "`ecs-tasks.amazonaws.com` を信頼し `AmazonECSTaskExecutionRolePolicy` を持つロールを `executionRoleArn` に指定してください。" }.text(lang))
         }
     })
 }

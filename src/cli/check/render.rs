@@ -7,7 +7,7 @@
 use serde_json::{json, Value};
 
 use super::{Gate, Outcome};
-use crate::diagnose::Lang;
+use crate::diagnose::{Lang, Tr};
 use crate::verify::Check;
 
 /// The widest word, so the ids line up in text output.
@@ -82,10 +82,10 @@ pub fn summary_line(gate: &Gate) -> String {
 }
 
 fn fix_word(lang: Lang) -> &'static str {
-    match lang {
-        Lang::En => "fix",
-        Lang::Ja => "対処",
+    Tr {
+        en: "fix", ja: "対処"
     }
+    .text(lang)
 }
 
 /// One line per check: glyph, word, id, the summary with its facts; a problem's fix below it.
