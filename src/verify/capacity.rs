@@ -96,7 +96,10 @@ pub fn judge(cluster: &str, instances: &[Instance], needs: &Needs, lang: Lang) -
         .iter()
         .find(|i| i.cpu >= cpu && i.memory >= memory && ports_free(i))
     {
-        let summary = Tr { en: "Instance {room_name} has room for the task now: {room_cpu} CPU units and {room_memory} MiB free, the task needs {need_text}.", ja: "インスタンス {room_name} には現在タスクが入る余裕があります: 空きは CPU {room_cpu} ユニット、メモリ {room_memory} MiB で、タスクには {need_text} が必要です。" }.fill(lang, &[("room_name", (room.name())), ("room_cpu", &(room.cpu).to_string()), ("room_memory", &(room.memory).to_string()), ("need_text", &need_text.to_string())]);
+        let summary = Tr {
+            en: "Instance {room_name} has room for the task now: {room_cpu} CPU units and {room_memory} MiB free, the task needs {need_text}.",
+            ja: "インスタンス {room_name} には現在タスクが入る余裕があります: 空きは CPU {room_cpu} ユニット、メモリ {room_memory} MiB で、タスクには {need_text} が必要です。",
+        }.fill(lang, &[("room_name", room.name()), ("room_cpu", &room.cpu.to_string()), ("room_memory", &room.memory.to_string()), ("need_text", &need_text.to_string())]);
         return vec![base(Check::absent(ID, summary))];
     }
     let most_memory = instances.iter().map(|i| i.memory).max().unwrap_or(0);

@@ -98,10 +98,7 @@ pub fn judge(facts: &EfsFacts, lang: Lang) -> Vec<Check> {
                 en: "File system {fs} has mount target {m_id} in the task's zone {zone}.",
                 ja: "ファイルシステム {fs} にはタスクのゾーン {zone} のマウントターゲット {m_id} があります。",
             }
-            .fill(
-                lang,
-                &[("fs", &fs.to_string()), ("m_id", &(m.id).to_string()), ("zone", zone)],
-            );
+            .fill(lang, &[("fs", &fs.to_string()), ("m_id", &m.id), ("zone", zone)]);
             checks.push(
                 Check::absent(MT_ID, summary)
                     .fact("fileSystem", fs)
@@ -110,7 +107,10 @@ pub fn judge(facts: &EfsFacts, lang: Lang) -> Vec<Check> {
             );
         }
         Some(m) => {
-            let summary = Tr { en: "Mount target {m_id} of {fs} in zone {zone} is `{m_state}`, not `available`.", ja: "ゾーン {zone} にある {fs} のマウントターゲット {m_id} の状態は `available` ではなく `{m_state}` です。" }.fill(lang, &[("m_id", &(m.id).to_string()), ("fs", &fs.to_string()), ("zone", zone), ("m_state", &(m.state).to_string())]);
+            let summary = Tr {
+                en: "Mount target {m_id} of {fs} in zone {zone} is `{m_state}`, not `available`.",
+                ja: "ゾーン {zone} にある {fs} のマウントターゲット {m_id} の状態は `available` ではなく `{m_state}` です。",
+            }.fill(lang, &[("m_id", &m.id), ("fs", &fs.to_string()), ("zone", zone), ("m_state", &m.state)]);
             checks.push(
                 Check::found(MT_ID, summary)
                     .fact("fileSystem", fs)
@@ -192,11 +192,17 @@ fn nfs_open(facts: &EfsFacts, m: &MountTarget, lang: Lang) -> Check {
         let from = match peer {
             Peer::Cidr(c) | Peer::Group(c) | Peer::PrefixList(c) => c.clone(),
         };
-        let summary = Tr { en: "The security groups of mount target {m_id} allow NFS (2049) from {from}, which covers the task.", ja: "マウントターゲット {m_id} のセキュリティグループは {from} からの NFS (2049) を許可しており、タスクも含まれます。" }.fill(lang, &[("m_id", &(m.id).to_string()), ("from", &from.to_string())]);
+        let summary = Tr {
+            en: "The security groups of mount target {m_id} allow NFS (2049) from {from}, which covers the task.",
+            ja: "マウントターゲット {m_id} のセキュリティグループは {from} からの NFS (2049) を許可しており、タスクも含まれます。",
+        }.fill(lang, &[("m_id", &m.id), ("from", &from.to_string())]);
         return with(Check::absent(SG_ID, summary)).disproving(NFS_OPEN);
     }
     if facts.task_groups.is_none() {
-        let summary = Tr { en: "The task's security groups are no longer known, and mount target {m_id} allows 2049 from no address range of the task's subnet.", ja: "タスクのセキュリティグループはもう分からず、マウントターゲット {m_id} はタスクのサブネットのアドレス範囲からの 2049 を許可していません。" }.fill(lang, &[("m_id", &(m.id).to_string())]);
+        let summary = Tr {
+            en: "The task's security groups are no longer known, and mount target {m_id} allows 2049 from no address range of the task's subnet.",
+            ja: "タスクのセキュリティグループはもう分からず、マウントターゲット {m_id} はタスクのサブネットのアドレス範囲からの 2049 を許可していません。",
+        }.fill(lang, &[("m_id", &m.id)]);
         return with(Check::new(SG_ID, CheckStatus::NotChecked, summary));
     }
     let (summary, step) = match lang {
@@ -259,10 +265,16 @@ fn access_point(fs: &str, ap: &AccessPoint, lang: Lang) -> Check {
 
 fn policy(fs: &str, present: bool, lang: Lang) -> Check {
     if present {
-        let summary = Tr { en: "File system {fs} has a file-system policy; whether it allows the task role is not evaluated here.", ja: "ファイルシステム {fs} にはファイルシステムポリシーがあります。タスクロールを許可しているかはここでは評価していません。" }.fill(lang, &[("fs", fs)]);
+        let summary = Tr {
+            en: "File system {fs} has a file-system policy; whether it allows the task role is not evaluated here.",
+            ja: "ファイルシステム {fs} にはファイルシステムポリシーがあります。タスクロールを許可しているかはここでは評価していません。",
+        }.fill(lang, &[("fs", fs)]);
         Check::new(POLICY_ID, CheckStatus::NotChecked, summary).fact("policy", "present")
     } else {
-        let summary = Tr { en: "File system {fs} has no file-system policy, so EFS lets any client that can connect mount it; IAM authorisation is not what failed.", ja: "ファイルシステム {fs} にはファイルシステムポリシーがないため、接続できるクライアントはすべてマウントできます。IAM 認可が失敗の原因ではありません。" }.fill(lang, &[("fs", fs)]);
+        let summary = Tr {
+            en: "File system {fs} has no file-system policy, so EFS lets any client that can connect mount it; IAM authorisation is not what failed.",
+            ja: "ファイルシステム {fs} にはファイルシステムポリシーがないため、接続できるクライアントはすべてマウントできます。IAM 認可が失敗の原因ではありません。",
+        }.fill(lang, &[("fs", fs)]);
         Check::absent(POLICY_ID, summary).fact("policy", "none")
     }
 }

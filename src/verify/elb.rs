@@ -88,7 +88,10 @@ const HEALTHY: &[&str] = &[
 
 pub fn judge(facts: &ElbFacts, lang: Lang) -> Vec<Check> {
     if facts.groups.is_empty() {
-        let summary = Tr { en: "Service {facts_service} has no load balancer target group, so no load balancer health check stopped the task.", ja: "サービス {facts_service} にはロードバランサーのターゲットグループがないため、ロードバランサーのヘルスチェックがタスクを停止したのではありません。" }.fill(lang, &[("facts_service", &(facts.service).to_string())]);
+        let summary = Tr {
+            en: "Service {facts_service} has no load balancer target group, so no load balancer health check stopped the task.",
+            ja: "サービス {facts_service} にはロードバランサーのターゲットグループがないため、ロードバランサーのヘルスチェックがタスクを停止したのではありません。",
+        }.fill(lang, &[("facts_service", &facts.service)]);
         return vec![Check::absent(HEALTH_ID, summary).fact("service", &facts.service)];
     }
     let mut checks = Vec::new();
@@ -173,7 +176,7 @@ fn target_health(facts: &ElbFacts, group: &TargetGroup, lang: Lang) -> Check {
             lang,
             &[
                 ("target", &target.to_string()),
-                ("group_name", &(group.name).to_string()),
+                ("group_name", &group.name),
                 ("reason", reason),
                 ("description", description),
             ],
@@ -186,7 +189,10 @@ fn target_health(facts: &ElbFacts, group: &TargetGroup, lang: Lang) -> Check {
         .lead(step_for(group, reason, description, facts.grace_period, lang));
     }
     if let Some(t) = own.filter(|t| t.state == "healthy") {
-        let summary = Tr { en: "Target {target_name_t} of the task is healthy in {group_name}; the load balancer health check passes.", ja: "タスクのターゲット {target_name_t} は {group_name} で正常です。ロードバランサーのヘルスチェックは成功しています。" }.fill(lang, &[("target_name_t", &(target_name(t)).to_string()), ("group_name", &(group.name).to_string())]);
+        let summary = Tr {
+            en: "Target {target_name_t} of the task is healthy in {group_name}; the load balancer health check passes.",
+            ja: "タスクのターゲット {target_name_t} は {group_name} で正常です。ロードバランサーのヘルスチェックは成功しています。",
+        }.fill(lang, &[("target_name_t", &(target_name(t)).to_string()), ("group_name", &group.name)]);
         return with_config(Check::absent(HEALTH_ID, summary)).disproving(HEALTHY);
     }
     // The task's target is gone (a stopped task is deregistered): its siblings tell whether
@@ -197,7 +203,10 @@ fn target_health(facts: &ElbFacts, group: &TargetGroup, lang: Lang) -> Check {
     if let Some(first) = sick.first() {
         let reason = first.reason.as_deref().unwrap_or("-");
         let description = first.description.as_deref().unwrap_or("");
-        let summary = Tr { en: "The task's target is {state} now, but {sick_len} of {others_len} other targets in {group_name} are unhealthy: {reason} ({description}).", ja: "タスクのターゲットは現在 {state} ですが、{group_name} の他のターゲット {others_len} 件中 {sick_len} 件が異常です: {reason} ({description})。" }.fill(lang, &[("state", &state.to_string()), ("sick_len", &(sick.len()).to_string()), ("others_len", &(others.len()).to_string()), ("group_name", &(group.name).to_string()), ("reason", reason), ("description", description)]);
+        let summary = Tr {
+            en: "The task's target is {state} now, but {sick_len} of {others_len} other targets in {group_name} are unhealthy: {reason} ({description}).",
+            ja: "タスクのターゲットは現在 {state} ですが、{group_name} の他のターゲット {others_len} 件中 {sick_len} 件が異常です: {reason} ({description})。",
+        }.fill(lang, &[("state", &state.to_string()), ("sick_len", &(sick.len()).to_string()), ("others_len", &(others.len()).to_string()), ("group_name", &group.name), ("reason", reason), ("description", description)]);
         return with_config(
             Check::found(HEALTH_ID, summary)
                 .fact("target", target_name(first))
@@ -205,7 +214,10 @@ fn target_health(facts: &ElbFacts, group: &TargetGroup, lang: Lang) -> Check {
         )
         .lead(step_for(group, reason, description, facts.grace_period, lang));
     }
-    let summary = Tr { en: "The task's target is {state} in {group_name}, so its health can no longer be read; {others_len} other target(s) are not unhealthy.", ja: "タスクのターゲットは {group_name} で {state} のため、ヘルス状態はもう読めません。他のターゲット {others_len} 件は異常ではありません。" }.fill(lang, &[("state", &state.to_string()), ("group_name", &(group.name).to_string()), ("others_len", &(others.len()).to_string())]);
+    let summary = Tr {
+        en: "The task's target is {state} in {group_name}, so its health can no longer be read; {others_len} other target(s) are not unhealthy.",
+        ja: "タスクのターゲットは {group_name} で {state} のため、ヘルス状態はもう読めません。他のターゲット {others_len} 件は異常ではありません。",
+    }.fill(lang, &[("state", &state.to_string()), ("group_name", &group.name), ("others_len", &(others.len()).to_string())]);
     with_config(Check::new(HEALTH_ID, CheckStatus::NotChecked, summary))
 }
 

@@ -179,7 +179,7 @@ fn subject(image: &EcrImage, lang: Lang) -> String {
         en: "repository `{image_repository}`",
         ja: "リポジトリ `{image_repository}`",
     }
-    .fill(lang, &[("image_repository", &(image.repository).to_string())])
+    .fill(lang, &[("image_repository", &image.repository)])
 }
 
 /// `ecr.repository`: does the repository exist?
@@ -211,8 +211,8 @@ pub fn judge_repository(image: &EcrImage, exists: &Result<bool, Unavailable>, la
                 lang,
                 &[
                     ("repo", &repo.to_string()),
-                    ("image_account", &(image.account).to_string()),
-                    ("image_region", &(image.region).to_string()),
+                    ("image_account", &image.account),
+                    ("image_region", &image.region),
                 ],
             );
             Check::absent(ID, summary).disproving(&[
@@ -484,7 +484,10 @@ pub fn judge_platform(
         Manifest::List(p) => p.clone(),
         Manifest::Single(p) => vec![p.clone()],
         Manifest::Opaque { media_type } => {
-            let summary = Tr { en: "Could not check {what}: it is a single-image manifest ({media_type}); its platform is only in the config blob, which needs a layer download.", ja: "{what}を確認できませんでした: 単一イメージのマニフェスト ({media_type}) で、プラットフォームは設定ブロブにしかなく、レイヤーのダウンロードが必要です。" }.fill(lang, &[("what", &what.to_string()), ("media_type", &media_type.to_string())]);
+            let summary = Tr {
+                en: "Could not check {what}: it is a single-image manifest ({media_type}); its platform is only in the config blob, which needs a layer download.",
+                ja: "{what}を確認できませんでした: 単一イメージのマニフェスト ({media_type}) で、プラットフォームは設定ブロブにしかなく、レイヤーのダウンロードが必要です。",
+            }.fill(lang, &[("what", &what.to_string()), ("media_type", &media_type.to_string())]);
             return Check::new(ID, CheckStatus::NotChecked, summary)
                 .fact("image", name)
                 .fact("mediaType", media_type.as_str());

@@ -47,7 +47,10 @@ pub fn judge_group(facts: &LogsFacts, create_decision: Option<&Decision>, lang: 
     if facts.create_group {
         return match create_decision {
             Some(Decision::Allowed) => {
-                let summary = Tr { en: "Log group `{group}` does not exist in {region}, but `awslogs-create-group` is on and the execution role may `logs:CreateLogGroup`, so the driver creates it.", ja: "ロググループ `{group}` は {region} にありませんが、`awslogs-create-group` が有効で実行ロールに `logs:CreateLogGroup` があるため、ドライバーが作成します。" }.fill(lang, &[("group", &group.to_string()), ("region", &region.to_string())]);
+                let summary = Tr {
+                    en: "Log group `{group}` does not exist in {region}, but `awslogs-create-group` is on and the execution role may `logs:CreateLogGroup`, so the driver creates it.",
+                    ja: "ロググループ `{group}` は {region} にありませんが、`awslogs-create-group` が有効で実行ロールに `logs:CreateLogGroup` があるため、ドライバーが作成します。",
+                }.fill(lang, &[("group", &group.to_string()), ("region", &region.to_string())]);
                 with(Check::absent(GROUP_ID, summary)).fact("logs:CreateLogGroup", "allowed")
             }
             Some(denied) => {
@@ -66,7 +69,10 @@ pub fn judge_group(facts: &LogsFacts, create_decision: Option<&Decision>, lang: 
                     .lead(step)
             }
             None => {
-                let summary = Tr { en: "Log group `{group}` does not exist in {region}; `awslogs-create-group` is on, and whether the execution role may `logs:CreateLogGroup` could not be simulated.", ja: "ロググループ `{group}` は {region} にありません。`awslogs-create-group` は有効ですが、実行ロールに `logs:CreateLogGroup` があるかはシミュレーションできませんでした。" }.fill(lang, &[("group", &group.to_string()), ("region", &region.to_string())]);
+                let summary = Tr {
+                    en: "Log group `{group}` does not exist in {region}; `awslogs-create-group` is on, and whether the execution role may `logs:CreateLogGroup` could not be simulated.",
+                    ja: "ロググループ `{group}` は {region} にありません。`awslogs-create-group` は有効ですが、実行ロールに `logs:CreateLogGroup` があるかはシミュレーションできませんでした。",
+                }.fill(lang, &[("group", &group.to_string()), ("region", &region.to_string())]);
                 with(Check::new(GROUP_ID, CheckStatus::NotChecked, summary))
             }
         };

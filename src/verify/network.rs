@@ -707,7 +707,10 @@ pub fn judge_addresses(subnets: &[SubnetAddresses], lang: Lang) -> Vec<Check> {
         };
         return vec![base(Check::found(ADDRESSES_ID, summary)).lead(step)];
     }
-    let summary = Tr { en: "The subnets have free IP addresses (up to {most} in one subnet); running out of addresses is not the cause.", ja: "サブネットには空き IP アドレスがあります (1 つのサブネットで最大 {most})。アドレス不足は原因ではありません。" }.fill(lang, &[("most", &most.to_string())]);
+    let summary = Tr {
+        en: "The subnets have free IP addresses (up to {most} in one subnet); running out of addresses is not the cause.",
+        ja: "サブネットには空き IP アドレスがあります (1 つのサブネットで最大 {most})。アドレス不足は原因ではありません。",
+    }.fill(lang, &[("most", &most.to_string())]);
     vec![base(Check::absent(ADDRESSES_ID, summary)).disproving(ADDRESSES_FREE)]
 }
 

@@ -352,10 +352,7 @@ pub fn judge_parameter(reference: &ParamRef, meta: &Result<Option<ParamMeta>, Un
                 en: "Parameter `{name}` exists ({meta_kind}).",
                 ja: "パラメータ `{name}` は存在します ({meta_kind})。",
             }
-            .fill(
-                lang,
-                &[("name", &name.to_string()), ("meta_kind", &(meta.kind).to_string())],
-            );
+            .fill(lang, &[("name", &name.to_string()), ("meta_kind", &meta.kind)]);
             Check::absent(ID, summary).fact("type", meta.kind.as_str())
         }
     };

@@ -96,7 +96,10 @@ fn fargate_size(definition: &TaskDefinition, lang: Lang) -> Option<Check> {
             return Some(with(Check::found(ID, summary)));
         }
         _ => {
-            let summary = Tr { en: "The task-level `cpu` or `memory` is not a size ECS can read (e.g. `512`, `1 vCPU`, `2 GB`).", ja: "タスクレベルの `cpu` または `memory` が ECS の読める値ではありません (例: `512`、`1 vCPU`、`2 GB`)。" }.text(lang);
+            let summary = Tr {
+                en: "The task-level `cpu` or `memory` is not a size ECS can read (e.g. `512`, `1 vCPU`, `2 GB`).",
+                ja: "タスクレベルの `cpu` または `memory` が ECS の読める値ではありません (例: `512`、`1 vCPU`、`2 GB`)。",
+            }.text(lang);
             return Some(with(Check::found(ID, summary)));
         }
     };
@@ -115,7 +118,10 @@ fn fargate_size(definition: &TaskDefinition, lang: Lang) -> Option<Check> {
                 sizes.first().copied().unwrap_or_default(),
                 sizes.last().copied().unwrap_or_default(),
             );
-            let summary = Tr { en: "Fargate does not offer CPU {cpu} with {memory} MiB: with {cpu} CPU units, memory must be one of {low}–{high} MiB in its steps.", ja: "Fargate に CPU {cpu} とメモリ {memory} MiB の組み合わせはありません。CPU {cpu} ではメモリは {low}–{high} MiB の決まった刻みです。" }.fill(lang, &[("cpu", &cpu.to_string()), ("memory", &memory.to_string()), ("low", &low.to_string()), ("high", &high.to_string())]);
+            let summary = Tr {
+                en: "Fargate does not offer CPU {cpu} with {memory} MiB: with {cpu} CPU units, memory must be one of {low}–{high} MiB in its steps.",
+                ja: "Fargate に CPU {cpu} とメモリ {memory} MiB の組み合わせはありません。CPU {cpu} ではメモリは {low}–{high} MiB の決まった刻みです。",
+            }.fill(lang, &[("cpu", &cpu.to_string()), ("memory", &memory.to_string()), ("low", &low.to_string()), ("high", &high.to_string())]);
             Check::found(ID, summary).lead(
                 Tr {
                     en: "Pick a memory size Fargate offers for CPU {cpu}, for example {low} MiB.",
@@ -160,7 +166,10 @@ fn container_memory(definition: &TaskDefinition, lang: Lang) -> Check {
             .fill(lang, &[("total", &total.to_string())]);
             return Check::absent(ID, summary).fact("containers", format!("{total} MiB"));
         }
-        let summary = Tr { en: "With no task-level `memory`, every container needs `memory` or `memoryReservation`; {bare} has neither.", ja: "タスクレベルの `memory` がないため、各コンテナに `memory` か `memoryReservation` が必要ですが、{bare} にはありません。" }.fill(lang, &[("bare", &bare.join(", "))]);
+        let summary = Tr {
+            en: "With no task-level `memory`, every container needs `memory` or `memoryReservation`; {bare} has neither.",
+            ja: "タスクレベルの `memory` がないため、各コンテナに `memory` か `memoryReservation` が必要ですが、{bare} にはありません。",
+        }.fill(lang, &[("bare", &bare.join(", "))]);
         return Check::found(ID, summary).fact("containers", bare.join(", "));
     };
     let too_big: Vec<String> = definition
@@ -351,7 +360,7 @@ fn health_checks(definition: &TaskDefinition, lang: Lang) -> Option<Check> {
                     en: "{name}: `{form}` is not followed by a command",
                     ja: "{name}: `{form}` の後にコマンドがない",
                 }
-                .fill(lang, &[("name", &(c.name).to_string()), ("form", form)]),
+                .fill(lang, &[("name", &c.name), ("form", form)]),
             ),
             // The word itself is not shown: a command written as one string may carry a token.
             Some(_) => wrong.push(
@@ -359,14 +368,14 @@ fn health_checks(definition: &TaskDefinition, lang: Lang) -> Option<Check> {
                     en: "{name}: does not start with `CMD` or `CMD-SHELL`",
                     ja: "{name}: 先頭が `CMD` でも `CMD-SHELL` でもない",
                 }
-                .fill(lang, &[("name", &(c.name).to_string())]),
+                .fill(lang, &[("name", &c.name)]),
             ),
             None => wrong.push(
                 Tr {
                     en: "{name}: the command is empty",
                     ja: "{name}: コマンドが空",
                 }
-                .fill(lang, &[("name", &(c.name).to_string())]),
+                .fill(lang, &[("name", &c.name)]),
             ),
         }
     }
@@ -384,7 +393,10 @@ fn health_checks(definition: &TaskDefinition, lang: Lang) -> Option<Check> {
             ja: "ヘルスチェックのコマンドの形式が正しくありません: {wrong}。",
         }
         .fill(lang, &[("wrong", &wrong.join("; "))]);
-        Check::found(ID, summary).lead(Tr { en: "Write it as `[\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"]` or `[\"CMD\", \"/bin/check\", \"arg\"]`.", ja: "`[\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"]` または `[\"CMD\", \"/bin/check\", \"arg\"]` の形で書いてください。" }.text(lang))
+        Check::found(ID, summary).lead(Tr {
+            en: "Write it as `[\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"]` or `[\"CMD\", \"/bin/check\", \"arg\"]`.",
+            ja: "`[\"CMD-SHELL\", \"curl -f http://localhost/ || exit 1\"]` または `[\"CMD\", \"/bin/check\", \"arg\"]` の形で書いてください。",
+        }.text(lang))
     };
     Some(check)
 }
@@ -530,7 +542,10 @@ fn execution_role(definition: &TaskDefinition, lang: Lang) -> Option<Check> {
                 ja: "`executionRoleArn` がありませんが、実行ロールが必要な {uses} を使っています。",
             }
             .fill(lang, &[("uses", &uses.to_string())]);
-            Check::found(ID, summary).lead(Tr { en: "Set `executionRoleArn` to a role that trusts `ecs-tasks.amazonaws.com` and has `AmazonECSTaskExecutionRolePolicy`.", ja: "`ecs-tasks.amazonaws.com` を信頼し `AmazonECSTaskExecutionRolePolicy` を持つロールを `executionRoleArn` に指定してください。" }.text(lang))
+            Check::found(ID, summary).lead(Tr {
+                en: "Set `executionRoleArn` to a role that trusts `ecs-tasks.amazonaws.com` and has `AmazonECSTaskExecutionRolePolicy`.",
+                ja: "`ecs-tasks.amazonaws.com` を信頼し `AmazonECSTaskExecutionRolePolicy` を持つロールを `executionRoleArn` に指定してください。",
+            }.text(lang))
         }
     })
 }
