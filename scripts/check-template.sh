@@ -7,6 +7,11 @@
 #   4. after the transform, for several parameter sets: ECS statements scoped to ClusterArn
 #      (resources and the ecs:cluster condition) when it is set, the topic encrypted with
 #      alias/aws/sns or TopicKmsKeyArn, and KMS rights on that key only
+#   5. the IAM guarantees, for several parameter sets of each template: no member-role
+#      statement with Resource "*" and no Condition, no sts:AssumeRole (trust or grant) without
+#      a Condition, log events readable only in TaskLogGroupPatterns, no verify or "what
+#      changed" reads with VerifyCauses=off, the incident-resolving events forwarded; then a
+#      self-test that small bad templates are refused
 # With --build, also `sam build` (cargo lambda build --release --arm64, no Docker) and prints
 # the size of the built bootstrap and of its zip.
 #
@@ -17,7 +22,7 @@ build=0
 for arg in "$@"; do
   case "$arg" in
     --build) build=1 ;;
-    -h|--help) sed -n '2,13p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "check-template.sh: unknown argument: $arg" >&2; exit 2 ;;
   esac
 done
@@ -39,6 +44,128 @@ export AWS_EC2_METADATA_DISABLED=true
 export SAM_CLI_TELEMETRY=0
 
 step() { echo "--- check-template: $*"; }
+
+# Python shared by the per-parameter-set checks below: the template after the SAM transform
+# (load) and a Resolver that evaluates its intrinsic functions for one set of parameter values.
+IFS= read -r -d '' PY_COMMON <<'PY' || true
+import json
+import re
+import sys
+
+from cfnlint.decode import decode
+from samtranslator.translator.transform import transform
+
+ACCOUNT, REGION, PARTITION = "123456789012", "us-east-1", "aws"
+NOVALUE = object()
+
+
+def plain(node):
+    if isinstance(node, dict):
+        return {str(k): plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    return node
+
+
+class Resolver:
+    """Evaluates the intrinsic functions this template uses for one set of parameter values."""
+
+    def __init__(self, tpl, params):
+        declared = tpl.get("Parameters", {})
+        self.lists = {k for k, v in declared.items() if v.get("Type") == "CommaDelimitedList"}
+        self.params = {k: str(v.get("Default", "")) for k, v in declared.items()}
+        self.params.update(params)
+        self.params.update({"AWS::Partition": PARTITION, "AWS::Region": REGION, "AWS::AccountId": ACCOUNT})
+        self.raw_conditions = tpl.get("Conditions", {})
+        self.conditions = {}
+
+    def condition(self, name):
+        if name not in self.conditions:
+            self.conditions[name] = bool(self.value(self.raw_conditions[name]))
+        return self.conditions[name]
+
+    def sub(self, text, extra):
+        def one(m):
+            name = m.group(1)
+            if name in extra:
+                return str(extra[name])
+            if name in self.params:
+                return self.params[name]
+            return "${" + name + "}"  # a resource attribute: left as written
+        return re.sub(r"\$\{([^}!]+)\}", one, text)
+
+    def value(self, node):
+        if isinstance(node, list):
+            return [v for v in (self.value(x) for x in node) if v is not NOVALUE]
+        if not isinstance(node, dict):
+            return node
+        if len(node) == 1:
+            (fn, arg), = node.items()
+            if fn == "Ref":
+                if arg == "AWS::NoValue":
+                    return NOVALUE
+                if arg in self.lists:
+                    return self.params[arg].split(",")
+                return self.params.get(arg, f"REF({arg})")
+            if fn == "Fn::If":
+                return self.value(arg[1] if self.condition(arg[0]) else arg[2])
+            if fn == "Condition":
+                return self.condition(arg)
+            if fn == "Fn::Equals":
+                a, b = (self.value(x) for x in arg)
+                return str(a) == str(b)
+            if fn == "Fn::Not":
+                return not self.value(arg[0])
+            if fn == "Fn::And":
+                return all(self.value(x) for x in arg)
+            if fn == "Fn::Or":
+                return any(self.value(x) for x in arg)
+            if fn == "Fn::Sub":
+                if isinstance(arg, list):
+                    extra = {k: self.value(v) for k, v in arg[1].items()}
+                    return self.sub(arg[0], extra)
+                return self.sub(arg, {})
+            if fn == "Fn::Split":
+                return str(self.value(arg[1])).split(arg[0])
+            if fn == "Fn::Select":
+                return self.value(arg[1])[int(self.value(arg[0]))]
+            if fn == "Fn::Join":
+                return arg[0].join(str(x) for x in self.value(arg[1]))
+            if fn == "Fn::GetAtt":
+                return f"GETATT({arg if isinstance(arg, str) else '.'.join(arg)})"
+        return {k: v for k, v in ((k, self.value(v)) for k, v in node.items()) if v is not NOVALUE}
+
+
+class ManagedPolicies:
+    # Offline stand-in for the IAM ListPolicies lookup SAM makes for managed-policy *names*.
+    def load(self):
+        return {
+            "AWSLambdaBasicExecutionRole":
+                "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+        }
+
+
+def as_list(v):
+    return v if isinstance(v, list) else [v]
+
+
+def load(path):
+    """The template at path after the SAM transform (as written when it has no Transform)."""
+    template, matches = decode(path)
+    if matches:
+        sys.exit("\n".join(map(str, matches)))
+    tpl = plain(template)
+    for res in tpl.get("Resources", {}).values():
+        # The transform wants an S3 CodeUri; `sam build`/`sam package` would supply one.
+        if res.get("Type") == "AWS::Serverless::Function":
+            res.setdefault("Properties", {})["CodeUri"] = "s3://placeholder/code.zip"
+    source = plain(template)
+    return source, (transform(tpl, {}, ManagedPolicies()) if "Transform" in tpl else tpl)
+PY
+# py PROGRAM ARGS...: runs PROGRAM after PY_COMMON (sys.argv[1:] = ARGS).
+py() { python3 -c "$PY_COMMON"$'\n'"$1" "${@:2}"; }
 
 for TEMPLATE in "${TEMPLATES[@]}"; do
 step "cfn-lint $TEMPLATE"
@@ -145,14 +272,7 @@ done
 TEMPLATE=template.yaml
 
 step "IAM scope and topic encryption, per parameter set (after SAM transform)"
-python3 - "$TEMPLATE" <<'PY'
-import re
-import sys
-
-from cfnlint.decode import decode
-from samtranslator.translator.transform import transform
-
-ACCOUNT, REGION, PARTITION = "123456789012", "us-east-1", "aws"
+IFS= read -r -d '' PY_SCOPE <<'PY' || true
 CLUSTER = f"arn:aws:ecs:{REGION}:{ACCOUNT}:cluster/prod-east"
 KEY = f"arn:aws:kms:{REGION}:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 # ECS actions without resource-level permissions: their Resource must be "*" in every mode.
@@ -166,104 +286,9 @@ ECS_UNSCOPABLE = {
 }
 # Actions whose request context carries the ecs:cluster condition key.
 ECS_CLUSTER_CONDITION = {"ecs:DescribeTasks", "ecs:DescribeContainerInstances", "ecs:ListTasks"}
-NOVALUE = object()
 
 
-def plain(node):
-    if isinstance(node, dict):
-        return {str(k): plain(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return [plain(v) for v in node]
-    if isinstance(node, str):
-        return str(node)
-    return node
-
-
-class Resolver:
-    """Evaluates the intrinsic functions this template uses for one set of parameter values."""
-
-    def __init__(self, tpl, params):
-        self.params = {k: str(v.get("Default", "")) for k, v in tpl.get("Parameters", {}).items()}
-        self.params.update(params)
-        self.params.update({"AWS::Partition": PARTITION, "AWS::Region": REGION, "AWS::AccountId": ACCOUNT})
-        self.raw_conditions = tpl.get("Conditions", {})
-        self.conditions = {}
-
-    def condition(self, name):
-        if name not in self.conditions:
-            self.conditions[name] = bool(self.value(self.raw_conditions[name]))
-        return self.conditions[name]
-
-    def sub(self, text, extra):
-        def one(m):
-            name = m.group(1)
-            if name in extra:
-                return str(extra[name])
-            if name in self.params:
-                return self.params[name]
-            return "${" + name + "}"  # a resource attribute: left as written
-        return re.sub(r"\$\{([^}!]+)\}", one, text)
-
-    def value(self, node):
-        if isinstance(node, list):
-            return [v for v in (self.value(x) for x in node) if v is not NOVALUE]
-        if not isinstance(node, dict):
-            return node
-        if len(node) == 1:
-            (fn, arg), = node.items()
-            if fn == "Ref":
-                if arg == "AWS::NoValue":
-                    return NOVALUE
-                return self.params.get(arg, f"REF({arg})")
-            if fn == "Fn::If":
-                return self.value(arg[1] if self.condition(arg[0]) else arg[2])
-            if fn == "Condition":
-                return self.condition(arg)
-            if fn == "Fn::Equals":
-                a, b = (self.value(x) for x in arg)
-                return str(a) == str(b)
-            if fn == "Fn::Not":
-                return not self.value(arg[0])
-            if fn == "Fn::And":
-                return all(self.value(x) for x in arg)
-            if fn == "Fn::Or":
-                return any(self.value(x) for x in arg)
-            if fn == "Fn::Sub":
-                if isinstance(arg, list):
-                    extra = {k: self.value(v) for k, v in arg[1].items()}
-                    return self.sub(arg[0], extra)
-                return self.sub(arg, {})
-            if fn == "Fn::Split":
-                return str(self.value(arg[1])).split(arg[0])
-            if fn == "Fn::Select":
-                return self.value(arg[1])[int(self.value(arg[0]))]
-            if fn == "Fn::Join":
-                return arg[0].join(str(x) for x in self.value(arg[1]))
-            if fn == "Fn::GetAtt":
-                return f"GETATT({arg if isinstance(arg, str) else '.'.join(arg)})"
-        return {k: v for k, v in ((k, self.value(v)) for k, v in node.items()) if v is not NOVALUE}
-
-
-class ManagedPolicies:
-    def load(self):
-        return {
-            "AWSLambdaBasicExecutionRole":
-                "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
-        }
-
-
-def as_list(v):
-    return v if isinstance(v, list) else [v]
-
-
-template, matches = decode(sys.argv[1])
-if matches:
-    sys.exit("\n".join(map(str, matches)))
-source = plain(template)
-for res in source.get("Resources", {}).values():
-    if res.get("Type") == "AWS::Serverless::Function":
-        res.setdefault("Properties", {})["CodeUri"] = "s3://placeholder/code.zip"
-translated = transform(source, {}, ManagedPolicies())
+_, translated = load(sys.argv[1])
 
 
 def check(label, params):
@@ -358,6 +383,290 @@ if errors:
     sys.exit(1)
 print("IAM scope and topic encryption: as expected in every parameter set")
 PY
+py "$PY_SCOPE" "$TEMPLATE"
+
+# The guarantees of the IAM policies (README "Many accounts"), for every IAM statement of the
+# template after the SAM transform and for each parameter set given:
+#   - with --member (member/template.yaml, the roles another account's function uses): no
+#     Allow statement with Resource "*" (or NotResource) and no Condition;
+#   - in every template: no sts:AssumeRole statement without a Condition; the Condition limits
+#     who is trusted (trust policy: aws:PrincipalAccount/aws:PrincipalOrgID for an AWS
+#     principal, aws:SourceAccount/aws:SourceArn for a service) or where the role may be
+#     assumed (identity policy: aws:ResourceOrgID/aws:ResourceAccount);
+#   - log event reads only on the log groups of TaskLogGroupPatterns, never every log group;
+#   - with VerifyCauses=off, no verify or "what changed" read (CloudTrail LookupEvents...);
+#   - rules that forward ECS Service Action / Deployment State Change events include the
+#     events that resolve an incident (SERVICE_STEADY_STATE, SERVICE_DEPLOYMENT_COMPLETED).
+# Usage: py "$PY_GUARANTEES" TEMPLATE [--member] [--base K=V...] [--set LABEL K=V...]...
+IFS= read -r -d '' PY_GUARANTEES <<'PY' || true
+args = sys.argv[1:]
+path, member, base, sets, into = args.pop(0), False, {}, [], None
+while args:
+    a = args.pop(0)
+    if a == "--member":
+        member, into = True, None
+    elif a == "--base":
+        into = base
+    elif a == "--set":
+        into = {}
+        sets.append((args.pop(0), into))
+    elif into is not None and "=" in a:
+        k, _, v = a.partition("=")
+        into[k] = v
+    else:
+        sys.exit(f"check-template: bad argument {a!r}")
+sets = sets or [("defaults", {})]
+
+# Read only by the verify stage and by "what changed": granted only with VerifyCauses=on.
+VERIFY_READS = {
+    "ecs:ListContainerInstances", "ecs:DescribeContainerInstances",
+    "ecr:DescribeRepositories", "ecr:DescribeImages", "ecr:GetRepositoryPolicy", "ecr:BatchGetImage",
+    "iam:GetRole", "iam:SimulatePrincipalPolicy", "secretsmanager:DescribeSecret",
+    "ssm:DescribeParameters", "logs:DescribeLogGroups",
+    "elasticfilesystem:DescribeMountTargets", "elasticfilesystem:DescribeMountTargetSecurityGroups",
+    "elasticfilesystem:DescribeAccessPoints", "elasticfilesystem:DescribeFileSystemPolicy",
+    "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DescribeRouteTables",
+    "ec2:DescribeVpcEndpoints", "ec2:DescribeSecurityGroups", "ec2:DescribePrefixLists",
+    "ec2:DescribeVpcs", "elasticloadbalancing:DescribeTargetGroups",
+    "elasticloadbalancing:DescribeTargetHealth",
+}
+CHANGES_READS = {"ecs:ListTaskDefinitions", "cloudtrail:LookupEvents"}
+# Reads of log events (contents), as opposed to log group names.
+LOG_EVENT_READS = {"logs:GetLogEvents", "logs:FilterLogEvents", "logs:GetLogRecord",
+                   "logs:StartQuery", "logs:StartLiveTail", "logs:GetQueryResults"}
+TRUST_KEYS_AWS = {"aws:PrincipalAccount", "aws:PrincipalOrgID", "aws:PrincipalOrgPaths", "aws:PrincipalArn"}
+TRUST_KEYS_SERVICE = {"aws:SourceAccount", "aws:SourceArn", "aws:SourceOrgID"}
+ASSUME_KEYS = {"aws:ResourceOrgID", "aws:ResourceOrgPaths", "aws:ResourceAccount"}
+
+source, translated = load(path)
+
+
+def documents(resources):
+    """(kind, location, statements): kind is trust, identity or resource (a resource policy)."""
+    for name, res in resources.items():
+        kind, props = res.get("Type"), res.get("Properties", {})
+        if kind == "AWS::IAM::Role":
+            if "AssumeRolePolicyDocument" in props:
+                yield "trust", f"{name}/AssumeRolePolicyDocument", props["AssumeRolePolicyDocument"].get("Statement", [])
+            for pol in props.get("Policies", []):
+                yield "identity", f"{name}/{pol.get('PolicyName')}", pol["PolicyDocument"].get("Statement", [])
+        elif kind in ("AWS::IAM::Policy", "AWS::IAM::ManagedPolicy"):
+            yield "identity", name, props.get("PolicyDocument", {}).get("Statement", [])
+        elif isinstance(props.get("PolicyDocument"), dict):
+            yield "resource", name, props["PolicyDocument"].get("Statement", [])
+        elif isinstance(props.get("Statement"), dict):
+            yield "resource", name, props["Statement"]
+
+
+def condition_keys(st):
+    """The condition keys of st that have a value (an If that left only NoValue has none)."""
+    cond = st.get("Condition")
+    if not isinstance(cond, dict):
+        return {}
+    return {k: v for op in cond.values() if isinstance(op, dict)
+            for k, v in op.items() if v not in ("", [], [""], None)}
+
+
+def check(label, params):
+    r = Resolver(translated, {**base, **params})
+    resources = {name: r.value(res) for name, res in translated.get("Resources", {}).items()
+                 if "Condition" not in res or r.condition(res["Condition"])}
+    errors, granted, shown = [], set(), []
+    patterns = None
+    if "TaskLogGroupPatterns" in translated.get("Parameters", {}):
+        patterns = r.params["TaskLogGroupPatterns"].split(",")[:5]
+
+    for kind, where, stmts in documents(resources):
+        stmts = as_list(stmts)
+        if kind == "identity" and not stmts:
+            errors.append(f"{where}: a policy without statements (IAM refuses it)")
+        for i, st in enumerate(stmts):
+            loc = f"{where}/{st.get('Sid', i)}"
+            actions = [a for a in as_list(st.get("Action", [])) if isinstance(a, str)]
+            allow = st.get("Effect") == "Allow"
+            keys = condition_keys(st)
+            if kind == "identity" and allow:
+                granted.update(actions)
+            wide = "NotResource" in st or "*" in as_list(st.get("Resource", []))
+            if member and kind == "identity" and allow and wide:
+                if not keys:
+                    errors.append(f'{loc}: Resource "*" without a Condition ({", ".join(actions)}); '
+                                  "name the resources, or add a Condition such as aws:ResourceAccount")
+                else:
+                    shown.append(f'{loc}: {", ".join(actions)} on "*" if '
+                                 + ", ".join(f"{k} = {v}" for k, v in sorted(keys.items())))
+            if allow and "sts:AssumeRole" in actions:
+                principal = st.get("Principal", {})
+                # A service principal alone (the function's own Lambda trust, as SAM writes it)
+                # names who assumes: not every service sends aws:SourceAccount to condition on.
+                if kind == "trust" and isinstance(principal, dict) and set(principal) == {"Service"}:
+                    shown.append(f"{loc}: sts:AssumeRole (trust) by service {principal['Service']}")
+                    continue
+                if not keys:
+                    errors.append(f"{loc}: sts:AssumeRole without a Condition "
+                                  f"(principal {json.dumps(principal) if principal else 'of this policy'})")
+                    continue
+                if kind == "trust":
+                    need = (TRUST_KEYS_AWS if isinstance(principal, dict) and "AWS" in principal
+                            else TRUST_KEYS_SERVICE)
+                else:
+                    need = ASSUME_KEYS
+                if not set(keys) & need:
+                    errors.append(f"{loc}: sts:AssumeRole limited by none of {', '.join(sorted(need))} "
+                                  f"(only {', '.join(sorted(keys))})")
+                shown.append(f"{loc}: sts:AssumeRole ({kind}) if "
+                             + ", ".join(f"{k} = {v}" for k, v in sorted(keys.items())))
+            reads = sorted(set(actions) & LOG_EVENT_READS)
+            if allow and reads and kind == "identity":
+                if patterns is None:
+                    errors.append(f"{loc}: {', '.join(reads)} without a TaskLogGroupPatterns parameter")
+                    continue
+                groups = []
+                for res in as_list(st.get("Resource", [])):
+                    m = re.fullmatch(rf"arn:{PARTITION}:logs:[a-z0-9*-]+:{ACCOUNT}:log-group:(.*):log-stream:\*", str(res))
+                    if m:
+                        groups.append(m.group(1))
+                    else:
+                        errors.append(f"{loc}: {', '.join(reads)} on {res!r}, not a log stream of this account")
+                if sorted(groups) != sorted(patterns):
+                    errors.append(f"{loc}: {', '.join(reads)} on log groups {groups}, "
+                                  f"expected TaskLogGroupPatterns {patterns}")
+                shown.append(f"{loc}: {', '.join(reads)} on log groups {', '.join(groups)}")
+
+    if "VerifyCauses" in r.params and "ecs:DescribeTaskDefinition" in granted:
+        if r.params["VerifyCauses"] == "off":
+            extra = sorted(granted & (VERIFY_READS | CHANGES_READS))
+            if extra:
+                errors.append(f"VerifyCauses=off, yet granted: {', '.join(extra)}")
+        elif CHANGES_READS - granted:
+            errors.append(f"VerifyCauses=on, yet not granted: {', '.join(sorted(CHANGES_READS - granted))}")
+
+    for name, res in resources.items():
+        if res["Type"] != "AWS::Events::Rule":
+            continue
+        pattern = json.dumps(res.get("Properties", {}).get("EventPattern", {}))
+        for detail_type, resolving in (("ECS Service Action", "SERVICE_STEADY_STATE"),
+                                       ("ECS Deployment State Change", "SERVICE_DEPLOYMENT_COMPLETED")):
+            if detail_type in pattern and resolving not in pattern:
+                errors.append(f"{name}: matches {detail_type} but not {resolving}, which resolves an incident")
+
+    for line in shown:
+        print(f"  [{label}] {line}")
+    return [f"{path} [{label}]: {e}" for e in errors]
+
+
+errors = [e for label, params in sets for e in check(label, params)]
+if errors:
+    print(f"REFUSED: {path}:", *errors, sep="\n  ")
+    sys.exit(1)
+print(f"IAM guarantees of {path}: kept in {len(sets)} parameter set(s)")
+PY
+
+step "IAM guarantees of template.yaml, per parameter set (after SAM transform)"
+py "$PY_GUARANTEES" template.yaml \
+  --set "defaults (no member accounts)" \
+  --set "organisation" OrganizationId=o-abc123def4 \
+  --set "listed accounts" MemberAccountIds=111111111111,222222222222 \
+  --set "organisation and listed accounts" OrganizationId=o-abc123def4 MemberAccountIds=111111111111 \
+  --set "no member role" OrganizationId=o-abc123def4 MemberRoleName= \
+  --set "VerifyCauses=off" VerifyCauses=off OrganizationId=o-abc123def4 \
+  --set "five log group patterns" 'TaskLogGroupPatterns=/ecs/*,/aws/ecs/*,/app/*,/batch/*,/x' \
+  --set "every log group" 'TaskLogGroupPatterns=*'
+
+step "IAM guarantees of member/template.yaml, per parameter set"
+py "$PY_GUARANTEES" member/template.yaml --member \
+  --base CentralEventBusArn=arn:aws:events:us-east-1:111111111111:event-bus/default \
+         CentralFunctionRoleArn=arn:aws:iam::111111111111:role/ecs-doctor-EcsDoctorFunctionRole-X \
+  --set "defaults" \
+  --set "organisation" OrganizationId=o-abc123def4 \
+  --set "VerifyCauses=off" VerifyCauses=off \
+  --set "CloudTrail, one log group" HasCloudTrail=true 'TaskLogGroupPatterns=/app/*' \
+  --set "no role in this Region" CreateReadOnlyRole=false
+
+# The check proves itself: small bad templates (written here, offline) must be refused, each
+# with a message that names the offending statement.
+step "self-test: the IAM guarantees refuse bad templates"
+selftest="$(mktemp -d)"
+trap 'rm -rf "$selftest"' EXIT
+cat >"$selftest/member-wide.yaml" <<'YAML'
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  ReadOnlyRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { AWS: arn:aws:iam::111111111111:role/central }
+            Action: sts:AssumeRole
+            Condition: { StringEquals: { aws:PrincipalAccount: "111111111111" } }
+      Policies:
+        - PolicyName: read
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Sid: DescribeEverySubnet
+                Effect: Allow
+                Action: ec2:DescribeSubnets
+                Resource: "*"
+YAML
+cat >"$selftest/member-open-trust.yaml" <<'YAML'
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  ReadOnlyRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Sid: TrustAnyPrincipalOfTheAccount
+            Effect: Allow
+            Principal: { AWS: arn:aws:iam::111111111111:root }
+            Action: sts:AssumeRole
+YAML
+cat >"$selftest/assume-anywhere.yaml" <<'YAML'
+AWSTemplateFormatVersion: "2010-09-09"
+Resources:
+  CentralRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: "2012-10-17"
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+            Condition: { StringEquals: { aws:SourceAccount: !Ref AWS::AccountId } }
+      Policies:
+        - PolicyName: member-accounts
+          PolicyDocument:
+            Version: "2012-10-17"
+            Statement:
+              - Sid: AssumeInAnyAccount
+                Effect: Allow
+                Action: sts:AssumeRole
+                Resource: arn:aws:iam::*:role/EcsDoctorReadOnly
+YAML
+expect_refused() { # FIXTURE TEXT [ARGS...]: the check must fail on FIXTURE, naming TEXT
+  local fixture="$1" want="$2" out
+  shift 2
+  if out="$(py "$PY_GUARANTEES" "$selftest/$fixture" "$@" 2>&1)"; then
+    echo "self-test: $fixture was accepted; the check is broken:" >&2
+    echo "$out" >&2
+    exit 1
+  fi
+  if ! grep -qF -- "$want" <<<"$out"; then
+    echo "self-test: $fixture was refused without naming $want:" >&2
+    echo "$out" >&2
+    exit 1
+  fi
+  echo "  refused $fixture: $(grep -F -- "$want" <<<"$out" | head -n1 | sed 's/^ *//')"
+}
+expect_refused member-wide.yaml 'ReadOnlyRole/read/DescribeEverySubnet: Resource "*" without a Condition' --member
+expect_refused member-open-trust.yaml 'ReadOnlyRole/AssumeRolePolicyDocument/TrustAnyPrincipalOfTheAccount: sts:AssumeRole without a Condition' --member
+expect_refused assume-anywhere.yaml 'CentralRole/member-accounts/AssumeInAnyAccount: sts:AssumeRole without a Condition'
+echo "self-test: every bad template refused"
 
 if [[ $build -eq 1 ]]; then
   step "sam build (cargo lambda build --release --arm64, no Docker)"

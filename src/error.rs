@@ -12,6 +12,10 @@ pub enum HandlerError {
     /// The diagnosis could not be delivered; failing lets Lambda retry it.
     #[error("cannot publish diagnosis to SNS: {0}")]
     Publish(#[from] PublishError),
+    /// A defect: the pipeline panicked. Failing lets Lambda retry the event, then keep it in the
+    /// dead-letter queue.
+    #[error("internal error (the event is kept for a retry): {0}")]
+    Panic(String),
 }
 
 impl HandlerError {
@@ -20,6 +24,7 @@ impl HandlerError {
         match self {
             HandlerError::Decode(_) => "EcsDoctor.DecodeError",
             HandlerError::Publish(_) => "EcsDoctor.PublishError",
+            HandlerError::Panic(_) => "EcsDoctor.InternalError",
         }
     }
 }

@@ -8,9 +8,11 @@
 //!   the first failure in a window is published, later ones only increment a counter, and the
 //!   first message after the window says how many were held back.
 //!
-//! A claim whose publish fails is released, so the retry is not mistaken for a duplicate; a
-//! claim left `pending` by a crashed invocation is taken over once it is older than
-//! [`PENDING_TAKEOVER_SECONDS`].
+//! A claim whose publish fails is released, so the retry is not mistaken for a duplicate. A
+//! claim left `pending` by an invocation that was killed (the function timeout) or panicked
+//! holds only until that invocation's deadline (`lease_until`): Lambda's first retry, a minute
+//! later, takes it over, and takes over the storm window the dead claim opened too (the
+//! window's `owner`), so the retry publishes instead of being held back as a repeat.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -20,7 +22,8 @@ use aws_sdk_dynamodb::types::{AttributeValue, ReturnValue};
 
 use crate::report::{Thread, ThreadState};
 
-/// Longer than one invocation can last (function timeout 30 s plus retries' spacing).
+/// A `pending` claim written before claims carried their lease is taken over after this long
+/// (longer than one invocation can last).
 pub const PENDING_TAKEOVER_SECONDS: u64 = 120;
 /// How long an event's record is kept: longer than EventBridge and Lambda retry an event.
 pub const EVENT_RECORD_SECONDS: u64 = 2 * 24 * 3600;
@@ -55,9 +58,21 @@ pub enum Claim {
 pub struct LedgerError(pub String);
 
 pub trait Ledger {
-    fn claim(&self, keys: &LedgerKeys, now: u64) -> impl Future<Output = Result<Claim, LedgerError>> + Send;
-    /// The message was published (or suppressed): the event's record is final.
-    fn confirm(&self, keys: &LedgerKeys) -> impl Future<Output = Result<(), LedgerError>> + Send;
+    /// Claims the event for an invocation that ends by `lease_until` (epoch seconds): after
+    /// that, an unconfirmed claim belongs to whoever asks next.
+    fn claim(
+        &self,
+        keys: &LedgerKeys,
+        now: u64,
+        lease_until: u64,
+    ) -> impl Future<Output = Result<Claim, LedgerError>> + Send;
+    /// The message was published as `message_id` (`None`: suppressed): the event's record is
+    /// final.
+    fn confirm(
+        &self,
+        keys: &LedgerKeys,
+        message_id: Option<&str>,
+    ) -> impl Future<Output = Result<(), LedgerError>> + Send;
     /// Publishing failed: forget the claim so that the retry publishes.
     fn release(
         &self,
@@ -106,14 +121,14 @@ pub struct Failure {
 pub struct NoLedger;
 
 impl Ledger for NoLedger {
-    async fn claim(&self, _: &LedgerKeys, _: u64) -> Result<Claim, LedgerError> {
+    async fn claim(&self, _: &LedgerKeys, _: u64, _: u64) -> Result<Claim, LedgerError> {
         Ok(Claim::Publish {
             held_back: 0,
             since: None,
             window_opened: false,
         })
     }
-    async fn confirm(&self, _: &LedgerKeys) -> Result<(), LedgerError> {
+    async fn confirm(&self, _: &LedgerKeys, _: Option<&str>) -> Result<(), LedgerError> {
         Ok(())
     }
     async fn release(&self, _: &LedgerKeys, _: &Claim, _: u64) -> Result<(), LedgerError> {
@@ -123,15 +138,15 @@ impl Ledger for NoLedger {
 
 /// A ledger that may be off (no table configured).
 impl<L: Ledger + Sync> Ledger for Option<L> {
-    async fn claim(&self, keys: &LedgerKeys, now: u64) -> Result<Claim, LedgerError> {
+    async fn claim(&self, keys: &LedgerKeys, now: u64, lease_until: u64) -> Result<Claim, LedgerError> {
         match self {
-            Some(ledger) => ledger.claim(keys, now).await,
-            None => NoLedger.claim(keys, now).await,
+            Some(ledger) => ledger.claim(keys, now, lease_until).await,
+            None => NoLedger.claim(keys, now, lease_until).await,
         }
     }
-    async fn confirm(&self, keys: &LedgerKeys) -> Result<(), LedgerError> {
+    async fn confirm(&self, keys: &LedgerKeys, message_id: Option<&str>) -> Result<(), LedgerError> {
         match self {
-            Some(ledger) => ledger.confirm(keys).await,
+            Some(ledger) => ledger.confirm(keys, message_id).await,
             None => Ok(()),
         }
     }
@@ -351,7 +366,7 @@ where
 }
 
 impl Ledger for DynamoLedger {
-    async fn claim(&self, keys: &LedgerKeys, now: u64) -> Result<Claim, LedgerError> {
+    async fn claim(&self, keys: &LedgerKeys, now: u64, lease_until: u64) -> Result<Claim, LedgerError> {
         let put = self
             .client
             .put_item()
@@ -359,10 +374,15 @@ impl Ledger for DynamoLedger {
             .item("pk", s(&keys.event))
             .item("state", s("pending"))
             .item("claimed_at", n(now))
+            .item("lease_until", n(lease_until))
             .item("expires_at", n(now + EVENT_RECORD_SECONDS))
-            .condition_expression("attribute_not_exists(pk) OR (#state = :pending AND claimed_at < :stale)")
+            .condition_expression(
+                "attribute_not_exists(pk) OR (#state = :pending AND (lease_until < :now \
+                 OR (attribute_not_exists(lease_until) AND claimed_at < :stale)))",
+            )
             .expression_attribute_names("#state", "state")
             .expression_attribute_values(":pending", s("pending"))
+            .expression_attribute_values(":now", n(now))
             .expression_attribute_values(":stale", n(now.saturating_sub(PENDING_TAKEOVER_SECONDS)))
             .send()
             .await;
@@ -378,14 +398,17 @@ impl Ledger for DynamoLedger {
                 window_opened: false,
             });
         }
-        // Open a new window unless one is running; the old item tells what it held back.
+        // Open a new window unless one is running; the old item tells what it held back. A
+        // window this event opened before (its claim died unpublished) is this claim's again.
         let open = self
             .client
             .update_item()
             .table_name(&self.table)
             .key("pk", s(&keys.signature))
-            .update_expression("SET window_start = :now, suppressed = :zero, expires_at = :expires")
-            .condition_expression("attribute_not_exists(pk) OR window_start <= :cutoff")
+            .update_expression("SET window_start = :now, suppressed = :zero, expires_at = :expires, #owner = :event")
+            .condition_expression("attribute_not_exists(pk) OR window_start <= :cutoff OR #owner = :event")
+            .expression_attribute_names("#owner", "owner")
+            .expression_attribute_values(":event", s(&keys.event))
             .expression_attribute_values(":now", n(now))
             .expression_attribute_values(":zero", n(0))
             .expression_attribute_values(":expires", n(now + 2 * self.window_seconds))
@@ -426,18 +449,23 @@ impl Ledger for DynamoLedger {
         }
     }
 
-    async fn confirm(&self, keys: &LedgerKeys) -> Result<(), LedgerError> {
-        self.client
+    async fn confirm(&self, keys: &LedgerKeys, message_id: Option<&str>) -> Result<(), LedgerError> {
+        let mut update = self
+            .client
             .update_item()
             .table_name(&self.table)
             .key("pk", s(&keys.event))
-            .update_expression("SET #state = :done")
             .expression_attribute_names("#state", "state")
-            .expression_attribute_values(":done", s("done"))
-            .send()
-            .await
-            .map(|_| ())
-            .map_err(ledger_error)
+            .expression_attribute_values(":done", s("done"));
+        // The message id says which SNS message the event became (for a support case, or to
+        // tell a duplicate on the topic from a second event).
+        update = match message_id.filter(|id| !id.is_empty()) {
+            Some(id) => update
+                .update_expression("SET #state = :done, message_id = :id")
+                .expression_attribute_values(":id", s(id)),
+            None => update.update_expression("SET #state = :done"),
+        };
+        update.send().await.map(|_| ()).map_err(ledger_error)
     }
 
     async fn release(&self, keys: &LedgerKeys, claim: &Claim, now: u64) -> Result<(), LedgerError> {

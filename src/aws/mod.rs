@@ -133,7 +133,47 @@ pub trait Publisher {
         &self,
         topic_arn: &str,
         message: &SnsMessage,
+        delivery: &Delivery,
     ) -> impl Future<Output = Result<String, PublishError>> + Send;
+}
+
+/// How one message is sent: once, within `within`, with the ids that make a FIFO topic drop a
+/// repeat. One attempt, because a message SNS accepted but answered late (or with an error)
+/// has been delivered: trying again inside the invocation is what multiplied copies. Lambda's
+/// retry of a failed invocation is the only second attempt, and the ledger's claim guards it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Delivery {
+    /// `MessageDeduplicationId` on a FIFO topic: the event, so that a repeat of it within
+    /// five minutes is dropped by SNS itself.
+    pub deduplication_id: String,
+    /// `MessageGroupId` on a FIFO topic: the failure's signature.
+    pub group_id: String,
+    /// How long the one attempt may take.
+    pub within: std::time::Duration,
+}
+
+impl Delivery {
+    /// The delivery of the event `event` (its ledger key, else the message's own text) in the
+    /// group `group`. SNS allows 128 characters of ASCII letters, digits and punctuation in
+    /// both ids: longer or other ones are replaced by a digest.
+    pub fn new(event: &str, group: &str, within: std::time::Duration) -> Delivery {
+        Delivery {
+            deduplication_id: sns_id(event),
+            group_id: sns_id(group),
+            within,
+        }
+    }
+}
+
+fn sns_id(text: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    if !text.is_empty() && text.len() <= 128 && text.bytes().all(|b| b.is_ascii_graphic()) {
+        return text.to_string();
+    }
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    text.hash(&mut hasher);
+    let keep: String = text.chars().filter(char::is_ascii_alphanumeric).take(100).collect();
+    format!("{keep}-{:016x}", hasher.finish())
 }
 
 /// One message of a dead-letter queue, as received.

@@ -55,14 +55,10 @@ pub enum DecodeError {
         "unsupported event: detail-type `{detail_type}` from source `{event_source}`; ecs-doctor reads `{TASK_STATE_CHANGE}`, `{SERVICE_ACTION}`, `{DEPLOYMENT_STATE_CHANGE}`, `{CONTAINER_INSTANCE_STATE_CHANGE}` and `{API_CALL}` (ecs.amazonaws.com)"
     )]
     Unsupported { detail_type: String, event_source: String },
-    // serde quotes the offending value in full ("invalid type: string \"…\""): cut it, so a
-    // megabyte string in the wrong place gives a short error, not a megabyte of log.
-    #[error("invalid `{kind}`: {}", shown_middle(&.error.to_string()))]
-    Invalid {
-        kind: String,
-        #[source]
-        error: serde_json::Error,
-    },
+    /// `field` is the path of the value that was wrong (`detail.containers[0].exitCode`);
+    /// `error` what was wrong with it, without the value itself (see [`without_value`]).
+    #[error("invalid `{kind}`: field `{field}`: {error}")]
+    Invalid { kind: String, field: String, error: String },
     #[error("`{API_CALL}` event for {action} has neither an `errorCode` nor `responseElements.failures`: nothing to diagnose")]
     NoFailures { action: String },
     #[error("`aws ecs describe-tasks` output has no tasks and no failures: nothing to diagnose")]
@@ -210,10 +206,23 @@ pub fn from_text(text: &str) -> Incident {
 }
 
 fn parse<T: DeserializeOwned>(value: Value, kind: &str) -> Result<T, DecodeError> {
-    serde_json::from_value(value).map_err(|error| DecodeError::Invalid {
+    serde_path_to_error::deserialize(value).map_err(|error| DecodeError::Invalid {
         kind: kind.to_string(),
-        error,
+        field: shown(&error.path().to_string()),
+        error: without_value(&error.inner().to_string()),
     })
+}
+
+/// serde's message without the value it quotes (`invalid type: string "AKIA…", expected u64`
+/// → `invalid type: string, expected u64`): the value may be a credential, or a megabyte.
+fn without_value(message: &str) -> String {
+    let message = match (message.find('"'), message.rfind('"')) {
+        (Some(first), Some(last)) if last > first => {
+            format!("{}{}", message[..first].trim_end(), &message[last + 1..])
+        }
+        _ => message.to_string(),
+    };
+    shown_middle(&message)
 }
 
 fn decode_event(value: Value) -> Result<Incident, DecodeError> {
@@ -344,6 +353,19 @@ pub fn cluster_name(incident: &Incident) -> Option<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_wrong_typed_field_is_named_and_its_value_never_quoted() {
+        for (event, field) in [(
+            r#"{"version":"0","id":"1","detail-type":"ECS Task State Change","source":"aws.ecs","account":"1","time":"AKIAIOSFODNN7EXAMPLE","region":"us-east-1","resources":[],"detail":{}}"#,
+            "time",
+        )] {
+            let err = decode(event.as_bytes()).expect_err("wrong type");
+            let text = err.to_string();
+            assert!(!text.contains("AKIAIOSFODNN7EXAMPLE"), "{text}");
+            assert!(text.contains(&format!("field `{field}`")), "{text}");
+        }
+    }
 
     fn task_event(detail: &str) -> String {
         format!(

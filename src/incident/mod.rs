@@ -8,7 +8,7 @@ mod note;
 mod place;
 
 pub use arn::{account_of, arn_name, region_of, ArnParts};
-pub use note::Note;
+pub use note::{Note, Part};
 pub use place::Place;
 
 use serde::Serialize;

@@ -58,4 +58,21 @@ pub enum Note {
     TopicRefused { tag: String, arn: String },
     /// A failed deployment's stopped tasks could not be read: the cause is the circuit breaker's.
     DeploymentTasksUnread { deployment: String, why: String },
+    /// The invocation's time budget ran out before `part` was done: the message goes out
+    /// without it rather than not at all.
+    OutOfTime { part: Part },
+}
+
+/// A part of the pipeline that waits on AWS and can be skipped when time runs out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Part {
+    /// DescribeTasks, the task definition, the log tail and a deployment's tasks.
+    Reads,
+    /// The incident thread.
+    Thread,
+    /// Deduplication and storm control.
+    Deduplication,
+    /// The checks against the account and "what changed".
+    Checks,
 }

@@ -3,10 +3,11 @@
 
 use tracing::{info, warn};
 
+use super::budget::{Budget, Stage};
 use super::outcome::{emit, task_arn, Stop};
 use crate::aws::{Claim, Ledger, LedgerKeys};
 use crate::diagnose::Diagnosis;
-use crate::incident::{arn_name, Incident, Note};
+use crate::incident::{arn_name, Incident, Note, Part};
 use crate::pipeline::metrics::{Fate, Suppression};
 use crate::report::Report;
 use crate::util::time::iso8601_from_epoch;
@@ -18,20 +19,33 @@ pub(super) struct Claimed {
     now: u64,
 }
 
+/// Claims the event for this invocation, until the end of its `budget` at the latest.
 pub(super) async fn claim<L: Ledger>(
     ledger: &L,
     incident: &mut Incident,
     diagnosis: &Diagnosis,
     now: u64,
+    budget: &Budget,
 ) -> Result<Claimed, Stop> {
     let primary = diagnosis.primary();
     let keys = ledger_keys(incident, diagnosis);
     let claim = match &keys {
-        Some(keys) => match ledger.claim(keys, now).await {
-            Ok(claim) => claim,
-            Err(err) => {
+        Some(keys) => match budget
+            .run(Stage::Ledger, ledger.claim(keys, now, budget.end_epoch_seconds()))
+            .await
+        {
+            Ok(Ok(claim)) => claim,
+            failed => {
                 // Fail open: a missed duplicate is better than a missed alert.
-                warn!(error = %err, "deduplication unavailable; publishing anyway");
+                match failed {
+                    Ok(Err(err)) => warn!(error = %err, "deduplication unavailable; publishing anyway"),
+                    _ => {
+                        warn!("deduplication out of time; publishing anyway");
+                        incident.notes.push(Note::OutOfTime {
+                            part: Part::Deduplication,
+                        });
+                    }
+                }
                 Claim::Publish {
                     held_back: 0,
                     since: None,
@@ -61,7 +75,7 @@ pub(super) async fn claim<L: Ledger>(
         }
         Claim::Suppressed { count, since } => {
             if let Some(keys) = &keys {
-                confirm(ledger, keys).await;
+                confirm(ledger, keys, None).await;
             }
             let reason = format!(
                 "storm control: {} already published at {}; {count} more held back in this window",
@@ -103,10 +117,19 @@ impl Claimed {
         }
     }
 
-    /// The message went out: the event's record is final.
-    pub(super) async fn confirm<L: Ledger>(&self, ledger: &L) {
+    /// The ids of the message's delivery: the event's ledger key and its failure signature, else
+    /// (nothing claimed) the message itself, so that a FIFO topic still drops a repeat.
+    pub(super) fn ids<'a>(&'a self, message: &'a str) -> (&'a str, &'a str) {
+        match &self.keys {
+            Some(keys) => (keys.event.as_str(), keys.signature.as_str()),
+            None => (message, "ecs-doctor"),
+        }
+    }
+
+    /// The message went out as `message_id`: the event's record is final.
+    pub(super) async fn confirm<L: Ledger>(&self, ledger: &L, message_id: &str) {
         if let Some(keys) = &self.keys {
-            confirm(ledger, keys).await;
+            confirm(ledger, keys, Some(message_id)).await;
         }
     }
 
@@ -120,8 +143,8 @@ impl Claimed {
     }
 }
 
-async fn confirm<L: Ledger>(ledger: &L, keys: &LedgerKeys) {
-    if let Err(err) = ledger.confirm(keys).await {
+async fn confirm<L: Ledger>(ledger: &L, keys: &LedgerKeys, message_id: Option<&str>) {
+    if let Err(err) = ledger.confirm(keys, message_id).await {
         warn!(error = %err, "could not confirm the deduplication record");
     }
 }

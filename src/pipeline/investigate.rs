@@ -7,6 +7,8 @@
 //! Two calls, not one: the Lambda decides whether to publish (policy, mutes, storm control)
 //! from the diagnosis, and only then spends the verify stage's reads on what goes out.
 
+use std::time::Duration;
+
 use tracing::{info, warn};
 
 use super::enrich::enrich;
@@ -14,7 +16,7 @@ use super::root_cause::{self, RootCause};
 use crate::aws::clients::Target;
 use crate::aws::{TaskSource, TaskSources};
 use crate::diagnose::{Diagnosis, Lang};
-use crate::incident::Incident;
+use crate::incident::{Incident, Note, Part};
 use crate::report::{self, ChangeReader, Report, Thread};
 use crate::verify::{self, Verifier};
 
@@ -53,9 +55,26 @@ pub async fn investigate<T: TaskSources>(tasks: &T, mut incident: Incident, opti
 }
 
 impl Investigation {
+    /// The event alone, when the reads could not be made: diagnosed as it is, with `note`.
+    pub fn of_event(mut incident: Incident, lang: Lang, note: Note) -> Investigation {
+        incident.notes.push(note);
+        let diagnosis = root_cause::diagnosis(&incident, lang);
+        Investigation {
+            incident,
+            diagnosis,
+            root: None,
+        }
+    }
+
     /// Attach → verify: the report, with the deployment's grouped tasks and each finding's checks
-    /// against the account (within [`verify::DEFAULT_BUDGET`]).
-    pub async fn verify<V: Verifier + ChangeReader>(self, verifier: &V, thread: Option<Thread>) -> (Incident, Report) {
+    /// against the account, within [`verify::DEFAULT_BUDGET`] and at most `time_left`. With no
+    /// time left the checks are skipped, and a note says so.
+    pub async fn verify<V: Verifier + ChangeReader>(
+        self,
+        verifier: &V,
+        thread: Option<Thread>,
+        time_left: Duration,
+    ) -> (Incident, Report) {
         let Investigation {
             mut incident,
             diagnosis,
@@ -66,7 +85,14 @@ impl Investigation {
         if let Some(root) = &root {
             root_cause::attach(&mut incident, &mut report, root);
         }
-        report::verify(verifier, &incident, &mut report, verify::DEFAULT_BUDGET).await;
+        // Under a tenth of a second nothing can be read: say so instead of a row of timeouts.
+        if time_left < Duration::from_millis(100) {
+            if !verify::selected(report.findings.iter().map(|f| &f.finding)).is_empty() {
+                incident.notes.push(Note::OutOfTime { part: Part::Checks });
+            }
+        } else {
+            report::verify(verifier, &incident, &mut report, verify::DEFAULT_BUDGET.min(time_left)).await;
+        }
         (incident, report)
     }
 }

@@ -9,6 +9,8 @@
 //! the end of an incident) are built without the `aws` feature too: `explain` and `scan` use them.
 
 #[cfg(feature = "aws")]
+pub mod budget;
+#[cfg(feature = "aws")]
 mod decode;
 #[cfg(feature = "aws")]
 pub mod dedup;
@@ -48,4 +50,4 @@ pub use self::enrich::{enrich, merge};
 #[cfg(feature = "aws")]
 pub use self::outcome::Outcome;
 #[cfg(feature = "aws")]
-pub use self::steps::handle;
+pub use self::steps::{handle, handle_within};

@@ -164,8 +164,10 @@ mod step {
     use tracing::{info, warn};
 
     use crate::aws::clients::Target;
+    use crate::aws::ledger::LedgerError;
     use crate::aws::{ClusterReads, Ledger, Publisher, TaskSource, TaskSources};
     use crate::incident::Incident;
+    use crate::pipeline::budget::{Budget, Stage, SAFETY};
     use crate::pipeline::dedup::Claimed;
     use crate::pipeline::deps::Deps;
     use crate::pipeline::outcome::{self, emit_incident, Outcome, Stop};
@@ -175,11 +177,16 @@ mod step {
         deps: &Deps<T, P, L, V, M>,
         mut incident: Incident,
         now: u64,
+        budget: &Budget,
     ) -> Result<Outcome, Stop> {
         let Some(unit) = thread::unit(&incident) else {
             return Err(Stop::Skipped("steady state of no known service".into()));
         };
-        let thread = match deps.ledger.resolve(&unit, now).await {
+        let resolved = budget
+            .run(Stage::Ledger, deps.ledger.resolve(&unit, now))
+            .await
+            .unwrap_or_else(|_| Err(LedgerError("out of time".into())));
+        let thread = match resolved {
             Ok(Some(thread)) => thread,
             Ok(None) => {
                 info!(%unit, "steady state without an open incident");
@@ -192,8 +199,38 @@ mod step {
                 return Err(Stop::Skipped(format!("incident ledger unavailable: {err}")));
             }
         };
-        let source = deps.tasks.source_for(&Target::of(&incident)).await;
-        let current = current_task_definition(&source, &incident).await;
+        // What runs now and the team topic: without them (out of time) the message still goes
+        // out, to the main topic, saying the service recovered.
+        let read = async {
+            let source = deps.tasks.source_for(&Target::of(&incident)).await;
+            let current = current_task_definition(&source, &incident).await;
+            let tags = service_tags(&source, &incident).await;
+            (current, tags)
+        };
+        let (current, tags) = budget.run(Stage::Reads, read).await.unwrap_or_default();
+        if let Some(tags) = tags {
+            incident.service_tags = tags;
+        }
+        let ending = super::ending(&thread, current.as_deref());
+        let report = super::report(&incident, thread, &ending, deps.config.lang);
+        let publication = route::publication_logged(&deps.config, &mut incident, &report);
+        let claimed = Claimed::none(now);
+        let published = publish::publish(deps, &publication, &incident, &report, &claimed, budget).await;
+        if published.is_err() {
+            // The retry must find the incident open, or the resolved message is lost.
+            let reopened = tokio::time::timeout(SAFETY / 2, deps.ledger.reopen(&unit, now)).await;
+            if let Ok(Err(err)) | Err(err) = reopened.map_err(|_| LedgerError("out of time".into())) {
+                warn!(%unit, error = %err, "could not reopen the incident after a failed publish");
+            }
+        }
+        let message_id = published?;
+        info!(%unit, %message_id, ending = ?ending, "incident resolved");
+        emit_incident(&incident, &report);
+        Ok(outcome::published(&report, message_id))
+    }
+
+    /// The service's tags (they name its team topic), `None` when unread.
+    async fn service_tags<S: TaskSource>(source: &S, incident: &Incident) -> Option<Vec<(String, String)>> {
         if let (Some(cluster), Some(service)) = (
             incident.cluster.clone(),
             incident
@@ -203,24 +240,9 @@ mod step {
                 .map(str::to_string),
         ) {
             // The same team topic as the incident's other messages.
-            if let Ok(tags) = source.service_tags(&cluster, &service).await {
-                incident.service_tags = tags;
-            }
+            return source.service_tags(&cluster, &service).await.ok();
         }
-        let ending = super::ending(&thread, current.as_deref());
-        let report = super::report(&incident, thread, &ending, deps.config.lang);
-        let publication = route::publication_logged(&deps.config, &mut incident, &report);
-        let published = publish::publish(deps, &publication, &incident, &report, &Claimed::none(now)).await;
-        if published.is_err() {
-            // The retry must find the incident open, or the resolved message is lost.
-            if let Err(err) = deps.ledger.reopen(&unit, now).await {
-                warn!(%unit, error = %err, "could not reopen the incident after a failed publish");
-            }
-        }
-        let message_id = published?;
-        info!(%unit, %message_id, ending = ?ending, "incident resolved");
-        emit_incident(&incident, &report);
-        Ok(outcome::published(&report, message_id))
+        None
     }
 
     /// The task definition the service runs now: the completed deployment's, else the primary's.

@@ -216,8 +216,22 @@ fn inert_id(id: &str) -> String {
 }
 
 /// Make text from the workload inert in Slack and Teams markdown: no mentions (`@channel`,
-/// `<!here>`), no link syntax (`<url|text>`, `[text](url)`), no code-block breakouts.
+/// `<!here>`), no link syntax (`<url|text>`, `[text](url)`), no code-block breakouts, no line
+/// break (it would end a list item or a quote), and no clickable address: a URL outside a code
+/// span is put in one, so a planted link cannot be clicked from the alert.
 pub fn neutralise(text: &str) -> String {
+    let mut out = inert(text, false);
+    // Our own texts only hold balanced inline code spans. A fence or an odd backtick comes from
+    // the workload and could open a code block or swallow what follows: disarm every backtick.
+    if out.contains("```") || !out.matches('`').count().is_multiple_of(2) {
+        out = out.replace('`', "ˋ");
+    }
+    unlinked(&out)
+}
+
+/// Mentions, link syntax, control and direction characters made harmless; line breaks kept
+/// only inside a code block.
+fn inert(text: &str, keep_breaks: bool) -> String {
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
@@ -227,16 +241,42 @@ pub fn neutralise(text: &str) -> String {
             // A zero-width space after `@` keeps the word readable but stops the mention.
             '@' => out.push_str("@\u{200b}"),
             ']' if chars.peek() == Some(&'(') => out.push_str("] "),
-            c if c.is_control() && c != '\n' => out.push(' '),
+            '\n' if keep_breaks => out.push('\n'),
+            c if c.is_control() => out.push(' '),
             // Line and paragraph separators, and bidi overrides that make text read backwards.
             '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' => out.push(' '),
             c => out.push(c),
         }
     }
-    // Our own texts only hold balanced inline code spans. A fence or an odd backtick comes from
-    // the workload and could open a code block or swallow what follows: disarm every backtick.
-    if out.contains("```") || !out.matches('`').count().is_multiple_of(2) {
-        out = out.replace('`', "ˋ");
+    out
+}
+
+/// Every `scheme://…` outside an inline code span, put in one (the spans are balanced here).
+fn unlinked(text: &str) -> String {
+    if !text.contains("://") {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut in_span = false;
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '`' {
+            in_span = !in_span;
+        }
+        let scheme_len = rest
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '+' || c == '-' || c == '.'))
+            .unwrap_or(rest.len());
+        let starts_word = out.chars().next_back().is_none_or(|p| !p.is_ascii_alphanumeric());
+        if !in_span && starts_word && scheme_len > 0 && rest[scheme_len..].starts_with("://") {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            out.push('`');
+            out.push_str(&rest[..end]);
+            out.push('`');
+            rest = &rest[end..];
+            continue;
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
     }
     out
 }
@@ -266,12 +306,23 @@ fn url_safe(url: &str) -> String {
 
 /// Text placed inside a ``` block must not close it.
 fn in_code_block(text: &str) -> String {
-    neutralise(text).replace("```", "ˋˋˋ").replace('`', "ˋ")
+    inert(text, true).replace('`', "ˋ")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn workload_urls_and_line_breaks_are_defused_outside_code_blocks() {
+        let text = neutralise("pull https://evil.example/x failed\nsee http://a.b/c and `https://ok.example`");
+        assert!(!text.contains('\n'), "{text}");
+        assert!(text.contains("`https://evil.example/x`"), "{text}");
+        assert!(text.contains("`http://a.b/c`"), "{text}");
+        assert!(text.contains("`https://ok.example`") && !text.contains("``"), "{text}");
+        assert_eq!(neutralise("no links: a://"), "no links: `a://`");
+        assert_eq!(in_code_block("a\nb"), "a\nb");
+    }
 
     #[test]
     fn neutralise_defuses_mentions_links_and_fences() {

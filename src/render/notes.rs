@@ -2,7 +2,7 @@
 //! the note's fields.
 
 use crate::diagnose::{Lang, Tr};
-use crate::incident::Note;
+use crate::incident::{Note, Part};
 use crate::util::time::iso8601_from_epoch;
 
 const INPUT_CUT: Tr = Tr {
@@ -138,6 +138,34 @@ pub fn note_text(note: &Note, lang: Lang) -> String {
         Note::DeploymentTasksUnread { deployment, why } => {
             DEPLOYMENT_TASKS_UNREAD.fill(lang, &[("deployment", deployment), ("why", why)])
         }
+        Note::OutOfTime { part } => OUT_OF_TIME.fill(lang, &[("part", part_name(*part).text(lang))]),
+    }
+}
+
+const OUT_OF_TIME: Tr = Tr {
+    en: "Skipped, out of time: {part}. The invocation's time budget ran out, so this message goes out without it.",
+    ja:
+        "時間切れのため省略: {part}。呼び出しの制限時間を使い切ったため、このメッセージはそれを含めずに送信しています。",
+};
+
+fn part_name(part: Part) -> Tr {
+    match part {
+        Part::Reads => Tr {
+            en: "reading the task, its task definition and logs from the account",
+            ja: "アカウントからのタスク、タスク定義、ログの読み取り",
+        },
+        Part::Thread => Tr {
+            en: "the incident thread",
+            ja: "インシデントのスレッド",
+        },
+        Part::Deduplication => Tr {
+            en: "deduplication and storm control",
+            ja: "重複排除とストーム制御",
+        },
+        Part::Checks => Tr {
+            en: "the checks against the account",
+            ja: "アカウントに対する確認",
+        },
     }
 }
 
@@ -200,6 +228,12 @@ mod tests {
                 deployment: s(),
                 why: s(),
             },
+            Note::OutOfTime { part: Part::Reads },
+            Note::OutOfTime { part: Part::Thread },
+            Note::OutOfTime {
+                part: Part::Deduplication,
+            },
+            Note::OutOfTime { part: Part::Checks },
         ];
         for note in &notes {
             for lang in [Lang::En, Lang::Ja] {

@@ -37,7 +37,9 @@ pub fn iso8601_seconds(millis: i64) -> String {
 }
 
 /// `2026-11-28T19:02:11.123Z` (or with `+hh:mm`, or without fraction) → epoch milliseconds.
-/// `None` for anything else.
+/// `None` for anything else, years outside 1–9999 included: the text comes from events and
+/// flags, and a year like 300000000000 must not overflow (a panic in a debug build, a wrong
+/// time in a release one).
 pub fn epoch_millis_from_iso8601(text: &str) -> Option<i64> {
     let text = text.trim();
     let (date, rest) = text.split_once(['T', ' '])?;
@@ -45,7 +47,7 @@ pub fn epoch_millis_from_iso8601(text: &str) -> Option<i64> {
     let year: i64 = d.next()?.parse().ok()?;
     let month: i64 = d.next()?.parse().ok()?;
     let day: i64 = d.next()?.parse().ok()?;
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) {
+    if !(1..=9999).contains(&year) || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
         return None;
     }
     // Split the time of day from its offset.
@@ -55,7 +57,11 @@ pub fn epoch_millis_from_iso8601(text: &str) -> Option<i64> {
         let (clock, offset) = rest.split_at(at);
         let sign = if offset.starts_with('-') { -1 } else { 1 };
         let (h, m) = offset[1..].split_once(':').unwrap_or((&offset[1..], "0"));
-        (clock, sign * (h.parse::<i64>().ok()? * 60 + m.parse::<i64>().ok()?))
+        let (h, m) = (h.parse::<i64>().ok()?, m.parse::<i64>().ok()?);
+        if h > 23 || m > 59 {
+            return None;
+        }
+        (clock, sign * (h * 60 + m))
     } else {
         (rest, 0)
     };
@@ -64,7 +70,11 @@ pub fn epoch_millis_from_iso8601(text: &str) -> Option<i64> {
     let h: i64 = t.next()?.parse().ok()?;
     let m: i64 = t.next()?.parse().ok()?;
     let s: i64 = t.next().unwrap_or("0").parse().ok()?;
-    if h > 23 || m > 59 || !fraction.bytes().all(|b| b.is_ascii_digit()) {
+    if !(0..=23).contains(&h)
+        || !(0..=59).contains(&m)
+        || !(0..=60).contains(&s)
+        || !fraction.bytes().all(|b| b.is_ascii_digit())
+    {
         return None;
     }
     let millis: i64 = if fraction.is_empty() {
@@ -146,8 +156,20 @@ mod tests {
             "2020-01-01Tab:00Z",
             "2020-01-01T24:00:00Z",
             "2020-01-01T00:00:00.1a2Z",
+            "300000000000-01-01T00:00:00Z",
+            "-300000000000-01-01T00:00:00Z",
+            "2020-01-01T00:00:00+99999999999999:00",
+            "2020-01-01T00:00:99999999999999999Z",
         ] {
             assert_eq!(epoch_millis_from_iso8601(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn out_of_range_epochs_print_without_overflow() {
+        for seconds in [f64::MAX, f64::MIN, f64::NAN, f64::INFINITY, 9.2e15, -9.2e15] {
+            assert!(iso8601_from_epoch(seconds).ends_with('Z'), "{seconds}");
+        }
+        assert_eq!(iso8601_seconds(i64::MIN).len(), iso8601_seconds(i64::MIN).trim().len());
     }
 }

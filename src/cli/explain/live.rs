@@ -35,7 +35,7 @@ impl Live {
                 outputs.push(
                     investigate(&tasks, incident, options)
                         .await
-                        .verify(&verifier, None)
+                        .verify(&verifier, None, crate::verify::DEFAULT_BUDGET)
                         .await,
                 );
             }

@@ -164,5 +164,5 @@ where
 {
     let found = investigate(tasks, failed, investigate::Options { lang, log_lines: 0 }).await;
     found.root.as_ref()?.example_task()?;
-    Some(found.verify(verifier, None).await)
+    Some(found.verify(verifier, None, crate::verify::DEFAULT_BUDGET).await)
 }

@@ -1,3 +1,4 @@
+mod attack;
 mod binary;
 mod mocked;
 mod moto;

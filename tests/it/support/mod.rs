@@ -4,6 +4,7 @@
 
 pub mod deps;
 pub mod mock;
+pub mod proxy;
 pub mod snapshot;
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -254,7 +255,14 @@ pub struct RuntimeApi {
 }
 
 impl RuntimeApi {
+    /// With the 30 s of the function timeout in template.yaml.
     pub fn start(event: serde_json::Value) -> RuntimeApi {
+        RuntimeApi::start_with_deadline(event, Duration::from_secs(30))
+    }
+
+    /// The invocation's deadline `timeout` after it is handed out.
+    pub fn start_with_deadline(event: serde_json::Value, timeout: Duration) -> RuntimeApi {
+        let timeout_ms = timeout.as_millis();
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind runtime api");
         let address = listener.local_addr().expect("addr").to_string();
         let (answer_tx, answers) = mpsc::channel();
@@ -282,7 +290,7 @@ impl RuntimeApi {
                         served = true;
                         let deadline = std::time::SystemTime::now()
                             .duration_since(std::time::UNIX_EPOCH)
-                            .map(|d| d.as_millis() + 30_000)
+                            .map(|d| d.as_millis() + timeout_ms)
                             .unwrap_or_default();
                         let _ = write!(
                             writer,

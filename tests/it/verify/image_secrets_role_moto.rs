@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 use crate::support::{drain_queue, topic_with_queue, Moto, ACCOUNT, REGION};
 use aws_sdk_ecs::types::{ContainerDefinition as EcsContainer, NetworkMode};
 use ecs_doctor::aws::clients::Clients;
-use ecs_doctor::aws::{AwsVerifier, PublishError, Publisher, SnsPublisher};
+use ecs_doctor::aws::{AwsVerifier, Delivery, PublishError, Publisher, SnsPublisher};
 use ecs_doctor::config::Config;
 use ecs_doctor::diagnose::{diagnose, Category, Finding, Lang};
 use ecs_doctor::event::from_text;
@@ -472,11 +472,16 @@ struct Recording {
 }
 
 impl Publisher for Recording {
-    async fn publish(&self, topic_arn: &str, message: &SnsMessage) -> Result<String, PublishError> {
+    async fn publish(
+        &self,
+        topic_arn: &str,
+        message: &SnsMessage,
+        delivery: &Delivery,
+    ) -> Result<String, PublishError> {
         if let Ok(mut seen) = self.seen.lock() {
             seen.push(message.clone());
         }
-        self.inner.publish(topic_arn, message).await
+        self.inner.publish(topic_arn, message, delivery).await
     }
 }
 
