@@ -33,7 +33,8 @@ impl From<HandlerError> for lambda_runtime::Diagnostic {
     fn from(error: HandlerError) -> Self {
         lambda_runtime::Diagnostic {
             error_type: error.kind().to_string(),
-            error_message: error.to_string(),
+            // The message goes to the runtime's log and the dead-letter queue's attributes.
+            error_message: crate::redact::clean(&error.to_string()),
         }
     }
 }

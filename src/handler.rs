@@ -16,3 +16,74 @@ pub async fn handle(deps: &LiveDeps, event: LambdaEvent<Value>) -> Result<Outcom
     let budget = Budget::until_deadline(event.context.deadline);
     pipeline::handle_within(deps, event.payload, budget).await
 }
+
+/// A runtime layer that hands a payload that is not JSON to the pipeline as an object naming
+/// the parse error ([`crate::pipeline::decode::NOT_JSON`]). Without it the runtime fails the
+/// invocation itself, with its own Rust type name as `errorType`; with it the pipeline fails it
+/// as `EcsDoctor.DecodeError`, like every other bad event (retried, then the DLQ).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NotJsonLayer;
+
+impl<S> lambda_runtime::tower::Layer<S> for NotJsonLayer {
+    type Service = NotJson<S>;
+    fn layer(&self, inner: S) -> NotJson<S> {
+        NotJson(inner)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct NotJson<S>(S);
+
+impl<S: lambda_runtime::Service<lambda_runtime::LambdaInvocation>>
+    lambda_runtime::Service<lambda_runtime::LambdaInvocation> for NotJson<S>
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(&mut self, cx: &mut std::task::Context<'_>) -> std::task::Poll<Result<(), S::Error>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut invocation: lambda_runtime::LambdaInvocation) -> S::Future {
+        if let Err(error) = serde_json::from_slice::<serde::de::IgnoredAny>(&invocation.body) {
+            let marker = serde_json::json!({ crate::pipeline::decode::NOT_JSON: error.to_string() });
+            invocation.body = marker.to_string().into_bytes().into();
+        }
+        self.0.call(invocation)
+    }
+}
+
+/// The function's log lines through the render boundary: a line that quotes an error or a
+/// reason never shows a credential. The subscriber formats each event into one buffer and
+/// writes it at once; the line is cleaned and written when its writer is dropped.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CleanStdout;
+
+impl<'a> lambda_runtime::tracing::subscriber::fmt::MakeWriter<'a> for CleanStdout {
+    type Writer = CleanLine;
+    fn make_writer(&'a self) -> CleanLine {
+        CleanLine(Vec::new())
+    }
+}
+
+/// One log event being written.
+#[derive(Debug, Default)]
+pub struct CleanLine(Vec<u8>);
+
+impl std::io::Write for CleanLine {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Drop for CleanLine {
+    fn drop(&mut self) {
+        let line = crate::render::clean_output(&String::from_utf8_lossy(&self.0));
+        let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), line.as_bytes());
+    }
+}

@@ -6,20 +6,24 @@
 
 use ecs_doctor::aws;
 use ecs_doctor::config::Config;
-use ecs_doctor::handler::handle;
+use ecs_doctor::handler::{handle, CleanStdout, NotJsonLayer};
 use ecs_doctor::pipeline::live_deps;
-use lambda_runtime::{service_fn, Error, LambdaEvent};
+use lambda_runtime::{service_fn, Error, LambdaEvent, Runtime};
 use serde_json::Value;
 
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), Error> {
-    // Honours AWS_LAMBDA_LOG_FORMAT=JSON and AWS_LAMBDA_LOG_LEVEL.
-    lambda_runtime::tracing::init_default_subscriber();
+    // Honours AWS_LAMBDA_LOG_FORMAT=JSON and AWS_LAMBDA_LOG_LEVEL; every line redacted.
+    lambda_runtime::tracing::init_default_subscriber_with_writer(CleanStdout);
     let config = Config::from_env()?;
     let deps = live_deps(aws::config::load().await, config).await;
     let deps = &deps;
-    lambda_runtime::run(service_fn(move |event: LambdaEvent<Value>| async move {
+    Runtime::new(service_fn(move |event: LambdaEvent<Value>| async move {
         handle(deps, event).await
     }))
+    .layer(NotJsonLayer)
+    // Outermost, as `lambda_runtime::run` adds it: the request id on every log line.
+    .layer(lambda_runtime::layers::TracingLayer::new())
+    .run()
     .await
 }

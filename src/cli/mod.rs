@@ -71,8 +71,10 @@ fn print_error(message: &str) {
 }
 
 /// Writes `text` and `end`, ignoring a closed pipe (or any other write error: there is nowhere
-/// left to report it).
+/// left to report it). Every command's output and error passes here: the CLI's render boundary
+/// ([`crate::render::clean_output`]).
 fn write_quietly(out: &mut impl Write, text: &str, end: &str) {
+    let text = crate::render::clean_output(text);
     let _ = out
         .write_all(text.as_bytes())
         .and_then(|()| out.write_all(end.as_bytes()))

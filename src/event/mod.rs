@@ -9,6 +9,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::incident::{account_of, arn_name, region_of, ApiError, ArnParts, Incident, Note, Source};
+use crate::redact;
 use detail::{CloudTrailDetail, InstanceDetail, ServiceDetail};
 pub use detail::{DescribeTasksOutput, FailureDetail, TaskDetail};
 
@@ -43,6 +44,9 @@ pub const MAX_LIST_ITEMS: usize = 100;
 pub enum DecodeError {
     #[error("input is not valid JSON: {0}")]
     NotJson(#[source] serde_json::Error),
+    /// The Lambda's payload was not JSON (the runtime's parser said `error`).
+    #[error("the payload is not valid JSON: {error}")]
+    NotJsonPayload { error: String },
     #[error("input is {size} bytes; the limit is {MAX_INPUT_BYTES} bytes")]
     TooLarge { size: usize },
     #[error("input is {encoding} text, not UTF-8: save it as UTF-8 JSON")]
@@ -153,17 +157,25 @@ impl Cut {
     }
 }
 
-/// Cuts every string of `value` to [`MAX_TEXT_BYTES`] and every array to [`MAX_LIST_ITEMS`],
-/// so that whatever arrives (at most [`MAX_INPUT_BYTES`]), diagnosing and rendering it takes
-/// bounded time and memory. Iterative: the depth of a `Value` is not bounded by this code.
+/// Cleans every string of `value` ([`redact::clean`]: credentials and invisible direction
+/// controls), then cuts it to [`MAX_TEXT_BYTES`] and every array to [`MAX_LIST_ITEMS`], so that
+/// whatever arrives (at most [`MAX_INPUT_BYTES`]), diagnosing and rendering it takes bounded
+/// time and memory, and no text made from it (a title, "Why", a cut evidence line) can hold a
+/// credential or the start of one. Iterative: the depth of a `Value` is not bounded here.
 fn bound(value: &mut Value) -> Cut {
     let mut cut = Cut::default();
     let mut stack = vec![value];
     while let Some(value) = stack.pop() {
         match value {
-            Value::String(s) if s.len() > MAX_TEXT_BYTES => {
-                *s = cut_text(s);
-                cut.texts += 1;
+            Value::String(s) => {
+                let cleaned = redact::clean(s);
+                if cleaned != *s {
+                    *s = cleaned;
+                }
+                if s.len() > MAX_TEXT_BYTES {
+                    *s = cut_text(s);
+                    cut.texts += 1;
+                }
             }
             Value::Array(items) => {
                 if items.len() > MAX_LIST_ITEMS {
@@ -199,7 +211,7 @@ pub fn from_text(text: &str) -> Incident {
     };
     Incident {
         source: Source::Text,
-        text: Some(cut_text(text)),
+        text: Some(cut_text(&redact::clean(text))),
         notes: cut.note().into_iter().collect(),
         ..Incident::default()
     }
@@ -356,15 +368,11 @@ mod tests {
 
     #[test]
     fn a_wrong_typed_field_is_named_and_its_value_never_quoted() {
-        for (event, field) in [(
-            r#"{"version":"0","id":"1","detail-type":"ECS Task State Change","source":"aws.ecs","account":"1","time":"AKIAIOSFODNN7EXAMPLE","region":"us-east-1","resources":[],"detail":{}}"#,
-            "time",
-        )] {
-            let err = decode(event.as_bytes()).expect_err("wrong type");
-            let text = err.to_string();
-            assert!(!text.contains("AKIAIOSFODNN7EXAMPLE"), "{text}");
-            assert!(text.contains(&format!("field `{field}`")), "{text}");
-        }
+        let event = r#"{"version":"0","id":"1","detail-type":"ECS Task State Change","source":"aws.ecs","account":"1","time":"AKIAIOSFODNN7EXAMPLE","region":"us-east-1","resources":[],"detail":{}}"#;
+        let err = decode(event.as_bytes()).expect_err("wrong type");
+        let text = err.to_string();
+        assert!(!text.contains("AKIAIOSFODNN7EXAMPLE"), "{text}");
+        assert!(text.contains("field `time`"), "{text}");
     }
 
     fn task_event(detail: &str) -> String {

@@ -7,7 +7,21 @@ use super::outcome::Stop;
 use crate::event;
 use crate::incident::Incident;
 
+/// The key of the object the Lambda's runtime layer hands over in place of a payload that is
+/// not JSON (see `handler::NotJsonLayer`), so that the pipeline fails it with its own error
+/// type instead of the runtime failing it with a Rust type name.
+pub const NOT_JSON: &str = "ecs-doctor:payload-not-json";
+
 pub(super) fn incident(payload: Value) -> Result<Incident, Stop> {
+    if let Some(error) = payload.get(NOT_JSON).and_then(Value::as_str) {
+        warn!(%error, "cannot decode event: the payload is not JSON");
+        return Err(Stop::Failed(
+            event::DecodeError::NotJsonPayload {
+                error: error.to_string(),
+            }
+            .into(),
+        ));
+    }
     let incidents = match event::decode_value(payload) {
         Ok(incidents) => incidents,
         Err(err) if err.is_nothing_to_diagnose() => {

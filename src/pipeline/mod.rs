@@ -11,7 +11,7 @@
 #[cfg(feature = "aws")]
 pub mod budget;
 #[cfg(feature = "aws")]
-mod decode;
+pub mod decode;
 #[cfg(feature = "aws")]
 pub mod dedup;
 #[cfg(feature = "aws")]
@@ -48,6 +48,6 @@ pub use self::deps::{live_deps, Deps, LiveDeps};
 #[cfg(feature = "aws")]
 pub use self::enrich::{enrich, merge};
 #[cfg(feature = "aws")]
-pub use self::outcome::Outcome;
+pub use self::outcome::{metrics_to_stderr, Outcome};
 #[cfg(feature = "aws")]
 pub use self::steps::{handle, handle_within};

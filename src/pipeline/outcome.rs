@@ -1,6 +1,8 @@
 //! What an invocation did ([`Outcome`]), how a stage ends it early ([`Stop`]), and the metric
 //! lines written for each: the vocabulary every stage of the Lambda's pipeline shares.
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use serde::Serialize;
 
 use super::metrics::{self, Fate};
@@ -30,11 +32,28 @@ pub(in crate::pipeline) enum Stop {
     Failed(HandlerError),
 }
 
+/// Where the metric lines go: stdout in the Lambda (CloudWatch Logs reads them there), stderr
+/// under the CLI, whose stdout is its report (`ecs-doctor replay`).
+static METRICS_ON_STDERR: AtomicBool = AtomicBool::new(false);
+
+/// Sends the metric lines to stderr from now on (the CLI, before it runs the pipeline).
+pub fn metrics_to_stderr() {
+    METRICS_ON_STDERR.store(true, Ordering::Relaxed);
+}
+
+fn metric(line: &str) {
+    if METRICS_ON_STDERR.load(Ordering::Relaxed) {
+        eprintln!("{line}");
+    } else {
+        println!("{line}");
+    }
+}
+
 /// One Embedded Metric Format line per diagnosed incident, on stdout: CloudWatch Logs turns
 /// it into metrics (namespace `EcsDoctor`). Written as its own line, apart from the tracing
 /// output, because EMF must be a standalone JSON log event.
 pub(in crate::pipeline) fn emit(incident: &Incident, report: &Report, fate: Fate) {
-    println!("{}", metrics::emf_line(incident, report, fate, now_epoch_millis()));
+    metric(&metrics::emf_line(incident, report, fate, now_epoch_millis()));
 }
 
 /// The incident metrics' EMF line, when the message opened or resolved an incident.
@@ -44,7 +63,7 @@ pub(in crate::pipeline) fn emit_incident(incident: &Incident, report: &Report) {
         .as_ref()
         .and_then(|thread| metrics::incident_line(incident, thread, now_epoch_millis()))
     {
-        println!("{line}");
+        metric(&line);
     }
 }
 

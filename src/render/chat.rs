@@ -181,6 +181,9 @@ pub fn chat(incident: &Incident, report: &Report) -> Value {
     if let (Some(id), Some(obj)) = (&incident.event_id, notification.as_object_mut()) {
         obj.insert("id".to_string(), Value::String(id.clone()));
     }
+    // The render boundary: no credential and no invisible control in any field, whatever
+    // field a future change puts text in.
+    crate::redact::clean_json(&mut notification);
     notification
 }
 
@@ -232,14 +235,17 @@ pub fn neutralise(text: &str) -> String {
 /// Mentions, link syntax, control and direction characters made harmless; line breaks kept
 /// only inside a code block.
 fn inert(text: &str, keep_breaks: bool) -> String {
+    // Redacted first: the full-width at sign below would hide `user:pw@host` from redaction.
+    let text = crate::redact::clean(text);
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '<' => out.push('‹'),
             '>' => out.push('›'),
-            // A zero-width space after `@` keeps the word readable but stops the mention.
-            '@' => out.push_str("@\u{200b}"),
+            // The full-width at sign reads the same but never mentions; a zero-width space after
+            // `@` would be removed again by the render boundary, which strips invisible characters.
+            '@' => out.push('＠'),
             ']' if chars.peek() == Some(&'(') => out.push_str("] "),
             '\n' if keep_breaks => out.push('\n'),
             c if c.is_control() => out.push(' '),

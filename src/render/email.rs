@@ -14,7 +14,13 @@ use crate::verify::{CheckStatus, Verdict};
 /// Longest evidence value shown in a message; the JSON body keeps the full text.
 const EVIDENCE_CHARS: usize = 1000;
 
+/// The e-mail body (also the CLI's text format), through the render boundary
+/// ([`crate::redact::clean`]).
 pub fn email(incident: &Incident, report: &Report) -> String {
+    crate::redact::clean(&email_text(incident, report))
+}
+
+fn email_text(incident: &Incident, report: &Report) -> String {
     let labels = labels(report.lang);
     let primary = report.primary();
     let context = Place::of(incident);
@@ -191,7 +197,12 @@ pub fn email(incident: &Incident, report: &Report) -> String {
 }
 
 /// One short line for SMS subscribers.
+/// The SMS line, through the render boundary ([`crate::redact::clean`]).
 pub fn sms(incident: &Incident, report: &Report) -> String {
+    crate::redact::clean(&sms_text(incident, report))
+}
+
+fn sms_text(incident: &Incident, report: &Report) -> String {
     let primary = report.primary();
     let place = Place::of(incident).place().unwrap_or_default();
     let sep = if report.lang == Lang::Ja { "：" } else { ": " };

@@ -9,7 +9,15 @@ use crate::report::Report;
 /// Bumped on any change that could break a consumer (a renamed or removed field).
 pub const SCHEMA_VERSION: &str = "1";
 
+/// The machine body (SQS, Lambda subscribers; `--format json`), through the render boundary
+/// ([`crate::redact::clean_json`]): the raw incident in it too.
 pub fn json(incident: &Incident, report: &Report) -> Value {
+    let mut document = document(incident, report);
+    crate::redact::clean_json(&mut document);
+    document
+}
+
+fn document(incident: &Incident, report: &Report) -> Value {
     let primary = report.primary();
     let context = Place::of(incident);
     let task = incident.task.as_ref();

@@ -446,6 +446,50 @@ fn cloudwatch_escape(value: &str) -> String {
     out
 }
 
+/// Finished output (a CLI command's, a log line) without credentials or invisible controls ([`crate::redact::clean`]). JSON output is
+/// cleaned value by value and written back in the same layout, so that a redaction can never
+/// break its syntax (an escaped quote after a token); other text line by line, as it is.
+pub fn clean_output(text: &str) -> String {
+    let trimmed = text.trim_start();
+    if trimmed.starts_with(['{', '[']) {
+        if let Ok(mut value) = serde_json::from_str::<serde_json::Value>(text) {
+            crate::redact::clean_json(&mut value);
+            let pretty = text.contains("\n  ");
+            let written = if pretty {
+                serde_json::to_string_pretty(&value)
+            } else {
+                serde_json::to_string(&value)
+            };
+            if let Ok(written) = written {
+                let end = if text.ends_with('\n') { "\n" } else { "" };
+                return written + end;
+            }
+        }
+    }
+    // One JSON document per line (NDJSON): each cleaned as a value.
+    let ndjson: Option<Vec<serde_json::Value>> = text
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| serde_json::from_str(line).ok().filter(serde_json::Value::is_object))
+        .collect();
+    match ndjson {
+        Some(mut values) if !values.is_empty() => {
+            let mut out = String::with_capacity(text.len());
+            for value in &mut values {
+                crate::redact::clean_json(value);
+                out.push_str(&value.to_string());
+                out.push('\n');
+            }
+            if !text.ends_with('\n') {
+                out.pop();
+            }
+            out
+        }
+        // Whole, not line by line: a private key block spans lines.
+        _ => crate::redact::clean(text),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -154,7 +154,7 @@ pub fn subject(incident: &Incident, report: &Report) -> String {
             None => format!("ECS {}: {title}", primary.severity.as_str().to_uppercase()),
         },
     };
-    let ascii: String = raw
+    let ascii: String = crate::redact::clean(&raw)
         .chars()
         .map(|c| if c.is_ascii() && !c.is_ascii_control() { c } else { ' ' })
         .collect();
@@ -213,7 +213,7 @@ fn attributes(incident: &Incident, report: &Report) -> Vec<(String, String)> {
         Some((
             name.to_string(),
             value
-                .map(|v| sanitize_inline(&v).trim().to_string())
+                .map(|v| sanitize_inline(&crate::redact::clean(&v)).trim().to_string())
                 .filter(|v| !v.is_empty())?,
         ))
     })

@@ -388,6 +388,9 @@ async fn replay_command_prints_each_message_and_keeps_the_failures() {
     assert!(out.contains("cannot be decoded: the message body is not JSON"), "{out}");
     assert!(out.contains("2 message(s): 1 diagnosed, 0 with nothing to diagnose, 1 cannot be decoded; published 1, skipped 0, failed again 0; deleted 1, kept 1."), "{out}");
     assert_eq!(drain_queue(&sqs, &alerts).await.len(), 1);
+    // AND the pipeline's metric lines (EMF) went to stderr, not into the report on stdout
+    assert!(!out.contains("\"_aws\""), "metrics on stdout:\n{out}");
+    assert!(err.contains("\"_aws\""), "no metric line on stderr:\n{err}");
 
     // AND a second look in Japanese finds only the undecodable message
     let (ok, out, _) = run(&["--lang", "ja"]);

@@ -21,7 +21,7 @@ use crate::incident::{
     ApiFailure, Attachment, Container, ContainerDefinition, EfsVolume, HealthCheck, LaunchType, MountPoint,
     PortMapping, SecretRef, Task, TaskDefinition, Timestamps, Volume,
 };
-use crate::redact::redact;
+use crate::redact::{clean, redact};
 
 /// Task definition revisions never change, so a warm Lambda keeps the ones it has read.
 const CACHE_ENTRIES: usize = 256;
@@ -96,8 +96,8 @@ impl TaskSource for EcsTasks {
                 .map(|f| ApiFailure {
                     action: Some("DescribeTasks".to_string()),
                     arn: f.arn().map(str::to_string),
-                    reason: f.reason().unwrap_or_default().to_string(),
-                    detail: f.detail().map(str::to_string),
+                    reason: clean(f.reason().unwrap_or_default()),
+                    detail: f.detail().map(clean),
                 })
                 .collect(),
         })
@@ -220,7 +220,7 @@ pub fn task_definition_from_sdk(d: &aws_sdk_ecs::types::TaskDefinition) -> TaskD
                 cpu: Some(i64::from(c.cpu())).filter(|cpu| *cpu > 0),
                 essential: c.essential(),
                 health_check: c.health_check().map(|h| HealthCheck {
-                    command: h.command().iter().map(|part| redact(part)).collect(),
+                    command: redact_command(h.command()),
                     interval: h.interval().map(i64::from),
                     timeout: h.timeout().map(i64::from),
                     retries: h.retries().map(i64::from),
@@ -290,7 +290,7 @@ pub fn task_from_sdk(t: &aws_sdk_ecs::types::Task) -> Task {
         last_status: t.last_status().map(str::to_string),
         desired_status: t.desired_status().map(str::to_string),
         stop_code: t.stop_code().map(|c| c.as_str().to_string()),
-        stopped_reason: t.stopped_reason().map(str::to_string),
+        stopped_reason: t.stopped_reason().map(clean),
         health_status: t.health_status().map(|h| h.as_str().to_string()),
         availability_zone: t.availability_zone().map(str::to_string),
         cpu: t.cpu().map(str::to_string),
@@ -333,7 +333,7 @@ pub fn task_from_sdk(t: &aws_sdk_ecs::types::Task) -> Task {
                 image: c.image().map(str::to_string),
                 last_status: c.last_status().map(str::to_string),
                 exit_code: c.exit_code().map(i64::from),
-                reason: c.reason().map(str::to_string),
+                reason: c.reason().map(clean),
                 health_status: c.health_status().map(|h| h.as_str().to_string()),
                 memory: c.memory().map(str::to_string),
                 memory_reservation: c.memory_reservation().map(str::to_string),
@@ -341,4 +341,22 @@ pub fn task_from_sdk(t: &aws_sdk_ecs::types::Task) -> Task {
             .collect(),
         tags: sdk_tags(t.tags()),
     }
+}
+
+/// A health-check command with its credentials redacted. Redacted as one line, because a
+/// password is often a part of its own (`["CMD", "mysqladmin", "-p", "pw", "ping"]`) that only
+/// the part before it shows to be one; the `CMD`/`CMD-SHELL` marker stays a part of its own.
+fn redact_command(parts: &[String]) -> Vec<String> {
+    let (marker, rest) = match parts.split_first() {
+        Some((first, rest)) if first == "CMD" || first == "CMD-SHELL" => (Some(first.clone()), rest),
+        _ => (None, parts),
+    };
+    let joined = rest.join(" ");
+    let redacted = redact(&joined);
+    let rest: Vec<String> = if redacted == joined {
+        rest.to_vec()
+    } else {
+        vec![redacted]
+    };
+    marker.into_iter().chain(rest).collect()
 }

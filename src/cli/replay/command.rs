@@ -55,6 +55,8 @@ pub fn run(args: Args) -> Result<String, String> {
     } else {
         None
     };
+    // stdout is the report; the pipeline's metric lines are for CloudWatch, not for it.
+    crate::pipeline::metrics_to_stderr();
     let entries = runtime()?.block_on(async {
         let sdk = aws::config::load().await;
         let queue = SqsDeadLetterQueue::new(Clients::new(sdk.clone()).home().await.sqs().clone(), &args.queue);

@@ -159,12 +159,17 @@ pub fn examine(record: &Record, lang: Lang) -> Verdict {
         Err(reason) => return Verdict::Undecodable(reason.clone()),
     };
     match event::decode_value(event) {
-        Ok(incidents) => Verdict::Diagnosed(
+        // A defect in the engine on one message must not end the run over the others: that
+        // message is kept, and the rest are replayed.
+        Ok(incidents) => match std::panic::catch_unwind(|| {
             incidents
                 .iter()
                 .map(|incident| sms(incident, &Report::from(diagnose(incident, lang))))
-                .collect(),
-        ),
+                .collect()
+        }) {
+            Ok(texts) => Verdict::Diagnosed(texts),
+            Err(_) => Verdict::Undecodable("internal error while diagnosing this event".into()),
+        },
         Err(err) if err.is_nothing_to_diagnose() => Verdict::NothingToDiagnose(err.to_string()),
         Err(err) => Verdict::Undecodable(err.to_string()),
     }

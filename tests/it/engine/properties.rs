@@ -705,3 +705,190 @@ fn workload_text_cannot_mention_or_break_out_in_chat() {
         Ok(())
     });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Planted credentials: none survives into any output
+// ---------------------------------------------------------------------------------------------
+
+/// Each kind of credential as it appears in text, with the part that must never be shown.
+const PLANTED: &[(&str, &str)] = &[
+    ("pull https://deploy:hunter2@registry.example.com/v2/", "hunter2"),
+    ("key AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE"),
+    (
+        "aws_secret_access_key=wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY",
+        "wJalrXUtnFEMIK7MDENGbPxRfiCYzEXAMPLEKEY",
+    ),
+    (
+        "token ghp_A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8",
+        "A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8",
+    ),
+    (
+        "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVW",
+        "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTUVW",
+    ),
+    (
+        "slack xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx",
+        "AbCdEfGhIjKlMnOpQrStUvWx",
+    ),
+    (
+        "webhook https://hooks.slack.com/services/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",
+        "ZzYyXxWwVvUuTtSsRrQqPpOo",
+    ),
+    (
+        "jwt eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+        "dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U",
+    ),
+    (
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEpAIBAAKCAQEA7bqPlantedKeyBody\n-----END RSA PRIVATE KEY-----",
+        "MIIEpAIBAAKCAQEA7bqPlantedKeyBody",
+    ),
+    ("Authorization: Bearer s3cr3tT0kenValue42", "s3cr3tT0kenValue42"),
+    (
+        "Authorization: token ghx_PlantedOpaqueToken77",
+        "ghx_PlantedOpaqueToken77",
+    ),
+    ("curl -f -u admin:Pa55w0rdCurl http://localhost/health", "Pa55w0rdCurl"),
+    (
+        "mysqladmin ping -h 127.0.0.1 -uroot -pPa55w0rdAttached",
+        "Pa55w0rdAttached",
+    ),
+    ("mysqladmin ping -u root -p Pa55w0rdSpaced", "Pa55w0rdSpaced"),
+    ("redis-cli -a R3disPassWord ping", "R3disPassWord"),
+    ("app --password Pa55w0rdFlag --check", "Pa55w0rdFlag"),
+];
+
+/// Every output of every format for `incident`, in both languages.
+fn every_output(incident: &Incident) -> Vec<String> {
+    let mut out = Vec::new();
+    for lang in LANGS {
+        let report = Report::from(diagnose(incident, lang));
+        out.push(chat(incident, &report).to_string());
+        out.push(email(incident, &report));
+        out.push(ecs_doctor::render::sms(incident, &report));
+        out.push(json(incident, &report).to_string());
+        let sns = sns_message(incident, &report);
+        out.push(sns.subject);
+        out.push(sns.message);
+        out.extend(
+            sns.attributes
+                .into_iter()
+                .map(|(name, value)| format!("{name}={value}")),
+        );
+    }
+    out
+}
+
+fn refuse_secret(outputs: &[String], secret: &str, place: &str) -> Result<(), TestCaseError> {
+    for output in outputs {
+        if output.contains(secret) {
+            return Err(TestCaseError::fail(format!(
+                "{secret} planted in {place} is shown:\n{output}"
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Index of a string leaf of `value` (modulo their count), as a path.
+fn nth_string_path(value: &Value, n: usize) -> Option<Vec<Step>> {
+    let mut strings = 0usize;
+    every_node_ref(value, &mut |v| strings += usize::from(v.is_string()));
+    if strings == 0 {
+        return None;
+    }
+    let target = n % strings;
+    let mut seen = 0usize;
+    let mut nodes = 0usize;
+    every_node_ref(value, &mut |_| nodes += 1);
+    // Walk the pre-order node paths until the target-th string.
+    (0..nodes).map(|i| nth_path(value, i)).find(|path| {
+        let is_string = at(value, path).is_some_and(Value::is_string);
+        if is_string {
+            seen += 1;
+        }
+        is_string && seen == target + 1
+    })
+}
+
+fn at<'a>(mut value: &'a Value, path: &[Step]) -> Option<&'a Value> {
+    for step in path {
+        value = match step {
+            Step::Key(k) => value.get(k.as_str())?,
+            Step::Index(i) => value.get(*i)?,
+        };
+    }
+    Some(value)
+}
+
+#[test]
+fn a_credential_planted_anywhere_is_in_no_output_of_any_format() {
+    // The string from the issue, as `explain --text` reads it.
+    let text =
+        "CannotStartContainerError: pull https://deploy:hunter2@registry.example.com/v2/ key AKIAIOSFODNN7EXAMPLE";
+    let outputs = every_output(&from_text(text));
+    for secret in ["hunter2", "AKIAIOSFODNN7EXAMPLE"] {
+        if let Err(e) = refuse_secret(&outputs, secret, "--text") {
+            panic!("{e}");
+        }
+    }
+    let strategy = (
+        0..samples().len(),
+        0..PLANTED.len(),
+        any::<usize>(),
+        prop::sample::select(&["", " ", "reason: ", "\"", "'", "=", "-H "][..]),
+        prop::sample::select(&["", " ", "\"", "'", ".", ",", "\n", " trailing words"][..]),
+    );
+    check(
+        "planted credentials",
+        300,
+        strategy,
+        |(index, kind, field, before, after)| {
+            let (planted, secret) = PLANTED[kind];
+            let text = format!("{before}{planted}{after}");
+            // In a field of the event: each string leaf in turn, appended to what is there.
+            let mut event = samples()[index].1.clone();
+            if let Some(path) = nth_string_path(&event, field) {
+                if let Some(Value::String(s)) = at_mut(&mut event, &path) {
+                    s.push(' ');
+                    s.push_str(&text);
+                }
+            }
+            let bytes = serde_json::to_vec(&event).map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let mut incidents = match decode(&bytes) {
+                Ok(incidents) => incidents,
+                // A field the decoder needs (an ARN, a time) made invalid: the error says what, not it.
+                Err(err) => return refuse_secret(&[err.to_string()], secret, "a decode error"),
+            };
+            let place = format!("{} of {}", field, samples()[index].0);
+            for incident in &mut incidents {
+                refuse_secret(&every_output(incident), secret, &place)?;
+                // In a log tail and a health-check command, as if the reads had not redacted them.
+                let container = incident
+                    .task
+                    .as_ref()
+                    .and_then(|t| t.containers.first())
+                    .map_or_else(|| "app".to_string(), |c| c.name.clone());
+                incident.log_tails.push(ecs_doctor::incident::LogTail {
+                    container: container.clone(),
+                    log_group: "/ecs/app".into(),
+                    log_stream: "ecs/app/1".into(),
+                    lines: vec!["starting".into(), text.clone()],
+                });
+                incident.task_definition = Some(ecs_doctor::incident::TaskDefinition {
+                    arn: "arn:aws:ecs:us-east-1:123456789012:task-definition/app:1".into(),
+                    containers: vec![ecs_doctor::incident::ContainerDefinition {
+                        name: container,
+                        health_check: Some(ecs_doctor::incident::HealthCheck {
+                            command: vec!["CMD-SHELL".into(), text.clone()],
+                            ..Default::default()
+                        }),
+                        ..Default::default()
+                    }],
+                    ..Default::default()
+                });
+                refuse_secret(&every_output(incident), secret, "a log tail or health check")?;
+            }
+            Ok(())
+        },
+    );
+}

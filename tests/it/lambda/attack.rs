@@ -93,7 +93,11 @@ impl Scene {
 
     /// Runs one invocation of `event` to its answer.
     fn invoke(&self, event: Value, timeout: Duration) -> (Invocation, Duration) {
-        let api = RuntimeApi::start_with_deadline(event, timeout);
+        self.invoke_raw(event.to_string(), timeout)
+    }
+
+    fn invoke_raw(&self, payload: String, timeout: Duration) -> (Invocation, Duration) {
+        let api = RuntimeApi::start_raw(payload, timeout);
         let mut child = self.lambda(&api);
         api.first_poll
             .recv_timeout(Duration::from_secs(30))
@@ -320,4 +324,29 @@ async fn with_every_read_and_ledger_write_hanging_the_alert_goes_out_before_the_
         assert!(notes.contains(part), "the message names the skipped {part}: {notes}");
     }
     assert_eq!(body["findings"][0]["ruleId"], "runtime.oom-killed", "{body}");
+}
+
+#[tokio::test]
+async fn a_payload_that_is_not_json_fails_with_the_functions_own_error_type() {
+    // GIVEN the binary
+    let scene = scene().await;
+
+    // WHEN it is invoked with a payload that is not JSON
+    let (answer, _) = scene.invoke_raw("AKIAIOSFODNN7EXAMPLE not json".into(), Duration::from_secs(30));
+
+    // THEN the invocation fails (Lambda retries it, then the DLQ has it) as EcsDoctor.DecodeError
+    let Invocation::Error(body) = answer else {
+        panic!("expected an error, got {answer:?}")
+    };
+    let error: Value = serde_json::from_str(&body).expect("the error is JSON");
+    assert_eq!(error["errorType"], "EcsDoctor.DecodeError", "{error}");
+    assert!(
+        error["errorMessage"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("not valid JSON"),
+        "{error}"
+    );
+    assert!(!body.contains("AKIAIOSFODNN7EXAMPLE"), "{body}");
+    assert!(drain_queue(&scene.sqs, &scene.queue_url).await.is_empty());
 }

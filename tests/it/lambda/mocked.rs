@@ -285,7 +285,8 @@ async fn describe_tasks_timeout_is_bounded_and_degrades() {
 }
 
 #[tokio::test]
-async fn sns_5xx_is_retried_then_succeeds() {
+async fn sns_5xx_is_tried_once_and_fails_the_invocation_for_lambdas_retry() {
+    // GIVEN SNS answering 500 (it may have accepted the message), with a client that would retry
     let rule = mock!(SnsClient::publish)
         .sequence()
         .http_status(500, None)
@@ -299,12 +300,14 @@ async fn sns_5xx_is_retried_then_succeeds() {
     ));
     let ecs_rule = mock!(EcsClient::describe_tasks).then_output(|| DescribeTasksOutput::builder().build());
     let deps = Deps::new(tasks_with(&ecs_rule), SnsPublisher::new(sns), config());
-    let outcome = handle(&deps, event()).await.expect("published after retries");
-    assert!(
-        matches!(outcome, Outcome::Published { ref message_id, .. } if message_id == "m-after-retries"),
-        "{outcome:?}"
-    );
-    assert_eq!(rule.num_calls(), 3);
+
+    // WHEN the pipeline publishes
+    let err = handle(&deps, event()).await.expect_err("a 500 fails the invocation");
+
+    // THEN it tried once (a retry inside the invocation is a second copy when SNS had accepted
+    // it), and failed, so that Lambda retries the event under the ledger's claim
+    assert!(matches!(err, HandlerError::Publish(_)), "{err:?}");
+    assert_eq!(rule.num_calls(), 1);
 }
 
 #[tokio::test]

@@ -262,12 +262,16 @@ impl RuntimeApi {
 
     /// The invocation's deadline `timeout` after it is handed out.
     pub fn start_with_deadline(event: serde_json::Value, timeout: Duration) -> RuntimeApi {
+        RuntimeApi::start_raw(event.to_string(), timeout)
+    }
+
+    /// Hands out `body` as it is (which need not be JSON).
+    pub fn start_raw(body: String, timeout: Duration) -> RuntimeApi {
         let timeout_ms = timeout.as_millis();
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind runtime api");
         let address = listener.local_addr().expect("addr").to_string();
         let (answer_tx, answers) = mpsc::channel();
         let (poll_tx, first_poll) = mpsc::channel();
-        let body = event.to_string();
         std::thread::spawn(move || {
             let mut served = false;
             let mut polled = false;
