@@ -81,7 +81,7 @@ pub async fn what_changed(aws: &AccountClients, incident: &Incident, report: &Re
         current
             .as_ref()
             .and_then(|c| c.registered_at.as_deref())
-            .and_then(changes::epoch_from_iso8601)
+            .and_then(crate::util::time::epoch_seconds_from_iso8601)
     });
     changes::summarise(
         Observed {

@@ -203,6 +203,13 @@ impl DynamoLedger {
         self
     }
 
+    /// When an incident item touched at `now` expires (the settings come from outside: no
+    /// overflow).
+    fn incident_expiry(&self, now: u64) -> u64 {
+        now.saturating_add(self.quiet_seconds)
+            .saturating_add(INCIDENT_GRACE_SECONDS)
+    }
+
     /// Joins the open incident: `Ok(None)` when none is open (or it went quiet).
     async fn join(&self, pk: &str, failure: &Failure, now: u64) -> Result<Option<Thread>, LedgerError> {
         let mut update = self
@@ -215,7 +222,7 @@ impl DynamoLedger {
             )
             .expression_attribute_values(":cutoff", n(now.saturating_sub(self.quiet_seconds)))
             .expression_attribute_values(":now", n(now))
-            .expression_attribute_values(":expires", n(now + self.quiet_seconds + INCIDENT_GRACE_SECONDS))
+            .expression_attribute_values(":expires", n(self.incident_expiry(now)))
             .return_values(ReturnValue::AllNew);
         let mut adds = Vec::new();
         for (i, (name, values)) in incident_sets(failure).into_iter().enumerate() {
@@ -243,10 +250,7 @@ impl DynamoLedger {
             ("incident_id".to_string(), s(&incident_id(unit, now))),
             ("opened_at".to_string(), n(now)),
             ("last_failure_at".to_string(), n(now)),
-            (
-                "expires_at".to_string(),
-                n(now + self.quiet_seconds + INCIDENT_GRACE_SECONDS),
-            ),
+            ("expires_at".to_string(), n(self.incident_expiry(now))),
         ]);
         for (name, values) in incident_sets(failure) {
             item.insert(name, AttributeValue::Ss(values));
@@ -375,7 +379,7 @@ impl Ledger for DynamoLedger {
             .item("state", s("pending"))
             .item("claimed_at", n(now))
             .item("lease_until", n(lease_until))
-            .item("expires_at", n(now + EVENT_RECORD_SECONDS))
+            .item("expires_at", n(now.saturating_add(EVENT_RECORD_SECONDS)))
             .condition_expression(
                 "attribute_not_exists(pk) OR (#state = :pending AND (lease_until < :now \
                  OR (attribute_not_exists(lease_until) AND claimed_at < :stale)))",
@@ -411,7 +415,7 @@ impl Ledger for DynamoLedger {
             .expression_attribute_values(":event", s(&keys.event))
             .expression_attribute_values(":now", n(now))
             .expression_attribute_values(":zero", n(0))
-            .expression_attribute_values(":expires", n(now + 2 * self.window_seconds))
+            .expression_attribute_values(":expires", n(now.saturating_add(self.window_seconds.saturating_mul(2))))
             .expression_attribute_values(":cutoff", n(now.saturating_sub(self.window_seconds)))
             .return_values(ReturnValue::AllOld)
             .send()
@@ -532,7 +536,7 @@ impl Ledger for DynamoLedger {
                 "attribute_exists(pk) AND last_failure_at >= :cutoff AND attribute_not_exists(resolved_at)",
             )
             .expression_attribute_values(":now", n(now))
-            .expression_attribute_values(":expires", n(now + INCIDENT_GRACE_SECONDS))
+            .expression_attribute_values(":expires", n(now.saturating_add(INCIDENT_GRACE_SECONDS)))
             .expression_attribute_values(":cutoff", n(now.saturating_sub(self.quiet_seconds)))
             .return_values(ReturnValue::AllNew)
             .send()

@@ -16,6 +16,7 @@ use serde_json::Value;
 
 use crate::diagnose::{Category, Lang};
 use crate::incident::{ContainerDefinition, TaskDefinition};
+use crate::util::time::epoch_seconds_from_iso8601;
 
 /// A change older than this is not "what changed" for a failure now.
 pub const RECENT_SECONDS: i64 = 7 * 24 * 3600;
@@ -604,9 +605,9 @@ pub fn summarise(observed: Observed<'_>, categories: &[Category], now: i64, lang
         ..WhatChanged::default()
     };
     let mut resources: Vec<Change> = observed.resources.into_iter().filter(|c| is_recent(c, now)).collect();
-    resources.sort_by_key(|c| std::cmp::Reverse(c.at.as_deref().and_then(epoch_from_iso8601)));
+    resources.sort_by_key(|c| std::cmp::Reverse(c.at.as_deref().and_then(epoch_seconds_from_iso8601)));
     let resource_lines: Vec<String> = resources.iter().map(|c| resource_line(c, now, lang)).collect();
-    let deployed = observed.deployed_at.map(|t| ago(now - t, lang));
+    let deployed = observed.deployed_at.map(|t| ago(now.saturating_sub(t), lang));
 
     let revision_line = observed.current.map(|current| match observed.previous {
         Some(previous) => {
@@ -656,8 +657,8 @@ fn is_recent(change: &Change, now: i64) -> bool {
     if change.field == "deletedDate" {
         return true;
     }
-    match change.at.as_deref().and_then(epoch_from_iso8601) {
-        Some(at) => now - at <= RECENT_SECONDS,
+    match change.at.as_deref().and_then(epoch_seconds_from_iso8601) {
+        Some(at) => now.saturating_sub(at) <= RECENT_SECONDS,
         None => true,
     }
 }
@@ -847,7 +848,10 @@ fn field_text(f: &FieldDiff, named: bool, lang: Lang) -> String {
 
 /// One line for a change to a resource.
 pub fn resource_line(c: &Change, now: i64, lang: Lang) -> String {
-    let when = c.at.as_deref().and_then(epoch_from_iso8601).map(|t| ago(now - t, lang));
+    let when =
+        c.at.as_deref()
+            .and_then(epoch_seconds_from_iso8601)
+            .map(|t| ago(now.saturating_sub(t), lang));
     let at = c.at.as_deref().unwrap_or("?");
     let r = &c.resource;
     let by_en = c.by.as_deref().map(|b| format!(" by `{b}`")).unwrap_or_default();
@@ -893,48 +897,6 @@ pub fn ago(seconds: i64, lang: Lang) -> String {
         (Lang::Ja, false) => format!("{n} {unit_ja}前"),
         (Lang::Ja, true) => format!("{n} {unit_ja}後"),
     }
-}
-
-/// `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)` → epoch seconds, without a date-time crate.
-pub fn epoch_from_iso8601(value: &str) -> Option<i64> {
-    let v = value.trim();
-    let digits = |s: &str| -> Option<i64> {
-        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        s.parse().ok()
-    };
-    let year = digits(v.get(0..4)?)?;
-    let month = digits(v.get(5..7)?)?;
-    let day = digits(v.get(8..10)?)?;
-    let (h, m, s) = (
-        digits(v.get(11..13)?)?,
-        digits(v.get(14..16)?)?,
-        digits(v.get(17..19)?)?,
-    );
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
-        return None;
-    }
-    let mut rest = v.get(19..)?;
-    if let Some(frac) = rest.strip_prefix('.') {
-        let end = frac.find(|c: char| !c.is_ascii_digit()).unwrap_or(frac.len());
-        rest = &frac[end..];
-    }
-    let offset = match rest {
-        "" | "Z" | "z" => 0,
-        tz => {
-            let sign = match tz.get(0..1)? {
-                "+" => 1,
-                "-" => -1,
-                _ => return None,
-            };
-            let hh = digits(tz.get(1..3)?)?;
-            let mm = digits(tz.get(tz.len() - 2..)?)?;
-            sign * (hh * 3600 + mm * 60)
-        }
-    };
-    let days = crate::util::time::days_from_civil(year, month, day);
-    Some(days * 86_400 + h * 3600 + m * 60 + s - offset)
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -279,14 +279,17 @@ fn no_previous_revision_is_a_finding_too() {
 #[test]
 fn iso8601_round_trips() {
     for epoch in [0, 951_782_400, 1_584_373_024, NOW] {
-        assert_eq!(epoch_from_iso8601(&iso(epoch)), Some(epoch));
+        assert_eq!(crate::util::time::epoch_seconds_from_iso8601(&iso(epoch)), Some(epoch));
     }
     assert_eq!(
-        epoch_from_iso8601("2026-11-28T20:31:00Z"),
-        epoch_from_iso8601("2026-11-28T21:31:00+01:00")
+        crate::util::time::epoch_seconds_from_iso8601("2026-11-28T20:31:00Z"),
+        crate::util::time::epoch_seconds_from_iso8601("2026-11-28T21:31:00+01:00")
     );
-    assert_eq!(epoch_from_iso8601("yesterday"), None);
-    assert_eq!(epoch_from_iso8601("2026-13-01T00:00:00Z"), None);
+    assert_eq!(crate::util::time::epoch_seconds_from_iso8601("yesterday"), None);
+    assert_eq!(
+        crate::util::time::epoch_seconds_from_iso8601("2026-13-01T00:00:00Z"),
+        None
+    );
     assert_eq!(ago(-7 * 86_400, Lang::En), "in 7 days");
     assert_eq!(ago(90, Lang::Ja), "1 分前");
 }

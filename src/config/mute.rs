@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::diagnose::Diagnosis;
 use crate::incident::Place;
 use crate::incident::{arn_name, Incident};
+use crate::util::time::epoch_seconds_from_iso8601;
 
 /// The parameter's document.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -68,7 +69,7 @@ impl MuteRules {
             if rule.matchers().iter().all(|(_, v)| v.is_none()) {
                 return Err(MuteError::MatchesEverything { index });
             }
-            if epoch_from_rfc3339(&rule.expires).is_none() {
+            if epoch_seconds_from_iso8601(&rule.expires).is_none() {
                 return Err(MuteError::BadExpiry {
                     index,
                     value: rule.expires.clone(),
@@ -103,7 +104,7 @@ impl MuteRule {
 
     /// Still in force at `now` (epoch seconds).
     pub fn active(&self, now: i64) -> bool {
-        epoch_from_rfc3339(&self.expires).is_some_and(|expires| expires > now)
+        epoch_seconds_from_iso8601(&self.expires).is_some_and(|expires| expires > now)
     }
 
     pub fn matches(&self, facts: &MuteFacts) -> bool {
@@ -157,43 +158,6 @@ impl MuteFacts {
     }
 }
 
-/// RFC 3339 (`2026-11-28T18:00:00Z`, `…T18:00:00.5+09:00`) → epoch seconds.
-pub fn epoch_from_rfc3339(text: &str) -> Option<i64> {
-    let text = text.trim();
-    let (date, rest) = text.split_once(['T', 't', ' '])?;
-    let mut d = date.splitn(3, '-');
-    let (year, month, day): (i64, i64, i64) = (
-        d.next()?.parse().ok()?,
-        d.next()?.parse().ok()?,
-        d.next()?.parse().ok()?,
-    );
-    let (time, offset) = if let Some(t) = rest.strip_suffix(['Z', 'z']) {
-        (t, 0)
-    } else {
-        let at = rest.rfind(['+', '-'])?;
-        let (t, off) = rest.split_at(at);
-        let sign = if off.starts_with('-') { -1 } else { 1 };
-        let (h, m) = off[1..].split_once(':')?;
-        let (h, m): (i64, i64) = (h.parse().ok()?, m.parse().ok()?);
-        if h > 23 || m > 59 {
-            return None;
-        }
-        (t, sign * (h * 3600 + m * 60))
-    };
-    let time = time.split('.').next()?;
-    let mut t = time.splitn(3, ':');
-    let (h, m, s): (i64, i64, i64) = (
-        t.next()?.parse().ok()?,
-        t.next()?.parse().ok()?,
-        t.next()?.parse().ok()?,
-    );
-    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 {
-        return None;
-    }
-    let days = crate::util::time::days_from_civil(year, month, day);
-    Some(days * 86_400 + h * 3600 + m * 60 + s - offset)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,10 +177,16 @@ mod tests {
 
     #[test]
     fn rfc3339_times() {
-        assert_eq!(epoch_from_rfc3339("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(epoch_from_rfc3339("2020-03-16T15:37:04.979Z"), Some(1_584_373_024));
-        assert_eq!(epoch_from_rfc3339("2020-03-17T00:37:04+09:00"), Some(1_584_373_024));
-        assert_eq!(epoch_from_rfc3339("2000-02-29T00:00:00Z"), Some(951_782_400));
+        assert_eq!(epoch_seconds_from_iso8601("1970-01-01T00:00:00Z"), Some(0));
+        assert_eq!(
+            epoch_seconds_from_iso8601("2020-03-16T15:37:04.979Z"),
+            Some(1_584_373_024)
+        );
+        assert_eq!(
+            epoch_seconds_from_iso8601("2020-03-17T00:37:04+09:00"),
+            Some(1_584_373_024)
+        );
+        assert_eq!(epoch_seconds_from_iso8601("2000-02-29T00:00:00Z"), Some(951_782_400));
         for bad in [
             "",
             "tomorrow",
@@ -224,7 +194,7 @@ mod tests {
             "2026-11-28",
             "2026-11-28T25:00:00Z",
         ] {
-            assert_eq!(epoch_from_rfc3339(bad), None, "{bad}");
+            assert_eq!(epoch_seconds_from_iso8601(bad), None, "{bad}");
         }
     }
 
@@ -296,7 +266,7 @@ mod tests {
             r#"{"rules": [{"cluster": "prod", "expires": "2026-11-18T00:00:00Z", "reason": "done"}]}"#,
         )
         .expect("valid");
-        let expires = epoch_from_rfc3339("2026-11-18T00:00:00Z").unwrap_or_default();
+        let expires = epoch_seconds_from_iso8601("2026-11-18T00:00:00Z").unwrap_or_default();
         assert!(rules.find(&facts(), expires - 1).is_some());
         assert!(rules.find(&facts(), expires).is_none());
         assert!(rules.find(&facts(), expires + 3600).is_none());

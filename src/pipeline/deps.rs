@@ -111,7 +111,7 @@ pub async fn live_deps(sdk: aws_config::SdkConfig, config: Config) -> LiveDeps {
     let home = clients.home().await;
     let ledger = config.dedup_table.as_ref().map(|table| {
         DynamoLedger::new(home.dynamodb().clone(), table, config.storm_window_seconds)
-            .with_incidents(config.incident_quiet_minutes * 60)
+            .with_incidents(config.incident_quiet_minutes.saturating_mul(60))
     });
     let verifier = config.verify.then(|| AwsVerifier::new(clients.clone()));
     let mutes = config

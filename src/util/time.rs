@@ -42,7 +42,7 @@ pub fn iso8601_seconds(millis: i64) -> String {
 /// time in a release one).
 pub fn epoch_millis_from_iso8601(text: &str) -> Option<i64> {
     let text = text.trim();
-    let (date, rest) = text.split_once(['T', ' '])?;
+    let (date, rest) = text.split_once(['T', 't', ' '])?;
     let mut d = date.splitn(3, '-');
     let year: i64 = d.next()?.parse().ok()?;
     let month: i64 = d.next()?.parse().ok()?;
@@ -85,6 +85,12 @@ pub fn epoch_millis_from_iso8601(text: &str) -> Option<i64> {
     };
     let days = days_from_civil(year, month, day);
     Some(((days * 86_400 + h * 3600 + m * 60 + s - offset_minutes * 60) * 1000) + millis)
+}
+
+/// [`epoch_millis_from_iso8601`] in whole seconds: the one parser of outside times (events,
+/// CloudTrail, ECR, mute rules, the CLI's flags).
+pub fn epoch_seconds_from_iso8601(text: &str) -> Option<i64> {
+    epoch_millis_from_iso8601(text).map(|ms| ms.div_euclid(1000))
 }
 
 /// Howard Hinnant's days-from-civil algorithm (the inverse of the one in [`iso8601_from_epoch`]).

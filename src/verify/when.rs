@@ -3,11 +3,6 @@
 
 use crate::diagnose::Lang;
 
-/// `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)` → epoch seconds (UTC). `None` for anything else.
-pub fn epoch_from_iso8601(text: &str) -> Option<i64> {
-    crate::util::time::epoch_millis_from_iso8601(text).map(|ms| ms.div_euclid(1000))
-}
-
 /// Epoch seconds → `YYYY-MM-DD HH:MM UTC`.
 pub fn utc_minutes(epoch: i64) -> String {
     let iso = crate::util::time::iso8601_from_epoch(epoch as f64);
@@ -53,13 +48,28 @@ mod tests {
 
     #[test]
     fn iso8601_round_trips_with_zones() {
-        assert_eq!(epoch_from_iso8601("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(epoch_from_iso8601("2026-11-27T10:00:00.123Z"), Some(1_795_773_600));
-        assert_eq!(epoch_from_iso8601("2026-11-27T19:00:00+09:00"), Some(1_795_773_600));
-        assert_eq!(epoch_from_iso8601("2026-11-27T05:00:00-05:00"), Some(1_795_773_600));
+        assert_eq!(
+            crate::util::time::epoch_seconds_from_iso8601("1970-01-01T00:00:00Z"),
+            Some(0)
+        );
+        assert_eq!(
+            crate::util::time::epoch_seconds_from_iso8601("2026-11-27T10:00:00.123Z"),
+            Some(1_795_773_600)
+        );
+        assert_eq!(
+            crate::util::time::epoch_seconds_from_iso8601("2026-11-27T19:00:00+09:00"),
+            Some(1_795_773_600)
+        );
+        assert_eq!(
+            crate::util::time::epoch_seconds_from_iso8601("2026-11-27T05:00:00-05:00"),
+            Some(1_795_773_600)
+        );
         assert_eq!(utc_minutes(1_795_773_600), "2026-11-27 10:00 UTC");
-        assert_eq!(epoch_from_iso8601("yesterday"), None);
-        assert_eq!(epoch_from_iso8601("2026-13-01T00:00:00Z"), None);
+        assert_eq!(crate::util::time::epoch_seconds_from_iso8601("yesterday"), None);
+        assert_eq!(
+            crate::util::time::epoch_seconds_from_iso8601("2026-13-01T00:00:00Z"),
+            None
+        );
     }
 
     #[test]

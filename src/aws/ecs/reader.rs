@@ -428,7 +428,11 @@ impl ClusterReads for EcsReader {
 }
 
 fn epoch_millis(d: Option<&DateTime>) -> Option<i64> {
-    d.map(|d| d.secs() * 1000 + i64::from(d.subsec_nanos() / 1_000_000))
+    d.map(|d| {
+        d.secs()
+            .saturating_mul(1000)
+            .saturating_add(i64::from(d.subsec_nanos() / 1_000_000))
+    })
 }
 
 /// SDK service → what the scan reads: its events and deployments.

@@ -10,7 +10,7 @@ use crate::aws::clients::AccountClients;
 use crate::diagnose::{Lang, Tr};
 use crate::verify::access::{self as judge_access, Purpose};
 use crate::verify::image::{self as pure, Clock, EcrImage, ImageRef, Manifest, Reference, TagLookup};
-use crate::verify::{texts, when, Check, Unavailable};
+use crate::verify::{texts, Check, Unavailable};
 
 /// How many of the most recently pushed tags a missing tag's check lists.
 const NEWEST: usize = 5;
@@ -145,7 +145,7 @@ fn clock(ctx: &Ctx<'_>) -> Clock {
             .as_deref()
             .or(stamps.stopping_at.as_deref())
             .or(stamps.execution_stopped_at.as_deref())
-            .and_then(when::epoch_from_iso8601)
+            .and_then(crate::util::time::epoch_seconds_from_iso8601)
     });
     Clock { stopped_at, now }
 }

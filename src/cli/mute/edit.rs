@@ -32,7 +32,7 @@ pub fn add(rules: &MuteRules, new: NewMute, now: i64) -> Result<(MuteRules, Mute
         rule_id: new.rule_id,
         category: new.category,
         team: new.team,
-        expires: iso8601_seconds((now + new.duration) * 1000),
+        expires: iso8601_seconds(now.saturating_add(new.duration).saturating_mul(1000)),
         reason: new.reason,
     };
     let mut changed = rules.clone();

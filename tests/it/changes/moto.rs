@@ -324,7 +324,7 @@ async fn a_fresh_image_and_a_secret_scheduled_for_deletion_show_with_their_times
 
 /// The age text the summary gives a time (moto's clock and ours agree within a few seconds).
 fn ago_of(at: &str) -> String {
-    let then = ecs_doctor::changes::epoch_from_iso8601(at).expect("time");
+    let then = ecs_doctor::util::time::epoch_seconds_from_iso8601(at).expect("time");
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .expect("clock")

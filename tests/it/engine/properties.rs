@@ -892,3 +892,51 @@ fn a_credential_planted_anywhere_is_in_no_output_of_any_format() {
         },
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Every other parser of outside data: times, durations, mute rules, dead-letter messages,
+// CloudTrail events, the function's environment
+// ---------------------------------------------------------------------------------------------
+
+/// Text shaped like each parser's input (digits, dashes, colons, JSON), and anything at all.
+fn parser_input() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => nasty_string(),
+        3 => prop::collection::vec(
+            prop::sample::select(&[
+                "2026", "-", "11", "T", "t", " ", ":", "59", "60", "99", "300000000000", "-9223372036854775808",
+                "9223372036854775807", "Z", "+", "09:00", ".", "123456789", "h", "m", "s", "d", "{", "}", "[",
+                "]", "\"", ",", "null", "\"expires\"", "\"match\"", "\"eventTime\"", "\"eventName\"", "0", "1e309",
+            ][..]),
+            0..24,
+        )
+        .prop_map(|p| p.concat()),
+    ]
+}
+
+#[test]
+fn every_parser_of_outside_text_answers_without_a_panic() {
+    use ecs_doctor::util::time::{epoch_millis_from_iso8601, epoch_seconds_from_iso8601, iso8601_from_epoch};
+    check("outside text parsers", 1500, parser_input(), |text| {
+        if let Some(ms) = epoch_millis_from_iso8601(&text) {
+            // What parses prints back without overflow.
+            prop_assert!(iso8601_from_epoch(ms as f64 / 1000.0).ends_with('Z'));
+        }
+        let _ = epoch_seconds_from_iso8601(&text);
+        let _ = ecs_doctor::util::duration::parse_seconds(&text);
+        let _ = ecs_doctor::config::mute::MuteRules::parse(&text);
+        let _ = ecs_doctor::changes::parse_cloudtrail_event(&text, "arn:aws:ecs:us-east-1:1:service/c/s");
+        let attributes = std::collections::BTreeMap::from([
+            ("ERROR_MESSAGE".to_string(), text.clone()),
+            ("RequestID".to_string(), text.clone()),
+        ]);
+        let record = ecs_doctor::cli::replay::read_record(&text, &attributes);
+        let _ = ecs_doctor::cli::replay::examine(&record, Lang::En);
+        let config = ecs_doctor::config::Config::from_lookup(|_| Some(text.clone()));
+        if let Err(err) = config {
+            // A bad setting is named, and its value is not echoed past a line.
+            prop_assert!(!err.to_string().is_empty());
+        }
+        Ok(())
+    });
+}

@@ -76,3 +76,33 @@ fn output_to_a_closed_pipe_ends_quietly() {
         "{stderr}"
     );
 }
+
+/// The credentials of the example, in every format `explain` has: in the evidence,
+/// in "Why", in the raw incident of the machine JSON and in every SNS body.
+#[test]
+fn explain_text_prints_no_credential_in_any_format() {
+    let reason =
+        "CannotStartContainerError: pull https://deploy:hunter2@registry.example.com/v2/ key AKIAIOSFODNN7EXAMPLE";
+    for format in ["text", "email", "json", "chat", "sns", "sms"] {
+        for lang in ["en", "ja"] {
+            let out = ecs_doctor(&["explain", "--text", reason, "--format", format, "--lang", lang]);
+            assert!(
+                out.status.success(),
+                "{format}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+            let all = format!(
+                "{}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            for secret in ["hunter2", "AKIAIOSFODNN7EXAMPLE"] {
+                assert!(!all.contains(secret), "{format}/{lang} shows {secret}:\n{all}");
+            }
+            // Where the reason is quoted, it says what it hid (the SMS line quotes only the title).
+            if format != "sms" {
+                assert!(all.contains("[REDACTED]"), "{format}/{lang} says what it hid:\n{all}");
+            }
+        }
+    }
+}

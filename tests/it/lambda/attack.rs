@@ -350,3 +350,42 @@ async fn a_payload_that_is_not_json_fails_with_the_functions_own_error_type() {
     assert!(!body.contains("AKIAIOSFODNN7EXAMPLE"), "{body}");
     assert!(drain_queue(&scene.sqs, &scene.queue_url).await.is_empty());
 }
+
+#[tokio::test]
+async fn an_event_with_an_out_of_range_year_is_explained_and_verified_without_a_panic() {
+    // GIVEN a stopped task whose times are in the year 300000000000 (an overflow in a debug
+    // build before: the CLI panicked, the Lambda lost the alert after its claim)
+    let moto = Moto::start();
+    // The repository exists (the tag does not), so the image check reads the task's times.
+    let sdk = moto.sdk_config().await;
+    aws_sdk_ecr::Client::new(&sdk)
+        .create_repository()
+        .repository_name("api")
+        .send()
+        .await
+        .expect("create the repository");
+    let mut event = oom_event("year000001");
+    for field in ["createdAt", "startedAt", "stoppingAt", "stoppedAt"] {
+        event["detail"][field] = json!("300000000000-01-01T00:00:00Z");
+    }
+    event["detail"]["containers"][0]["image"] = json!("123456789012.dkr.ecr.us-east-1.amazonaws.com/api:missing");
+    event["detail"]["containers"][0]["reason"] =
+        json!("CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref 123456789012.dkr.ecr.us-east-1.amazonaws.com/api:missing: not found");
+    let dir = std::env::temp_dir().join(format!("ecs-doctor-year-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("event.json");
+    std::fs::write(&path, event.to_string()).expect("write the event");
+
+    // WHEN it is explained with the checks against the account (this is a debug build)
+    let output = crate::support::cli(&moto, &["explain", path.to_str().unwrap_or_default(), "--verify"]);
+
+    // THEN it exits 0 with a diagnosis
+    let stderr = crate::support::stderr(&output);
+    assert!(output.status.success(), "exit {:?}: {stderr}", output.status.code());
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(
+        crate::support::stdout(&output).contains("api"),
+        "{}",
+        crate::support::stdout(&output)
+    );
+}
