@@ -83,7 +83,46 @@ impl std::io::Write for CleanLine {
 
 impl Drop for CleanLine {
     fn drop(&mut self) {
-        let line = crate::render::clean_output(&String::from_utf8_lossy(&self.0));
-        let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), line.as_bytes());
+        write_clean(&self.0, &mut std::io::stdout().lock());
+    }
+}
+
+/// One formatted log event, cleaned, to `out` (a text line, or a JSON one when
+/// `AWS_LAMBDA_LOG_FORMAT=JSON`, cleaned value by value so it stays JSON).
+fn write_clean(event: &[u8], out: &mut impl std::io::Write) {
+    let line = crate::render::clean_output(&String::from_utf8_lossy(event));
+    let _ = out.write_all(line.as_bytes());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn log_lines_lose_their_credentials_and_stay_json() {
+        let mut out = Vec::new();
+        write_clean(
+            br#"{"level":"WARN","fields":{"error":"pull https://deploy:hunter2@registry.example.com/v2/ key AKIAIOSFODNN7EXAMPLE","message":"publish failed"}}
+"#,
+            &mut out,
+        );
+        let text = String::from_utf8_lossy(&out);
+        assert!(
+            !text.contains("hunter2") && !text.contains("AKIAIOSFODNN7EXAMPLE"),
+            "{text}"
+        );
+        let line: serde_json::Value = serde_json::from_str(&text).expect("still one JSON line");
+        assert_eq!(line["fields"]["message"], "publish failed");
+        assert!(text.ends_with('\n'));
+        out.clear();
+        write_clean(
+            b" WARN publish failed error=Authorization: Bearer s3cr3tT0kenValue42\n",
+            &mut out,
+        );
+        let text = String::from_utf8_lossy(&out);
+        assert!(
+            !text.contains("s3cr3tT0kenValue42") && text.contains("publish failed"),
+            "{text}"
+        );
     }
 }

@@ -281,5 +281,12 @@ async fn a_member_role_that_cannot_be_assumed_degrades_with_a_note_naming_it() {
         notes.contains(&format!("arn:aws:iam::{MEMBER}:role/{ROLE}")) && notes.contains("could not be assumed"),
         "{notes}"
     );
+    // in the message's language only: no Japanese note in an English message
+    assert!(
+        !notes
+            .chars()
+            .any(|c| ('\u{3040}'..='\u{30ff}').contains(&c) || ('\u{4e00}'..='\u{9fff}').contains(&c)),
+        "{notes}"
+    );
     assert_eq!(attribute(&got[0], "account"), Some(MEMBER));
 }

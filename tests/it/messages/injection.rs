@@ -371,3 +371,60 @@ fn the_sns_message_attributes_have_no_control_characters() {
         }
     }
 }
+
+/// Characters that change how text reads without being seen: right-to-left overrides and
+/// marks, isolates, zero-width spaces and joiners, the byte-order mark.
+const INVISIBLE: &[char] = &[
+    '\u{202a}', '\u{202b}', '\u{202c}', '\u{202d}', '\u{202e}', '\u{2066}', '\u{2067}', '\u{2068}', '\u{2069}',
+    '\u{200e}', '\u{200f}', '\u{061c}', '\u{200b}', '\u{200c}', '\u{200d}', '\u{2060}', '\u{feff}',
+];
+
+#[test]
+fn direction_and_zero_width_controls_reach_no_format_and_no_attribute() {
+    // GIVEN a task whose service, container and reason hide text behind direction controls
+    let mut event = sample("task-api-exit-1-with-sidecar.json");
+    let hidden: String = INVISIBLE.iter().collect();
+    event["detail"]["group"] = format!("service:api\u{202e}gnp.exe{hidden}").into();
+    event["detail"]["stoppedReason"] = format!("Essential container\u{200f} in task exited{hidden}").into();
+    for c in event["detail"]["containers"].as_array_mut().expect("containers") {
+        c["reason"] = format!("CannotPullContainerError: \u{2066}pull\u{2069} denied{hidden}").into();
+    }
+    let mut incident = decode_one(&event);
+    incident.log_tails.push(LogTail {
+        container: "api".into(),
+        log_group: "/ecs/api".into(),
+        log_stream: "ecs/api/1".into(),
+        lines: vec![format!("listening\u{202e} on 8080{hidden}")],
+    });
+    for lang in [Lang::En, Lang::Ja] {
+        let report = Report::from(diagnose(&incident, lang));
+        // WHEN it is rendered for every kind of subscriber
+        let sns = sns_message(&incident, &report);
+        let mut outputs = vec![
+            ("chat", chat(&incident, &report).to_string()),
+            ("email", email(&incident, &report)),
+            ("sms", sms(&incident, &report)),
+            ("json", ecs_doctor::render::json(&incident, &report).to_string()),
+            ("subject", sns.subject.clone()),
+            ("sns", sns.message.clone()),
+        ];
+        outputs.extend(
+            sns.attributes
+                .iter()
+                .map(|(name, value)| ("attribute", format!("{name}={value}"))),
+        );
+        // THEN none of them carries one (JSON text escapes none of them: they would be raw)
+        for (what, text) in &outputs {
+            let found: Vec<char> = text.chars().filter(|c| INVISIBLE.contains(c)).collect();
+            assert!(found.is_empty(), "{what} ({lang:?}) keeps {found:?}: {text}");
+        }
+        // AND the service attribute is the name without them
+        assert!(
+            sns.attributes
+                .iter()
+                .any(|(name, value)| name == "service" && value == "apignp.exe"),
+            "{:?}",
+            sns.attributes
+        );
+    }
+}
