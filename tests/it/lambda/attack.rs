@@ -20,35 +20,10 @@ use serde_json::{json, Value};
 use crate::support::deps::moto_tasks;
 use crate::support::proxy::{Fault, Proxy};
 use crate::support::{
-    create_ledger, drain_queue, lambda_command, topic_with_queue, Invocation, Moto, RuntimeApi, ACCOUNT, REGION,
+    create_ledger, drain_queue, lambda_command, oom_event, topic_with_queue, Invocation, Moto, RuntimeApi,
 };
 
 const TABLE: &str = "ecs-doctor-ledger";
-
-fn oom_event(task: &str) -> Value {
-    json!({
-        "version": "0",
-        "id": format!("e-{task}"),
-        "detail-type": "ECS Task State Change",
-        "source": "aws.ecs",
-        "account": ACCOUNT,
-        "time": "2026-11-27T12:00:00Z",
-        "region": REGION,
-        "resources": [],
-        "detail": {
-            "taskArn": format!("arn:aws:ecs:{REGION}:{ACCOUNT}:task/prod/{task}"),
-            "clusterArn": format!("arn:aws:ecs:{REGION}:{ACCOUNT}:cluster/prod"),
-            "group": "service:api",
-            "launchType": "FARGATE",
-            "lastStatus": "STOPPED",
-            "version": 3,
-            "stopCode": "EssentialContainerExited",
-            "stoppedReason": "Essential container in task exited",
-            "containers": [{"name": "api", "lastStatus": "STOPPED", "exitCode": 137,
-                            "reason": "OutOfMemoryError: Container killed due to memory usage"}]
-        }
-    })
-}
 
 /// moto with the alert topic (a queue subscribed) and the ledger table, and the proxy in front.
 struct Scene {

@@ -9,27 +9,7 @@ use crate::support::{lambda_command, topic_with_queue, Invocation, Moto, Runtime
 use serde_json::{json, Value};
 
 fn oom_event() -> Value {
-    json!({
-        "version": "0",
-        "id": "7d1f0c3e-5a44-4b8e-a1f0-2f9c7b1d0e55",
-        "detail-type": "ECS Task State Change",
-        "source": "aws.ecs",
-        "account": ACCOUNT,
-        "time": "2026-11-27T12:00:00Z",
-        "region": REGION,
-        "resources": [],
-        "detail": {
-            "taskArn": format!("arn:aws:ecs:{REGION}:{ACCOUNT}:task/prod/0a1b2c3d4e5f"),
-            "clusterArn": format!("arn:aws:ecs:{REGION}:{ACCOUNT}:cluster/prod"),
-            "group": "service:api",
-            "launchType": "FARGATE",
-            "lastStatus": "STOPPED",
-            "stopCode": "EssentialContainerExited",
-            "stoppedReason": "Essential container in task exited",
-            "containers": [{"name": "api", "lastStatus": "STOPPED", "exitCode": 137,
-                            "reason": "OutOfMemoryError: Container killed due to memory usage"}]
-        }
-    })
+    crate::support::oom_event("0a1b2c3d4e5f")
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ pub mod mock;
 pub mod proxy;
 pub mod snapshot;
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
@@ -323,50 +323,40 @@ impl RuntimeApi {
     }
 }
 
-/// Reads one HTTP/1.1 request (Content-Length or chunked body).
+/// Reads one HTTP/1.1 request (Content-Length or chunked body): method, path and body.
 pub fn read_request(reader: &mut BufReader<TcpStream>) -> Option<(String, String, String)> {
-    let mut line = String::new();
-    if reader.read_line(&mut line).ok()? == 0 {
-        return None;
-    }
-    let mut parts = line.split_whitespace();
-    let method = parts.next()?.to_string();
-    let path = parts.next()?.to_string();
-    let mut length = 0usize;
-    let mut chunked = false;
-    loop {
-        let mut header = String::new();
-        reader.read_line(&mut header).ok()?;
-        let header = header.trim_end();
-        if header.is_empty() {
-            break;
-        }
-        let lower = header.to_ascii_lowercase();
-        if let Some(v) = lower.strip_prefix("content-length:") {
-            length = v.trim().parse().ok()?;
-        }
-        if lower.starts_with("transfer-encoding:") && lower.contains("chunked") {
-            chunked = true;
-        }
-    }
-    let mut body = Vec::new();
-    if chunked {
-        loop {
-            let mut size_line = String::new();
-            reader.read_line(&mut size_line).ok()?;
-            let size = usize::from_str_radix(size_line.trim().split(';').next()?, 16).ok()?;
-            let mut chunk = vec![0; size + 2];
-            reader.read_exact(&mut chunk).ok()?;
-            if size == 0 {
-                break;
-            }
-            body.extend_from_slice(&chunk[..size]);
-        }
-    } else {
-        body.resize(length, 0);
-        reader.read_exact(&mut body).ok()?;
-    }
+    let (head, body) = proxy::read_message(reader)?;
+    let mut start = head.lines().next()?.split_whitespace();
+    let method = start.next()?.to_string();
+    let path = start.next()?.to_string();
     Some((method, path, String::from_utf8_lossy(&body).into_owned()))
+}
+
+/// A STOPPED task `task` of service `api` in cluster `prod` (detail version 3) whose
+/// container was killed for using too much memory.
+pub fn oom_event(task: &str) -> serde_json::Value {
+    serde_json::json!({
+        "version": "0",
+        "id": format!("e-{task}"),
+        "detail-type": "ECS Task State Change",
+        "source": "aws.ecs",
+        "account": ACCOUNT,
+        "time": "2026-11-27T12:00:00Z",
+        "region": REGION,
+        "resources": [],
+        "detail": {
+            "taskArn": format!("arn:aws:ecs:{REGION}:{ACCOUNT}:task/prod/{task}"),
+            "clusterArn": format!("arn:aws:ecs:{REGION}:{ACCOUNT}:cluster/prod"),
+            "group": "service:api",
+            "launchType": "FARGATE",
+            "lastStatus": "STOPPED",
+            "version": 3,
+            "stopCode": "EssentialContainerExited",
+            "stoppedReason": "Essential container in task exited",
+            "containers": [{"name": "api", "lastStatus": "STOPPED", "exitCode": 137,
+                            "reason": "OutOfMemoryError: Container killed due to memory usage"}]
+        }
+    })
 }
 
 /// Registers a revision of task definition `api` (one container `app` running `image`; bridge

@@ -162,7 +162,7 @@ fn forward(upstream: &str, head: &str, body: &[u8]) -> Option<Vec<u8>> {
 
 /// One HTTP/1.1 message: its head (start line and headers) and its body (Content-Length,
 /// chunked, or, for an answer without either, up to the end of the connection).
-fn read_message(reader: &mut BufReader<TcpStream>) -> Option<(String, Vec<u8>)> {
+pub fn read_message(reader: &mut BufReader<TcpStream>) -> Option<(String, Vec<u8>)> {
     let mut head = String::new();
     let (mut length, mut chunked) = (None, false);
     loop {
