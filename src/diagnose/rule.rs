@@ -75,6 +75,8 @@ categories! {
     SpotInterruption => "spot-interruption",
     Infrastructure => "infrastructure",
     DeploymentFailed => "deployment-failed",
+    DeploymentHook => "deployment-hook",
+    DeploymentTraffic => "deployment-traffic",
     InvalidRequest => "invalid-request",
     ApiPermission => "api-permission",
     ExpectedStop => "expected-stop",

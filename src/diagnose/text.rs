@@ -29,6 +29,13 @@ pub const PLACEHOLDERS: &[&str] = &[
     "instance",
     "subnet",
     "target_group",
+    "stage",
+    "hook_target",
+    "hook_role",
+    "iam_action",
+    "infra_role",
+    "target_group_arn",
+    "listener_rule",
     "secret",
     "platform",
     "reason",
@@ -332,6 +339,15 @@ fn value(name: &str, s: &Signal) -> Option<String> {
             .map(|v| code(&v)),
         "subnet" => task.and_then(|t| t.attachment_detail("subnetId")).map(code),
         "target_group" => between(s.text, "target-group ", ")").map(code),
+        // Blue/green, linear and canary rollbacks ("Service deployment rolled back because
+        // TEST_TRAFFIC_SHIFT lifecycle hook(s) failed. …").
+        "stage" => stage(s.text).map(code),
+        "hook_target" => word_after(s.text, &["hook target ", "response from "]).map(code),
+        "hook_role" => word_after(s.text, &["unable to assume role "]).map(code),
+        "iam_action" => word_after(s.text, &["perform: "]).map(code),
+        "infra_role" => between(s.text, "Infrastructure Role '", "'").map(code),
+        "target_group_arn" => word_after(s.text, &["Target group ", "unexpected target group "]).map(code),
+        "listener_rule" => word_after(s.text, &["productionListenerRule "]).map(code),
         "secret" => secret_reference(s.text).map(code),
         "platform" => platform(s).map(|p| code(&p)),
         "reason" => Some(s.text.trim())
@@ -390,6 +406,24 @@ fn secret_reference(text: &str) -> Option<&str> {
         .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ')'))
         .unwrap_or(rest.len());
     Some(rest[..end].trim_end_matches(['.', ':']))
+}
+
+/// The lifecycle stage a rollback names: the upper-case word after "rolled back because".
+fn stage(text: &str) -> Option<&str> {
+    let word = word_after(text, &["rolled back because "])?;
+    word.bytes()
+        .all(|b| b.is_ascii_uppercase() || b == b'_')
+        .then_some(word)
+}
+
+/// The word after the first of `markers` found (up to a space), without the punctuation that
+/// ends a sentence around it.
+fn word_after<'a>(text: &'a str, markers: &[&str]) -> Option<&'a str> {
+    markers.iter().find_map(|marker| {
+        let from = text.find(marker)? + marker.len();
+        let word = text[from..].split_whitespace().next()?;
+        Some(word.trim_end_matches(['.', ',', ';', '\'', '"', ')'])).filter(|w| !w.is_empty())
+    })
 }
 
 fn between<'a>(text: &'a str, start: &str, end: &str) -> Option<&'a str> {

@@ -3,6 +3,7 @@
 
 mod cases_api;
 mod cases_api_error;
+mod cases_deployment;
 mod cases_exit;
 mod cases_image;
 mod cases_placement;
@@ -29,6 +30,7 @@ pub struct RuleCase {
 
 fn all_cases() -> Vec<&'static RuleCase> {
     [
+        cases_deployment::CASES,
         cases_image::CASES,
         cases_secrets::CASES,
         cases_startup::CASES,

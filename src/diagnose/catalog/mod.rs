@@ -9,6 +9,7 @@
 
 mod api;
 mod api_error;
+mod deployment;
 mod exit;
 mod image;
 mod placement;
@@ -26,7 +27,10 @@ use super::signal::Signal;
 use crate::incident::{LaunchType, Source};
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
-    let families: [&[Rule]; 10] = [
+    let families: [&[Rule]; 11] = [
+        // First: a rollback reason quotes the permission error or role failure that caused
+        // it, which the later families would read as the task's own.
+        deployment::RULES,
         image::RULES,
         secrets::RULES,
         startup::RULES,
