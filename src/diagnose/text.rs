@@ -36,6 +36,8 @@ pub const PLACEHOLDERS: &[&str] = &[
     "infra_role",
     "target_group_arn",
     "listener_rule",
+    "hook_id",
+    "expires_at",
     "secret",
     "platform",
     "reason",
@@ -47,6 +49,8 @@ pub const PLACEHOLDERS: &[&str] = &[
     "subnet_arg",
     "region_arg",
     "image_arg",
+    "hook_id_arg",
+    "service_deployment_arg",
 ];
 
 /// Every context tag a remediation step may start with.
@@ -249,6 +253,8 @@ fn argument(base: &str, s: &Signal, lang: Lang) -> String {
         "subnet" => task.and_then(|t| t.attachment_detail("subnetId")).map(str::to_string),
         "region" => incident.region.clone(),
         "image" => image(s).map(str::to_string),
+        "hook_id" => hook(s).and_then(|h| h.hook_id.clone()),
+        "service_deployment" => hook(s).and_then(|h| h.service_deployment_arn.clone()),
         _ => None,
     };
     // Only characters that names, IDs and image references use: a value cannot break out of
@@ -277,6 +283,10 @@ fn stand_in(base: &str, lang: Lang) -> &'static str {
         ("subnet", Lang::Ja) => "<サブネット ID>",
         ("region", Lang::En) => "<region>",
         ("region", Lang::Ja) => "<リージョン>",
+        ("hook_id", Lang::En) => "<hook-id>",
+        ("hook_id", Lang::Ja) => "<フック ID>",
+        ("service_deployment", Lang::En) => "<service-deployment-arn>",
+        ("service_deployment", Lang::Ja) => "<サービスデプロイ ARN>",
         (_, Lang::En) => "<image>",
         (_, Lang::Ja) => "<イメージ>",
     }
@@ -341,7 +351,12 @@ fn value(name: &str, s: &Signal) -> Option<String> {
         "target_group" => between(s.text, "target-group ", ")").map(code),
         // Blue/green, linear and canary rollbacks ("Service deployment rolled back because
         // TEST_TRAFFIC_SHIFT lifecycle hook(s) failed. …").
-        "stage" => stage(s.text).map(code),
+        "stage" => hook(s)
+            .and_then(|h| h.lifecycle_stage.as_deref())
+            .or_else(|| stage(s.text))
+            .map(code),
+        "hook_id" => hook(s).and_then(|h| h.hook_id.as_deref()).map(code),
+        "expires_at" => hook(s).and_then(|h| h.expires_at.as_deref()).map(code),
         "hook_target" => word_after(s.text, &["hook target ", "response from "]).map(code),
         "hook_role" => word_after(s.text, &["unable to assume role "]).map(code),
         "iam_action" => word_after(s.text, &["perform: "]).map(code),
@@ -406,6 +421,11 @@ fn secret_reference(text: &str) -> Option<&str> {
         .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | ',' | ')'))
         .unwrap_or(rest.len());
     Some(rest[..end].trim_end_matches(['.', ':']))
+}
+
+/// The hook of an `ECS Hook State Change` event.
+fn hook<'a>(s: &Signal<'a>) -> Option<&'a crate::incident::Hook> {
+    s.incident.service_event.as_ref()?.hook.as_ref()
 }
 
 /// The lifecycle stage a rollback names: the upper-case word after "rolled back because".

@@ -6,7 +6,7 @@ use serde_json::Value;
 
 use super::lenient::{integer, null_default, text, timestamp};
 use crate::incident::{
-    ApiFailure, Attachment, Container, ContainerInstance, LaunchType, ServiceEvent, Task, Timestamps,
+    ApiFailure, Attachment, Container, ContainerInstance, Hook, LaunchType, ServiceEvent, Task, Timestamps,
 };
 
 /// `ECS Task State Change` detail; also one element of `aws ecs describe-tasks` `tasks[]`.
@@ -229,6 +229,67 @@ impl ServiceDetail {
             container_instance_arns: self.container_instance_arns,
             task_arn: self.task_arn,
             updated_at: self.updated_at.or(self.created_at),
+            hook: None,
+        }
+    }
+}
+
+/// `ECS Hook State Change` detail: a lifecycle or pause hook of a service deployment.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct HookDetail {
+    #[serde(default)]
+    pub event_type: Option<String>,
+    pub event_name: String,
+    #[serde(default)]
+    pub cluster_arn: Option<String>,
+    #[serde(default)]
+    pub service_arn: Option<String>,
+    #[serde(default)]
+    pub service_deployment_arn: Option<String>,
+    #[serde(default)]
+    pub hook_id: Option<String>,
+    #[serde(default)]
+    pub hook_type: Option<String>,
+    #[serde(default)]
+    pub lifecycle_stage: Option<String>,
+    #[serde(default, deserialize_with = "timestamp")]
+    pub expires_at: Option<String>,
+    #[serde(default, deserialize_with = "timestamp")]
+    pub updated_at: Option<String>,
+    /// Not in the documented example; read when ECS sends one.
+    #[serde(default, alias = "statusReason")]
+    pub reason: Option<String>,
+}
+
+impl HookDetail {
+    /// The hook as a service event of its service; the deployment ARN from `resources` when the
+    /// detail leaves it out.
+    pub fn into_event(self, resources: &[String]) -> ServiceEvent {
+        let deployment = self
+            .service_deployment_arn
+            .or_else(|| resources.iter().find(|r| r.contains(":service-deployment/")).cloned());
+        // A service deployment ARN names the service: …:service-deployment/<cluster>/<service>/<id>.
+        let service_arn = self.service_arn.or_else(|| {
+            let arn = deployment.as_deref()?;
+            let (head, rest) = arn.split_once(":service-deployment/")?;
+            let mut parts = rest.split('/');
+            Some(format!("{head}:service/{}/{}", parts.next()?, parts.next()?))
+        });
+        ServiceEvent {
+            event_type: self.event_type.unwrap_or_default(),
+            event_name: self.event_name,
+            service_arn,
+            reason: self.reason,
+            updated_at: self.updated_at,
+            hook: Some(Hook {
+                hook_id: self.hook_id,
+                hook_type: self.hook_type,
+                lifecycle_stage: self.lifecycle_stage,
+                expires_at: self.expires_at,
+                service_deployment_arn: deployment,
+            }),
+            ..ServiceEvent::default()
         }
     }
 }

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use crate::incident::{account_of, arn_name, region_of, ApiError, ArnParts, Incident, Note, Source};
 use crate::redact;
-use detail::{CloudTrailDetail, InstanceDetail, ServiceDetail};
+use detail::{CloudTrailDetail, HookDetail, InstanceDetail, ServiceDetail};
 pub use detail::{DescribeTasksOutput, FailureDetail, TaskDetail};
 
 pub const TASK_STATE_CHANGE: &str = "ECS Task State Change";
@@ -18,6 +18,7 @@ pub const SERVICE_ACTION: &str = "ECS Service Action";
 pub const DEPLOYMENT_STATE_CHANGE: &str = "ECS Deployment State Change";
 pub const CONTAINER_INSTANCE_STATE_CHANGE: &str = "ECS Container Instance State Change";
 pub const API_CALL: &str = "AWS API Call via CloudTrail";
+pub const HOOK_STATE_CHANGE: &str = "ECS Hook State Change";
 
 /// Largest input accepted. EventBridge events are at most 256 KiB; describe-tasks output for
 /// 100 tasks stays far below this.
@@ -56,7 +57,7 @@ pub enum DecodeError {
     )]
     UnknownShape,
     #[error(
-        "unsupported event: detail-type `{detail_type}` from source `{event_source}`; ecs-doctor reads `{TASK_STATE_CHANGE}`, `{SERVICE_ACTION}`, `{DEPLOYMENT_STATE_CHANGE}`, `{CONTAINER_INSTANCE_STATE_CHANGE}` and `{API_CALL}` (ecs.amazonaws.com)"
+        "unsupported event: detail-type `{detail_type}` from source `{event_source}`; ecs-doctor reads `{TASK_STATE_CHANGE}`, `{SERVICE_ACTION}`, `{DEPLOYMENT_STATE_CHANGE}`, `{HOOK_STATE_CHANGE}`, `{CONTAINER_INSTANCE_STATE_CHANGE}` and `{API_CALL}` (ecs.amazonaws.com)"
     )]
     Unsupported { detail_type: String, event_source: String },
     /// `field` is the path of the value that was wrong (`detail.containers[0].exitCode`);
@@ -269,6 +270,14 @@ fn decode_event(value: Value) -> Result<Incident, DecodeError> {
                 .clone()
                 .or_else(|| cluster_of_service(service_arn.as_deref()));
             incident.service_event = Some(detail.into_event(service_arn));
+        }
+        HOOK_STATE_CHANGE => {
+            let detail: HookDetail = parse(envelope.detail, &kind)?;
+            incident.source = Source::HookStateChange;
+            let cluster = detail.cluster_arn.clone();
+            let event = detail.into_event(&resources);
+            incident.cluster = cluster.or_else(|| cluster_of_service(event.service_arn.as_deref()));
+            incident.service_event = Some(event);
         }
         CONTAINER_INSTANCE_STATE_CHANGE => {
             let detail: InstanceDetail = parse(envelope.detail, &kind)?;

@@ -21,6 +21,8 @@ pub enum Source {
     TaskStateChange,
     ServiceAction,
     DeploymentStateChange,
+    /// An `ECS Hook State Change` event (a lifecycle or pause hook of a service deployment).
+    HookStateChange,
     ContainerInstanceStateChange,
     /// An `AWS API Call via CloudTrail` event with `responseElements.failures`, or a failed
     /// call (`errorCode`).
@@ -293,6 +295,29 @@ pub struct ServiceEvent {
     pub task_arn: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub updated_at: Option<String>,
+    /// The lifecycle or pause hook of an `ECS Hook State Change` event.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hook: Option<Hook>,
+}
+
+/// A deployment lifecycle hook as an `ECS Hook State Change` event reports it.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Hook {
+    /// `ecs-pause-…`: what `continue-service-deployment --hook-id` takes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hook_id: Option<String>,
+    /// `PAUSE` or `AWS_LAMBDA`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hook_type: Option<String>,
+    /// `TEST_TRAFFIC_SHIFT`, `POST_SCALE_UP`, …
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lifecycle_stage: Option<String>,
+    /// When a pause ends on its own (then the hook's timeout action, by default a rollback).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_deployment_arn: Option<String>,
 }
 
 impl ServiceEvent {

@@ -227,6 +227,7 @@ pub fn source_name(source: Source) -> &'static str {
         Source::TaskStateChange | Source::DescribeTasksOutput => "stopped-task",
         Source::ServiceAction => "service-event",
         Source::DeploymentStateChange => "deployment",
+        Source::HookStateChange => "deployment-hook",
         Source::ContainerInstanceStateChange => "container-instance",
         Source::ApiCall => "api-failure",
         Source::Text => "text",

@@ -11,6 +11,21 @@ const TASK_ROLE: &str = "ECS was unable to assume the role 'arn:aws:iam::1234567
 
 pub const CASES: &[RuleCase] = &[
     RuleCase {
+        rule: "deployment.hook-awaiting-action",
+        fires: &[Service { event_type: "INFO", event_name: "HOOK_AWAITING_ACTION", reason: "" }],
+        misses: &[Service { event_type: "INFO", event_name: "HOOK_SUCCEEDED", reason: "" }],
+    },
+    RuleCase {
+        rule: "deployment.hook-event-failed",
+        fires: &[Service { event_type: "ERROR", event_name: "HOOK_FAILED", reason: "" }],
+        misses: &[Service { event_type: "INFO", event_name: "HOOK_IN_PROGRESS", reason: "" }],
+    },
+    RuleCase {
+        rule: "deployment.hook-event-timed-out",
+        fires: &[Service { event_type: "ERROR", event_name: "HOOK_TIMED_OUT", reason: "" }],
+        misses: &[Service { event_type: "INFO", event_name: "HOOK_AWAITING_ACTION", reason: "" }],
+    },
+    RuleCase {
         rule: "deployment.hook-returned-failed",
         fires: &[
             Deployment { event_type: "ERROR", event_name: FAILED, reason: HOOK_FAILED },

@@ -10,6 +10,9 @@
 //! `{target_group_arn}`, `{listener_rule}`).
 
 use super::{Category, Rule, Severity, Text, When};
+use crate::diagnose::Field;
+
+const EVENT: &[Field] = &[Field::EventName];
 
 const HOOKS_DOC: &str = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-lifecycle-hooks.html";
 const LAMBDA_HOOKS_DOC: &str =
@@ -27,6 +30,90 @@ const BLUE_GREEN_DOC: &str =
 const ROLLED_BACK: &[&str] = &["rolled back because"];
 
 pub const RULES: &[Rule] = &[
+    // ---- ECS Hook State Change ----
+    Rule {
+        id: "deployment.hook-awaiting-action",
+        category: Category::DeploymentHook,
+        severity: Severity::Warning,
+        when: When {
+            fields: EVENT,
+            exact: &["hook_awaiting_action"],
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "The deployment waits for approval at {stage}",
+            explanation: "The deployment of the service {service} reached its pause hook {hook_id} at the {stage} stage and waits for someone to continue it or roll it back. If nobody answers by {expires_at}, the hook's timeout action runs: a rollback unless the hook says CONTINUE.",
+            steps: &[
+                "To continue the deployment: `aws ecs continue-service-deployment --service-deployment-arn {service_deployment_arg} --hook-id {hook_id_arg} --action CONTINUE`",
+                "To roll it back: `aws ecs continue-service-deployment --service-deployment-arn {service_deployment_arg} --hook-id {hook_id_arg} --action ROLLBACK`",
+                "Check the new revision first (test traffic, dashboards): `aws ecs describe-service-deployments --service-deployment-arns {service_deployment_arg}`.",
+            ],
+        },
+        ja: Text {
+            title: "デプロイが {stage} で承認を待っています",
+            explanation: "サービス {service} のデプロイは {stage} ステージの一時停止フック {hook_id} に到達し、続行またはロールバックの指示を待っています。{expires_at} までに応答がなければ、フックのタイムアウト時の動作が実行されます (CONTINUE と指定していなければロールバック)。",
+            steps: &[
+                "デプロイを続行する: `aws ecs continue-service-deployment --service-deployment-arn {service_deployment_arg} --hook-id {hook_id_arg} --action CONTINUE`",
+                "ロールバックする: `aws ecs continue-service-deployment --service-deployment-arn {service_deployment_arg} --hook-id {hook_id_arg} --action ROLLBACK`",
+                "先に新しいリビジョンを確認してください (テストトラフィック、ダッシュボード): `aws ecs describe-service-deployments --service-deployment-arns {service_deployment_arg}`。",
+            ],
+        },
+        docs: &[PAUSE_HOOKS_DOC, SERVICE_DEPLOYMENT_DOC],
+    },
+    Rule {
+        id: "deployment.hook-event-failed",
+        category: Category::DeploymentHook,
+        severity: Severity::Error,
+        when: When {
+            fields: EVENT,
+            exact: &["hook_failed"],
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "A deployment hook failed at {stage}",
+            explanation: "The hook {hook_id} of the deployment of the service {service} failed at the {stage} stage, so ECS rolls the deployment back. The service deployment's `statusReason` says why: the hook answered FAILED, could not be invoked, or its answer could not be read.",
+            steps: &[
+                "Read why: `aws ecs describe-service-deployments --service-deployment-arns {service_deployment_arg} --query 'serviceDeployments[0].statusReason'` (ecs-doctor explains that text too).",
+                "For a Lambda hook, read the function's log at the time of the event.",
+            ],
+        },
+        ja: Text {
+            title: "{stage} でデプロイフックが失敗しました",
+            explanation: "サービス {service} のデプロイのフック {hook_id} が {stage} ステージで失敗したため、ECS はデプロイをロールバックします。理由はサービスデプロイの `statusReason` にあります (フックが FAILED を返した、呼び出せなかった、応答を読み取れなかった)。",
+            steps: &[
+                "理由を確認してください: `aws ecs describe-service-deployments --service-deployment-arns {service_deployment_arg} --query 'serviceDeployments[0].statusReason'` (その文面も ecs-doctor で解説できます)。",
+                "Lambda フックなら、イベントの時刻の関数ログを読んでください。",
+            ],
+        },
+        docs: &[HOOKS_DOC, TROUBLESHOOT_DOC],
+    },
+    Rule {
+        id: "deployment.hook-event-timed-out",
+        category: Category::DeploymentHook,
+        severity: Severity::Error,
+        when: When {
+            fields: EVENT,
+            exact: &["hook_timed_out"],
+            ..When::NOTHING
+        },
+        en: Text {
+            title: "A deployment hook timed out at {stage}",
+            explanation: "The hook {hook_id} of the deployment of the service {service} got no answer in time at the {stage} stage: a pause nobody continued, or a Lambda hook that kept answering IN_PROGRESS. Its timeout action now runs, by default a rollback.",
+            steps: &[
+                "See what happened next: `aws ecs describe-service-deployments --service-deployment-arns {service_deployment_arg}` (status ROLLBACK_* or back to IN_PROGRESS).",
+                "For a pause, make sure the approval reaches someone (route `HOOK_AWAITING_ACTION` to the team) or lengthen the timeout; for a Lambda hook, check why it never finished.",
+            ],
+        },
+        ja: Text {
+            title: "{stage} でデプロイフックがタイムアウトしました",
+            explanation: "サービス {service} のデプロイのフック {hook_id} は {stage} ステージで時間内に応答を得られませんでした (誰も続行しなかった一時停止、または IN_PROGRESS を返し続けた Lambda フック)。タイムアウト時の動作 (既定ではロールバック) が実行されます。",
+            steps: &[
+                "その後の状態を確認してください: `aws ecs describe-service-deployments --service-deployment-arns {service_deployment_arg}` (status が ROLLBACK_* か IN_PROGRESS に戻ったか)。",
+                "一時停止なら承認が担当者に届くようにする (`HOOK_AWAITING_ACTION` をチームに送る) かタイムアウトを延ばしてください。Lambda フックなら終わらなかった理由を調べてください。",
+            ],
+        },
+        docs: &[PAUSE_HOOKS_DOC, HOOKS_DOC],
+    },
     Rule {
         id: "deployment.hook-returned-failed",
         category: Category::DeploymentHook,

@@ -62,6 +62,8 @@ const NORMAL_EVENTS: &[&str] = &[
     "tasks_stopped",
     "service_deployment_in_progress",
     "service_deployment_completed",
+    "hook_in_progress",
+    "hook_succeeded",
 ];
 
 /// Words in a container instance's `statusReason` that show the change was asked for (a person,

@@ -1,3 +1,4 @@
+mod hooks;
 mod moto;
 mod root_cause_mocked;
 mod snapshots;

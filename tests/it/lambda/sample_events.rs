@@ -105,6 +105,9 @@ const SAMPLES: &[Sample] = &[
     // ---- ECS Deployment State Change ----
     s("deployment-web-circuit-breaker-failed.json",              "deployment.circuit-breaker",                  PUBLISH),
     s("deployment-web-rollback-in-progress.json",                "deployment.rollback-in-progress",             PUBLISH),
+    // ---- Hooks of blue/green, linear and canary deployments ----
+    s("hook-api-pause-awaiting-action.json",                     "deployment.hook-awaiting-action",             PUBLISH),
+    s("hook-api-pause-timed-out.json",                           "deployment.hook-event-timed-out",             PUBLISH),
     // ---- ECS Container Instance State Change ----
     s("instance-draining.json",                                  "instance.draining",                           PUBLISH),
     s("instance-inactive.json",                                  "instance.deregistered",                       PUBLISH),
@@ -297,7 +300,10 @@ fn samples_are_complete_eventbridge_events() {
                     s.file
                 );
             }
-            "ECS Service Action" | "ECS Deployment State Change" | "ECS Container Instance State Change" => {}
+            "ECS Service Action"
+            | "ECS Deployment State Change"
+            | "ECS Hook State Change"
+            | "ECS Container Instance State Change" => {}
             other => panic!("{}: unexpected detail-type `{other}`", s.file),
         }
     }
