@@ -355,6 +355,7 @@ def check(label, params):
                 "container-instance": rest.startswith(f"{name}/"),
                 "service": rest.startswith(f"{name}/"),
                 "task-set": rest.startswith(f"{name}/"),
+                "service-deployment": rest.startswith(f"{name}/"),
             }.get(kind, False)
             if not in_cluster:
                 errors.append(f"{loc}: {actions} on {res!r} reaches beyond cluster {name}")

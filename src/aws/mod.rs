@@ -21,8 +21,8 @@ pub use accounts::{AccountTasks, MemberTasks};
 pub use dlq::SqsDeadLetterQueue;
 pub use ecs::{
     instance_from_sdk, service_from_sdk, task_definition_from_sdk, task_from_sdk, Backoff, ClusterReads,
-    DeploymentState, EcsReader, EcsTasks, Listed, ScanError, ServiceEventRecord, ServiceState, TaskPage,
-    DESCRIBE_INSTANCES_BATCH, DESCRIBE_SERVICES_BATCH, DESCRIBE_TASKS_BATCH,
+    DeploymentState, EcsReader, EcsTasks, Listed, ScanError, ServiceDeploymentRecord, ServiceEventRecord, ServiceState,
+    TaskPage, DESCRIBE_INSTANCES_BATCH, DESCRIBE_SERVICES_BATCH, DESCRIBE_TASKS_BATCH,
 };
 pub use ledger::{Claim, DynamoLedger, Failure, Ledger, LedgerKeys, NoLedger};
 pub use logs::Logs;

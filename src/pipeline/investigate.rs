@@ -109,6 +109,7 @@ async fn deployment_root_cause<T: TaskSources>(
     let source = tasks.source_for(&Target::of(incident)).await;
     let read = root_cause::read(&source.cluster_reads(), incident, &trigger).await;
     let root = root_cause::root_cause(incident, &read, options.lang);
+    root_cause::adopt_status_reason(incident, &read, &root);
     info!(
         deployment = %root.deployment.id,
         stopped_tasks = root.deployment.stopped_tasks,

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::aws::ecs::stopped_tasks::{started_by, stopped_tasks, StoppedTasks};
-use crate::aws::{ClusterReads, DeploymentState, ServiceState};
+use crate::aws::{ClusterReads, DeploymentState, ServiceDeploymentRecord, ServiceState};
 use crate::diagnose::{diagnose, Diagnosis, Lang, Severity};
 use crate::incident::{Incident, Note, Task};
 use crate::pipeline::group::{self, task_observation, Group};
@@ -54,6 +54,9 @@ pub fn trigger(incident: &Incident) -> Option<Trigger> {
 pub struct Read {
     /// The service, when DescribeServices answered.
     pub service: Option<ServiceState>,
+    /// The service deployment that did not succeed, when ECS keeps a record of it (the only
+    /// record of a rollback that stopped no task).
+    pub service_deployment: Option<ServiceDeploymentRecord>,
     /// The deployment whose tasks were read.
     pub deployment_id: Option<String>,
     /// The stopped tasks that deployment started.
@@ -81,6 +84,14 @@ pub async fn read<S: ClusterReads>(source: &Arc<S>, incident: &Incident, trigger
             .problems
             .push(format!("ecs:DescribeServices does not know service {service}")),
         Err(err) => read.problems.push(format!("ecs:DescribeServices failed: {err}")),
+    }
+    // The newest deployment that did not succeed; no record (an old rolling service, or the
+    // read denied) leaves the stopped tasks to tell.
+    match source.service_deployments(cluster, service).await {
+        Ok(records) => read.service_deployment = records.into_iter().find(ServiceDeploymentRecord::failed),
+        Err(err) => read
+            .problems
+            .push(format!("ecs:DescribeServiceDeployments failed: {err}")),
     }
     let deployments = read.service.as_ref().map_or(&[][..], |s| s.deployments.as_slice());
     read.deployment_id = match trigger {
@@ -113,6 +124,24 @@ pub async fn read<S: ClusterReads>(source: &Arc<S>, incident: &Incident, trigger
         Err(err) => read.problems.push(format!("ecs:ListTasks failed: {err}")),
     }
     read
+}
+
+/// Where none of the deployment's tasks stopped, the service deployment's `statusReason` is the
+/// root cause ("Service deployment rolled back because TEST_TRAFFIC_SHIFT lifecycle hook(s)
+/// failed. …"): it becomes the reason the catalog diagnoses, in place of the event's own
+/// (which says only that the deployment failed).
+pub fn adopt_status_reason(incident: &mut Incident, read: &Read, root: &RootCause) {
+    if !root.groups.is_empty() {
+        return;
+    }
+    let reason = read
+        .service_deployment
+        .as_ref()
+        .and_then(|d| d.status_reason.clone())
+        .filter(|r| !r.trim().is_empty());
+    if let (Some(reason), Some(event)) = (reason, incident.service_event.as_mut()) {
+        event.reason = Some(reason);
+    }
 }
 
 /// The deployment ECS currently rolls out (PRIMARY).

@@ -5,8 +5,8 @@ pub mod stopped_tasks;
 
 pub use reader::{
     instance_from_sdk, service_from_sdk, Backoff, ClusterReads, DeploymentState, EcsReader, Listed, ScanError,
-    ServiceEventRecord, ServiceState, TaskPage, DESCRIBE_INSTANCES_BATCH, DESCRIBE_SERVICES_BATCH,
-    DESCRIBE_TASKS_BATCH,
+    ServiceDeploymentRecord, ServiceEventRecord, ServiceState, TaskPage, DESCRIBE_INSTANCES_BATCH,
+    DESCRIBE_SERVICES_BATCH, DESCRIBE_TASKS_BATCH,
 };
 
 use std::collections::HashMap;

@@ -95,6 +95,42 @@ pub struct ServiceState {
     pub deployments: Vec<DeploymentState>,
 }
 
+/// A service deployment as `ecs:DescribeServiceDeployments` records it: of a rolling
+/// deployment, and the only record of why a blue/green, linear or canary one rolled back when
+/// no task stopped.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ServiceDeploymentRecord {
+    pub arn: String,
+    /// PENDING, IN_PROGRESS, SUCCESSFUL, STOPPED, ROLLBACK_REQUESTED, ROLLBACK_IN_PROGRESS,
+    /// ROLLBACK_SUCCESSFUL, ROLLBACK_FAILED, …
+    pub status: Option<String>,
+    /// "Service deployment rolled back because …": the cause, in ECS's words.
+    pub status_reason: Option<String>,
+    pub lifecycle_stage: Option<String>,
+    /// The circuit breaker: (status, failed tasks, threshold).
+    pub circuit_breaker: Option<(String, i32, i32)>,
+    /// Alarms that went into ALARM during the deployment.
+    pub triggered_alarms: Vec<String>,
+    pub rollback_reason: Option<String>,
+    /// The service revision it deployed, and those it replaced.
+    pub target_revision: Option<String>,
+    pub source_revisions: Vec<String>,
+    /// Epoch milliseconds of its creation.
+    pub created_at: Option<i64>,
+}
+
+impl ServiceDeploymentRecord {
+    /// Rolled back, stopped, or failed to roll back: a deployment that did not succeed.
+    pub fn failed(&self) -> bool {
+        self.status
+            .as_deref()
+            .is_some_and(|s| s.starts_with("ROLLBACK") || s.starts_with("STOP"))
+    }
+}
+
+/// How many of a service's newest deployments are read: the failed one is among the latest.
+pub const SERVICE_DEPLOYMENTS_READ: i32 = 5;
+
 /// One entry of a service's `events[]`: ECS keeps the latest 100 messages.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ServiceEventRecord {
@@ -156,6 +192,16 @@ pub trait ClusterReads: Send + Sync + 'static {
         cluster: &str,
         services: &[String],
     ) -> impl Future<Output = Result<Vec<ServiceState>, ScanError>> + Send;
+
+    /// The service's newest deployments (at most [`SERVICE_DEPLOYMENTS_READ`]), newest first:
+    /// `ecs:ListServiceDeployments`, then `ecs:DescribeServiceDeployments`.
+    fn service_deployments(
+        &self,
+        _cluster: &str,
+        _service: &str,
+    ) -> impl Future<Output = Result<Vec<ServiceDeploymentRecord>, ScanError>> + Send {
+        async { Ok(Vec::new()) }
+    }
 
     /// Every container instance ARN of a cluster (all pages).
     fn list_container_instances(&self, cluster: &str) -> impl Future<Output = Result<Vec<String>, ScanError>> + Send;
@@ -388,6 +434,46 @@ impl ClusterReads for EcsReader {
         Ok(output.services().iter().map(service_from_sdk).collect())
     }
 
+    async fn service_deployments(
+        &self,
+        cluster: &str,
+        service: &str,
+    ) -> Result<Vec<ServiceDeploymentRecord>, ScanError> {
+        let listed = self
+            .call("ListServiceDeployments", || {
+                self.client
+                    .list_service_deployments()
+                    .cluster(cluster)
+                    .service(service)
+                    .max_results(SERVICE_DEPLOYMENTS_READ)
+                    .send()
+            })
+            .await?;
+        let arns: Vec<String> = listed
+            .service_deployments()
+            .iter()
+            .filter_map(|d| d.service_deployment_arn().map(str::to_string))
+            .collect();
+        if arns.is_empty() {
+            return Ok(Vec::new());
+        }
+        let described = self
+            .call("DescribeServiceDeployments", || {
+                self.client
+                    .describe_service_deployments()
+                    .set_service_deployment_arns(Some(arns.clone()))
+                    .send()
+            })
+            .await?;
+        let mut records: Vec<ServiceDeploymentRecord> = described
+            .service_deployments()
+            .iter()
+            .map(service_deployment_from_sdk)
+            .collect();
+        records.sort_by_key(|r| std::cmp::Reverse(r.created_at));
+        Ok(records)
+    }
+
     async fn list_container_instances(&self, cluster: &str) -> Result<Vec<String>, ScanError> {
         let send = |token| {
             let request = self.client.list_container_instances().cluster(cluster);
@@ -463,6 +549,35 @@ pub fn service_from_sdk(s: &aws_sdk_ecs::types::Service) -> ServiceState {
                 failed_tasks: usize::try_from(d.failed_tasks()).ok(),
             })
             .collect(),
+    }
+}
+
+/// SDK service deployment → the owned form the root cause reads.
+pub fn service_deployment_from_sdk(d: &aws_sdk_ecs::types::ServiceDeployment) -> ServiceDeploymentRecord {
+    ServiceDeploymentRecord {
+        arn: d.service_deployment_arn().unwrap_or_default().to_string(),
+        status: d.status().map(|s| s.as_str().to_string()),
+        status_reason: d.status_reason().map(crate::redact::clean),
+        lifecycle_stage: d.lifecycle_stage().map(|s| s.as_str().to_string()),
+        circuit_breaker: d.deployment_circuit_breaker().map(|c| {
+            (
+                c.status().map(|s| s.as_str().to_string()).unwrap_or_default(),
+                c.failure_count(),
+                c.threshold(),
+            )
+        }),
+        triggered_alarms: d
+            .alarms()
+            .map(|a| a.triggered_alarm_names().to_vec())
+            .unwrap_or_default(),
+        rollback_reason: d.rollback().and_then(|r| r.reason()).map(crate::redact::clean),
+        target_revision: d.target_service_revision().and_then(|r| r.arn()).map(str::to_string),
+        source_revisions: d
+            .source_service_revisions()
+            .iter()
+            .filter_map(|r| r.arn().map(str::to_string))
+            .collect(),
+        created_at: epoch_millis(d.created_at()),
     }
 }
 

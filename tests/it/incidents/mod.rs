@@ -1,4 +1,5 @@
 mod hooks;
 mod moto;
 mod root_cause_mocked;
+mod service_deployments;
 mod snapshots;

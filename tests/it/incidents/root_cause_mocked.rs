@@ -108,7 +108,8 @@ fn describe(failed: usize) -> Rule {
 }
 
 fn source(rules: &[&Rule]) -> Arc<EcsReader> {
-    let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, rules.iter().copied());
+    let none = crate::support::mock::no_service_deployments();
+    let client = mock_client!(aws_sdk_ecs, RuleMode::MatchAny, rules.iter().copied().chain([&none]));
     Arc::new(EcsReader::new(
         client,
         4,

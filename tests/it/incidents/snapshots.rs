@@ -78,6 +78,7 @@ fn root_cause(lang: Lang) -> (Incident, Report) {
     let mut incident = event("deployment-web-circuit-breaker-failed");
     let failed = "ecs-svc/7337784753011740593";
     let read = Read {
+        service_deployment: None,
         service: Some(ServiceState {
             arn: format!("arn:aws:ecs:us-east-1:{ACCOUNT}:service/prod/web"),
             name: "web".into(),

@@ -464,3 +464,12 @@ macro_rules! mock_client {
 }
 
 pub(crate) use {mock, mock_client};
+
+/// An ECS client's answer to `ListServiceDeployments` for a service with no deployment record
+/// (a rolling service before 2025, or one whose records expired): the root cause then reads the
+/// stopped tasks alone.
+pub fn no_service_deployments() -> Rule {
+    mock!(aws_sdk_ecs::Client::list_service_deployments).then_output(|| {
+        aws_sdk_ecs::operation::list_service_deployments::ListServiceDeploymentsOutput::builder().build()
+    })
+}

@@ -25,7 +25,7 @@ impl Request {
 }
 
 /// What the proxy does with a request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Fault {
     Forward,
     /// Never answered (the client's timeout ends it).
@@ -35,6 +35,10 @@ pub enum Fault {
     Hold,
     /// Forwarded (moto acts on it), answered only after the delay.
     AnswerAfter(Duration),
+    /// Answered here with this JSON body (HTTP 200): only for an operation moto does not
+    /// implement (`ListServiceDeployments`, `DescribeServiceDeployments`), never in place of
+    /// one it does.
+    Answer(String),
 }
 
 type Rule = Box<dyn Fn(&Request) -> Fault + Send>;
@@ -109,6 +113,14 @@ fn serve(
     }
     let fault = rule.lock().map(|rule| rule(&request)).unwrap_or(Fault::Forward);
     match fault {
+        Fault::Answer(body) => {
+            let mut client = client;
+            let _ = write!(
+                client,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/x-amz-json-1.1\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
         Fault::Hang => std::thread::sleep(Duration::from_secs(600)),
         Fault::Hold => {
             let _ = held.send(request);

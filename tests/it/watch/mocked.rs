@@ -158,10 +158,11 @@ async fn run(sequence: Vec<State>, timeout_ms: u64) -> (ecs_doctor::cli::watch::
 async fn run_in(sequence: Vec<State>, timeout_ms: u64, lang: Lang) -> (ecs_doctor::cli::watch::Outcome, Vec<String>) {
     let (services, _) = states(sequence);
     let (tags, list, describe, definition) = (tags(), list(), describe(), definition());
+    let none = crate::support::mock::no_service_deployments();
     let ecs = mock_client!(
         aws_sdk_ecs,
         RuleMode::MatchAny,
-        [&services, &tags, &list, &describe, &definition]
+        [&services, &tags, &list, &describe, &definition, &none]
     );
     let logs = mock_client!(aws_sdk_cloudwatchlogs, RuleMode::MatchAny, []);
     let tasks = EcsTasks::new(ecs, Logs::new(logs));
