@@ -143,6 +143,7 @@ pub fn chat(incident: &Incident, report: &Report) -> Value {
         related.push(inline(&instance.container_instance_arn).into());
     }
 
+    let hook = incident.service_event.as_ref().and_then(|e| e.hook.as_ref());
     let mut additional = Map::new();
     for (key, value) in [
         ("ruleId", Some(primary.rule_id.to_string())),
@@ -154,6 +155,14 @@ pub fn chat(incident: &Incident, report: &Report) -> Value {
         ("service", context.service.clone()),
         ("stopCode", context.stop_code.clone()),
         ("launchType", context.launch_type.clone()),
+        // A pause awaiting action: what the template's "Continue" / "Roll back" custom actions
+        // (AWS::Chatbot::CustomAction) read from the notification.
+        ("hookId", hook.and_then(|h| h.hook_id.clone())),
+        (
+            "serviceDeploymentArn",
+            hook.and_then(|h| h.service_deployment_arn.clone()),
+        ),
+        ("lifecycleStage", hook.and_then(|h| h.lifecycle_stage.clone())),
     ] {
         if let Some(value) = value {
             additional.insert(key.to_string(), Value::String(inline(&value)));

@@ -93,3 +93,26 @@ async fn a_pause_asks_for_approval_with_both_commands_in_the_incident_thread() {
         );
     }
 }
+
+#[test]
+fn the_chat_notification_carries_what_the_approval_buttons_read() {
+    // The template's "Continue" / "Roll back" custom actions read these two variables.
+    let bytes = serde_json::to_vec(&sample_event("hook-api-pause-awaiting-action.json")).expect("bytes");
+    let incident = ecs_doctor::event::decode(&bytes).expect("decodes").remove(0);
+    let report = ecs_doctor::report::Report::from(ecs_doctor::diagnose::diagnose(
+        &incident,
+        ecs_doctor::diagnose::Lang::En,
+    ));
+    let chat = ecs_doctor::render::chat(&incident, &report);
+    let context = &chat["metadata"]["additionalContext"];
+    assert_eq!(context["hookId"], "ecs-pause-7e0c1d2b9a", "{chat}");
+    assert_eq!(context["serviceDeploymentArn"], DEPLOYMENT, "{chat}");
+    assert_eq!(context["lifecycleStage"], "POST_TEST_TRAFFIC_SHIFT", "{chat}");
+    let template = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/template.yaml")).expect("template");
+    for variable in [
+        "event.metadata.additionalContext.hookId",
+        "event.metadata.additionalContext.serviceDeploymentArn",
+    ] {
+        assert!(template.contains(variable), "template.yaml binds {variable}");
+    }
+}
