@@ -39,27 +39,22 @@ async fn scene() -> (Moto, Proxy) {
         .await
         .expect("service");
     let proxy = Proxy::start(&moto.endpoint);
-    let listed = json!({"serviceDeployments": [{
+    // ListServiceDeployments answers the brief form, DescribeServiceDeployments the whole record.
+    let brief = json!({
         "serviceDeploymentArn": DEPLOYMENT_ARN,
         "serviceArn": format!("arn:aws:ecs:{REGION}:{ACCOUNT}:service/prod/api"),
         "clusterArn": format!("arn:aws:ecs:{REGION}:{ACCOUNT}:cluster/prod"),
         "status": "ROLLBACK_SUCCESSFUL",
         "statusReason": status_reason(),
         "createdAt": 1_772_700_000.0
-    }]})
-    .to_string();
-    let described = json!({"serviceDeployments": [{
-        "serviceDeploymentArn": DEPLOYMENT_ARN,
-        "serviceArn": format!("arn:aws:ecs:{REGION}:{ACCOUNT}:service/prod/api"),
-        "clusterArn": format!("arn:aws:ecs:{REGION}:{ACCOUNT}:cluster/prod"),
-        "status": "ROLLBACK_SUCCESSFUL",
-        "statusReason": status_reason(),
-        "lifecycleStage": "TEST_TRAFFIC_SHIFT",
-        "createdAt": 1_772_700_000.0,
-        "rollback": {"reason": status_reason(), "startedAt": 1_772_700_300.0},
-        "targetServiceRevision": {"arn": format!("arn:aws:ecs:{REGION}:{ACCOUNT}:service-revision/prod/api/2")}
-    }], "failures": []})
-    .to_string();
+    });
+    let mut record = brief.clone();
+    record["lifecycleStage"] = json!("TEST_TRAFFIC_SHIFT");
+    record["rollback"] = json!({"reason": status_reason(), "startedAt": 1_772_700_300.0});
+    record["targetServiceRevision"] =
+        json!({"arn": format!("arn:aws:ecs:{REGION}:{ACCOUNT}:service-revision/prod/api/2")});
+    let listed = json!({"serviceDeployments": [brief]}).to_string();
+    let described = json!({"serviceDeployments": [record], "failures": []}).to_string();
     proxy.set_rule(move |request| {
         if request.is("ListServiceDeployments") {
             Fault::Answer(listed.clone())
