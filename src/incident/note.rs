@@ -58,6 +58,9 @@ pub enum Note {
     TopicRefused { tag: String, arn: String },
     /// A failed deployment's stopped tasks could not be read: the cause is the circuit breaker's.
     DeploymentTasksUnread { deployment: String, why: String },
+    /// No task of the failed deployment stopped: the cause is the service deployment's own
+    /// record (`statusReason`), as ECS wrote it.
+    DeploymentRecordCause { deployment: String, status: String },
     /// The invocation's time budget ran out before `part` was done: the message goes out
     /// without it rather than not at all.
     OutOfTime { part: Part },

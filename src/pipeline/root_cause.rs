@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use crate::aws::ecs::stopped_tasks::{started_by, stopped_tasks, StoppedTasks};
 use crate::aws::{ClusterReads, DeploymentState, ServiceDeploymentRecord, ServiceState};
-use crate::diagnose::{diagnose, Diagnosis, Lang, Severity};
+use crate::diagnose::{diagnose, Diagnosis, Lang, Severity, Tr};
 use crate::incident::{Incident, Note, Task};
 use crate::pipeline::group::{self, task_observation, Group};
 use crate::report::{Cause, Deployment, Report};
@@ -155,6 +155,8 @@ fn primary(deployments: &[DeploymentState]) -> Option<&DeploymentState> {
 #[derive(Debug, Clone)]
 pub struct RootCause {
     pub deployment: Deployment,
+    /// The service deployment's record, when ECS keeps one that did not succeed.
+    pub record: Option<ServiceDeploymentRecord>,
     /// The groups, largest first.
     pub groups: Vec<Group>,
     /// The index in `groups` of the lead: the largest group at error level (else the largest).
@@ -170,6 +172,15 @@ impl RootCause {
 
     /// The note naming what could not be read, when the tasks were not (or not all) read.
     pub fn unread_note(&self) -> Option<Note> {
+        // No task stopped, and the record says why: that is the cause, not a gap.
+        if let Some(record) = self.record.as_ref().filter(|_| self.groups.is_empty()) {
+            if record.status_reason.as_deref().is_some_and(|r| !r.trim().is_empty()) {
+                return Some(Note::DeploymentRecordCause {
+                    deployment: record.arn.clone(),
+                    status: record.status.clone().unwrap_or_default(),
+                });
+            }
+        }
         let unread = self.deployment.unread.as_deref()?;
         Some(Note::DeploymentTasksUnread {
             deployment: self.deployment.id.clone(),
@@ -228,6 +239,7 @@ pub fn root_cause(incident: &Incident, read: &Read, lang: Lang) -> RootCause {
     };
     RootCause {
         deployment,
+        record: read.service_deployment.clone(),
         groups,
         lead,
     }
@@ -283,5 +295,103 @@ pub fn attach(incident: &mut Incident, report: &mut Report, root: &RootCause) {
     if let Some(note) = root.unread_note() {
         incident.notes.push(note);
     }
+    if let (Some(fact), Some(primary)) = (root.record_fact(report.lang), report.findings.first_mut()) {
+        primary.finding.context.push(fact);
+    }
     report.deployment = Some(root.deployment.clone());
+}
+
+/// "The circuit breaker rolled it back after 3 failed tasks (threshold 3)."
+const BREAKER_TRIGGERED: Tr = Tr {
+    en: "The deployment circuit breaker stopped it after {failures} failed task(s), its threshold being {threshold}.",
+    ja: "デプロイサーキットブレーカーが、失敗したタスク {failures} 件 (しきい値 {threshold}) で停止しました。",
+};
+
+/// "It failed at the TEST_TRAFFIC_SHIFT stage."
+const FAILED_AT_STAGE: Tr = Tr {
+    en: "The service deployment ended at the {stage} stage ({status}).",
+    ja: "サービスデプロイは {stage} ステージで終わりました ({status})。",
+};
+
+impl RootCause {
+    /// What the service deployment's record adds to the lead cause: the circuit breaker as it
+    /// counted, else the stage the deployment ended at.
+    fn record_fact(&self, lang: Lang) -> Option<String> {
+        let record = self.record.as_ref()?;
+        if let Some((status, failures, threshold)) = &record.circuit_breaker {
+            if status.eq_ignore_ascii_case("TRIGGERED") {
+                return Some(BREAKER_TRIGGERED.fill(
+                    lang,
+                    &[
+                        ("failures", &failures.to_string()),
+                        ("threshold", &threshold.to_string()),
+                    ],
+                ));
+            }
+        }
+        let stage = record.lifecycle_stage.as_deref()?;
+        Some(FAILED_AT_STAGE.fill(
+            lang,
+            &[
+                ("stage", stage),
+                ("status", record.status.as_deref().unwrap_or_default()),
+            ],
+        ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root(record: ServiceDeploymentRecord, stopped: bool) -> RootCause {
+        let incident = Incident::default();
+        let mut read = Read {
+            service_deployment: Some(record),
+            deployment_id: Some("ecs-svc/1".into()),
+            ..Read::default()
+        };
+        if stopped {
+            read.tasks.tasks.push(crate::incident::Task {
+                task_arn: "arn:aws:ecs:us-east-1:1:task/prod/abc".into(),
+                stopped_reason: Some("Essential container in task exited".into()),
+                ..Default::default()
+            });
+        }
+        root_cause(&incident, &read, Lang::En)
+    }
+
+    #[test]
+    fn the_record_states_the_circuit_breaker_as_it_counted() {
+        let record = ServiceDeploymentRecord {
+            arn: "arn:aws:ecs:us-east-1:1:service-deployment/prod/api/x".into(),
+            status: Some("ROLLBACK_SUCCESSFUL".into()),
+            circuit_breaker: Some(("TRIGGERED".into(), 3, 3)),
+            lifecycle_stage: Some("SCALE_UP".into()),
+            ..Default::default()
+        };
+        let fact = root(record.clone(), true).record_fact(Lang::En).unwrap_or_default();
+        assert!(
+            fact.contains("3 failed task(s)") && fact.contains("threshold being 3"),
+            "{fact}"
+        );
+        let ja = root(record, true).record_fact(Lang::Ja).unwrap_or_default();
+        assert!(ja.contains("しきい値 3"), "{ja}");
+    }
+
+    #[test]
+    fn a_record_with_a_reason_and_no_stopped_task_is_the_cause_not_a_gap() {
+        let record = ServiceDeploymentRecord {
+            arn: "arn:aws:ecs:us-east-1:1:service-deployment/prod/api/x".into(),
+            status: Some("ROLLBACK_SUCCESSFUL".into()),
+            status_reason: Some(
+                "Service deployment rolled back because POST_TEST_TRAFFIC_SHIFT pause hook timed out.".into(),
+            ),
+            ..Default::default()
+        };
+        let note = root(record.clone(), false).unread_note();
+        assert!(matches!(note, Some(Note::DeploymentRecordCause { .. })), "{note:?}");
+        // With stopped tasks, the tasks lead and the record adds no note of its own.
+        assert!(root(record, true).unread_note().is_none());
+    }
 }

@@ -138,9 +138,17 @@ pub fn note_text(note: &Note, lang: Lang) -> String {
         Note::DeploymentTasksUnread { deployment, why } => {
             DEPLOYMENT_TASKS_UNREAD.fill(lang, &[("deployment", deployment), ("why", why)])
         }
+        Note::DeploymentRecordCause { deployment, status } => {
+            DEPLOYMENT_RECORD_CAUSE.fill(lang, &[("deployment", deployment), ("status", status)])
+        }
         Note::OutOfTime { part } => OUT_OF_TIME.fill(lang, &[("part", part_name(*part).text(lang))]),
     }
 }
+
+const DEPLOYMENT_RECORD_CAUSE: Tr = Tr {
+    en: "No task of this deployment stopped: the cause is the service deployment's own record ({deployment}, {status}), read with ecs:DescribeServiceDeployments.",
+    ja: "このデプロイで停止したタスクはありません。原因はサービスデプロイ自身の記録 ({deployment}、{status}) で、ecs:DescribeServiceDeployments で読み取りました。",
+};
 
 const OUT_OF_TIME: Tr = Tr {
     en: "Skipped, out of time: {part}. The invocation's time budget ran out, so this message goes out without it.",
@@ -227,6 +235,10 @@ mod tests {
             Note::DeploymentTasksUnread {
                 deployment: s(),
                 why: s(),
+            },
+            Note::DeploymentRecordCause {
+                deployment: s(),
+                status: s(),
             },
             Note::OutOfTime { part: Part::Reads },
             Note::OutOfTime { part: Part::Thread },

@@ -136,6 +136,17 @@ async fn explain_enrich_names_the_hook_and_the_stage_of_a_rollback_that_stopped_
             text.contains("TEST_TRAFFIC_SHIFT") && text.contains(HOOK),
             "{lang}: {text}"
         );
+        // AND the notes say the record is the cause, not that stopped tasks went missing
+        let notes = report["notes"].to_string();
+        assert!(
+            notes.contains(DEPLOYMENT_ARN) && notes.contains("ecs:DescribeServiceDeployments"),
+            "{lang}: {notes}"
+        );
+        assert!(
+            !notes.contains("circuit breaker") && !notes.contains("サーキットブレーカー"),
+            "{lang}: {notes}"
+        );
+        assert!(text.contains("ROLLBACK_SUCCESSFUL"), "{lang}: the stage fact: {text}");
     }
     assert!(
         proxy.seen().iter().any(|op| op.ends_with("DescribeServiceDeployments")),
