@@ -16,7 +16,7 @@ use ecs_doctor::aws::{ClusterReads, EcsTasks, Logs, SnsPublisher, TaskSource};
 use ecs_doctor::config::Config;
 use ecs_doctor::pipeline::{handle, Deps, Outcome};
 use serde_json::json;
-use support::{register_api, stopped_api_tasks, topic_with_queue, Moto, ACCOUNT, REGION};
+use support::{api_service, stopped_api_tasks, topic_with_queue, Moto, ACCOUNT, REGION};
 
 const FAILED: &str = "ecs-svc/2222222222222222222";
 
@@ -43,18 +43,7 @@ async fn main() {
     let moto = Moto::start();
     let sdk = moto.sdk_config().await;
     let ecs = aws_sdk_ecs::Client::new(&sdk);
-    ecs.create_cluster().cluster_name("prod").send().await.expect("cluster");
-    for image in ["example/api:3.1.0", "example/api:3.2.0"] {
-        register_api(&ecs, image).await;
-    }
-    ecs.create_service()
-        .cluster("prod")
-        .service_name("api")
-        .task_definition("api:1")
-        .desired_count(0)
-        .send()
-        .await
-        .expect("service");
+    api_service(&ecs, &["example/api:3.1.0", "example/api:3.2.0"]).await;
     stopped_api_tasks(
         &ecs,
         "api:1",

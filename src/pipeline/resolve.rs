@@ -218,8 +218,10 @@ mod step {
         let published = publish::publish(deps, &publication, &incident, &report, &claimed, budget).await;
         if published.is_err() {
             // The retry must find the incident open, or the resolved message is lost.
-            let reopened = tokio::time::timeout(SAFETY / 2, deps.ledger.reopen(&unit, now)).await;
-            if let Ok(Err(err)) | Err(err) = reopened.map_err(|_| LedgerError("out of time".into())) {
+            let reopened = tokio::time::timeout(SAFETY / 2, deps.ledger.reopen(&unit, now))
+                .await
+                .unwrap_or_else(|_| Err(LedgerError("out of time".into())));
+            if let Err(err) = reopened {
                 warn!(%unit, error = %err, "could not reopen the incident after a failed publish");
             }
         }

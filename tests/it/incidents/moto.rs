@@ -7,7 +7,7 @@
 //! incident, and must not blame the older deployment's cause.
 
 use crate::support::{
-    create_ledger, drain_queue, register_api, stopped_api_tasks, topic_with_queue, Moto, ACCOUNT, REGION,
+    api_service, create_ledger, drain_queue, stopped_api_tasks, topic_with_queue, Moto, ACCOUNT, REGION,
 };
 use ecs_doctor::aws::{DynamoLedger, EcsTasks, Logs, SnsPublisher};
 use ecs_doctor::config::Config;
@@ -41,17 +41,7 @@ async fn world(moto: &Moto, lang: &str) -> World {
     let ecs = aws_sdk_ecs::Client::new(&sdk);
     create_ledger(&sdk, "ledger").await;
     let (topic_arn, queue_url) = topic_with_queue(&sdk, "alerts").await;
-    ecs.create_cluster().cluster_name("prod").send().await.expect("cluster");
-    register_api(&ecs, "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:3.1.0").await; // api:1
-    register_api(&ecs, IMAGE).await; // api:2
-    ecs.create_service()
-        .cluster("prod")
-        .service_name("api")
-        .task_definition("api:1")
-        .desired_count(0)
-        .send()
-        .await
-        .expect("service");
+    api_service(&ecs, &["123456789012.dkr.ecr.us-east-1.amazonaws.com/api:3.1.0", IMAGE]).await;
     stopped_api_tasks(
         &ecs,
         "api:1",

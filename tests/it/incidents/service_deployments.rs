@@ -13,7 +13,7 @@ use serde_json::{json, Value};
 
 use crate::support::deps::moto_tasks;
 use crate::support::proxy::{Fault, Proxy};
-use crate::support::{cli_command, create_ledger, drain_queue, register_api, topic_with_queue, Moto, ACCOUNT, REGION};
+use crate::support::{api_service, cli_command, create_ledger, drain_queue, topic_with_queue, Moto, ACCOUNT, REGION};
 
 const DEPLOYMENT_ARN: &str = "arn:aws:ecs:us-east-1:123456789012:service-deployment/prod/api/Tz3dVbcjS8yaeWtwbJ1GP";
 const HOOK: &str = "arn:aws:lambda:us-east-1:123456789012:function:smoke-test";
@@ -28,16 +28,7 @@ async fn scene() -> (Moto, Proxy) {
     let moto = Moto::start();
     let sdk = moto.sdk_config().await;
     let ecs = aws_sdk_ecs::Client::new(&sdk);
-    ecs.create_cluster().cluster_name("prod").send().await.expect("cluster");
-    register_api(&ecs, "123456789012.dkr.ecr.us-east-1.amazonaws.com/api:3.1.0").await;
-    ecs.create_service()
-        .cluster("prod")
-        .service_name("api")
-        .task_definition("api:1")
-        .desired_count(0)
-        .send()
-        .await
-        .expect("service");
+    api_service(&ecs, &["123456789012.dkr.ecr.us-east-1.amazonaws.com/api:3.1.0"]).await;
     let proxy = Proxy::start(&moto.endpoint);
     // ListServiceDeployments answers the brief form, DescribeServiceDeployments the whole record.
     let brief = json!({

@@ -359,6 +359,23 @@ pub fn oom_event(task: &str) -> serde_json::Value {
     })
 }
 
+/// Cluster `prod` with task definition revisions `api:1`, `api:2`, … of `images` (in order) and
+/// service `api` on `api:1`, running no task.
+pub async fn api_service(ecs: &aws_sdk_ecs::Client, images: &[&str]) {
+    ecs.create_cluster().cluster_name("prod").send().await.expect("cluster");
+    for image in images {
+        register_api(ecs, image).await;
+    }
+    ecs.create_service()
+        .cluster("prod")
+        .service_name("api")
+        .task_definition("api:1")
+        .desired_count(0)
+        .send()
+        .await
+        .expect("service");
+}
+
 /// Registers a revision of task definition `api` (one container `app` running `image`; bridge
 /// networking, which moto runs with the FARGATE launch type).
 pub async fn register_api(ecs: &aws_sdk_ecs::Client, image: &str) {
